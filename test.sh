@@ -1,0 +1,28 @@
+#!/usr/bin/env bash
+# Runs every EdgeInfra test: unit, golden, schema validation and integration tests against real servers on loopback.
+# Installs the Debian packages the integration tests need when they are missing (root on Debian; see README.md).
+set -euo pipefail
+cd "$(dirname "$0")"
+
+need_packages=()
+[ -x /usr/lib/git-core/git-daemon ] || need_packages+=(git)
+if [ ${#need_packages[@]} -gt 0 ]; then
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+    echo "Installing test servers: ${need_packages[*]}"
+    apt-get update -q >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -q "${need_packages[@]}" >/dev/null
+  else
+    echo "Missing Debian packages for integration tests: ${need_packages[*]} (install them as root)" >&2
+    [ "${CI:-}" = true ] && exit 1
+  fi
+fi
+
+log=$(mktemp)
+trap 'rm -f "$log"' EXIT
+set +e
+dotnet test EdgeInfra.sln -c Release --nologo -v quiet "$@" 2>&1 | tee "$log"
+status=${PIPESTATUS[0]}
+set -e
+# One plain closing line, summed over test assemblies.
+awk '/(Passed|Failed)!/ { for (i = 1; i <= NF; i++) { if ($i == "Failed:") f += $(i+1); if ($i == "Passed:") p += $(i+1) } }
+     END { gsub(",", "", p); printf "%d passed, %d failed\n", p, f }' "$log"
+exit "$status"
