@@ -11,6 +11,9 @@ namespace EdgeInfra.Components.Rendering;
 /// </remarks>
 public static class FleetMatcher
 {
+    /// <summary>Rancher's label that <c>clusterName</c> also matches.</summary>
+    public const string DisplayNameLabel = "management.cattle.io/cluster-display-name";
+
     /// <summary>True when <paramref name="matcher"/> (a target, partition or customization object) selects the cluster.</summary>
     public static bool Matches(JsonObject matcher, FleetCluster cluster, IReadOnlyList<FleetClusterGroup>? groups = null)
     {
@@ -20,7 +23,7 @@ public static class FleetMatcher
         {
             criteria++;
             if (clusterName != cluster.Name &&
-                cluster.Labels.GetValueOrDefault("management.cattle.io/cluster-display-name") != clusterName)
+                cluster.Labels.GetValueOrDefault(DisplayNameLabel) != clusterName)
                 return false;
         }
 
