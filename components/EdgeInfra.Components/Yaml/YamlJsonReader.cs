@@ -50,7 +50,7 @@ public static partial class YamlJsonReader
     private static JsonNode? ConvertScalar(YamlScalarNode sc)
     {
         var text = sc.Value ?? "";
-        if (sc.Style != ScalarStyle.Plain || sc.Tag.Value == "tag:yaml.org,2002:str") return JsonValue.Create(text);
+        if (sc.Style != ScalarStyle.Plain || (!sc.Tag.IsEmpty && !sc.Tag.IsNonSpecific && sc.Tag.Value == "tag:yaml.org,2002:str")) return JsonValue.Create(text);
         if (text is "" or "~" or "null" or "Null" or "NULL") return null;
         if (text is "true" or "True" or "TRUE") return JsonValue.Create(true);
         if (text is "false" or "False" or "FALSE") return JsonValue.Create(false);
