@@ -37,10 +37,10 @@ internal static class CustomizationCompiler
         if (groups.Count == 0) return [];
 
         var claimed = new HashSet<string>(StringComparer.Ordinal);
-        var emitted = new List<(string Name, JsonObject Matcher, Group Group)>();
+        var emitted = new List<(string Name, JsonObject Matcher, Group Group, bool Exact)>();
         void Emit(string name, JsonObject matcher, Group group)
         {
-            emitted.Add((name, matcher, group));
+            emitted.Add((name, matcher, group, matcher["clusterName"] is not null || matcher["clusterSelector"]?["matchExpressions"] is not null));
             foreach (var s in group.Stores) claimed.Add(s.Id);
         }
 
@@ -48,35 +48,34 @@ internal static class CustomizationCompiler
         foreach (var g in ordered.Where(g => g.Stores.Count == 1))
             Emit($"site-{g.FirstId}", new JsonObject { ["clusterName"] = g.FirstId }, g);
 
+        // Label selectors become usable as more specific groups claim their stores, so try until nothing moves; when
+        // stuck, the smallest group takes an exact site-id selector and unblocks the broader ones.
         var pending = ordered.Where(g => g.Stores.Count > 1).ToList();
-        var regionCandidates = new List<Group>();
-        var exact = new List<Group>();
-        foreach (var g in pending)
+        while (pending.Count > 0)
         {
-            var labels = OverlayLabels(g.Options.Overlays, overlaySelectors);
-            if (labels.Count > 0 && CoversOnly(ringStores, s => HasLabels(s, labels), g, claimed))
-                Emit(string.Join("-", labels.Select(l => $"{l.Key}-{l.Value}")), SelectorMatcher(labels), g);
-            else if (SameRegion(g) is not null)
-                regionCandidates.Add(g);
-            else
-                exact.Add(g);
-        }
-
-        foreach (var g in exact) EmitExact(g, Emit);
-        // A region selector is checked only now, when every more specific customization has claimed its stores.
-        var regionFeasible = regionCandidates
-            .Where(g => SameRegion(g) is { } region && CoversOnly(ringStores, s => s.Region == region, g, claimed))
-            .ToList();
-        foreach (var g in regionCandidates.Except(regionFeasible)) EmitExact(g, Emit);
-        foreach (var g in regionFeasible)
-        {
-            var region = SameRegion(g)!;
-            Emit($"region-{region}", SelectorMatcher(new SortedDictionary<string, string> { [StoreLabels.Region] = region }), g);
+            var progress = false;
+            foreach (var g in pending.ToList())
+            {
+                foreach (var labels in NaturalSelectors(g, overlaySelectors))
+                {
+                    if (!CoversOnly(ringStores, s => HasLabels(s, labels), g, claimed)) continue;
+                    Emit(string.Join("-", labels.Select(l => $"{l.Key}-{l.Value}")), SelectorMatcher(labels), g);
+                    pending.Remove(g);
+                    progress = true;
+                    break;
+                }
+            }
+            if (progress) continue;
+            var smallest = pending.OrderBy(g => g.Stores.Count).ThenBy(g => g.FirstId, StringComparer.Ordinal).First();
+            EmitExact(smallest, Emit);
+            pending.Remove(smallest);
         }
 
         var result = new JsonArray();
         var usedNames = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var (name, matcher, group) in emitted)
+        // Exact selectors match only their own group, so moving them first keeps first-match results and reads
+        // most specific first; label selectors keep their claim order, which their correctness depends on.
+        foreach (var (name, matcher, group, _) in emitted.Where(e => e.Exact).Concat(emitted.Where(e => !e.Exact)))
         {
             var unique = name;
             for (var n = 2; !usedNames.Add(unique); n++) unique = $"{name}-{n}";
@@ -131,6 +130,22 @@ internal static class CustomizationCompiler
     {
         var region = g.Stores[0].Region;
         return region is not null && g.Stores.All(s => s.Region == region) ? region : null;
+    }
+
+    /// <summary>Label selectors to try for a group, most natural first: its overlays' labels, those plus its region, its region.</summary>
+    private static IEnumerable<SortedDictionary<string, string>> NaturalSelectors(
+        Group g, IReadOnlyDictionary<string, ImmutableSortedDictionary<string, string>> overlaySelectors)
+    {
+        var overlay = OverlayLabels(g.Options.Overlays, overlaySelectors);
+        var region = SameRegion(g);
+        if (overlay.Count > 0)
+        {
+            yield return overlay;
+            if (region is not null && !overlay.ContainsKey(StoreLabels.Region))
+                yield return new SortedDictionary<string, string>(overlay, StringComparer.Ordinal) { [StoreLabels.Region] = region };
+        }
+        if (region is not null)
+            yield return new SortedDictionary<string, string>(StringComparer.Ordinal) { [StoreLabels.Region] = region };
     }
 
     private static bool HasLabels(Store s, IReadOnlyDictionary<string, string> labels) =>
