@@ -16,7 +16,7 @@ public static class BundleRenderer
     /// <summary>The bundle's files, fleet.yaml first. Throws <see cref="FleetRenderException"/> listing every problem.</summary>
     public static IReadOnlyList<RenderedFile> Render(FleetModel model, AppSpec app, RingSpec ring, DateOnly today)
     {
-        var problems = new List<string>(OverrideChecks.Problems(model, today).Where(p => p.Contains($"'{app.Name}'", StringComparison.Ordinal)));
+        var problems = new List<string>(OverrideChecks.Problems(model, today, app.Name));
         var files = Render(model, app, ring, problems);
         if (problems.Count > 0) throw new FleetRenderException(problems);
         return files;

@@ -7,11 +7,12 @@ public static class OverrideChecks
 {
     /// <summary>Every problem with the model's overrides on <paramref name="today"/>; empty when all is well.</summary>
     /// <remarks>An override is valid through its expiry date and expired from the day after.</remarks>
-    public static IReadOnlyList<string> Problems(FleetModel model, DateOnly today)
+    /// <param name="app">Only check this app's overrides; null checks all.</param>
+    public static IReadOnlyList<string> Problems(FleetModel model, DateOnly today, string? app = null)
     {
         var apps = model.Apps.Select(a => a.Name).ToHashSet(StringComparer.Ordinal);
         var problems = new List<string>();
-        foreach (var o in model.Overrides)
+        foreach (var o in model.Overrides.Where(o => app is null || o.App == app))
         {
             if (o.Expires is { } expires && today > expires)
                 problems.Add($"{o.Location}: override '{o.Name}' (owner {o.Owner}) for app '{o.App}' expired on {expires:yyyy-MM-dd}; renew or remove it");

@@ -38,8 +38,9 @@ public static class FleetStackBuilder
 
         var zones = model.Zones.ToDictionary(z => z.Name, StringComparer.Ordinal);
         var stores = model.StoresInRing(ring).OrderBy(s => s.Id, StringComparer.Ordinal).ToList();
+        var context = new StoreContext(settings, zones, resolveSecret, problems);
         foreach (var store in stores)
-            AddStore(resources, root, store, settings, zones, resolveSecret, problems);
+            AddStore(resources, root, store, context);
 
         foreach (var app in apps)
         {
@@ -78,14 +79,41 @@ public static class FleetStackBuilder
         };
     }
 
-    private static void AddStore(ImmutableArray<DesiredResource>.Builder resources, Urn root, Store store,
-        FleetSettings settings, IReadOnlyDictionary<string, RegistryZone> zones, Func<string, string>? resolveSecret,
-        List<string> problems)
+    /// <summary>Per-ring rendering state shared by all stores: most stores share their zone and label values.</summary>
+    private sealed class StoreContext(FleetSettings settings, IReadOnlyDictionary<string, RegistryZone> zones,
+        Func<string, string>? resolveSecret, List<string> problems)
     {
+        private readonly Dictionary<string, RenderedFile> _registriesByZone = new(StringComparer.Ordinal);
+        private readonly Dictionary<string, bool> _validKeys = new(StringComparer.Ordinal);
+        private readonly Dictionary<string, bool> _validValues = new(StringComparer.Ordinal);
+
+        public FleetSettings Settings => settings;
+        public List<string> Problems => problems;
+
+        public RenderedFile Registries(Store store)
+        {
+            var zone = store.RegistryZone;
+            // Unknown zones are rendered per store so that each store's problem is reported.
+            if (zone is null || !zones.ContainsKey(zone)) return K3sRenderer.Registries(store, zones, resolveSecret, problems);
+            if (!_registriesByZone.TryGetValue(zone, out var file))
+                _registriesByZone[zone] = file = K3sRenderer.Registries(store, zones, resolveSecret, problems);
+            return file;
+        }
+
+        public bool IsValidKey(string key) =>
+            _validKeys.TryGetValue(key, out var ok) ? ok : _validKeys[key] = LabelRules.IsValidKey(key);
+
+        public bool IsValidValue(string value) =>
+            _validValues.TryGetValue(value, out var ok) ? ok : _validValues[value] = LabelRules.IsValidValue(value);
+    }
+
+    private static void AddStore(ImmutableArray<DesiredResource>.Builder resources, Urn root, Store store, StoreContext context)
+    {
+        var problems = context.Problems;
         foreach (var (k, v) in store.Labels)
         {
-            if (!LabelRules.IsValidKey(k)) problems.Add($"{store.Location}: store '{store.Id}' label key '{k}' is not a valid Kubernetes label key");
-            if (!LabelRules.IsValidValue(v)) problems.Add($"{store.Location}: store '{store.Id}' label {k}='{v}' is not a valid Kubernetes label value");
+            if (!context.IsValidKey(k)) problems.Add($"{store.Location}: store '{store.Id}' label key '{k}' is not a valid Kubernetes label key");
+            if (!context.IsValidValue(v)) problems.Add($"{store.Location}: store '{store.Id}' label {k}='{v}' is not a valid Kubernetes label value");
         }
 
         var tags = ImmutableDictionary<string, string>.Empty.Add(K.StoreTag, store.Id);
@@ -97,15 +125,15 @@ public static class FleetStackBuilder
             MoveKey = moveKey, Tags = tags,
         });
 
-        var cluster = HubRenderer.Cluster(store, settings);
+        var cluster = HubRenderer.Cluster(store, context.Settings);
         resources.Add(File(storeUrn, T.Cluster, store.Id, cluster) with { MoveKey = $"{moveKey}/cluster", Tags = tags });
 
-        var registries = K3sRenderer.Registries(store, zones, resolveSecret, problems);
+        var registries = context.Registries(store);
         resources.Add(DeviceFile(storeUrn, T.K3sRegistries, store, registries, PropertyMap.Empty)
             with { MoveKey = $"{moveKey}/registries", Tags = tags });
 
         var config = K3sRenderer.Config(store);
-        resources.Add(DeviceFile(storeUrn, T.K3sConfig, store, config, PropertyMap.Of((K.K3sVersion, settings.K3sVersion)))
+        resources.Add(DeviceFile(storeUrn, T.K3sConfig, store, config, PropertyMap.Of((K.K3sVersion, context.Settings.K3sVersion)))
             with { MoveKey = $"{moveKey}/config", Tags = tags });
     }
 
