@@ -39,6 +39,20 @@ public static partial class FleetLint
         return findings;
     }
 
+    /// <summary>Lints every fleet.yaml and GitRepo among rendered files (e.g. one ring stack's) against the ring's stores.</summary>
+    public static IReadOnlyList<LintFinding> LintRendered(IEnumerable<RenderedFile> files, IEnumerable<Model.Store> ringStores)
+    {
+        var clusters = ringStores.Select(s => new FleetCluster(s.Id, s.Labels)).ToList();
+        var findings = new List<LintFinding>();
+        foreach (var f in files)
+        {
+            var isBundle = f.Path.EndsWith("/" + FleetRepoLayout.FleetYamlName, StringComparison.Ordinal) && f.Path != FleetRepoLayout.HubFleetYaml;
+            var isGitRepo = f.Path.StartsWith("hub/gitrepos/", StringComparison.Ordinal) || f.Path == FleetRepoLayout.BootstrapHubGitRepo;
+            if (isBundle || isGitRepo) findings.AddRange(LintFile(f.Path, f.Content, clusters));
+        }
+        return findings;
+    }
+
     public static IReadOnlyList<LintFinding> LintGitRepo(string file, JsonObject gitRepo)
     {
         var name = FleetMatcher.StringOrNull(gitRepo["metadata"]?["name"]) ?? "<unnamed>";

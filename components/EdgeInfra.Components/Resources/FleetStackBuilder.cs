@@ -22,7 +22,8 @@ public static class FleetStackBuilder
     public static DesiredStack BuildRing(FleetModel model, string ring, string project, DateOnly today,
         Func<string, string>? resolveSecret = null)
     {
-        var problems = new List<string>(OverrideChecks.Problems(model, today));
+        var problems = new List<string>(FleetSettingsChecks.Problems(model.Settings));
+        problems.AddRange(OverrideChecks.Problems(model, today));
         var ringSpec = model.Rings.FirstOrDefault(r => r.Name == ring);
         if (ringSpec is null)
             throw new FleetRenderException([$"unknown ring '{ring}'; rings are: {string.Join(", ", model.Rings.Select(r => r.Name))}"]);

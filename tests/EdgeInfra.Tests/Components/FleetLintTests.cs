@@ -91,3 +91,26 @@ public sealed class FleetLintTests
         Assert.Equal(expected, string.Join(",", selected));
     }
 }
+
+public sealed class FleetLintRenderedTests
+{
+    [Theory]
+    [InlineData("1m", 0)]
+    [InlineData("", 1)]
+    public void LintRendered_RingFiles_ChecksGitReposAndBundles(string polling, int expected)
+    {
+        var model = TestFleet.Small() with { Settings = TestFleet.Settings with { PollingInterval = polling } };
+        var ring = model.Rings[1].Name;
+        var files = new List<RenderedFile> { HubRenderer.GitRepo(ring, model.Apps.Select(a => a.Name), model.Settings) };
+        foreach (var app in model.Apps) files.AddRange(BundleRenderer.Render(model, app, model.Rings[1], TestFleet.Today));
+        var findings = FleetLint.LintRendered(files, model.StoresInRing(ring));
+        Assert.Equal(expected, findings.Count);
+    }
+
+    [Fact]
+    public void GitRepo_RingWithoutApps_UsesInertGlobNotWholeRepo()
+    {
+        var doc = YamlJsonReader.Read(HubRenderer.GitRepo("canary", [], TestFleet.Settings).Content)!;
+        Assert.Equal("apps/*/canary", Assert.Single(doc["spec"]!["paths"]!.AsArray())!.GetValue<string>());
+    }
+}

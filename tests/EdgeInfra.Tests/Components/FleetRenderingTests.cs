@@ -215,3 +215,25 @@ public sealed class FleetRenderingTests
         Assert.Contains("maxUnavailable: \"10%\"", YamlEmitter.Emit(strategy));
     }
 }
+
+public sealed class FleetSettingsChecksTests
+{
+    [Theory]
+    [InlineData("1m", true)]
+    [InlineData("1h30m", true)]
+    [InlineData("15s", true)]
+    [InlineData("", false)]
+    [InlineData("1d", false)]
+    [InlineData("0", false)]
+    public void Problems_PollingInterval_AcceptsGoDurationsOnly(string polling, bool ok) =>
+        Assert.Equal(ok, FleetSettingsChecks.Problems(TestFleet.Settings with { PollingInterval = polling }).Count == 0);
+
+    [Fact]
+    public void BuildRing_EmptyPollingInterval_Fails()
+    {
+        var model = TestFleet.Small() with { Settings = TestFleet.Settings with { PollingInterval = "" } };
+        var e = Assert.Throws<FleetRenderException>(() =>
+            FleetStackBuilder.BuildRing(model, "canary", TestFleet.Project, TestFleet.Today, TestFleet.ResolveSecret));
+        Assert.Contains(e.Problems, p => p.Contains("pollingInterval"));
+    }
+}
