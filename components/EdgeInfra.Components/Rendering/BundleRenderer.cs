@@ -6,7 +6,7 @@ using EdgeInfra.Components.Yaml;
 namespace EdgeInfra.Components.Rendering;
 
 /// <summary>Renders one Fleet bundle per (app, ring): <c>apps/&lt;app&gt;/&lt;ring&gt;/fleet.yaml</c> plus manifests and overlays.</summary>
-public static class BundleRenderer
+public static partial class BundleRenderer
 {
     public const string AppLabel = "edgeinfra.io/app";
     public const string RingLabel = "edgeinfra.io/ring";
@@ -29,13 +29,18 @@ public static class BundleRenderer
         foreach (var name in app.OverlaySelectors.Keys.Where(n => !app.Overlays.ContainsKey(n)))
             problems.Add($"{app.Location}: app '{app.Name}' selects overlay '{name}' that it does not define");
 
+        var bundleName = $"{app.Name}-{ring.Name}";
+        // Fleet uses the bundle name as the Helm release name of manifest bundles: a DNS label of at most 53 chars.
+        if (bundleName.Length > 53 || !ReleaseNamePattern().IsMatch(bundleName))
+            problems.Add($"{app.Location}: bundle name '{bundleName}' (app-ring) must be lower-case alphanumerics and '-', at most 53 characters");
+
         var ringStores = model.StoresInRing(ring.Name).OrderBy(s => s.Id, StringComparer.Ordinal).ToList();
         var resolver = new EffectiveOptionsResolver(app, model.Overrides);
         var rootOptions = EffectiveOptions.Create(resolver.Root, []);
 
         var doc = new JsonObject
         {
-            ["name"] = $"{app.Name}-{ring.Name}",
+            ["name"] = bundleName,
             ["labels"] = new JsonObject
             {
                 [AppLabel] = app.Name,
@@ -94,4 +99,7 @@ public static class BundleRenderer
         ChangeClass.HoldForReview => "hold-for-review",
         _ => "next-window",
     };
+
+    [System.Text.RegularExpressions.GeneratedRegex("^[a-z0-9]([-a-z0-9]*[a-z0-9])?$")]
+    private static partial System.Text.RegularExpressions.Regex ReleaseNamePattern();
 }

@@ -237,3 +237,19 @@ public sealed class FleetSettingsChecksTests
         Assert.Contains(e.Problems, p => p.Contains("pollingInterval"));
     }
 }
+
+public sealed class BundleNameTests
+{
+    [Theory]
+    [InlineData("pos", true)]
+    [InlineData("Pos_App", false)]
+    [InlineData("a-very-long-application-name-that-goes-on-and-on-forever", false)]
+    public void Render_AppName_MustMakeValidBundleName(string appName, bool ok)
+    {
+        var app = TestFleet.Pos() with { Name = appName };
+        var model = TestFleet.Small() with { Apps = [app], Overrides = [] };
+        var render = () => BundleRenderer.Render(model, app, TestFleet.Canary, TestFleet.Today);
+        if (ok) Assert.NotEmpty(render());
+        else Assert.Contains("bundle name", Assert.Throws<FleetRenderException>(render).Message);
+    }
+}
