@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
 using EdgeInfra.Components.Model;
 using EdgeInfra.Components.Yaml;
 
@@ -52,7 +53,7 @@ public static partial class BundleRenderer
         };
         if (Helm(app, resolver.Root) is { } helm) doc["helm"] = helm;
         doc["rolloutStrategy"] = RolloutStrategyRenderer.Render(ring, problems);
-        var customizations = CustomizationCompiler.Compile(ringStores, rootOptions, resolver.For, o => CustomizationOptions(app, o), app.OverlaySelectors);
+        var customizations = CustomizationCompiler.Compile(ringStores, rootOptions, resolver.For, CustomizationOptions, app.OverlaySelectors);
         if (customizations.Count > 0) doc["targetCustomizations"] = customizations;
 
         var files = new List<RenderedFile> { new($"{dir}/{FleetRepoLayout.FleetYamlName}", YamlEmitter.Emit(doc)) };
@@ -84,7 +85,7 @@ public static partial class BundleRenderer
         return helm.Count > 0 ? helm : null;
     }
 
-    private static JsonObject CustomizationOptions(AppSpec app, EffectiveOptions options)
+    private static JsonObject CustomizationOptions(EffectiveOptions options)
     {
         var result = new JsonObject();
         if (options.Values.Count > 0) result["helm"] = new JsonObject { ["values"] = options.Values.DeepClone() };
@@ -100,6 +101,6 @@ public static partial class BundleRenderer
         _ => "next-window",
     };
 
-    [System.Text.RegularExpressions.GeneratedRegex("^[a-z0-9]([-a-z0-9]*[a-z0-9])?$")]
-    private static partial System.Text.RegularExpressions.Regex ReleaseNamePattern();
+    [GeneratedRegex("^[a-z0-9]([-a-z0-9]*[a-z0-9])?$")]
+    private static partial Regex ReleaseNamePattern();
 }

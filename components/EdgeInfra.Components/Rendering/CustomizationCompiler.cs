@@ -36,6 +36,12 @@ internal static class CustomizationCompiler
         }
         if (groups.Count == 0) return [];
 
+        // site-id In [...] is exact only for site ids no other store of the ring shares.
+        var siteIdCounts = new Dictionary<string, int>(StringComparer.Ordinal);
+        foreach (var s in ringStores)
+            if (s.Label(StoreLabels.SiteId) is { Length: > 0 } id) siteIdCounts[id] = siteIdCounts.GetValueOrDefault(id) + 1;
+        void EmitExactly(Group g) => EmitExact(g, siteIdCounts, Emit);
+
         var claimed = new HashSet<string>(StringComparer.Ordinal);
         var emitted = new List<(string Name, JsonObject Matcher, Group Group, bool Exact)>();
         void Emit(string name, JsonObject matcher, Group group)
@@ -67,7 +73,7 @@ internal static class CustomizationCompiler
             }
             if (progress) continue;
             var smallest = pending.OrderBy(g => g.Stores.Count).ThenBy(g => g.FirstId, StringComparer.Ordinal).First();
-            EmitExact(smallest, Emit);
+            EmitExactly(smallest);
             pending.Remove(smallest);
         }
 
@@ -87,13 +93,13 @@ internal static class CustomizationCompiler
         return result;
     }
 
-    private static void EmitExact(Group g, Action<string, JsonObject, Group> emit)
+    private static void EmitExact(Group g, Dictionary<string, int> siteIdCounts, Action<string, JsonObject, Group> emit)
     {
         var siteIds = g.Stores.Select(s => s.Label(StoreLabels.SiteId)).ToList();
-        if (siteIds.All(id => !string.IsNullOrEmpty(id)) && siteIds.Distinct(StringComparer.Ordinal).Count() == siteIds.Count)
+        if (siteIds.All(id => id is not null && siteIdCounts.GetValueOrDefault(id) == 1))
         {
             var values = new JsonArray();
-            foreach (var id in siteIds.Order(StringComparer.Ordinal)) values.Add(id);
+            foreach (var id in siteIds.Order(StringComparer.Ordinal)) values.Add(id!);
             var matcher = new JsonObject
             {
                 ["clusterSelector"] = new JsonObject

@@ -162,3 +162,26 @@ public sealed class CustomizationTests
     private static JsonObject RenderFleetYaml(FleetModel model, AppSpec app) =>
         (JsonObject)YamlJsonReader.Read(BundleRenderer.Render(model, app, model.Rings[0], TestFleet.Today)[0].Content)!;
 }
+
+public sealed class CustomizationSiteIdTests
+{
+    [Fact]
+    public void Render_SharedSiteIdInRing_FallsBackToClusterNames()
+    {
+        static Store WithSite(Store s, string site) => s with { Labels = s.Labels.SetItem(StoreLabels.SiteId, site) };
+        var stores = new[]
+        {
+            WithSite(TestFleet.Store("store-a", "all", "north"), "dup"),
+            WithSite(TestFleet.Store("store-b", "all", "north"), "b"),
+            WithSite(TestFleet.Store("store-c", "all", "north"), "dup"), // root values, shares store-a's site id
+        };
+        var model = new FleetModel("lab", [.. stores], [TestFleet.Canary with { Name = "all" }], [TestFleet.Pos()],
+        [
+            TestFleet.Override("a", "pos", OverrideScope.Site, "store-a", new JsonObject { ["x"] = 1 }),
+            TestFleet.Override("b", "pos", OverrideScope.Site, "store-b", new JsonObject { ["x"] = 1 }),
+        ], [TestFleet.EuZone], TestFleet.Settings);
+        var doc = YamlJsonReader.Read(BundleRenderer.Render(model, model.Apps[0], model.Rings[0], TestFleet.Today)[0].Content)!;
+        var names = doc["targetCustomizations"]!.AsArray().Select(c => c!["clusterName"]?.GetValue<string>()).ToList();
+        Assert.Equal(["store-a", "store-b"], names);
+    }
+}
