@@ -185,3 +185,55 @@ public sealed class CustomizationSiteIdTests
         Assert.Equal(["store-a", "store-b"], names);
     }
 }
+
+public sealed class CustomizationRandomizedTests
+{
+    /// <summary>Seeded random fleets: whatever the mix of layers, Fleet's first match gives every store its values.</summary>
+    [Theory]
+    [InlineData(1)] [InlineData(2)] [InlineData(3)] [InlineData(4)] [InlineData(5)]
+    [InlineData(6)] [InlineData(7)] [InlineData(8)] [InlineData(9)] [InlineData(10)]
+    [InlineData(11)] [InlineData(12)] [InlineData(13)] [InlineData(14)] [InlineData(15)]
+    public void Render_RandomFleet_FirstMatchYieldsEveryStoresValuesAndLintsClean(int seed)
+    {
+        var random = new Random(seed);
+        string[] regions = ["north", "south", "east", "west"];
+        var stores = Enumerable.Range(0, 40)
+            .Select(i => TestFleet.Store($"store-{i:00}", "all", regions[random.Next(regions.Length)],
+                tier: random.Next(4) == 0 ? "satellite" : "fiber"))
+            .ToImmutableArray();
+        var overrides = new List<OverrideSpec>();
+        foreach (var app in new[] { "pos", "signage" })
+        {
+            foreach (var region in regions.Where(_ => random.Next(2) == 0))
+                overrides.Add(TestFleet.Override($"{app}-{region}", app, OverrideScope.Region, region, new JsonObject { ["replicas"] = random.Next(1, 4) }));
+            foreach (var store in stores.Where(_ => random.Next(6) == 0))
+                overrides.Add(TestFleet.Override($"{app}-{store.Id}", app, OverrideScope.Site, store.Id,
+                    new JsonObject { [random.Next(2) == 0 ? "replicas" : "debug"] = random.Next(1, 3) }));
+        }
+        var model = new FleetModel("lab", stores, [TestFleet.Canary with { Name = "all" }], [TestFleet.Pos(), TestFleet.Signage()],
+            [.. overrides], [TestFleet.EuZone], TestFleet.Settings);
+        var clusters = stores.Select(s => new FleetCluster(s.Id, s.Labels)).ToList();
+
+        foreach (var app in model.Apps)
+        {
+            var yaml = BundleRenderer.Render(model, app, model.Rings[0], TestFleet.Today)[0].Content;
+            Assert.Empty(FleetLint.LintFile("fleet.yaml", yaml, clusters));
+            var doc = (JsonObject)YamlJsonReader.Read(yaml)!;
+            var root = doc["helm"]?["values"] as JsonObject ?? [];
+            var customizations = (doc["targetCustomizations"] as JsonArray ?? []).OfType<JsonObject>().ToList();
+            var resolver = new EffectiveOptionsResolver(app, model.Overrides);
+            var distinct = new HashSet<string>(StringComparer.Ordinal);
+            foreach (var store in stores)
+            {
+                var expected = resolver.For(store);
+                var first = customizations.FirstOrDefault(c => FleetMatcher.Matches(c, new FleetCluster(store.Id, store.Labels)));
+                var values = first?["helm"]?["values"] is JsonObject v ? JsonMerge.DeepMerge(root, v) : root;
+                var overlays = first?["yaml"]?["overlays"] is JsonArray o ? o.Select(x => x!.GetValue<string>()).ToList() : [];
+                Assert.Equal(JsonMerge.Canonical(expected.Values), JsonMerge.Canonical(values));
+                Assert.Equal(expected.Overlays, overlays);
+                if (expected.Key != JsonMerge.Canonical(root) + "|") distinct.Add(expected.Key);
+            }
+            Assert.Equal(distinct.Count, customizations.Count);
+        }
+    }
+}
