@@ -27,10 +27,17 @@ internal static class CustomizationCompiler
         IReadOnlyDictionary<string, ImmutableSortedDictionary<string, string>> overlaySelectors)
     {
         var groups = new Dictionary<string, Group>(StringComparer.Ordinal);
+        var rootIds = new HashSet<string>(StringComparer.Ordinal);
+        var byRegion = new Dictionary<string, List<Store>>(StringComparer.Ordinal);
         foreach (var store in ringStores)
         {
+            if (store.Region is { } r)
+            {
+                if (!byRegion.TryGetValue(r, out var list)) byRegion[r] = list = [];
+                list.Add(store);
+            }
             var eff = effective(store);
-            if (eff.Key == root.Key) continue;
+            if (eff.Key == root.Key) { rootIds.Add(store.Id); continue; }
             if (!groups.TryGetValue(eff.Key, out var g)) groups[eff.Key] = g = new Group(eff, []);
             g.Stores.Add(store);
         }
@@ -40,7 +47,17 @@ internal static class CustomizationCompiler
         var siteIdCounts = new Dictionary<string, int>(StringComparer.Ordinal);
         foreach (var s in ringStores)
             if (s.Label(StoreLabels.SiteId) is { Length: > 0 } id) siteIdCounts[id] = siteIdCounts.GetValueOrDefault(id) + 1;
-        void EmitExactly(Group g) => EmitExact(g, siteIdCounts, Emit);
+
+        var matchedCache = new Dictionary<string, List<Store>>(StringComparer.Ordinal);
+        List<Store> MatchedBy(SortedDictionary<string, string> labels)
+        {
+            var key = SelectorKey(labels);
+            if (matchedCache.TryGetValue(key, out var hit)) return hit;
+            IEnumerable<Store> scope = labels.TryGetValue(StoreLabels.Region, out var region)
+                ? byRegion.GetValueOrDefault(region) ?? []
+                : ringStores;
+            return matchedCache[key] = scope.Where(s => HasLabels(s, labels)).ToList();
+        }
 
         var claimed = new HashSet<string>(StringComparer.Ordinal);
         var emitted = new List<(string Name, JsonObject Matcher, Group Group, bool Exact)>();
@@ -49,32 +66,47 @@ internal static class CustomizationCompiler
             emitted.Add((name, matcher, group, matcher["clusterName"] is not null || matcher["clusterSelector"]?["matchExpressions"] is not null));
             foreach (var s in group.Stores) claimed.Add(s.Id);
         }
+        void EmitExactly(Group g) => EmitExact(g, siteIdCounts, Emit);
 
         var ordered = groups.Values.OrderBy(g => g.FirstId, StringComparer.Ordinal).ToList();
         foreach (var g in ordered.Where(g => g.Stores.Count == 1))
             Emit($"site-{g.FirstId}", new JsonObject { ["clusterName"] = g.FirstId }, g);
 
-        // Label selectors become usable as more specific groups claim their stores, so try until nothing moves; when
-        // stuck, the smallest group takes an exact site-id selector and unblocks the broader ones.
-        var pending = ordered.Where(g => g.Stores.Count > 1).ToList();
+        // A label selector that catches a root-valued store can never work (nothing claims those stores first).
+        var viable = new Dictionary<Group, List<SortedDictionary<string, string>>>();
+        var pending = new List<Group>();
+        foreach (var g in ordered.Where(g => g.Stores.Count > 1))
+        {
+            var selectors = NaturalSelectors(g, overlaySelectors).Where(l => !MatchedBy(l).Any(s => rootIds.Contains(s.Id))).ToList();
+            if (selectors.Count == 0) EmitExactly(g);
+            else { viable[g] = selectors; pending.Add(g); }
+        }
+
+        // The rest become usable as other groups claim their stores, so try until nothing moves. When stuck, of the
+        // groups wanting the same selector only the largest keeps waiting; the others take exact site-id selectors.
         while (pending.Count > 0)
         {
             var progress = false;
             foreach (var g in pending.ToList())
             {
-                foreach (var labels in NaturalSelectors(g, overlaySelectors))
-                {
-                    if (!CoversOnly(ringStores, s => HasLabels(s, labels), g, claimed)) continue;
-                    Emit(string.Join("-", labels.Select(l => $"{l.Key}-{l.Value}")), SelectorMatcher(labels), g);
-                    pending.Remove(g);
-                    progress = true;
-                    break;
-                }
+                var members = g.Stores.Select(st => st.Id).ToHashSet(StringComparer.Ordinal);
+                var labels = viable[g].FirstOrDefault(l => MatchedBy(l).All(s => members.Contains(s.Id) || claimed.Contains(s.Id)));
+                if (labels is null) continue;
+                Emit(string.Join("-", labels.Select(l => $"{l.Key}-{l.Value}")), SelectorMatcher(labels), g);
+                pending.Remove(g);
+                progress = true;
             }
             if (progress) continue;
-            var smallest = pending.OrderBy(g => g.Stores.Count).ThenBy(g => g.FirstId, StringComparer.Ordinal).First();
-            EmitExactly(smallest);
-            pending.Remove(smallest);
+            var giveUp = pending.GroupBy(g => SelectorKey(viable[g][0]))
+                .SelectMany(b => b.OrderByDescending(g => g.Stores.Count).ThenBy(g => g.FirstId, StringComparer.Ordinal).Skip(1))
+                .ToList();
+            if (giveUp.Count == 0)
+                giveUp = [pending.OrderBy(g => g.Stores.Count).ThenBy(g => g.FirstId, StringComparer.Ordinal).First()];
+            foreach (var g in giveUp)
+            {
+                EmitExactly(g);
+                pending.Remove(g);
+            }
         }
 
         var result = new JsonArray();
@@ -118,19 +150,8 @@ internal static class CustomizationCompiler
             emit($"site-{s.Id}", new JsonObject { ["clusterName"] = s.Id }, new Group(g.Options, [s]));
     }
 
-    /// <summary>True when the selector matches every store of the group and, among the rest, only claimed ones.</summary>
-    private static bool CoversOnly(IReadOnlyList<Store> ring, Func<Store, bool> selects, Group group, HashSet<string> claimed)
-    {
-        var members = group.Stores.Select(s => s.Id).ToHashSet(StringComparer.Ordinal);
-        foreach (var s in ring)
-        {
-            var hit = selects(s);
-            if (members.Contains(s.Id)) { if (!hit) return false; continue; }
-            if (hit && !claimed.Contains(s.Id))
-                return false;
-        }
-        return true;
-    }
+    private static string SelectorKey(IReadOnlyDictionary<string, string> labels) =>
+        string.Join("\n", labels.Select(l => $"{l.Key}={l.Value}"));
 
     private static string? SameRegion(Group g)
     {
