@@ -237,22 +237,3 @@ public sealed class CustomizationRandomizedTests
         }
     }
 }
-
-public sealed class CustomizationScaleTests
-{
-    [Fact]
-    public void Render_FiveThousandPairGroups_StaysFastAndExact()
-    {
-        var stores = Enumerable.Range(0, 10_000).Select(i => TestFleet.Store($"store-{i:00000}", "all", $"r{i % 20}")).ToImmutableArray();
-        var overrides = Enumerable.Range(0, 10_000)
-            .Select(i => TestFleet.Override($"o{i}", "pos", OverrideScope.Site, $"store-{i:00000}", new JsonObject { ["slot"] = i % 20 + 20 * (i / 40) }))
-            .ToImmutableArray();
-        var model = new FleetModel("big", stores, [TestFleet.Canary with { Name = "all" }], [TestFleet.Pos()], overrides, [TestFleet.EuZone], TestFleet.Settings);
-        var sw = System.Diagnostics.Stopwatch.StartNew();
-        var yaml = BundleRenderer.Render(model, model.Apps[0], model.Rings[0], TestFleet.Today)[0].Content;
-        sw.Stop();
-        var doc = YamlJsonReader.Read(yaml)!;
-        Assert.Equal(5_000, doc["targetCustomizations"]!.AsArray().Count);
-        Assert.True(sw.Elapsed < TimeSpan.FromSeconds(3), $"took {sw.Elapsed.TotalMilliseconds:F0} ms");
-    }
-}
