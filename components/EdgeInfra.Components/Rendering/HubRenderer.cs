@@ -1,0 +1,96 @@
+using System.Text.Json.Nodes;
+using EdgeInfra.Components.Model;
+using EdgeInfra.Components.Yaml;
+
+namespace EdgeInfra.Components.Rendering;
+
+/// <summary>Renders the hub-side Fleet objects: pre-created Clusters, one ClusterGroup and one GitRepo per ring.</summary>
+public static class HubRenderer
+{
+    public const string ApiVersion = "fleet.cattle.io/v1alpha1";
+
+    /// <summary><c>hub/clusters/&lt;id&gt;.yaml</c>: the store's Cluster, pre-created with its clientID so the agent binds to it.</summary>
+    public static RenderedFile Cluster(Store store, FleetSettings settings)
+    {
+        var labels = new JsonObject();
+        foreach (var (k, v) in store.Labels) labels[k] = v;
+        var doc = new JsonObject
+        {
+            ["apiVersion"] = ApiVersion,
+            ["kind"] = "Cluster",
+            ["metadata"] = new JsonObject { ["name"] = store.Id, ["namespace"] = settings.Workspace, ["labels"] = labels },
+            ["spec"] = new JsonObject { ["clientID"] = store.Id },
+        };
+        return new RenderedFile(FleetRepoLayout.ClusterPath(store.Id), YamlEmitter.Emit(doc));
+    }
+
+    /// <summary><c>hub/clustergroups/&lt;ring&gt;.yaml</c>: the ring's clusters, by their <c>rollout-ring</c> label.</summary>
+    public static RenderedFile ClusterGroup(string ring, FleetSettings settings)
+    {
+        var doc = new JsonObject
+        {
+            ["apiVersion"] = ApiVersion,
+            ["kind"] = "ClusterGroup",
+            ["metadata"] = new JsonObject
+            {
+                ["name"] = ring,
+                ["namespace"] = settings.Workspace,
+                ["labels"] = new JsonObject { [StoreLabels.RolloutRing] = ring },
+            },
+            ["spec"] = new JsonObject { ["selector"] = RingSelector(ring) },
+        };
+        return new RenderedFile(FleetRepoLayout.ClusterGroupPath(ring), YamlEmitter.Emit(doc));
+    }
+
+    /// <summary><c>hub/gitrepos/&lt;ring&gt;.yaml</c>: watches the ring's bundle dirs and targets the ring's group.</summary>
+    public static RenderedFile GitRepo(string ring, IEnumerable<string> appNames, FleetSettings settings)
+    {
+        var paths = new JsonArray();
+        foreach (var app in appNames.Order(StringComparer.Ordinal)) paths.Add(FleetRepoLayout.BundleDir(app, ring));
+        // With no paths Fleet would read the whole repo (hub objects included); a glob that matches nothing is inert.
+        if (paths.Count == 0) paths.Add($"apps/*/{ring}");
+        var doc = GitRepoDocument(ring, settings.Workspace, settings, paths,
+            new JsonObject { ["name"] = ring, ["clusterGroup"] = ring },
+            new JsonObject { [StoreLabels.RolloutRing] = ring });
+        return new RenderedFile(FleetRepoLayout.GitRepoPath(ring), YamlEmitter.Emit(doc));
+    }
+
+    /// <summary><c>hub/fleet.yaml</c>: bundle options of the hub dir (applied to the management cluster).</summary>
+    public static RenderedFile HubFleetYaml(FleetModel model)
+    {
+        var doc = new JsonObject
+        {
+            ["defaultNamespace"] = model.Settings.Workspace,
+            ["labels"] = new JsonObject { ["edgeinfra.io/stack"] = model.Stack, ["edgeinfra.io/part"] = "hub" },
+        };
+        return new RenderedFile(FleetRepoLayout.HubFleetYaml, YamlEmitter.Emit(doc));
+    }
+
+    /// <summary><c>bootstrap/hub-gitrepo.yaml</c>: what an operator applies once so Fleet's local workspace follows <c>hub/</c>.</summary>
+    public static RenderedFile HubBootstrapGitRepo(FleetModel model)
+    {
+        var doc = GitRepoDocument($"{model.Stack}-hub", FleetRepoLayout.LocalWorkspace, model.Settings,
+            new JsonArray(FleetRepoLayout.HubDir),
+            new JsonObject { ["name"] = "local", ["clusterName"] = "local" },
+            new JsonObject { ["edgeinfra.io/stack"] = model.Stack });
+        return new RenderedFile(FleetRepoLayout.BootstrapHubGitRepo, YamlEmitter.Emit(doc));
+    }
+
+    internal static JsonObject RingSelector(string ring) =>
+        new() { ["matchLabels"] = new JsonObject { [StoreLabels.RolloutRing] = ring } };
+
+    private static JsonObject GitRepoDocument(string name, string ns, FleetSettings settings, JsonArray paths, JsonObject target, JsonObject labels) => new()
+    {
+        ["apiVersion"] = ApiVersion,
+        ["kind"] = "GitRepo",
+        ["metadata"] = new JsonObject { ["name"] = name, ["namespace"] = ns, ["labels"] = labels },
+        ["spec"] = new JsonObject
+        {
+            ["repo"] = settings.RepoUrl,
+            ["branch"] = settings.Branch,
+            ["pollingInterval"] = settings.PollingInterval,
+            ["paths"] = paths,
+            ["targets"] = new JsonArray(target),
+        },
+    };
+}

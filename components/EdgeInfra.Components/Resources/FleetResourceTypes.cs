@@ -1,0 +1,40 @@
+namespace EdgeInfra.Components.Resources;
+
+/// <summary>The resource type tokens of the fleet vocabulary, as they appear in URNs and state.</summary>
+public static class FleetResourceTypes
+{
+    public const string Store = "edge:fleet:Store";
+    public const string Cluster = "edge:fleet:Cluster";
+    public const string ClusterGroup = "edge:fleet:ClusterGroup";
+    public const string GitRepo = "edge:fleet:GitRepo";
+    public const string RingRelease = "edge:fleet:RingRelease";
+    public const string File = "edge:fleetrepo:File";
+    public const string K3sRegistries = "edge:k3s:Registries";
+    public const string K3sConfig = "edge:k3s:Config";
+}
+
+/// <summary>The provider names fleet resources are served by.</summary>
+public static class FleetProviders
+{
+    /// <summary>Writes files into the fleet repo (one commit per run).</summary>
+    public const string FleetRepo = "fleetrepo";
+
+    /// <summary>Writes files onto a store device (over SSH in production).</summary>
+    public const string Device = "device";
+}
+
+/// <summary>Input, tag and output keys shared by the fleet resources and the providers that serve them.</summary>
+public static class FleetResourceKeys
+{
+    public const string Path = "path";
+    public const string Content = "content";
+    /// <summary>On device resources: the store id whose device receives the file.</summary>
+    public const string Store = "store";
+    public const string K3sVersion = "k3sVersion";
+    public const string App = "app";
+    public const string Version = "version";
+    public const string LabelPrefix = "labels.";
+    public const string ReleaseTag = "release";
+    public const string StoreTag = "store";
+    public const string AppTag = "app";
+}

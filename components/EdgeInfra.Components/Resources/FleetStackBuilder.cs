@@ -1,0 +1,159 @@
+using System.Collections.Immutable;
+using EdgeInfra.Components.Model;
+using EdgeInfra.Components.Rendering;
+using EdgeInfra.Engine.Resources;
+using K = EdgeInfra.Components.Resources.FleetResourceKeys;
+using T = EdgeInfra.Components.Resources.FleetResourceTypes;
+
+namespace EdgeInfra.Components.Resources;
+
+/// <summary>Turns a fleet model into the engine's desired stacks: one per ring, plus a base stack for the shared hub files.</summary>
+public static class FleetStackBuilder
+{
+    /// <summary>The stack name of a ring: <c>&lt;stack&gt;.&lt;ring&gt;</c>.</summary>
+    public static string RingStackName(string stack, string ring) => $"{stack}.{ring}";
+
+    /// <summary>
+    /// The ring stack: per store a <c>Store</c> component with its Cluster and K3s files, the ring's ClusterGroup and
+    /// GitRepo, and per app a <c>RingRelease</c> holding the bundle files. Throws <see cref="FleetRenderException"/>
+    /// listing every problem (expired overrides, unknown zones, invalid labels, bad rollout values).
+    /// </summary>
+    /// <param name="resolveSecret">Reads a secret stack config value (registry credentials); null when none are available.</param>
+    public static DesiredStack BuildRing(FleetModel model, string ring, string project, DateOnly today,
+        Func<string, string>? resolveSecret = null)
+    {
+        var problems = new List<string>(FleetSettingsChecks.Problems(model.Settings));
+        problems.AddRange(OverrideChecks.Problems(model, today));
+        var ringSpec = model.Rings.FirstOrDefault(r => r.Name == ring);
+        if (ringSpec is null)
+            throw new FleetRenderException([$"unknown ring '{ring}'; rings are: {string.Join(", ", model.Rings.Select(r => r.Name))}"]);
+
+        var stack = new DesiredStack(RingStackName(model.Stack, ring), project, [], ImmutableSortedDictionary<string, string>.Empty);
+        var root = stack.RootUrn;
+        var resources = ImmutableArray.CreateBuilder<DesiredResource>();
+        var settings = model.Settings;
+
+        resources.Add(File(root, T.ClusterGroup, $"clustergroup-{ring}", HubRenderer.ClusterGroup(ring, settings)));
+        var apps = model.Apps.OrderBy(a => a.Name, StringComparer.Ordinal).ToList();
+        resources.Add(File(root, T.GitRepo, $"gitrepo-{ring}", HubRenderer.GitRepo(ring, apps.Select(a => a.Name), settings)));
+
+        var zones = model.Zones.ToDictionary(z => z.Name, StringComparer.Ordinal);
+        var stores = model.StoresInRing(ring).OrderBy(s => s.Id, StringComparer.Ordinal).ToList();
+        var context = new StoreContext(settings, zones, resolveSecret, problems);
+        foreach (var store in stores)
+            AddStore(resources, root, store, context);
+
+        foreach (var app in apps)
+        {
+            var files = BundleRenderer.Render(model, app, ringSpec, problems);
+            var releaseUrn = Urn.CreateChild(root, T.RingRelease, app.Name);
+            var tags = ImmutableDictionary<string, string>.Empty.Add(K.AppTag, app.Name).Add(K.ReleaseTag, app.Version);
+            resources.Add(new DesiredResource(releaseUrn, false, root, null,
+                PropertyMap.Of((K.App, app.Name), (K.Version, app.Version)), ResourceOptions.Default) { Tags = tags });
+            foreach (var f in files)
+                resources.Add(File(releaseUrn, T.File, f.Path, f) with { Tags = tags });
+        }
+
+        if (problems.Count > 0) throw new FleetRenderException(problems);
+
+        var outputs = ImmutableSortedDictionary.CreateBuilder<string, string>(StringComparer.Ordinal);
+        outputs["ring"] = ring;
+        outputs["stores"] = stores.Count.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        foreach (var app in apps) outputs[$"release.{app.Name}"] = app.Version;
+        return stack with { Resources = resources.ToImmutable(), Outputs = outputs.ToImmutable() };
+    }
+
+    /// <summary>The base stack <c>&lt;stack&gt;</c>: the hub bundle options and the operators' bootstrap GitRepo.</summary>
+    public static DesiredStack BuildBase(FleetModel model, string project)
+    {
+        var stack = new DesiredStack(model.Stack, project, [], ImmutableSortedDictionary<string, string>.Empty);
+        var root = stack.RootUrn;
+        var hub = HubRenderer.HubFleetYaml(model);
+        var bootstrap = HubRenderer.HubBootstrapGitRepo(model);
+        var outputs = ImmutableSortedDictionary<string, string>.Empty
+            .Add("workspace", model.Settings.Workspace)
+            .Add("rings", string.Join(",", model.Rings.OrderBy(r => r.Order).Select(r => r.Name)));
+        return stack with
+        {
+            Resources = [File(root, T.File, hub.Path, hub), File(root, T.File, bootstrap.Path, bootstrap)],
+            Outputs = outputs,
+        };
+    }
+
+    /// <summary>Per-ring rendering state shared by all stores: most stores share their zone and label values.</summary>
+    private sealed class StoreContext(FleetSettings settings, IReadOnlyDictionary<string, RegistryZone> zones,
+        Func<string, string>? resolveSecret, List<string> problems)
+    {
+        private readonly Dictionary<string, RenderedFile> _registriesByZone = new(StringComparer.Ordinal);
+        private readonly Dictionary<string, bool> _validKeys = new(StringComparer.Ordinal);
+        private readonly Dictionary<string, bool> _validValues = new(StringComparer.Ordinal);
+
+        public FleetSettings Settings => settings;
+        public List<string> Problems => problems;
+
+        public RenderedFile Registries(Store store)
+        {
+            var zone = store.RegistryZone;
+            // Unknown zones are rendered per store so that each store's problem is reported.
+            if (zone is null || !zones.ContainsKey(zone)) return K3sRenderer.Registries(store, zones, resolveSecret, problems);
+            if (!_registriesByZone.TryGetValue(zone, out var file))
+                _registriesByZone[zone] = file = K3sRenderer.Registries(store, zones, resolveSecret, problems);
+            return file;
+        }
+
+        public bool IsValidKey(string key) =>
+            _validKeys.TryGetValue(key, out var ok) ? ok : _validKeys[key] = LabelRules.IsValidKey(key);
+
+        public bool IsValidValue(string value) =>
+            _validValues.TryGetValue(value, out var ok) ? ok : _validValues[value] = LabelRules.IsValidValue(value);
+    }
+
+    private static void AddStore(ImmutableArray<DesiredResource>.Builder resources, Urn root, Store store, StoreContext context)
+    {
+        var problems = context.Problems;
+        foreach (var (k, v) in store.Labels)
+        {
+            if (!context.IsValidKey(k)) problems.Add($"{store.Location}: store '{store.Id}' label key '{k}' is not a valid Kubernetes label key");
+            if (!context.IsValidValue(v)) problems.Add($"{store.Location}: store '{store.Id}' label {k}='{v}' is not a valid Kubernetes label value");
+        }
+
+        var tags = ImmutableDictionary<string, string>.Empty.Add(K.StoreTag, store.Id);
+        var moveKey = $"store/{store.Id}";
+        var storeUrn = Urn.CreateChild(root, T.Store, store.Id);
+        var labelInputs = PropertyMap.From(store.Labels.Select(l => KeyValuePair.Create(K.LabelPrefix + l.Key, l.Value)));
+        resources.Add(new DesiredResource(storeUrn, false, root, null, labelInputs, ResourceOptions.Default)
+        {
+            MoveKey = moveKey, Tags = tags,
+        });
+
+        var cluster = HubRenderer.Cluster(store, context.Settings);
+        resources.Add(File(storeUrn, T.Cluster, store.Id, cluster) with { MoveKey = $"{moveKey}/cluster", Tags = tags });
+
+        var registries = context.Registries(store);
+        resources.Add(DeviceFile(storeUrn, T.K3sRegistries, store, registries, PropertyMap.Empty)
+            with { MoveKey = $"{moveKey}/registries", Tags = tags });
+
+        var config = K3sRenderer.Config(store);
+        resources.Add(DeviceFile(storeUrn, T.K3sConfig, store, config, PropertyMap.Of((K.K3sVersion, context.Settings.K3sVersion)))
+            with { MoveKey = $"{moveKey}/config", Tags = tags });
+    }
+
+    private static DesiredResource File(Urn parent, string type, string name, RenderedFile file) =>
+        new(Urn.CreateChild(parent, type, name), true, parent, FleetProviders.FleetRepo,
+            PropertyMap.Of((K.Path, file.Path), (K.Content, file.Content)), ResourceOptions.Default)
+        {
+            SecretInputs = file.Secret ? [K.Content] : [],
+        };
+
+    private static DesiredResource DeviceFile(Urn parent, string type, Store store, RenderedFile file, PropertyMap extra) =>
+        new(Urn.CreateChild(parent, type, store.Id), true, parent, FleetProviders.Device,
+            PropertyMap.From(extra.Concat([
+                KeyValuePair.Create(K.Path, file.Path),
+                KeyValuePair.Create(K.Content, file.Content),
+                KeyValuePair.Create(K.Store, store.Id),
+            ])),
+            ResourceOptions.Default)
+        {
+            SecretInputs = file.Secret ? [K.Content] : [],
+        };
+}
