@@ -9,12 +9,16 @@ internal static class CliApp
 {
     public static async Task<int> RunAsync(string[] args, TextWriter stdout, TextWriter stderr, TimeProvider time)
     {
+        // Colour and progress bars only on a real terminal: redirected output (CI logs, tests, pipes) stays plain text.
+        var terminal = ReferenceEquals(stdout, Console.Out) && !Console.IsOutputRedirected;
         var console = AnsiConsole.Create(new AnsiConsoleSettings
         {
             Out = new AnsiConsoleOutput(stdout),
-            Ansi = AnsiSupport.Detect,
-            ColorSystem = ColorSystemSupport.Detect,
+            Ansi = terminal ? AnsiSupport.Detect : AnsiSupport.No,
+            ColorSystem = terminal ? ColorSystemSupport.Detect : ColorSystemSupport.NoColors,
+            Interactive = terminal ? InteractionSupport.Detect : InteractionSupport.No,
         });
+        if (!terminal) console.Profile.Width = 200;
         var context = new CliContext(console, stdout, stderr, time);
         var root = Build(context);
         var parse = root.Parse(args);
@@ -28,10 +32,10 @@ internal static class CliApp
         {
             return await parse.InvokeAsync(new InvocationConfiguration { Output = stdout, Error = stderr, EnableDefaultExceptionHandler = false });
         }
-        catch (Exception ex) when (ErrorReport.ExitCodeFor(ex) is { } code)
+        catch (Exception ex)
         {
             ErrorReport.Write(stderr, ex);
-            return code;
+            return ErrorReport.ExitCodeFor(ex);
         }
     }
 

@@ -2,8 +2,19 @@ using System.CommandLine;
 
 namespace EdgeInfra.Cli.Commands;
 
-/// <summary>The verbs of the <c>edgeinfra</c> command line.</summary>
+/// <summary>The verbs of the <c>edgeinfra</c> command line, in the order <c>--help</c> lists them.</summary>
 internal static class FleetCommands
 {
-    public static IEnumerable<Command> All(CliContext context) => [];
+    public static IEnumerable<Command> All(CliContext context) =>
+    [
+        PreviewCommand.Create(context),
+        UpCommand.Create(context),
+        RefreshCommand.Create(context),
+        DestroyCommand.Create(context),
+        HistoryCommand.Create(context),
+        StackCommand.Create(context),
+        ConfigCommand.Create(context),
+        RingsCommand.Create(context),
+        InventoryCommand.Create(context),
+    ];
 }

@@ -1,0 +1,82 @@
+using System.CommandLine;
+using EdgeInfra.Cli.Operations;
+using EdgeInfra.Cli.Output;
+using EdgeInfra.Engine.Deployment;
+
+namespace EdgeInfra.Cli.Commands;
+
+/// <summary><c>edgeinfra up</c>: applies one ring stack (or, deliberately, every ring) to the fleet repo.</summary>
+internal static class UpCommand
+{
+    public static Command Create(CliContext context)
+    {
+        var cwd = CommonOptions.Cwd();
+        var stack = CommonOptions.Stack();
+        var ring = CommonOptions.Ring();
+        var allRings = CommonOptions.AllRings();
+        var yes = CommonOptions.Yes();
+        var diff = CommonOptions.Diff();
+        var json = CommonOptions.Json();
+        var target = CommonOptions.Target();
+        var parallel = CommonOptions.Parallel();
+        var message = CommonOptions.Message();
+        var command = new Command("up", "Apply a ring stack: write its stores, bundles and hub objects to the fleet repo in one commit")
+        {
+            cwd, stack, ring, allRings, yes, diff, json, target, parallel, message,
+        };
+        command.SetAction(async (parse, ct) =>
+        {
+            var ws = FleetWorkspace.Load(parse.GetValue(cwd), parse.GetValue(stack)!, context.Time);
+            var selected = StackSelection.Resolve(ws, parse.GetValue(ring), parse.GetValue(allRings), requireChoice: true, "up");
+            var source = SourceInfo.Discover(ws.Project.ProjectDir);
+            var options = new UpdateOptions
+            {
+                Targets = [.. parse.GetValue(target) ?? []],
+                Parallelism = parse.GetValue(parallel),
+                Actor = source.Actor,
+                SourceCommit = source.SourceCommit,
+                Message = parse.GetValue(message) ?? "",
+            };
+            var asJson = parse.GetValue(json);
+
+            var previews = new List<(SelectedStack Stack, StackChangeView View)>();
+            using (var session = EngineSession.Open(ws, ws.Stack, context.Time))
+            {
+                foreach (var s in selected)
+                {
+                    var plan = await session.Engine.PreviewAsync(s.Desired, options with { Siblings = [.. ws.Siblings(s.Ring)] }, ct);
+                    previews.Add((s, ChangeViews.From(plan, s.Desired, s.Ring)));
+                }
+            }
+            if (!asJson)
+                foreach (var (_, view) in previews) ChangeRenderer.Write(context.Console, view, dryRun: true, parse.GetValue(diff));
+            if (previews.All(p => !p.View.HasChanges))
+            {
+                if (asJson) JsonOutput.Write(context.Out, new { stack = ws.Stack, stacks = Array.Empty<object>() });
+                else context.Console.MarkupLine("[green]No changes.[/] Nothing to apply; no commit made.");
+                return ExitCodes.Success;
+            }
+            if (!parse.GetValue(yes)) Confirm.UpdateOrThrow(context);
+
+            var results = new List<object>();
+            var failed = false;
+            foreach (var (s, view) in previews.Where(p => p.View.HasChanges))
+            {
+                using var session = EngineSession.Open(ws, s.Name, context.Time);
+                var stackOptions = options with
+                {
+                    Siblings = [.. ws.Siblings(s.Ring)],
+                    Trailers = ChangeTrailers.For(s.Desired, s.Ring, source),
+                    Message = ChangeTrailers.Message("edgeinfra up", s.Desired, s.Ring, options.Message),
+                };
+                var result = await StepProgress.Run(context, s.Name, view, p => session.Engine.UpAsync(s.Desired, stackOptions, p, ct));
+                results.Add(UpdateReport.Json(result, s.Ring));
+                if (!asJson) UpdateReport.Write(context.Console, result);
+                if (!result.Succeeded) { failed = true; break; }
+            }
+            if (asJson) JsonOutput.Write(context.Out, new { stack = ws.Stack, updates = results });
+            return failed ? ExitCodes.Failure : ExitCodes.Success;
+        });
+        return command;
+    }
+}

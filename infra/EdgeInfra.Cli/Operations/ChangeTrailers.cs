@@ -1,0 +1,41 @@
+using System.Globalization;
+using EdgeInfra.Engine.Resources;
+
+namespace EdgeInfra.Cli.Operations;
+
+/// <summary>The git trailers every fleet-repo commit carries, so the repo itself is the audit trail.</summary>
+internal static class ChangeTrailers
+{
+    public const string Stack = "Edge-Stack";
+    public const string Ring = "Edge-Ring";
+    public const string Release = "Edge-Release";
+    public const string Actor = "Edge-Actor";
+    public const string SourceCommit = "Edge-Source-Commit";
+    public const string Stores = "Edge-Stores";
+
+    public static IReadOnlyList<KeyValuePair<string, string>> For(DesiredStack desired, string? ring, SourceInfo source)
+    {
+        var releases = desired.Outputs
+            .Where(o => o.Key.StartsWith("release.", StringComparison.Ordinal))
+            .Select(o => $"{o.Key["release.".Length..]}={o.Value}");
+        return
+        [
+            KeyValuePair.Create(Stack, desired.Stack),
+            KeyValuePair.Create(Ring, ring ?? "-"),
+            KeyValuePair.Create(Release, string.Join(",", releases) is { Length: > 0 } r ? r : "-"),
+            KeyValuePair.Create(Actor, source.Actor),
+            KeyValuePair.Create(SourceCommit, source.SourceCommit),
+            KeyValuePair.Create(Stores, desired.Outputs.GetValueOrDefault("stores") ?? "0"),
+        ];
+    }
+
+    public static string Message(string verb, DesiredStack desired, string? ring, string? userMessage)
+    {
+        var what = ring is null ? "hub files" : $"ring {ring} ({desired.Outputs.GetValueOrDefault("stores") ?? "0"} stores)";
+        var text = $"{verb} {desired.Stack}: {what}";
+        return string.IsNullOrWhiteSpace(userMessage) ? text : $"{text}{Environment.NewLine}{Environment.NewLine}{userMessage}";
+    }
+
+    public static int StoreCount(DesiredStack desired) =>
+        int.TryParse(desired.Outputs.GetValueOrDefault("stores"), NumberStyles.Integer, CultureInfo.InvariantCulture, out var n) ? n : 0;
+}

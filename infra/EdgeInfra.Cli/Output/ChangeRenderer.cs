@@ -1,0 +1,120 @@
+using DiffPlex.DiffBuilder;
+using DiffPlex.DiffBuilder.Model;
+using Spectre.Console;
+
+namespace EdgeInfra.Cli.Output;
+
+/// <summary>Prints stack changes the way <c>pulumi preview</c> does: one line per change, symbols, then a summary.</summary>
+internal static class ChangeRenderer
+{
+    private const int ContextLines = 2;
+
+    public static void Write(IAnsiConsole console, StackChangeView view, bool dryRun, bool showDiff)
+    {
+        var what = view.Ring is null ? "hub files" : $"ring {view.Ring}, {view.Stores} stores";
+        var releases = view.Releases.Count > 0 ? $"; {string.Join(", ", view.Releases)}" : "";
+        console.MarkupLineInterpolated($"[bold]{(dryRun ? "Previewing update" : "Updating")} ({view.Stack})[/]: {what}{releases}");
+        if (!view.HasChanges)
+        {
+            console.MarkupLineInterpolated($"    [grey]no changes; {view.Unchanged} unchanged[/]");
+            console.WriteLine();
+            return;
+        }
+        foreach (var row in view.Rows)
+        {
+            WriteRow(console, row, indent: 1);
+            if (showDiff) WriteDiffs(console, row, indent: 6);
+            foreach (var child in row.Children)
+            {
+                if (!showDiff) continue;
+                WriteRow(console, child, indent: 4);
+                WriteDiffs(console, child, indent: 8);
+            }
+        }
+        console.WriteLine();
+        console.MarkupLine("Resources:");
+        foreach (var op in ChangeOps.Ordered)
+            if (view.Counts.TryGetValue(op, out var n) && n > 0)
+                console.MarkupLineInterpolated($"    [{ChangeOps.Color(op)}]{ChangeOps.Symbol(op),-2} {n} {ChangeOps.SummaryVerb(op)}[/]");
+        var changes = view.Counts.Where(c => c.Key != ChangeOps.Same).Sum(c => c.Value);
+        console.MarkupLineInterpolated($"    {changes} changes. {view.Unchanged} unchanged");
+        console.WriteLine();
+    }
+
+    private static void WriteRow(IAnsiConsole console, ChangeRow row, int indent)
+    {
+        var info = row.OtherStack is null ? "" : row.Op == ChangeOps.Move ? $" from {row.OtherStack}" : $" to {row.OtherStack}";
+        if (row.ReplaceReasons.Count > 0) info += $" [[replace: {string.Join(", ", row.ReplaceReasons)}]]";
+        var changed = row.Diffs.Count > 0 ? $" [[diff: {string.Join(" ", row.Diffs.Select(DiffMark))}]]" : "";
+        var children = row.Children.Count > 0 ? $" ({row.Children.Count} parts)" : "";
+        console.MarkupLine($"{new string(' ', indent)}[{ChangeOps.Color(row.Op)}]{Markup.Escape(ChangeOps.Symbol(row.Op)),-2} {Markup.Escape(row.Type),-28} {Markup.Escape(row.Name)}[/] {Markup.Escape(row.Op)}{Markup.Escape(info + changed + children)}");
+    }
+
+    private static string DiffMark(PropertyChange d) => d.Kind switch { "add" => "+", "delete" => "-", _ => "~" } + d.Key;
+
+    private static void WriteDiffs(IAnsiConsole console, ChangeRow row, int indent)
+    {
+        var pad = new string(' ', indent);
+        foreach (var d in row.Diffs)
+        {
+            var multiline = (d.Old?.Contains('\n') ?? false) || (d.New?.Contains('\n') ?? false);
+            if (!multiline)
+            {
+                var text = d.Kind switch
+                {
+                    "add" => $"[green]+ {Markup.Escape(d.Key)}: {Markup.Escape(d.New ?? "")}[/]",
+                    "delete" => $"[red]- {Markup.Escape(d.Key)}: {Markup.Escape(d.Old ?? "")}[/]",
+                    _ => $"[yellow]~ {Markup.Escape(d.Key)}: {Markup.Escape(d.Old ?? "")} => {Markup.Escape(d.New ?? "")}[/]",
+                };
+                console.MarkupLine(pad + text);
+                continue;
+            }
+            console.MarkupLineInterpolated($"{pad}~ {d.Key}:");
+            foreach (var line in UnifiedLines(d.Old ?? "", d.New ?? ""))
+                console.MarkupLine(pad + "    " + line);
+        }
+    }
+
+    /// <summary>The changed lines of a file with a little context, as markup (DiffPlex does the line diff).</summary>
+    internal static IEnumerable<string> UnifiedLines(string oldText, string newText)
+    {
+        var model = InlineDiffBuilder.Diff(oldText, newText, ignoreWhiteSpace: false);
+        var lines = model.Lines;
+        var keep = new bool[lines.Count];
+        for (var i = 0; i < lines.Count; i++)
+        {
+            if (lines[i].Type is ChangeType.Unchanged) continue;
+            for (var j = Math.Max(0, i - ContextLines); j <= Math.Min(lines.Count - 1, i + ContextLines); j++) keep[j] = true;
+        }
+        var gap = false;
+        for (var i = 0; i < lines.Count; i++)
+        {
+            if (!keep[i]) { gap = true; continue; }
+            if (gap) { yield return "[grey]...[/]"; gap = false; }
+            var text = Markup.Escape(lines[i].Text);
+            yield return lines[i].Type switch
+            {
+                ChangeType.Inserted => $"[green]+ {text}[/]",
+                ChangeType.Deleted => $"[red]- {text}[/]",
+                _ => $"[grey]  {text}[/]",
+            };
+        }
+    }
+
+    /// <summary>The closing lines across stacks: which rings change, and how many stores each touches.</summary>
+    public static void WriteFleetSummary(IAnsiConsole console, IReadOnlyList<StackChangeView> views)
+    {
+        var changed = views.Where(v => v.HasChanges).ToList();
+        if (changed.Count == 0)
+        {
+            console.MarkupLine("[green]No changes.[/] Every stack matches its desired state.");
+            return;
+        }
+        foreach (var v in changed)
+        {
+            var stores = v.Rows.Count(r => r.Store is not null);
+            var bundles = v.Rows.Count(r => r.Store is null);
+            console.MarkupLineInterpolated($"[bold]{v.Stack}[/]: {stores} stores and {bundles} other resources change");
+        }
+    }
+}
