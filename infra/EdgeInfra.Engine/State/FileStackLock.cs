@@ -1,0 +1,190 @@
+using System.Diagnostics;
+using System.Text.Json;
+
+namespace EdgeInfra.Engine.State;
+
+/// <summary>An atomic, leased lock file: created with O_EXCL, renewed while held, taken over only when stale.</summary>
+/// <remarks>
+/// A lock is stale when its lease expired, or when its holder ran on this host and that pid is gone (a kill -9).
+/// Takeover runs under a second O_EXCL guard file and re-checks the lock id, so two processes that both saw the
+/// same stale lock cannot both win.
+/// </remarks>
+internal sealed class FileStackLock : IStackLock
+{
+    private static readonly TimeSpan GuardStale = TimeSpan.FromSeconds(30);
+    private readonly string _path;
+    private readonly TimeProvider _time;
+    private readonly TimeSpan _lease;
+    private readonly ITimer _renewal;
+    private readonly Lock _gate = new();
+    private bool _released;
+
+    private FileStackLock(string stack, string path, LockInfo info, TimeProvider time, TimeSpan lease)
+    {
+        Stack = stack;
+        _path = path;
+        Info = info;
+        _time = time;
+        _lease = lease;
+        var period = lease / 3;
+        _renewal = time.CreateTimer(_ => Renew(), null, period, period);
+    }
+
+    public string Stack { get; }
+    public LockInfo Info { get; private set; }
+
+    public static FileStackLock Acquire(string stack, string path, LockHolder holder, TimeProvider time, TimeSpan lease)
+    {
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        for (var attempt = 0; ; attempt++)
+        {
+            var now = time.GetUtcNow();
+            var info = new LockInfo(Guid.NewGuid().ToString("N"), holder, now, now + lease);
+            try
+            {
+                using (var fs = new FileStream(path, FileMode.CreateNew, FileAccess.Write, FileShare.None))
+                {
+                    fs.Write(Serialize(info));
+                    fs.Flush(true);
+                }
+                return new FileStackLock(stack, path, info, time, lease);
+            }
+            catch (IOException) when (File.Exists(path) && attempt < 3)
+            {
+                var existing = TryRead(path);
+                if (existing is null)
+                {
+                    // A lock being written right now, or one torn by a crash mid-write: only the latter is stale.
+                    if (time.GetUtcNow() - File.GetLastWriteTimeUtc(path) < GuardStale)
+                        throw new StackLockedException(stack, null, $"stack {stack} is being locked by another process");
+                    TakeOver(stack, path, null, time);
+                    continue;
+                }
+                if (!IsStale(existing, time)) throw StackLockedException.For(stack, existing);
+                TakeOver(stack, path, existing, time);
+            }
+        }
+    }
+
+    private static bool IsStale(LockInfo info, TimeProvider time)
+    {
+        if (info.Expires <= time.GetUtcNow()) return true;
+        if (!string.Equals(info.Holder.Host, Environment.MachineName, StringComparison.OrdinalIgnoreCase)) return false;
+        if (info.Holder.Pid == Environment.ProcessId) return false;
+        try
+        {
+            using var p = Process.GetProcessById(info.Holder.Pid);
+            return p.HasExited;
+        }
+        catch (ArgumentException) { return true; }
+        catch (InvalidOperationException) { return true; }
+    }
+
+    private static void TakeOver(string stack, string path, LockInfo? stale, TimeProvider time)
+    {
+        var guard = path + ".takeover";
+        FileStream? g = null;
+        try
+        {
+            try { g = new FileStream(guard, FileMode.CreateNew, FileAccess.Write, FileShare.None); }
+            catch (IOException) when (File.Exists(guard))
+            {
+                if (time.GetUtcNow() - File.GetLastWriteTimeUtc(guard) < GuardStale)
+                    throw stale is null ? new StackLockedException(stack, null, $"stack {stack} is being locked by another process")
+                        : StackLockedException.For(stack, stale);
+                File.Delete(guard);
+                g = new FileStream(guard, FileMode.CreateNew, FileAccess.Write, FileShare.None);
+            }
+            var now = TryRead(path);
+            if (now?.Id == stale?.Id) File.Delete(path);
+        }
+        finally
+        {
+            if (g is not null) { g.Dispose(); File.Delete(guard); }
+        }
+    }
+
+    private void Renew()
+    {
+        lock (_gate)
+        {
+            if (_released) return;
+            try
+            {
+                if (TryRead(_path)?.Id != Info.Id) return; // taken over after our lease lapsed: never overwrite the new holder
+                var renewed = Info with { Expires = _time.GetUtcNow() + _lease };
+                var tmp = $"{_path}.{Info.Id}.tmp";
+                File.WriteAllBytes(tmp, Serialize(renewed));
+                File.Move(tmp, _path, overwrite: true);
+                Info = renewed;
+            }
+            catch (IOException)
+            {
+                // A failed renewal is retried on the next tick; the lease still has two thirds left.
+            }
+        }
+    }
+
+    public ValueTask DisposeAsync()
+    {
+        _renewal.Dispose();
+        lock (_gate)
+        {
+            if (_released) return ValueTask.CompletedTask;
+            _released = true;
+            if (TryRead(_path)?.Id == Info.Id) File.Delete(_path);
+        }
+        return ValueTask.CompletedTask;
+    }
+
+    internal static LockInfo? TryRead(string path)
+    {
+        try
+        {
+            var bytes = File.ReadAllBytes(path);
+            var r = new Utf8JsonReader(bytes);
+            r.Read();
+            string? id = null, actor = null, host = null, op = null;
+            int pid = 0;
+            DateTimeOffset started = default, expires = default;
+            while (r.Read() && r.TokenType == JsonTokenType.PropertyName)
+            {
+                var p = r.GetString();
+                r.Read();
+                switch (p)
+                {
+                    case "id": id = r.GetString(); break;
+                    case "actor": actor = r.GetString(); break;
+                    case "host": host = r.GetString(); break;
+                    case "operation": op = r.GetString(); break;
+                    case "pid": pid = r.GetInt32(); break;
+                    case "started": started = r.GetDateTimeOffset(); break;
+                    case "expires": expires = r.GetDateTimeOffset(); break;
+                    default: r.Skip(); break;
+                }
+            }
+            return id is null ? null : new LockInfo(id, new LockHolder(actor ?? "?", host ?? "?", pid, op ?? "?"), started, expires);
+        }
+        catch (FileNotFoundException) { return null; }
+        catch (JsonException) { return null; }
+        catch (InvalidOperationException) { return null; }
+    }
+
+    private static byte[] Serialize(LockInfo info)
+    {
+        var buffer = new System.Buffers.ArrayBufferWriter<byte>(256);
+        using (var w = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = true }))
+        {
+            w.WriteStartObject();
+            w.WriteString("id", info.Id);
+            w.WriteString("actor", info.Holder.Actor);
+            w.WriteString("host", info.Holder.Host);
+            w.WriteNumber("pid", info.Holder.Pid);
+            w.WriteString("operation", info.Holder.Operation);
+            w.WriteString("started", info.Started.UtcDateTime.ToString("O"));
+            w.WriteString("expires", info.Expires.UtcDateTime.ToString("O"));
+            w.WriteEndObject();
+        }
+        return buffer.WrittenSpan.ToArray();
+    }
+}

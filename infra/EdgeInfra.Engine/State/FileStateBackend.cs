@@ -1,0 +1,151 @@
+using System.Buffers;
+using System.Text;
+using System.Text.Json;
+using EdgeInfra.Engine.Config;
+using EdgeInfra.Engine.Resources;
+
+namespace EdgeInfra.Engine.State;
+
+/// <summary>The file state backend: Pulumi's DIY layout under <c>&lt;root&gt;/.pulumi/</c>, with leased locks and a journal.</summary>
+/// <remarks>
+/// <c>stacks/&lt;project&gt;/&lt;stack&gt;.json</c> checkpoint (VersionedCheckpoint v3) ·
+/// <c>stacks/&lt;project&gt;/&lt;stack&gt;.journal.jsonl</c> journal since the checkpoint ·
+/// <c>locks/&lt;project&gt;/&lt;stack&gt;.lock.json</c> lock ·
+/// <c>history/&lt;project&gt;/&lt;stack&gt;/v&lt;N&gt;.{start,end}.json</c> + <c>desired/&lt;sha&gt;.json.gz</c>.
+/// </remarks>
+public sealed class FileStateBackend : IStateBackend
+{
+    private readonly string _pulumiDir;
+    private readonly TimeProvider _time;
+    private readonly SecretCodec _codec;
+
+    public FileStateBackend(string rootDir, string project, TimeProvider time, ISecretsManager? secrets, TimeSpan? lease = null)
+    {
+        _pulumiDir = Path.Combine(rootDir, ".pulumi");
+        Project = project;
+        _time = time;
+        _codec = new SecretCodec(secrets);
+        Lease = lease ?? TimeSpan.FromMinutes(5);
+    }
+
+    public string Project { get; }
+    public TimeSpan Lease { get; }
+    public bool CanEncryptSecrets => _codec.CanEncrypt;
+
+    private string StacksDir => Path.Combine(_pulumiDir, "stacks", Project);
+    private string CheckpointPath(string stack) => Path.Combine(StacksDir, stack + ".json");
+    private string JournalPath(string stack) => Path.Combine(StacksDir, stack + ".journal.jsonl");
+    private string LockPath(string stack) => Path.Combine(_pulumiDir, "locks", Project, stack + ".lock.json");
+    private HistoryStore History(string stack) => new(Path.Combine(_pulumiDir, "history", Project, stack), stack, _codec);
+
+    public ValueTask<StackSnapshot> LoadAsync(string stack, CancellationToken ct = default)
+    {
+        ValidateName(stack);
+        return ValueTask.FromResult(Load(stack));
+    }
+
+    private StackSnapshot Load(string stack)
+    {
+        var checkpoint = CheckpointFile.Read(CheckpointPath(stack), stack, _codec);
+        if (!File.Exists(JournalPath(stack))) return checkpoint;
+        var working = new WorkingState(checkpoint);
+        StackJournal.Replay(JournalPath(stack), stack, _codec, working);
+        return working.ToSnapshot();
+    }
+
+    public ValueTask<IStackLock> LockAsync(string stack, LockHolder holder, CancellationToken ct = default)
+    {
+        ValidateName(stack);
+        EnsureMeta();
+        return ValueTask.FromResult<IStackLock>(FileStackLock.Acquire(stack, LockPath(stack), holder, _time, Lease));
+    }
+
+    public IStateWriter OpenWriter(IStackLock held)
+    {
+        if (held is not FileStackLock { } l || FileStackLock.TryRead(LockPath(held.Stack))?.Id != l.Info.Id)
+            throw new InvalidOperationException($"the lock on stack {held.Stack} is not held by this backend");
+        return new Writer(this, held.Stack);
+    }
+
+    public ValueTask<IReadOnlyList<HistoryEntry>> HistoryAsync(string stack, CancellationToken ct = default) =>
+        ValueTask.FromResult(History(stack).List());
+
+    public ValueTask<DesiredStack> LoadHistoryDesiredAsync(string stack, int version, CancellationToken ct = default) =>
+        ValueTask.FromResult(History(stack).LoadDesired(version));
+
+    public ValueTask<string> ExportAsync(string stack, CancellationToken ct = default)
+    {
+        var snapshot = Load(stack);
+        var buffer = new ArrayBufferWriter<byte>(1 << 16);
+        using (var w = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = true }))
+        {
+            w.WriteStartObject();
+            w.WriteNumber("version", 3);
+            w.WritePropertyName("deployment");
+            CheckpointFile.WriteDeployment(w, Project, snapshot, _codec, _time.GetUtcNow(), export: true);
+            w.WriteEndObject();
+        }
+        return ValueTask.FromResult(Encoding.UTF8.GetString(buffer.WrittenSpan));
+    }
+
+    public IReadOnlyList<string> ListStacks()
+    {
+        if (!Directory.Exists(StacksDir)) return [];
+        return [.. Directory.EnumerateFiles(StacksDir, "*.json").Select(Path.GetFileNameWithoutExtension)
+            .Concat(Directory.EnumerateFiles(StacksDir, "*.journal.jsonl").Select(f => Path.GetFileName(f)[..^".journal.jsonl".Length]))
+            .OfType<string>().Distinct().Order(StringComparer.Ordinal)];
+    }
+
+    private void EnsureMeta()
+    {
+        var meta = Path.Combine(_pulumiDir, "meta.yaml");
+        if (File.Exists(meta)) return;
+        Directory.CreateDirectory(_pulumiDir);
+        File.WriteAllText(meta, "version: 1\n");
+    }
+
+    private static void ValidateName(string stack)
+    {
+        if (stack.Length is 0 or > 100 || stack.Any(c => !(char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.')) || stack.StartsWith('.'))
+            throw new InputException($"'{stack}' is not a valid stack name: use A-Z a-z 0-9 _ . - (at most 100 characters)");
+    }
+
+    private sealed class Writer(FileStateBackend backend, string stack) : IStateWriter
+    {
+        private readonly StackJournal _journal = new(backend.JournalPath(stack), stack, backend._codec);
+
+        public string Stack => stack;
+        public bool Dirty => _journal.Dirty || File.Exists(backend.JournalPath(stack));
+
+        public void Begin(UpdateKind kind, int version, DateTimeOffset time) => _journal.Begin(kind.ToString().ToLowerInvariant(), version, time);
+        public void Pending(PendingOperation op) => _journal.Pending(op);
+        public void Done(ResourceState resource) => _journal.Done(resource);
+        public void Removed(Urn urn, string why) => _journal.Removed(urn, why);
+        public void Resolved(Urn urn) => _journal.Resolved(urn);
+        public void Outputs(System.Collections.Immutable.ImmutableSortedDictionary<string, string> outputs) => _journal.Outputs(outputs);
+        public void End(UpdateResultKind result) => _journal.End(result.ToString().ToLowerInvariant());
+        public ValueTask FlushAsync(bool durable, CancellationToken ct = default) => _journal.FlushAsync(durable);
+
+        public async ValueTask CompactAsync(StackSnapshot final, CancellationToken ct = default)
+        {
+            await _journal.FlushAsync(true);
+            var now = backend._time.GetUtcNow();
+            var stamped = new StackSnapshot(final.Stack, final.Resources, final.PendingOperations, final.Outputs, now);
+            CheckpointFile.Write(backend.CheckpointPath(stack), backend.Project, stamped, backend._codec, now);
+            await _journal.DisposeAsync();
+            // After the rename the journal is redundant; replaying it again onto the new checkpoint would be idempotent.
+            StackJournal.Reset(backend.JournalPath(stack));
+        }
+
+        public ValueTask<int> StartHistoryAsync(HistoryStart start, DesiredStack? desired, CancellationToken ct = default) =>
+            ValueTask.FromResult(backend.History(stack).Start(start, desired));
+
+        public ValueTask EndHistoryAsync(int version, HistoryEnd end, CancellationToken ct = default)
+        {
+            backend.History(stack).End(version, end);
+            return ValueTask.CompletedTask;
+        }
+
+        public ValueTask DisposeAsync() => _journal.DisposeAsync();
+    }
+}

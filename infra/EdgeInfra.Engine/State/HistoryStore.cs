@@ -1,0 +1,155 @@
+using System.Buffers;
+using System.Collections.Immutable;
+using System.Globalization;
+using System.IO.Compression;
+using System.Security.Cryptography;
+using System.Text.Json;
+using EdgeInfra.Engine.Resources;
+
+namespace EdgeInfra.Engine.State;
+
+/// <summary>Per-stack history: <c>v&lt;N&gt;.start.json</c> when a run starts, <c>v&lt;N&gt;.end.json</c> when it ends.</summary>
+/// <remarks>
+/// Desired states are stored content-addressed (<c>desired/&lt;sha256&gt;.json.gz</c>, secrets encrypted) so a run
+/// with the same inputs as an earlier one, e.g. a no-op <c>up</c>, costs one small file, not another 20 MB.
+/// The hash is over the secret-free form; the stored blob carries encrypted secrets.
+/// </remarks>
+internal sealed class HistoryStore(string dir, string stack, SecretCodec codec)
+{
+    private string DesiredDir => Path.Combine(dir, "desired");
+    private string StartPath(int v) => Path.Combine(dir, $"v{v.ToString("D6", CultureInfo.InvariantCulture)}.start.json");
+    private string EndPath(int v) => Path.Combine(dir, $"v{v.ToString("D6", CultureInfo.InvariantCulture)}.end.json");
+
+    public int Start(HistoryStart start, DesiredStack? desired)
+    {
+        Directory.CreateDirectory(dir);
+        var version = Versions().DefaultIfEmpty(0).Max() + 1;
+        string? hash = desired is null ? null : StoreDesired(desired);
+        var bytes = Json(w =>
+        {
+            w.WriteNumber("version", version);
+            w.WriteString("kind", start.Kind.ToString().ToLowerInvariant());
+            w.WriteString("startTime", start.Started.UtcDateTime.ToString("O"));
+            w.WriteString("actor", start.Actor);
+            w.WriteString("message", start.Message);
+            if (start.SourceCommit is not null) w.WriteString("sourceCommit", start.SourceCommit);
+            if (hash is not null) w.WriteString("desired", hash);
+        });
+        // CreateNew: two writers can never record the same version (the stack lock should already prevent it).
+        using (var fs = new FileStream(StartPath(version), FileMode.CreateNew, FileAccess.Write)) { fs.Write(bytes); fs.Flush(true); }
+        return version;
+    }
+
+    public void End(int version, HistoryEnd end)
+    {
+        var bytes = Json(w =>
+        {
+            w.WriteNumber("version", version);
+            w.WriteString("result", end.Result.ToString().ToLowerInvariant());
+            w.WriteString("endTime", end.Ended.UtcDateTime.ToString("O"));
+            w.WriteStartObject("resourceChanges");
+            foreach (var (k, v) in end.Changes.OrderBy(c => c.Key, StringComparer.Ordinal)) w.WriteNumber(k, v);
+            w.WriteEndObject();
+            w.WriteStartObject("revisions");
+            foreach (var (k, v) in end.Revisions.OrderBy(c => c.Key, StringComparer.Ordinal)) w.WriteString(k, v);
+            w.WriteEndObject();
+        });
+        var tmp = EndPath(version) + ".tmp";
+        File.WriteAllBytes(tmp, bytes);
+        File.Move(tmp, EndPath(version), overwrite: true);
+    }
+
+    private IEnumerable<int> Versions() =>
+        Directory.Exists(dir)
+            ? Directory.EnumerateFiles(dir, "v*.start.json").Select(f => Path.GetFileName(f)[1..7])
+                .Select(s => int.TryParse(s, NumberStyles.None, CultureInfo.InvariantCulture, out var v) ? v : 0)
+            : [];
+
+    public IReadOnlyList<HistoryEntry> List()
+    {
+        var list = new List<HistoryEntry>();
+        foreach (var v in Versions().Where(v => v > 0).Order())
+        {
+            var s = JsonDocument.Parse(File.ReadAllBytes(StartPath(v))).RootElement;
+            UpdateResultKind? result = null;
+            DateTimeOffset? ended = null;
+            var changes = ImmutableSortedDictionary<string, int>.Empty;
+            var revisions = ImmutableSortedDictionary<string, string>.Empty;
+            if (File.Exists(EndPath(v)))
+            {
+                var e = JsonDocument.Parse(File.ReadAllBytes(EndPath(v))).RootElement;
+                result = Enum.Parse<UpdateResultKind>(e.GetProperty("result").GetString()!, ignoreCase: true);
+                ended = e.GetProperty("endTime").GetDateTimeOffset();
+                changes = e.GetProperty("resourceChanges").EnumerateObject()
+                    .ToImmutableSortedDictionary(p => p.Name, p => p.Value.GetInt32(), StringComparer.Ordinal);
+                revisions = e.GetProperty("revisions").EnumerateObject()
+                    .ToImmutableSortedDictionary(p => p.Name, p => p.Value.GetString()!, StringComparer.Ordinal);
+            }
+            list.Add(new HistoryEntry(v,
+                Enum.Parse<UpdateKind>(s.GetProperty("kind").GetString()!, ignoreCase: true),
+                s.GetProperty("startTime").GetDateTimeOffset(),
+                s.GetProperty("actor").GetString()!,
+                s.GetProperty("message").GetString()!,
+                s.TryGetProperty("sourceCommit", out var sc) ? sc.GetString() : null,
+                s.TryGetProperty("desired", out _),
+                result, ended, changes, revisions));
+        }
+        return list;
+    }
+
+    public DesiredStack LoadDesired(int version)
+    {
+        if (!File.Exists(StartPath(version)))
+            throw new InputException($"stack {stack} has no history version {version}");
+        var s = JsonDocument.Parse(File.ReadAllBytes(StartPath(version))).RootElement;
+        if (!s.TryGetProperty("desired", out var hash))
+            throw new InputException($"stack {stack} version {version} is a {s.GetProperty("kind").GetString()}; it recorded no desired state");
+        using var gz = new GZipStream(File.OpenRead(Path.Combine(DesiredDir, hash.GetString() + ".json.gz")), CompressionMode.Decompress);
+        using var ms = new MemoryStream();
+        gz.CopyTo(ms);
+        return DesiredStackJson.Read(ms.GetBuffer().AsSpan(0, (int)ms.Length), codec);
+    }
+
+    private string StoreDesired(DesiredStack desired)
+    {
+        // Hash the secret-free rendering: encrypted values change with every nonce.
+        var plain = new ArrayBufferWriter<byte>(1 << 16);
+        using (var w = new Utf8JsonWriter(plain)) DesiredStackJson.Write(w, desired, HashingCodec.Instance);
+        var hash = Convert.ToHexStringLower(SHA256.HashData(plain.WrittenSpan));
+        var path = Path.Combine(DesiredDir, hash + ".json.gz");
+        if (File.Exists(path)) return hash;
+        Directory.CreateDirectory(DesiredDir);
+        var tmp = $"{path}.{Guid.NewGuid():N}.tmp";
+        using (var fs = new FileStream(tmp, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16))
+        {
+            using (var gz = new GZipStream(fs, CompressionLevel.Fastest, leaveOpen: true))
+            using (var w = new Utf8JsonWriter(gz))
+                DesiredStackJson.Write(w, desired, codec);
+            fs.Flush(true);
+        }
+        File.Move(tmp, path, overwrite: true);
+        return hash;
+    }
+
+    private static byte[] Json(Action<Utf8JsonWriter> body)
+    {
+        var buffer = new ArrayBufferWriter<byte>(512);
+        using (var w = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = true }))
+        {
+            w.WriteStartObject();
+            body(w);
+            w.WriteEndObject();
+        }
+        return buffer.WrittenSpan.ToArray();
+    }
+
+    /// <summary>A codec that replaces secrets by their SHA-256, for content hashing only (never written).</summary>
+    private sealed class HashingCodec : Config.ISecretsManager
+    {
+        public static readonly SecretCodec Instance = new(new HashingCodec());
+        public string Type => "hash";
+        public string StateJson => "{}";
+        public string Encrypt(string plaintext) => Convert.ToHexStringLower(SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(plaintext)));
+        public string Decrypt(string ciphertext) => throw new InvalidOperationException("hash-only codec");
+    }
+}
