@@ -64,7 +64,7 @@ internal static class ConfigSchemaParser
 
     private static ConfigItemsType? ParseItems(string written, YamlNode node, Action<YamlNode?, string> report)
     {
-        if (node is not YamlMappingNode m || !m.Children.TryGetValue(new YamlScalarNode("type"), out var t) || ScalarText(t) is not { } type)
+        if (node is not YamlMappingNode m || Child(m, "type") is not { } t || ScalarText(t) is not { } type)
         {
             report(node, $"configuration key '{written}': 'items' must be a mapping with a 'type'");
             return null;
@@ -72,7 +72,7 @@ internal static class ConfigSchemaParser
         if (!ConfigTypeCheck.Types.Contains(type))
             report(t, $"configuration key '{written}' has an invalid items type '{type}': use string, integer, boolean, array or object");
         ConfigItemsType? inner = null;
-        if (m.Children.TryGetValue(new YamlScalarNode("items"), out var innerNode)) inner = ParseItems(written, innerNode, report);
+        if (Child(m, "items") is { } innerNode) inner = ParseItems(written, innerNode, report);
         else if (type == "array")
             report(t, $"The configuration key '{written}' declares an array but does not specify the underlying type via the 'items' attribute");
         return new ConfigItemsType(type, inner);

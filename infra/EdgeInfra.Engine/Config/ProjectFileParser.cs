@@ -71,7 +71,7 @@ internal static partial class ProjectFileParser
     private static bool HasRuntimeName(YamlNode runtime) => runtime switch
     {
         YamlScalarNode s => !string.IsNullOrEmpty(s.Value),
-        YamlMappingNode m => m.Children.TryGetValue(new YamlScalarNode("name"), out var n) && !string.IsNullOrEmpty(ScalarText(n)),
+        YamlMappingNode m => Child(m, "name") is { } n && !string.IsNullOrEmpty(ScalarText(n)),
         _ => false,
     };
 
@@ -106,7 +106,7 @@ internal static partial class ProjectFileParser
         if (fields.TryGetValue("backend", out var b))
         {
             if (b.Value is not YamlMappingNode bm) report(b.Value, "'backend' must be a mapping with a 'url'");
-            else if (bm.Children.TryGetValue(new YamlScalarNode("url"), out var u))
+            else if (Child(bm, "url") is { } u)
             {
                 at = u;
                 if (ScalarText(u) is { Length: > 0 } text) url = text;

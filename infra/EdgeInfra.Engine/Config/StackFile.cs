@@ -28,10 +28,10 @@ internal sealed class StackFile
     public YamlMappingNode Root { get; }
 
     public string? EncryptionSalt =>
-        Root.Children.TryGetValue(new YamlScalarNode("encryptionsalt"), out var n) && ScalarText(n) is { Length: > 0 } s ? s : null;
+        Child(Root, "encryptionsalt") is { } n && ScalarText(n) is { Length: > 0 } s ? s : null;
 
     public YamlMappingNode? Config =>
-        Root.Children.TryGetValue(new YamlScalarNode("config"), out var n) ? n as YamlMappingNode : null;
+        Child(Root, "config") as YamlMappingNode;
 
     public static StackFile Read(string path)
     {

@@ -31,4 +31,9 @@ internal static class YamlDocuments
     public static string? ScalarText(YamlNode node) => node is YamlScalarNode s ? s.Value : null;
 
     public static int Line(YamlNode node) => (int)node.Start.Line;
+
+    /// <summary>The key node of a mapping entry by its text (matching on text, not on YamlDotNet's tag-aware equality).</summary>
+    public static YamlNode? KeyOf(YamlMappingNode m, string name) => m.Children.Keys.FirstOrDefault(k => ScalarText(k) == name);
+
+    public static YamlNode? Child(YamlMappingNode m, string name) => KeyOf(m, name) is { } k ? m.Children[k] : null;
 }
