@@ -19,9 +19,9 @@ internal static class YamlDocuments
             var inner = e.InnerException is YamlException ie ? ie : e;
             throw new ConfigException(ConfigException.At(file, inner.Start.Line, $"invalid YAML: {inner.Message}"));
         }
-        catch (ArgumentException e)
+        catch (Exception e) when (e is ArgumentException or InvalidOperationException)
         {
-            // YamlDotNet reports a duplicate mapping key as an ArgumentException without a position.
+            // YamlDotNet reports some errors (a duplicate mapping key, a broken flow collection) without a position.
             throw new ConfigException($"{file}: invalid YAML: {e.Message}");
         }
         if (stream.Documents.Count > 1) throw new ConfigException($"{file}: expected one YAML document, found {stream.Documents.Count}");
