@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using YamlDotNet.RepresentationModel;
 
 namespace EdgeInfra.Engine.Config;
@@ -22,4 +23,10 @@ public interface IStackConfig
 
     /// <summary>Decrypts a secure value (throws a clear error naming the key when no passphrase is available).</summary>
     string GetSecret(string key);
+
+    /// <summary>Decrypts one <c>secure:</c> ciphertext of this stack, e.g. a <c>{secure: …}</c> nested inside an object.</summary>
+    string Decrypt(string ciphertext);
+
+    /// <summary>The value as JSON (see <see cref="YamlValue.ToJson"/>) with nested secure values decrypted; null when unset.</summary>
+    JsonNode? GetJson(string key) => Get(key) is { } e ? YamlValue.ToJson(e.Value, Decrypt) : null;
 }

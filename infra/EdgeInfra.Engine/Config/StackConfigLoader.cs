@@ -1,0 +1,86 @@
+using YamlDotNet.RepresentationModel;
+using static EdgeInfra.Engine.Config.YamlDocuments;
+
+namespace EdgeInfra.Engine.Config;
+
+/// <summary>Loads <c>Pulumi.&lt;stack&gt;.yaml</c>, merges Pulumi.yaml defaults and checks it against the config schema.</summary>
+/// <remarks>Follows Pulumi's <c>ValidateStackConfigAndApplyProjectConfig</c>, and also rejects undeclared keys in the
+/// project namespace (typos). Every problem is collected and thrown at once as a <see cref="ConfigException"/>.</remarks>
+public static class StackConfigLoader
+{
+    /// <summary>Loads a stack's configuration; <paramref name="passphrase"/> null means the environment (<see cref="EnvironmentPassphraseSource"/>).</summary>
+    public static StackConfig Load(ProjectFile project, string stack, IPassphraseSource? passphrase) =>
+        Load(project, stack, passphrase, PassphraseSecretsManager.Iterations);
+
+    internal static StackConfig Load(ProjectFile project, string stack, IPassphraseSource? passphrase, int iterations)
+    {
+        var file = StackFile.Read(project.StackFilePath(stack));
+        var problems = file.ShapeProblems().ToList();
+        var entries = new List<ConfigEntry>();
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        var anySecure = false;
+
+        foreach (var (k, v) in file.Config?.Children ?? Enumerable.Empty<KeyValuePair<YamlNode, YamlNode>>())
+        {
+            var written = ScalarText(k);
+            if (string.IsNullOrEmpty(written)) { problems.Add(ConfigException.At(file.Path, Line(k), "configuration keys must be non-empty strings")); continue; }
+            var key = ConfigKeys.Qualify(written, project.Name);
+            if (!seen.Add(key)) { problems.Add(ConfigException.At(file.Path, Line(k), $"configuration key '{key}' is set twice")); continue; }
+            var secure = YamlValue.ContainsSecure(v);
+            anySecure |= secure;
+            entries.Add(new ConfigEntry(key, v, secure, file.Path));
+            CheckAgainstSchema(project, stack, file.Path, key, k, v, secure, problems);
+        }
+
+        var missing = new List<ConfigSchemaEntry>();
+        foreach (var schema in project.Config.Values.Where(s => !seen.Contains(s.Key)))
+        {
+            if ((schema.Default ?? schema.Value) is { } fallback)
+            {
+                if (schema.Secret && !YamlValue.ContainsSecure(fallback))
+                    problems.Add(ConfigException.At(project.Path, schema.Line, $"Stack '{stack}' with configuration key '{schema.Key}' must be encrypted as it's secret (set it with `config set --secret` instead of a plaintext default)"));
+                entries.Add(new ConfigEntry(schema.Key, fallback, YamlValue.ContainsSecure(fallback), project.Path));
+            }
+            else if (schema.IsRequired(project.Name))
+            {
+                missing.Add(schema);
+            }
+        }
+        foreach (var m in missing)
+            problems.Add($"{file.Path}: Stack '{stack}' is missing configuration value '{m.Key}' (declared at {project.Path}:{m.Line})");
+
+        if (anySecure && file.EncryptionSalt is null)
+            problems.Add($"{file.Path}: holds secure values but no 'encryptionsalt', so they cannot be decrypted");
+
+        PassphraseSecretsManager? secrets = null;
+        if (file.EncryptionSalt is { } salt)
+        {
+            try
+            {
+                secrets = new PassphraseSecretsManager(salt, passphrase ?? new EnvironmentPassphraseSource(), stack, iterations);
+            }
+            catch (ConfigException e)
+            {
+                problems.AddRange(e.Problems.Select(p => $"{file.Path}: {p}"));
+            }
+        }
+
+        if (problems.Count > 0) throw new ConfigException(problems);
+        return new StackConfig(project.Name, stack, file.Path, entries, secrets);
+    }
+
+    private static void CheckAgainstSchema(
+        ProjectFile project, string stack, string path, string key, YamlNode keyNode, YamlNode value, bool secure, List<string> problems)
+    {
+        if (!project.Config.TryGetValue(key, out var schema))
+        {
+            if (ConfigKeys.IsInNamespace(key, project.Name))
+                problems.Add(ConfigException.At(path, Line(keyNode), $"configuration key '{key}' is not declared in the config schema of {project.Path}"));
+            return;
+        }
+        if (schema.Secret && !secure)
+            problems.Add(ConfigException.At(path, Line(keyNode), $"Stack '{stack}' with configuration key '{key}' must be encrypted as it's secret"));
+        if (schema.Type is not null && !ConfigTypeCheck.Matches(schema.Type, schema.Items, value, stringlyScalars: true))
+            problems.Add(ConfigException.At(path, Line(value), $"Stack '{stack}' with configuration key '{key}' must be of type '{schema.FullTypeName}'"));
+    }
+}
