@@ -1,0 +1,158 @@
+using LibGit2Sharp;
+using LibGit2Sharp.Handlers;
+
+namespace EdgeInfra.Providers.FleetRepo;
+
+/// <summary>What a push attempt came to: pushed, or rejected by the remote with its reason.</summary>
+internal readonly record struct PushOutcome(bool Pushed, string? Rejection)
+{
+    public static readonly PushOutcome Success = new(true, null);
+    public static PushOutcome Rejected(string reason) => new(false, reason);
+}
+
+/// <summary>The local bare clone of the fleet repo: opens or creates it, fetches the branch and pushes commits to it.</summary>
+/// <remarks>
+/// Not thread-safe (a libgit2 repository handle is not): callers serialise access. Every libgit2 failure leaves here as
+/// a <see cref="FleetRepoException"/> with the remote scrubbed, or as cancellation.
+/// </remarks>
+internal sealed class FleetRepoCache : IDisposable
+{
+    private const string RemoteName = "origin";
+    private readonly FleetRepoOptions _options;
+    private Repository? _repository;
+
+    public FleetRepoCache(FleetRepoOptions options, FleetRepoCredentials? credentials)
+    {
+        _options = options;
+        Remote = FleetRepoRemote.Resolve(options.RemoteUrl, credentials);
+    }
+
+    public FleetRepoRemote Remote { get; }
+
+    private string TrackingRef => $"refs/remotes/{RemoteName}/{_options.Branch}";
+
+    private string FetchRefSpec => $"+refs/heads/{_options.Branch}:{TrackingRef}";
+
+    public Repository Repository => _repository ??= Guard("open the cache", Open, CancellationToken.None);
+
+    /// <summary>Fetches the branch; returns the remote tip, null when the branch does not exist yet.</summary>
+    public Commit? Fetch(CancellationToken ct)
+    {
+        var repository = Repository;
+        return Guard("fetch", () =>
+        {
+            var options = new FetchOptions
+            {
+                Prune = true,
+                TagFetchMode = TagFetchMode.None,
+                CredentialsProvider = CredentialsProvider(),
+                OnTransferProgress = _ => !ct.IsCancellationRequested,
+                OnProgress = _ => !ct.IsCancellationRequested,
+            };
+            Commands.Fetch(repository, RemoteName, [FetchRefSpec], options, "edgeinfra: fetch");
+            return Tip();
+        }, ct);
+    }
+
+    /// <summary>The remote tip as of the last fetch or push.</summary>
+    public Commit? Tip() => Repository.Refs[TrackingRef]?.ResolveToDirectReference()?.Target?.Peel<Commit>();
+
+    /// <summary>Pushes <paramref name="commit"/> to the branch (never forced).</summary>
+    public PushOutcome Push(Commit commit, CancellationToken ct)
+    {
+        var repository = Repository;
+        return Guard("push", () =>
+        {
+            var statusErrors = new List<string>();
+            var options = new PushOptions
+            {
+                CredentialsProvider = CredentialsProvider(),
+                OnPushStatusError = e => statusErrors.Add($"{e.Reference}: {e.Message}"),
+                OnPushTransferProgress = (_, _, _) => !ct.IsCancellationRequested,
+                OnNegotiationCompletedBeforePush = _ => !ct.IsCancellationRequested,
+            };
+            try
+            {
+                repository.Network.Push(repository.Network.Remotes[RemoteName], $"{commit.Sha}:refs/heads/{_options.Branch}", options);
+            }
+            catch (NonFastForwardException e)
+            {
+                return PushOutcome.Rejected(Remote.Scrub(e.Message));
+            }
+            if (statusErrors.Count > 0) return PushOutcome.Rejected(Remote.Scrub(string.Join("; ", statusErrors)));
+            repository.Refs.Add(TrackingRef, commit.Id, "edgeinfra: pushed", allowOverwrite: true);
+            return PushOutcome.Success;
+        }, ct);
+    }
+
+    public void Dispose()
+    {
+        _repository?.Dispose();
+        _repository = null;
+    }
+
+    private Repository Open()
+    {
+        if (Remote.LocalPath is { } bare) EnsureLocalRemote(bare);
+
+        var dir = Path.GetFullPath(_options.CacheDir);
+        if (!Directory.Exists(dir) || !Directory.EnumerateFileSystemEntries(dir).Any())
+            Repository.Init(dir, isBare: true);
+        else if (!Repository.IsValid(dir))
+            throw new FleetRepoException($"fleet repo cache '{dir}' exists and is not a git repository; remove it or choose another cache directory");
+
+        var repository = new Repository(dir);
+        var remote = repository.Network.Remotes[RemoteName];
+        if (remote is null)
+            repository.Network.Remotes.Add(RemoteName, Remote.Url, FetchRefSpec);
+        else if (remote.Url != Remote.Url || remote.FetchRefSpecs.Select(r => r.Specification).SingleOrDefault() != FetchRefSpec)
+            repository.Network.Remotes.Update(RemoteName, r => { r.Url = Remote.Url; r.FetchRefSpecs = [FetchRefSpec]; });
+        return repository;
+    }
+
+    // The lab's fleet repo is a bare repo in the project; the first run creates it, with HEAD on the watched branch so a
+    // plain `git clone` of it checks out what Fleet sees.
+    private void EnsureLocalRemote(string path)
+    {
+        if (Directory.Exists(path) && Directory.EnumerateFileSystemEntries(path).Any())
+        {
+            if (!Repository.IsValid(path))
+                throw new FleetRepoException($"fleet repo '{path}' exists and is not a git repository");
+            return;
+        }
+        Repository.Init(path, isBare: true);
+        File.WriteAllText(Path.Combine(path, "HEAD"), $"ref: refs/heads/{_options.Branch}\n");
+    }
+
+    private CredentialsHandler? CredentialsProvider() => Remote.Credentials is { } c
+        ? (_, _, _) => new UsernamePasswordCredentials { Username = c.Username, Password = c.Password }
+        : null;
+
+    private T Guard<T>(string what, Func<T> operation, CancellationToken ct)
+    {
+        try
+        {
+            return operation();
+        }
+        catch (UserCancelledException)
+        {
+            ct.ThrowIfCancellationRequested();
+            throw new OperationCanceledException($"fleet repo {what} was cancelled");
+        }
+        catch (LibGit2SharpException e)
+        {
+            var cause = Remote.Scrub(e.Message);
+            var hint = IsAuthFailure(cause) ? " (check the fleet repo credentials)" : "";
+            throw new FleetRepoException($"fleet repo {Remote.Display} (branch {_options.Branch}): {what} failed: {cause}{hint}");
+        }
+        catch (IOException e)
+        {
+            throw new FleetRepoException($"fleet repo {Remote.Display} (branch {_options.Branch}): {what} failed: {Remote.Scrub(e.Message)}");
+        }
+    }
+
+    private static bool IsAuthFailure(string message) =>
+        message.Contains("authenticat", StringComparison.OrdinalIgnoreCase)
+        || message.Contains("401", StringComparison.Ordinal) || message.Contains("403", StringComparison.Ordinal)
+        || message.Contains("credentials", StringComparison.OrdinalIgnoreCase);
+}
