@@ -49,7 +49,7 @@ public static class FleetLoader
     public static RingAssignment AssignRings(string projectDir, IStackConfig config, bool write = true, ulong seed = RingAssigner.DefaultSeed)
     {
         var problems = new List<string>();
-        var rings = RingConfigReader.Read(config.Get(ConfigKeys.Rings), new ConfigReader(problems));
+        var rings = RingConfigReader.Read(config.Get(FleetConfigKeys.Rings), new ConfigReader(problems));
         var (inventoryPath, display) = InventoryPath(projectDir, config, problems);
         var stores = InventoryReader.Read(inventoryPath, display, problems);
         if (problems.Count > 0) throw new FleetModelException(problems);
@@ -65,24 +65,24 @@ public static class FleetLoader
     {
         var reader = new ConfigReader(problems);
         var (settings, repo) = FleetSettingsReader.Read(config, projectDir, reader);
-        var rings = RingConfigReader.Read(config.Get(ConfigKeys.Rings), reader);
-        var zones = RegistryZoneConfigReader.Read(config.Get(ConfigKeys.RegistryZones), config, reader, warnings);
-        var apps = AppConfigReader.Read(config.Get(ConfigKeys.Apps), projectDir, reader);
-        var overrides = OverrideConfigReader.Read(config.Get(ConfigKeys.Overrides), reader);
+        var rings = RingConfigReader.Read(config.Get(FleetConfigKeys.Rings), reader);
+        var zones = RegistryZoneConfigReader.Read(config.Get(FleetConfigKeys.RegistryZones), config, reader, warnings);
+        var apps = AppConfigReader.Read(config.Get(FleetConfigKeys.Apps), projectDir, reader);
+        var overrides = OverrideConfigReader.Read(config.Get(FleetConfigKeys.Overrides), reader);
         return new ConfigParts(settings, repo, rings, apps, overrides, zones);
     }
 
     /// <summary>The inventory's absolute path and the name problems use for it (project-relative when inside the project).</summary>
     internal static (string Path, string Display) InventoryPath(string projectDir, IStackConfig config, List<string> problems)
     {
-        var entry = config.Get(ConfigKeys.Inventory);
+        var entry = config.Get(FleetConfigKeys.Inventory);
         string? configured = null;
         if (entry is not null)
         {
             if (entry.Value is YamlScalarNode s) configured = s.Value;
-            else problems.Add($"{entry.File}:{entry.Line}: {ConfigKeys.Inventory}: must be a file path");
+            else problems.Add($"{entry.File}:{entry.Line}: {FleetConfigKeys.Inventory}: must be a file path");
         }
-        var relative = string.IsNullOrWhiteSpace(configured) ? ConfigKeys.DefaultInventory(config.Stack, projectDir) : configured;
+        var relative = string.IsNullOrWhiteSpace(configured) ? FleetConfigKeys.DefaultInventory(config.Stack, projectDir) : configured;
         var full = Path.GetFullPath(Path.Combine(projectDir, relative));
         var fromProject = Path.GetRelativePath(Path.GetFullPath(projectDir), full);
         var display = fromProject.StartsWith("..", StringComparison.Ordinal) ? full : fromProject.Replace('\\', '/');

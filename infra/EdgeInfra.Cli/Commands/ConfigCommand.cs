@@ -26,8 +26,8 @@ internal static class ConfigCommand
         command.SetAction(parse =>
         {
             var project = ProjectLocator.Find(CliPaths.Cwd(parse.GetValue(cwd)));
-            var editor = new StackConfigEditor(new EnvironmentPassphraseSource());
-            editor.Set(project, parse.GetValue(stack)!, parse.GetValue(key)!, parse.GetValue(value)!, parse.GetValue(secret), parse.GetValue(path));
+            StackConfigEditor.Set(project, parse.GetValue(stack)!, parse.GetValue(key)!, parse.GetValue(value)!,
+                parse.GetValue(secret), parse.GetValue(path), new EnvironmentPassphraseSource());
             return ExitCodes.Success;
         });
         return command;
@@ -44,8 +44,14 @@ internal static class ConfigCommand
         command.SetAction(parse =>
         {
             var project = ProjectLocator.Find(CliPaths.Cwd(parse.GetValue(cwd)));
-            var editor = new StackConfigEditor(new EnvironmentPassphraseSource());
-            context.Out.WriteLine(editor.Get(project, parse.GetValue(stack)!, parse.GetValue(key)!, parse.GetValue(path), parse.GetValue(showSecrets)));
+            var value = StackConfigEditor.Get(project, parse.GetValue(stack)!, parse.GetValue(key)!, parse.GetValue(path),
+                parse.GetValue(showSecrets), new EnvironmentPassphraseSource());
+            if (value is null)
+            {
+                context.Error.WriteLine($"error: configuration key '{parse.GetValue(key)}' not found for stack '{parse.GetValue(stack)}'");
+                return ExitCodes.Failure;
+            }
+            context.Out.WriteLine(value);
             return ExitCodes.Success;
         });
         return command;

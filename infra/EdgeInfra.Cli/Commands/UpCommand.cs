@@ -2,6 +2,7 @@ using System.CommandLine;
 using EdgeInfra.Cli.Operations;
 using EdgeInfra.Cli.Output;
 using EdgeInfra.Engine.Deployment;
+using Spectre.Console;
 
 namespace EdgeInfra.Cli.Commands;
 

@@ -45,7 +45,8 @@ internal static class ChangeRenderer
     {
         var info = row.OtherStack is null ? "" : row.Op == ChangeOps.Move ? $" from {row.OtherStack}" : $" to {row.OtherStack}";
         if (row.ReplaceReasons.Count > 0) info += $" [[replace: {string.Join(", ", row.ReplaceReasons)}]]";
-        var changed = row.Diffs.Count > 0 ? $" [[diff: {string.Join(" ", row.Diffs.Select(DiffMark))}]]" : "";
+        var showsChange = row.Op is ChangeOps.Update or ChangeOps.Replace or ChangeOps.Move;
+        var changed = showsChange && row.Diffs.Count > 0 ? $" [[diff: {string.Join(" ", row.Diffs.Select(DiffMark))}]]" : "";
         var children = row.Children.Count > 0 ? $" ({row.Children.Count} parts)" : "";
         console.MarkupLine($"{new string(' ', indent)}[{ChangeOps.Color(row.Op)}]{Markup.Escape(ChangeOps.Symbol(row.Op)),-2} {Markup.Escape(row.Type),-28} {Markup.Escape(row.Name)}[/] {Markup.Escape(row.Op)}{Markup.Escape(info + changed + children)}");
     }

@@ -22,7 +22,7 @@ internal static class AppConfigReader
     {
         var apps = new List<AppSpec>();
         if (entry is null) return apps;
-        var root = new ConfigNode(entry.Value, entry.File, ConfigKeys.Apps);
+        var root = new ConfigNode(entry.Value, entry.File, FleetConfigKeys.Apps);
         foreach (var (name, node) in reader.Entries(root))
         {
             if (!DnsLabel.IsValid(name)) reader.Problem(node, $"app name '{name}' must be a DNS label (lower-case alphanumerics and '-')");

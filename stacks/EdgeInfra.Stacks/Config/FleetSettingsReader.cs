@@ -9,18 +9,18 @@ internal static class FleetSettingsReader
 {
     public static (FleetSettings Settings, FleetRepoTarget Repo) Read(IStackConfig config, string projectDir, ConfigReader reader)
     {
-        var fleetEntry = config.Get(ConfigKeys.Fleet);
-        ConfigNode? fleet = fleetEntry is null ? null : new ConfigNode(fleetEntry.Value, fleetEntry.File, ConfigKeys.Fleet);
+        var fleetEntry = config.Get(FleetConfigKeys.Fleet);
+        ConfigNode? fleet = fleetEntry is null ? null : new ConfigNode(fleetEntry.Value, fleetEntry.File, FleetConfigKeys.Fleet);
         var f = fleet is { } fn ? reader.Fields(fn, "workspace", "repoUrl", "branch", "pollingInterval", "k3sVersion") : [];
         var owner = fleet ?? default;
 
-        var repoEntry = config.Get(ConfigKeys.FleetRepo);
-        ConfigNode? repo = repoEntry is null ? null : new ConfigNode(repoEntry.Value, repoEntry.File, ConfigKeys.FleetRepo);
+        var repoEntry = config.Get(FleetConfigKeys.FleetRepo);
+        ConfigNode? repo = repoEntry is null ? null : new ConfigNode(repoEntry.Value, repoEntry.File, FleetConfigKeys.FleetRepo);
         var r = repo is { } rn ? reader.Fields(rn, "url", "branch") : [];
         var repoOwner = repo ?? default;
 
-        var branch = String(reader, f, "branch", owner) ?? ConfigKeys.DefaultBranch;
-        var repoUrl = String(reader, r, "url", repoOwner) ?? ConfigKeys.DefaultFleetRepoUrl;
+        var branch = String(reader, f, "branch", owner) ?? FleetConfigKeys.DefaultBranch;
+        var repoUrl = String(reader, r, "url", repoOwner) ?? FleetConfigKeys.DefaultFleetRepoUrl;
         var target = new FleetRepoTarget(ResolveRepoUrl(repoUrl, projectDir), String(reader, r, "branch", repoOwner) ?? branch);
 
         var hubUrl = String(reader, f, "repoUrl", owner);
@@ -28,14 +28,14 @@ internal static class FleetSettingsReader
         {
             // A local path means nothing to a hub; only a network URL can stand in for what GitRepos read.
             if (repoUrl.Contains("://", StringComparison.Ordinal)) hubUrl = repoUrl;
-            else reader.Problems.Add($"{Where(fleetEntry)}{ConfigKeys.Fleet}.repoUrl: is required (the fleet repo URL Fleet's GitRepos read) when edge-infra:fleetRepo is a local path");
+            else reader.Problems.Add($"{Where(fleetEntry)}{FleetConfigKeys.Fleet}.repoUrl: is required (the fleet repo URL Fleet's GitRepos read) when edge-infra:fleetRepo is a local path");
         }
         var settings = new FleetSettings(
-            String(reader, f, "workspace", owner) ?? ConfigKeys.DefaultWorkspace,
+            String(reader, f, "workspace", owner) ?? FleetConfigKeys.DefaultWorkspace,
             hubUrl ?? "",
             branch,
-            String(reader, f, "pollingInterval", owner) ?? ConfigKeys.DefaultPollingInterval,
-            String(reader, f, "k3sVersion", owner) ?? ConfigKeys.DefaultK3sVersion);
+            String(reader, f, "pollingInterval", owner) ?? FleetConfigKeys.DefaultPollingInterval,
+            String(reader, f, "k3sVersion", owner) ?? FleetConfigKeys.DefaultK3sVersion);
         if (hubUrl is not null)
             foreach (var p in FleetSettingsChecks.Problems(settings))
                 reader.Problems.Add($"{Where(fleetEntry)}{p}");

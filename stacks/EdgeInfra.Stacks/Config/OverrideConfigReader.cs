@@ -14,7 +14,7 @@ internal static class OverrideConfigReader
     {
         var overrides = new List<OverrideSpec>();
         if (entry is null) return overrides;
-        var root = new ConfigNode(entry.Value, entry.File, ConfigKeys.Overrides);
+        var root = new ConfigNode(entry.Value, entry.File, FleetConfigKeys.Overrides);
         var names = new HashSet<string>(StringComparer.Ordinal);
         foreach (var item in reader.Sequence(root))
         {

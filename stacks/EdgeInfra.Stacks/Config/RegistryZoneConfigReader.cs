@@ -12,7 +12,7 @@ internal static class RegistryZoneConfigReader
     {
         var zones = new List<RegistryZone>();
         if (entry is null) return zones;
-        var root = new ConfigNode(entry.Value, entry.File, ConfigKeys.RegistryZones);
+        var root = new ConfigNode(entry.Value, entry.File, FleetConfigKeys.RegistryZones);
         foreach (var (name, node) in reader.Entries(root))
         {
             var f = reader.Fields(node, "mirror", "upstreams", "authKey");
@@ -24,7 +24,7 @@ internal static class RegistryZoneConfigReader
             var authKey = reader.String(f, "authKey", node);
             if (authKey is not null)
             {
-                if (!authKey.Contains(':', StringComparison.Ordinal)) authKey = $"{ConfigKeys.Namespace}:{authKey}";
+                if (!authKey.Contains(':', StringComparison.Ordinal)) authKey = $"{FleetConfigKeys.Namespace}:{authKey}";
                 // Credentials are set by each user with `config set --secret`; a fresh clone has none and still previews.
                 if (config.Get(authKey) is null)
                 {

@@ -19,10 +19,10 @@ internal static class RingConfigReader
         var rings = new List<RingConfig>();
         if (entry is null)
         {
-            reader.Problems.Add($"{ConfigKeys.Rings}: no rings are configured; a stack needs at least one");
+            reader.Problems.Add($"{FleetConfigKeys.Rings}: no rings are configured; a stack needs at least one");
             return rings;
         }
-        var root = new ConfigNode(entry.Value, entry.File, ConfigKeys.Rings);
+        var root = new ConfigNode(entry.Value, entry.File, FleetConfigKeys.Rings);
         var names = new HashSet<string>(StringComparer.Ordinal);
         double? previousPercent = null;
         foreach (var item in reader.Sequence(root))
@@ -43,11 +43,11 @@ internal static class RingConfigReader
             }
 
             var spec = new RingSpec(name, rings.Count, percent,
-                reader.String(f, "maxUnavailable", item) ?? ConfigKeys.DefaultMaxUnavailable,
+                reader.String(f, "maxUnavailable", item) ?? FleetConfigKeys.DefaultMaxUnavailable,
                 reader.Duration(f, "bake", item) ?? TimeSpan.Zero,
                 item.Location)
             {
-                AutoPartitionSize = reader.String(f, "autoPartitionSize", item) ?? ConfigKeys.DefaultAutoPartitionSize,
+                AutoPartitionSize = reader.String(f, "autoPartitionSize", item) ?? FleetConfigKeys.DefaultAutoPartitionSize,
                 MaxUnavailablePartitions = reader.Integer(f, "maxUnavailablePartitions", item) ?? 0,
             };
             // The renderer's own checks, reported now with the ring's file and line.
@@ -66,7 +66,7 @@ internal static class RingConfigReader
             reader.Problem(root, "no rings are configured; a stack needs at least one");
         var last = rings.Count > 0 ? rings[^1].Spec : null;
         if (last?.Percent is { } lp && lp < 100 && rings.All(r => r.Spec.Percent is not null))
-            reader.Problem(new ConfigNode(entry.Value, entry.File, ConfigKeys.Rings), $"the last ring '{last.Name}' has percent {lp}; it must reach 100 so every store is in a ring");
+            reader.Problem(new ConfigNode(entry.Value, entry.File, FleetConfigKeys.Rings), $"the last ring '{last.Name}' has percent {lp}; it must reach 100 so every store is in a ring");
         return rings;
     }
 }

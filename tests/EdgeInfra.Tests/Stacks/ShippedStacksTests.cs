@@ -143,11 +143,11 @@ public sealed class ShippedStacksTests
         Assert.Equal("file://.edgeinfra", root["backend"]["url"].ToString());
         var config = (YamlMappingNode)root["config"];
         var fleet = (YamlMappingNode)config["fleet"]["default"];
-        Assert.Equal(EdgeInfra.Stacks.Config.ConfigKeys.DefaultWorkspace, fleet["workspace"].ToString());
-        Assert.Equal(EdgeInfra.Stacks.Config.ConfigKeys.DefaultBranch, fleet["branch"].ToString());
-        Assert.Equal(EdgeInfra.Stacks.Config.ConfigKeys.DefaultPollingInterval, fleet["pollingInterval"].ToString());
-        Assert.Equal(EdgeInfra.Stacks.Config.ConfigKeys.DefaultK3sVersion, fleet["k3sVersion"].ToString());
-        Assert.Equal(EdgeInfra.Stacks.Config.ConfigKeys.DefaultFleetRepoUrl, config["fleetRepo"]["default"]["url"].ToString());
+        Assert.Equal(EdgeInfra.Stacks.Config.FleetConfigKeys.DefaultWorkspace, fleet["workspace"].ToString());
+        Assert.Equal(EdgeInfra.Stacks.Config.FleetConfigKeys.DefaultBranch, fleet["branch"].ToString());
+        Assert.Equal(EdgeInfra.Stacks.Config.FleetConfigKeys.DefaultPollingInterval, fleet["pollingInterval"].ToString());
+        Assert.Equal(EdgeInfra.Stacks.Config.FleetConfigKeys.DefaultK3sVersion, fleet["k3sVersion"].ToString());
+        Assert.Equal(EdgeInfra.Stacks.Config.FleetConfigKeys.DefaultFleetRepoUrl, config["fleetRepo"]["default"]["url"].ToString());
         foreach (var (key, decl) in config.Children)
         {
             var d = (YamlMappingNode)decl;

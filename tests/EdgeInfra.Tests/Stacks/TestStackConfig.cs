@@ -44,6 +44,8 @@ internal sealed class TestStackConfig : IStackConfig
             ? plain
             : throw new KeyNotFoundException($"no secret '{key}'");
 
+    public string Decrypt(string ciphertext) => throw new KeyNotFoundException("test config holds no ciphertexts");
+
     private void Add(string key, YamlNode value, string file)
     {
         var secure = value is YamlMappingNode m && m.Children.Count == 1 && m.Children.ContainsKey("secure");

@@ -1,7 +1,7 @@
 namespace EdgeInfra.Stacks.Config;
 
 /// <summary>The stack config keys the fleet program reads, and the defaults Pulumi.yaml's schema declares for them.</summary>
-internal static class ConfigKeys
+internal static class FleetConfigKeys
 {
     public const string Namespace = "edge-infra";
     public const string Inventory = Namespace + ":inventory";
