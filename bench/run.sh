@@ -21,6 +21,8 @@ for n in "${sizes[@]}"; do
   mkdir -p "$dir/stacks" && cp -r "$root/stacks/apps" "$dir/stacks/"
   "$cli" inventory generate --cwd "$dir" --stack prod --stores "$n" --seed 7 >/dev/null
   "$cli" rings assign --cwd "$dir" --stack prod >/dev/null
+  # The prod stack pushes to the company's Git server; the benchmark pushes to a local bare repo instead.
+  "$cli" config set --cwd "$dir" --stack prod --path fleetRepo.url .edgeinfra/fleet.git >/dev/null
   first=$(measure "$cli" up --cwd "$dir" --stack prod --all-rings --yes)
   repo="$dir/.edgeinfra/fleet.git"
   echo "== $n stores ($(find "$dir/.edgeinfra/.pulumi/stacks" -name '*.json' -printf '%s\n' | awk '{s+=$1} END {printf "%.1f MB", s/1048576}') of checkpoints)"
