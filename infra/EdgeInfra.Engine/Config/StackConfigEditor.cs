@@ -255,9 +255,21 @@ public static class StackConfigEditor
         {
             var edited = edits.Apply();
             // The edit is only kept when it reads back as exactly the intended tree.
-            if (LoadRoot(file.Path, edited) is YamlMappingNode reread && YamlWriter.Write(reread) == intended) text = edited;
+            if (Reparse(file.Path, edited) is { } reread && YamlWriter.Write(reread) == intended) text = edited;
         }
         AtomicWrite(file.Path, text);
+    }
+
+    private static YamlMappingNode? Reparse(string path, string text)
+    {
+        try
+        {
+            return LoadRoot(path, text) as YamlMappingNode;
+        }
+        catch (ConfigException)
+        {
+            return null;
+        }
     }
 
     internal static void AtomicWrite(string path, string text)

@@ -68,7 +68,7 @@ internal static class YamlWriter
         var text = sc.Value ?? "";
         return sc.Style switch
         {
-            ScalarStyle.Plain when IsSafePlain(text) => text,
+            ScalarStyle.Plain or ScalarStyle.Any when IsSafePlain(text) => text,
             ScalarStyle.SingleQuoted when !text.Contains('\n') => "'" + text.Replace("'", "''", StringComparison.Ordinal) + "'",
             _ => Quote(text),
         };
