@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using YamlDotNet.RepresentationModel;
 
 namespace EdgeInfra.Engine.Config;
@@ -38,6 +39,9 @@ public sealed class StackConfig : IStackConfig
         var entry = Get(key) ?? throw new ConfigException($"Stack '{Stack}' has no configuration value '{ConfigKeys.Qualify(key, Project)}'");
         return YamlValue.Text(entry.Value, Decrypt);
     }
+
+    /// <summary>The value as JSON with nested secure values decrypted (see <see cref="IStackConfig.GetJson"/>); null when unset.</summary>
+    public JsonNode? GetJson(string key) => Get(key) is { } e ? YamlValue.ToJson(e.Value, Decrypt) : null;
 
     public string Decrypt(string ciphertext) =>
         (SecretsManager ?? throw new ConfigException($"{StackFile}: holds a secure value but no 'encryptionsalt'")).Decrypt(ciphertext);

@@ -125,9 +125,8 @@ public static class StackConfigEditor
     private static (string Key, IReadOnlyList<object> Segments) Target(ProjectFile project, string key, bool path)
     {
         if (key.Length == 0) throw new ConfigException("a configuration key must not be empty");
-        if (!path) return (ConfigKeys.Qualify(key, project.Name), []);
-        var parsed = ConfigPath.Parse(key);
-        return (ConfigKeys.Qualify(parsed.Key, project.Name), parsed.Segments);
+        var (first, segments) = path ? ConfigPath.Parse(key) : new ConfigPath(key, []);
+        return (ConfigKeys.TryParse(first, project.Name) ?? throw new ConfigException(ConfigKeys.Invalid(first)), segments);
     }
 
     private static PassphraseSecretsManager SecretsFor(StackFile file, string stack, IPassphraseSource source, int iterations, TextEdits edits)
@@ -151,7 +150,7 @@ public static class StackConfigEditor
     }
 
     private static YamlNode? FindKey(YamlMappingNode config, string qualified, string project) =>
-        config.Children.Keys.FirstOrDefault(k => ScalarText(k) is { } t && ConfigKeys.Qualify(t, project) == qualified);
+        config.Children.Keys.FirstOrDefault(k => ScalarText(k) is { } t && ConfigKeys.TryParse(t, project) == qualified);
 
     private static YamlMappingNode SecureNode(string ciphertext) =>
         new() { { new YamlScalarNode("secure"), YamlWriter.TypedScalar(ciphertext) } };

@@ -109,16 +109,33 @@ public sealed class StackConfigLoaderTests
     }
 
     [Theory]
-    [InlineData("edge-infra:replicas: \"7\"")]
-    [InlineData("edge-infra:replicas: 7")]
-    [InlineData("edge-infra:region: 42")]
-    [InlineData("edge-infra:enabled: false")]
-    public void Load_TopLevelScalars_AreCheckedAsPulumiStrings(string line)
+    [InlineData("replicas", "\"7\"")]
+    [InlineData("replicas", "7")]
+    [InlineData("region", "42")]
+    [InlineData("region", "true")]
+    [InlineData("enabled", "false")]
+    [InlineData("enabled", "\"true\"")]
+    public void Load_TopLevelScalars_AreCheckedAsPulumiStrings(string key, string yamlValue)
     {
-        using var p = new ConfigTestProject();
-        p.WriteStack("s", $"config:\n  {line}\n  edge-infra:rings: []\n  edge-infra:enabled: true\n  edge-infra:registryToken:\n    secure: v1:AAAAAAAAAAAAAAAA:AAAA\nencryptionsalt: v1:AAAAAAAAAAA=:v1:AAAAAAAAAAAAAAAA:AAAA\n".Replace("  edge-infra:enabled: true\n", line.StartsWith("edge-infra:enabled", StringComparison.Ordinal) ? "" : "  edge-infra:enabled: true\n"));
+        using var p = new ConfigTestProject(
+            "name: edge-infra\nruntime: dotnet\nconfig:\n  replicas: { type: integer, default: 1 }\n  region: { type: string, default: x }\n  enabled: { type: boolean, default: true }\n");
+        p.WriteStack("s", $"config:\n  edge-infra:{key}: {yamlValue}\n");
+
         var config = StackConfigLoader.Load(p.Load(), "s", new ForbiddenPassphrase());
-        Assert.NotNull(config.Get(line.Split(':')[1]));
+
+        Assert.Equal(yamlValue.Trim('"'), config.Get(key)!.AsString());
+    }
+
+    [Theory]
+    [InlineData("a:b:c")]
+    [InlineData(":a")]
+    [InlineData("edge-infra:")]
+    public void Load_MalformedKey_IsReportedInPulumiWords(string key)
+    {
+        using var p = new ConfigTestProject("name: edge-infra\nruntime: dotnet\n");
+        p.WriteStack("s", $"config:\n  \"{key}\": 1\n");
+        var e = Assert.Throws<ConfigException>(() => StackConfigLoader.Load(p.Load(), "s", new ForbiddenPassphrase()));
+        Assert.Equal($"{p.StackPath("s")}:2: could not parse {key} as a configuration key (configuration keys should be of the form `<namespace>:<name>`)", Assert.Single(e.Problems));
     }
 
     [Fact]
