@@ -1,4 +1,3 @@
-using System.Text.Json;
 using System.Text.RegularExpressions;
 using EdgeInfra.Engine.Config;
 
@@ -69,7 +68,7 @@ public sealed class PassphraseSecretsManagerTests
     {
         var manager = new PassphraseSecretsManager(PulumiState, new ForbiddenPassphrase(), "dev");
 
-        Assert.Equal(JsonSerializer.Serialize(new { salt = PulumiState }), manager.StateJson);
+        Assert.Equal("{\"salt\":\"" + PulumiState + "\"}", manager.StateJson);
         Assert.Equal(PulumiState, PassphraseSecretsManager.FromStateJson(manager.StateJson, new ForbiddenPassphrase(), "dev").EncryptionSalt);
         Assert.Throws<ConfigException>(() => PassphraseSecretsManager.FromStateJson("{}", new ForbiddenPassphrase(), "dev"));
     }

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
 using EdgeInfra.Engine.Config;
 using YamlDotNet.RepresentationModel;
 
@@ -153,6 +154,32 @@ public sealed class StackConfigLoaderTests
     }
 
     [Fact]
+    public void GetSecret_PublicLoadPath_DerivesWithPulumiIterationCount()
+    {
+        // The salt was written by Pulumi's Go CLI; its check word only decrypts under the 1,000,000-round key.
+        const string pulumiSalt = "v1:fozI5u6B030=:v1:F+6ZduKKd8G0/V7L:PGMFeIzwobWRKmEAzUdaQHqC5mMRIQ==";
+        using var p = new ConfigTestProject("name: edge-infra\nruntime: dotnet\nconfig:\n  token: { type: string, secret: true }\n");
+        var ciphertext = new PassphraseSecretsManager(pulumiSalt, new FixedPassphrase("password"), "dev").Encrypt("tok-123");
+        p.WriteStack("dev", $"encryptionsalt: {pulumiSalt}\nconfig:\n  edge-infra:token:\n    secure: {ciphertext}\n");
+
+        var config = StackConfigLoader.Load(p.Load(), "dev", new FixedPassphrase("password"));
+
+        Assert.Equal("tok-123", config.GetSecret("token"));
+    }
+
+    [Fact]
+    public void GetSecret_WrongPassphrase_FailsNamingTheStack()
+    {
+        using var p = new ConfigTestProject("name: edge-infra\nruntime: dotnet\nconfig:\n  token: { type: string, secret: true }\n");
+        StackConfigEditor.Set(p.Load(), "prod", "token", "tok", true, false, new FixedPassphrase("right"), ConfigTestProject.FastIterations);
+
+        var config = StackConfigLoader.Load(p.Load(), "prod", new FixedPassphrase("wrong"), ConfigTestProject.FastIterations);
+
+        var e = Assert.Throws<ConfigException>(() => config.GetSecret("token"));
+        Assert.StartsWith("incorrect passphrase for stack 'prod'", e.Message);
+    }
+
+    [Fact]
     public void Load_SecureValuesWithoutSalt_IsReported()
     {
         using var p = new ConfigTestProject("name: edge-infra\nruntime: dotnet\nconfig:\n  token: { type: string, secret: true }\n");
@@ -186,9 +213,9 @@ public sealed class StackConfigLoaderTests
     public void Load_InvalidYaml_ReportsFileAndLine()
     {
         using var p = new ConfigTestProject("name: edge-infra\nruntime: dotnet\n");
-        p.WriteStack("prod", "config:\n  a: [1,\n  b: 2\n");
+        p.WriteStack("prod", "config:\n  a: 1\n   b: 2\n");
         var e = Assert.Throws<ConfigException>(() => StackConfigLoader.Load(p.Load(), "prod", new ForbiddenPassphrase()));
-        Assert.StartsWith(p.StackPath("prod") + ":", Assert.Single(e.Problems));
+        Assert.Matches($"^{Regex.Escape(p.StackPath("prod"))}:[23]: invalid YAML: [A-Z]", Assert.Single(e.Problems));
     }
 
     [Fact]
