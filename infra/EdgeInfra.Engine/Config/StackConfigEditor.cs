@@ -112,14 +112,14 @@ public static class StackConfigEditor
         top ??= project.Config.TryGetValue(qualified, out var schema) ? schema.Default ?? schema.Value : null;
         if (top is null || Navigate(top, segments) is not { } node) return null;
 
-        Func<string, string> resolve = _ => "[secret]";
-        if (showSecrets)
+        if (!showSecrets) return YamlValue.Text(node, _ => "[secret]");
+        PassphraseSecretsManager? secrets = null;
+        return YamlValue.Text(node, ciphertext =>
         {
             var salt = file.EncryptionSalt ?? throw new ConfigException($"{file.Path}: holds a secure value but no 'encryptionsalt'");
-            var secrets = new PassphraseSecretsManager(salt, passphrase ?? new EnvironmentPassphraseSource(), stack, iterations);
-            resolve = secrets.Decrypt;
-        }
-        return YamlValue.Text(node, resolve);
+            secrets ??= new PassphraseSecretsManager(salt, passphrase ?? new EnvironmentPassphraseSource(), stack, iterations);
+            return secrets.Decrypt(ciphertext);
+        });
     }
 
     private static (string Key, IReadOnlyList<object> Segments) Target(ProjectFile project, string key, bool path)

@@ -31,6 +31,35 @@ public sealed class StackConfigEditorTests
         Assert.Empty(Directory.GetFiles(p.Dir, "*.tmp"));
     }
 
+    [Theory]
+    [InlineData("emea", "emea")]
+    [InlineData("true", "\"true\"")]
+    [InlineData("42", "\"42\"")]
+    [InlineData("1.5", "\"1.5\"")]
+    [InlineData("yes", "\"yes\"")]
+    [InlineData("null", "\"null\"")]
+    [InlineData("a: b", "\"a: b\"")]
+    [InlineData("#tag", "\"#tag\"")]
+    [InlineData("- x", "\"- x\"")]
+    [InlineData("", "\"\"")]
+    [InlineData("say \"hi\"\n", "\"say \\\"hi\\\"\\n\"")]
+    [InlineData("registry.local:5000", "registry.local:5000")]
+    public void Set_StringValue_IsQuotedOnlyWhenPlainWouldReadDifferently(string value, string written)
+    {
+        using var p = new ConfigTestProject(OpenProject);
+        Set(p, "greeting", value);
+        Assert.Equal($"config:\n  edge-infra:greeting: {written}\n", p.ReadStack("prod"));
+        Assert.Equal(value, StackConfigEditor.Get(p.Load(), "prod", "greeting", false, false));
+    }
+
+    [Fact]
+    public void Get_ShowSecretsOnPlainValueWithoutSalt_ReturnsIt()
+    {
+        using var p = new ConfigTestProject(OpenProject);
+        Set(p, "greeting", "hi");
+        Assert.Equal("hi", StackConfigEditor.Get(p.Load(), "prod", "greeting", false, true, new ForbiddenPassphrase(), Fast));
+    }
+
     [Fact]
     public void Set_WithPath_CreatesNestedTypedYaml()
     {
