@@ -52,6 +52,7 @@ public sealed class ProjectFileTests
     public static TheoryData<string, string[]> BadProjects => new()
     {
         { "runtime: dotnet\n", ["Pulumi.yaml:1: project is missing a 'name' attribute"] },
+        { "runtime: dotnet\nconfig:\n  a: 1\n", ["Pulumi.yaml:1: project is missing a 'name' attribute"] },
         { "name: edge-infra\n", ["Pulumi.yaml:1: project is missing a 'runtime' attribute"] },
         { "name: edge infra!\nruntime: dotnet\n",
             ["Pulumi.yaml:1: invalid project name 'edge infra!': project names may only contain alphanumerics, hyphens, underscores, and periods"] },
