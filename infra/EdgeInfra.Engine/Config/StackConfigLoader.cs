@@ -70,7 +70,7 @@ public static class StackConfigLoader
         }
 
         if (problems.Count > 0) throw new ConfigException(problems);
-        return new StackConfig(project.Name, stack, file.Path, entries, secrets);
+        return new StackConfig(project.Name, stack, file.Path, entries, secrets, project.Config);
     }
 
     private static void CheckAgainstSchema(

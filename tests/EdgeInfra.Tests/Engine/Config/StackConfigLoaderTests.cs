@@ -63,6 +63,24 @@ public sealed class StackConfigLoaderTests
         Assert.Equal(3, apps["pos-app"]!["replicas"]!.GetValue<int>());
     }
 
+    [Theory]
+    [InlineData("replicas", "\"7\"", "7")]
+    [InlineData("replicas", "7", "7")]
+    [InlineData("enabled", "\"true\"", "true")]
+    [InlineData("region", "42", "\"42\"")]
+    [InlineData("untyped", "42", "42")]
+    [InlineData("untyped", "\"42\"", "\"42\"")]
+    public void GetJson_TopLevelScalar_IsTypedBySchema(string key, string yamlValue, string json)
+    {
+        using var p = new ConfigTestProject(
+            "name: edge-infra\nruntime: dotnet\nconfig:\n  replicas: { type: integer, default: 1 }\n  region: { type: string, default: x }\n  enabled: { type: boolean, default: true }\n  untyped: { default: 0 }\n");
+        p.WriteStack("s", $"config:\n  edge-infra:{key}: {yamlValue}\n");
+
+        var config = StackConfigLoader.Load(p.Load(), "s", new ForbiddenPassphrase());
+
+        Assert.Equal(json, config.GetJson(key)!.ToJsonString());
+    }
+
     [Fact]
     public void Load_MissingStackFileWithRequiredKeys_ReportsEachMissingKey()
     {
