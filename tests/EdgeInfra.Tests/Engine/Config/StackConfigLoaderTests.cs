@@ -198,6 +198,18 @@ public sealed class StackConfigLoaderTests
     }
 
     [Fact]
+    public void Load_NoSaltAndDefaultPassphraseSource_NeedsNoSecretsManager()
+    {
+        using var p = new ConfigTestProject("name: edge-infra\nruntime: dotnet\nconfig:\n  a: 1\n");
+        p.WriteStack("lab", "config:\n  edge-infra:a: 2\n");
+
+        var config = StackConfigLoader.Load(p.Load(), "lab", passphrase: null);
+
+        Assert.Null(config.Secrets);
+        Assert.Equal("2", config.GetSecret("a"));
+    }
+
+    [Fact]
     public void Load_SecureValuesWithoutSalt_IsReported()
     {
         using var p = new ConfigTestProject("name: edge-infra\nruntime: dotnet\nconfig:\n  token: { type: string, secret: true }\n");
