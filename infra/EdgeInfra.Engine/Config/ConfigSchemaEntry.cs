@@ -24,5 +24,5 @@ public sealed record ConfigSchemaEntry(
         Default is null && Value is null && ConfigKeys.IsInNamespace(Key, project);
 
     /// <summary>Pulumi's full type name (<c>array&lt;string&gt;</c>), or null when untyped.</summary>
-    public string? FullTypeName => Type is null ? null : Items is null ? Type : $"array<{Items.FullName}>";
+    public string? FullTypeName => Type is null ? null : new ConfigItemsType(Type, Items).FullName;
 }

@@ -19,7 +19,7 @@ internal static class ConfigSchemaParser
         {
             var written = ScalarText(k) ?? "";
             if (written.Length == 0) { report(k, "configuration keys must be non-empty strings"); continue; }
-            var key = ConfigKeys.Qualify(written, project);
+            if (ConfigKeys.TryParse(written, project) is not { } key) { report(k, ConfigKeys.Invalid(written)); continue; }
             var entry = v is YamlMappingNode m
                 ? ParseDeclaration(key, written, m, Line(k), report)
                 : new ConfigSchemaEntry(key, null, null, null, v, false, null, Line(k));

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Security.Cryptography;
 using System.Text;
+using System.Text.Encodings.Web;
 using System.Text.Json;
 
 namespace EdgeInfra.Engine.Config;
@@ -45,7 +46,10 @@ public sealed class PassphraseSecretsManager : ISecretsManager
     /// <summary>The stack file's <c>encryptionsalt</c> value.</summary>
     public string EncryptionSalt { get; }
 
-    public string StateJson => JsonSerializer.Serialize(new Dictionary<string, string> { ["salt"] = EncryptionSalt });
+    // Relaxed escaping keeps '+' literal, byte-for-byte what Go's json.Marshal writes.
+    public string StateJson => JsonSerializer.Serialize(
+        new Dictionary<string, string> { ["salt"] = EncryptionSalt },
+        new JsonSerializerOptions { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
 
     /// <summary>True once the key has been derived (tests use it to prove a stack without secrets never pays for it).</summary>
     internal bool KeyDerived => _key.IsValueCreated;

@@ -20,10 +20,13 @@ public sealed record ProjectFile(
 {
     public const string DefaultBackendUrl = "file://.edgeinfra";
 
-    /// <summary>Loads and validates a project file; throws <see cref="ConfigException"/> listing every problem with file:line.</summary>
+    /// <summary>Loads and validates a project file (or the Pulumi.yaml inside a directory); throws
+    /// <see cref="ConfigException"/> listing every problem with file:line.</summary>
     public static ProjectFile Load(string path)
     {
         var full = System.IO.Path.GetFullPath(path);
+        if (Directory.Exists(full))
+            full = ProjectLocator.InDirectory(full) ?? throw new ConfigException($"{full}: no Pulumi.yaml in this directory");
         if (!File.Exists(full)) throw new ConfigException($"{full}: project file not found");
         return ProjectFileParser.Parse(full, File.ReadAllText(full));
     }

@@ -47,7 +47,7 @@ internal static partial class ProjectFileParser
         var stackConfigDir = ReadStackConfigDir(fields, projectDir, Report);
         var (backendUrl, stateRoot) = ReadBackend(fields, projectDir, Report);
         var config = fields.TryGetValue("config", out var c) && c.Value is YamlMappingNode cm
-            ? ConfigSchemaParser.Parse(cm, projectName, Report)
+            ? ConfigSchemaParser.Parse(cm, projectName.Length > 0 ? projectName : "project", Report)
             : new Dictionary<string, ConfigSchemaEntry>();
 
         if (problems.Count > 0) throw new ConfigException(problems);

@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using YamlDotNet.RepresentationModel;
 
 namespace EdgeInfra.Engine.Config;
@@ -7,9 +8,13 @@ namespace EdgeInfra.Engine.Config;
 public sealed class StackConfig : IStackConfig
 {
     private readonly Dictionary<string, ConfigEntry> _entries;
+    private readonly IReadOnlyDictionary<string, ConfigSchemaEntry> _schema;
 
-    internal StackConfig(string project, string stack, string stackFile, IEnumerable<ConfigEntry> entries, PassphraseSecretsManager? secrets)
+    internal StackConfig(
+        string project, string stack, string stackFile, IEnumerable<ConfigEntry> entries, PassphraseSecretsManager? secrets,
+        IReadOnlyDictionary<string, ConfigSchemaEntry>? schema = null)
     {
+        _schema = schema ?? new Dictionary<string, ConfigSchemaEntry>();
         Project = project;
         Stack = stack;
         StackFile = stackFile;
@@ -37,6 +42,25 @@ public sealed class StackConfig : IStackConfig
     {
         var entry = Get(key) ?? throw new ConfigException($"Stack '{Stack}' has no configuration value '{ConfigKeys.Qualify(key, Project)}'");
         return YamlValue.Text(entry.Value, Decrypt);
+    }
+
+    /// <summary>The value as JSON with nested secure values decrypted; null when unset.</summary>
+    /// <remarks>A top-level scalar is a string to Pulumi, so it is typed by the schema (<c>"3"</c> of an integer key
+    /// is 3, <c>"true"</c> of a boolean key is true) and otherwise by YAML (see <see cref="YamlValue.ToJson"/>).</remarks>
+    public JsonNode? GetJson(string key)
+    {
+        if (Get(key) is not { } entry) return null;
+        if (entry.Value is YamlScalarNode s && _schema.TryGetValue(entry.Key, out var schema))
+        {
+            var text = s.Value ?? "";
+            switch (schema.Type)
+            {
+                case "string": return JsonValue.Create(text);
+                case "integer" when long.TryParse(text, System.Globalization.CultureInfo.InvariantCulture, out var l): return JsonValue.Create(l);
+                case "boolean" when text is "true" or "True" or "TRUE" or "false" or "False" or "FALSE": return JsonValue.Create(text[0] is 't' or 'T');
+            }
+        }
+        return YamlValue.ToJson(entry.Value, Decrypt);
     }
 
     public string Decrypt(string ciphertext) =>

@@ -112,22 +112,21 @@ public static class StackConfigEditor
         top ??= project.Config.TryGetValue(qualified, out var schema) ? schema.Default ?? schema.Value : null;
         if (top is null || Navigate(top, segments) is not { } node) return null;
 
-        Func<string, string> resolve = _ => "[secret]";
-        if (showSecrets)
+        if (!showSecrets) return YamlValue.Text(node, _ => "[secret]");
+        PassphraseSecretsManager? secrets = null;
+        return YamlValue.Text(node, ciphertext =>
         {
             var salt = file.EncryptionSalt ?? throw new ConfigException($"{file.Path}: holds a secure value but no 'encryptionsalt'");
-            var secrets = new PassphraseSecretsManager(salt, passphrase ?? new EnvironmentPassphraseSource(), stack, iterations);
-            resolve = secrets.Decrypt;
-        }
-        return YamlValue.Text(node, resolve);
+            secrets ??= new PassphraseSecretsManager(salt, passphrase ?? new EnvironmentPassphraseSource(), stack, iterations);
+            return secrets.Decrypt(ciphertext);
+        });
     }
 
     private static (string Key, IReadOnlyList<object> Segments) Target(ProjectFile project, string key, bool path)
     {
         if (key.Length == 0) throw new ConfigException("a configuration key must not be empty");
-        if (!path) return (ConfigKeys.Qualify(key, project.Name), []);
-        var parsed = ConfigPath.Parse(key);
-        return (ConfigKeys.Qualify(parsed.Key, project.Name), parsed.Segments);
+        var (first, segments) = path ? ConfigPath.Parse(key) : new ConfigPath(key, []);
+        return (ConfigKeys.TryParse(first, project.Name) ?? throw new ConfigException(ConfigKeys.Invalid(first)), segments);
     }
 
     private static PassphraseSecretsManager SecretsFor(StackFile file, string stack, IPassphraseSource source, int iterations, TextEdits edits)
@@ -151,7 +150,7 @@ public static class StackConfigEditor
     }
 
     private static YamlNode? FindKey(YamlMappingNode config, string qualified, string project) =>
-        config.Children.Keys.FirstOrDefault(k => ScalarText(k) is { } t && ConfigKeys.Qualify(t, project) == qualified);
+        config.Children.Keys.FirstOrDefault(k => ScalarText(k) is { } t && ConfigKeys.TryParse(t, project) == qualified);
 
     private static YamlMappingNode SecureNode(string ciphertext) =>
         new() { { new YamlScalarNode("secure"), YamlWriter.TypedScalar(ciphertext) } };
@@ -255,9 +254,21 @@ public static class StackConfigEditor
         {
             var edited = edits.Apply();
             // The edit is only kept when it reads back as exactly the intended tree.
-            if (LoadRoot(file.Path, edited) is YamlMappingNode reread && YamlWriter.Write(reread) == intended) text = edited;
+            if (Reparse(file.Path, edited) is { } reread && YamlWriter.Write(reread) == intended) text = edited;
         }
         AtomicWrite(file.Path, text);
+    }
+
+    private static YamlMappingNode? Reparse(string path, string text)
+    {
+        try
+        {
+            return LoadRoot(path, text) as YamlMappingNode;
+        }
+        catch (ConfigException)
+        {
+            return null;
+        }
     }
 
     internal static void AtomicWrite(string path, string text)

@@ -24,7 +24,11 @@ public static class StackConfigLoader
         {
             var written = ScalarText(k);
             if (string.IsNullOrEmpty(written)) { problems.Add(ConfigException.At(file.Path, Line(k), "configuration keys must be non-empty strings")); continue; }
-            var key = ConfigKeys.Qualify(written, project.Name);
+            if (ConfigKeys.TryParse(written, project.Name) is not { } key)
+            {
+                problems.Add(ConfigException.At(file.Path, Line(k), ConfigKeys.Invalid(written)));
+                continue;
+            }
             if (!seen.Add(key)) { problems.Add(ConfigException.At(file.Path, Line(k), $"configuration key '{key}' is set twice")); continue; }
             var secure = YamlValue.ContainsSecure(v);
             anySecure |= secure;
@@ -66,7 +70,7 @@ public static class StackConfigLoader
         }
 
         if (problems.Count > 0) throw new ConfigException(problems);
-        return new StackConfig(project.Name, stack, file.Path, entries, secrets);
+        return new StackConfig(project.Name, stack, file.Path, entries, secrets, project.Config);
     }
 
     private static void CheckAgainstSchema(

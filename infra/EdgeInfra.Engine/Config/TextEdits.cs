@@ -72,14 +72,15 @@ internal sealed class TextEdits(string text)
 
     private int EntryEnd(YamlNode value)
     {
-        var end = (int)Math.Min(value.End.Index, text.Length);
-        if (IsFlow(value) == true)
+        // A block collection ends with its last leaf; the entry ends with the line that leaf is on.
+        switch (value)
         {
-            var newline = text.IndexOf('\n', end);
-            return newline < 0 ? text.Length : newline + 1;
+            case YamlMappingNode { Style: not MappingStyle.Flow, Children.Count: > 0 } m: return EntryEnd(m.Children.Last().Value);
+            case YamlSequenceNode { Style: not SequenceStyle.Flow, Children.Count: > 0 } q: return EntryEnd(q.Children[^1]);
         }
-        // A block collection ends where the next token starts; the edit goes at the start of that line.
-        return end >= text.Length ? text.Length : LineStart(end);
+        var end = (int)Math.Min(value.End.Index, text.Length);
+        var newline = text.IndexOf('\n', end);
+        return newline < 0 ? text.Length : newline + 1;
     }
 
     private int LineStart(int index)

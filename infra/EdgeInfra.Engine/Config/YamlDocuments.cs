@@ -1,3 +1,4 @@
+using System.Text.RegularExpressions;
 using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
 
@@ -17,7 +18,9 @@ internal static class YamlDocuments
         catch (YamlException e)
         {
             var inner = e.InnerException is YamlException ie ? ie : e;
-            throw new ConfigException(ConfigException.At(file, inner.Start.Line, $"invalid YAML: {inner.Message}"));
+            // YamlDotNet prefixes its message with the position, which file:line already gives.
+            var message = Regex.Replace(inner.Message, @"^\(Line: [^)]*\) - \(Line: [^)]*\): ", "");
+            throw new ConfigException(ConfigException.At(file, inner.Start.Line, $"invalid YAML: {message}"));
         }
         catch (Exception e) when (e is ArgumentException or InvalidOperationException)
         {

@@ -68,19 +68,26 @@ internal static class YamlWriter
         var text = sc.Value ?? "";
         return sc.Style switch
         {
-            ScalarStyle.Plain when IsSafePlain(text) => text,
+            ScalarStyle.Plain or ScalarStyle.Any when IsSafePlain(text) => text,
             ScalarStyle.SingleQuoted when !text.Contains('\n') => "'" + text.Replace("'", "''", StringComparison.Ordinal) + "'",
             _ => Quote(text),
         };
     }
 
     /// <summary>A new string scalar, quoted when plain text would read as another type (<c>"true"</c>, <c>"3"</c>).</summary>
+    /// <remarks>YAML 1.1 booleans (<c>yes</c>, <c>off</c>…) are quoted too, as Go's yaml.v3 does, so older readers agree.</remarks>
     public static YamlScalarNode StringScalar(string text)
     {
         var plain = new YamlScalarNode(text) { Style = ScalarStyle.Plain };
-        plain.Style = YamlValue.Classify(plain) == YamlValue.ScalarKind.String && IsSafePlain(text) ? ScalarStyle.Plain : ScalarStyle.DoubleQuoted;
+        var unambiguous = YamlValue.Classify(plain) == YamlValue.ScalarKind.String && !OldBooleans.Contains(text);
+        plain.Style = unambiguous && IsSafePlain(text) ? ScalarStyle.Plain : ScalarStyle.DoubleQuoted;
         return plain;
     }
+
+    private static readonly HashSet<string> OldBooleans = new(StringComparer.Ordinal)
+    {
+        "y", "Y", "yes", "Yes", "YES", "n", "N", "no", "No", "NO", "on", "On", "ON", "off", "Off", "OFF",
+    };
 
     public static YamlScalarNode TypedScalar(string text) => new(text) { Style = ScalarStyle.Plain };
 

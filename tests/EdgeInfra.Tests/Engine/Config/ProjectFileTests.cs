@@ -52,6 +52,7 @@ public sealed class ProjectFileTests
     public static TheoryData<string, string[]> BadProjects => new()
     {
         { "runtime: dotnet\n", ["Pulumi.yaml:1: project is missing a 'name' attribute"] },
+        { "runtime: dotnet\nconfig:\n  a: 1\n", ["Pulumi.yaml:1: project is missing a 'name' attribute"] },
         { "name: edge-infra\n", ["Pulumi.yaml:1: project is missing a 'runtime' attribute"] },
         { "name: edge infra!\nruntime: dotnet\n",
             ["Pulumi.yaml:1: invalid project name 'edge infra!': project names may only contain alphanumerics, hyphens, underscores, and periods"] },
@@ -110,8 +111,26 @@ public sealed class ProjectFileTests
     {
         using var p = new ConfigTestProject();
         var nested = Directory.CreateDirectory(Path.Combine(p.Dir, "a", "b")).FullName;
-        Assert.Equal(p.ProjectPath, ProjectLocator.FindPath(nested));
-        Assert.Equal("edge-infra", ProjectLocator.Find(nested).Name);
+        Assert.Equal(p.ProjectPath, ProjectLocator.Find(nested));
+        Assert.Equal("edge-infra", ProjectLocator.Load(nested).Name);
+        Assert.Equal("edge-infra", ProjectFile.Load(p.Dir).Name);
+    }
+
+    [Fact]
+    public void Find_NoProjectUpward_FailsSuggestingCwd()
+    {
+        var dir = Directory.CreateTempSubdirectory("edgeinfra-noproj-").FullName;
+        try
+        {
+            // Assumes no Pulumi.yaml in the temp directory's ancestors (true on CI and dev machines).
+            Assert.Null(ProjectLocator.TryFind(dir));
+            Assert.Contains("use --cwd", Assert.Throws<ConfigException>(() => ProjectLocator.Find(dir)).Message);
+            Assert.EndsWith("no Pulumi.yaml in this directory", Assert.Throws<ConfigException>(() => ProjectFile.Load(dir)).Message);
+        }
+        finally
+        {
+            Directory.Delete(dir);
+        }
     }
 
     [Fact]
@@ -119,7 +138,7 @@ public sealed class ProjectFileTests
     {
         using var p = new ConfigTestProject();
         File.Move(p.ProjectPath, Path.Combine(p.Dir, "Pulumi.yml"));
-        Assert.Equal(Path.Combine(p.Dir, "Pulumi.yml"), ProjectLocator.FindPath(p.Dir));
+        Assert.Equal(Path.Combine(p.Dir, "Pulumi.yml"), ProjectLocator.Find(p.Dir));
     }
 
     [Fact]

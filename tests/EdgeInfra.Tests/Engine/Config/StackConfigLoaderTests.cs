@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
 using EdgeInfra.Engine.Config;
 using YamlDotNet.RepresentationModel;
 
@@ -62,6 +63,24 @@ public sealed class StackConfigLoaderTests
         Assert.Equal(3, apps["pos-app"]!["replicas"]!.GetValue<int>());
     }
 
+    [Theory]
+    [InlineData("replicas", "\"7\"", "7")]
+    [InlineData("replicas", "7", "7")]
+    [InlineData("enabled", "\"true\"", "true")]
+    [InlineData("region", "42", "\"42\"")]
+    [InlineData("untyped", "42", "42")]
+    [InlineData("untyped", "\"42\"", "\"42\"")]
+    public void GetJson_TopLevelScalar_IsTypedBySchema(string key, string yamlValue, string json)
+    {
+        using var p = new ConfigTestProject(
+            "name: edge-infra\nruntime: dotnet\nconfig:\n  replicas: { type: integer, default: 1 }\n  region: { type: string, default: x }\n  enabled: { type: boolean, default: true }\n  untyped: { default: 0 }\n");
+        p.WriteStack("s", $"config:\n  edge-infra:{key}: {yamlValue}\n");
+
+        var config = StackConfigLoader.Load(p.Load(), "s", new ForbiddenPassphrase());
+
+        Assert.Equal(json, config.GetJson(key)!.ToJsonString());
+    }
+
     [Fact]
     public void Load_MissingStackFileWithRequiredKeys_ReportsEachMissingKey()
     {
@@ -109,16 +128,33 @@ public sealed class StackConfigLoaderTests
     }
 
     [Theory]
-    [InlineData("edge-infra:replicas: \"7\"")]
-    [InlineData("edge-infra:replicas: 7")]
-    [InlineData("edge-infra:region: 42")]
-    [InlineData("edge-infra:enabled: false")]
-    public void Load_TopLevelScalars_AreCheckedAsPulumiStrings(string line)
+    [InlineData("replicas", "\"7\"")]
+    [InlineData("replicas", "7")]
+    [InlineData("region", "42")]
+    [InlineData("region", "true")]
+    [InlineData("enabled", "false")]
+    [InlineData("enabled", "\"true\"")]
+    public void Load_TopLevelScalars_AreCheckedAsPulumiStrings(string key, string yamlValue)
     {
-        using var p = new ConfigTestProject();
-        p.WriteStack("s", $"config:\n  {line}\n  edge-infra:rings: []\n  edge-infra:enabled: true\n  edge-infra:registryToken:\n    secure: v1:AAAAAAAAAAAAAAAA:AAAA\nencryptionsalt: v1:AAAAAAAAAAA=:v1:AAAAAAAAAAAAAAAA:AAAA\n".Replace("  edge-infra:enabled: true\n", line.StartsWith("edge-infra:enabled", StringComparison.Ordinal) ? "" : "  edge-infra:enabled: true\n"));
+        using var p = new ConfigTestProject(
+            "name: edge-infra\nruntime: dotnet\nconfig:\n  replicas: { type: integer, default: 1 }\n  region: { type: string, default: x }\n  enabled: { type: boolean, default: true }\n");
+        p.WriteStack("s", $"config:\n  edge-infra:{key}: {yamlValue}\n");
+
         var config = StackConfigLoader.Load(p.Load(), "s", new ForbiddenPassphrase());
-        Assert.NotNull(config.Get(line.Split(':')[1]));
+
+        Assert.Equal(yamlValue.Trim('"'), config.Get(key)!.AsString());
+    }
+
+    [Theory]
+    [InlineData("a:b:c")]
+    [InlineData(":a")]
+    [InlineData("edge-infra:")]
+    public void Load_MalformedKey_IsReportedInPulumiWords(string key)
+    {
+        using var p = new ConfigTestProject("name: edge-infra\nruntime: dotnet\n");
+        p.WriteStack("s", $"config:\n  \"{key}\": 1\n");
+        var e = Assert.Throws<ConfigException>(() => StackConfigLoader.Load(p.Load(), "s", new ForbiddenPassphrase()));
+        Assert.Equal($"{p.StackPath("s")}:2: could not parse {key} as a configuration key (configuration keys should be of the form `<namespace>:<name>`)", Assert.Single(e.Problems));
     }
 
     [Fact]
@@ -133,6 +169,44 @@ public sealed class StackConfigLoaderTests
         Assert.Equal("2", config.Get("a")!.AsString());
         Assert.NotNull(config.SecretsManager);
         Assert.False(config.SecretsManager!.KeyDerived);
+    }
+
+    [Fact]
+    public void GetSecret_PublicLoadPath_DerivesWithPulumiIterationCount()
+    {
+        // The salt was written by Pulumi's Go CLI; its check word only decrypts under the 1,000,000-round key.
+        const string pulumiSalt = "v1:fozI5u6B030=:v1:F+6ZduKKd8G0/V7L:PGMFeIzwobWRKmEAzUdaQHqC5mMRIQ==";
+        using var p = new ConfigTestProject("name: edge-infra\nruntime: dotnet\nconfig:\n  token: { type: string, secret: true }\n");
+        var ciphertext = new PassphraseSecretsManager(pulumiSalt, new FixedPassphrase("password"), "dev").Encrypt("tok-123");
+        p.WriteStack("dev", $"encryptionsalt: {pulumiSalt}\nconfig:\n  edge-infra:token:\n    secure: {ciphertext}\n");
+
+        var config = StackConfigLoader.Load(p.Load(), "dev", new FixedPassphrase("password"));
+
+        Assert.Equal("tok-123", config.GetSecret("token"));
+    }
+
+    [Fact]
+    public void GetSecret_WrongPassphrase_FailsNamingTheStack()
+    {
+        using var p = new ConfigTestProject("name: edge-infra\nruntime: dotnet\nconfig:\n  token: { type: string, secret: true }\n");
+        StackConfigEditor.Set(p.Load(), "prod", "token", "tok", true, false, new FixedPassphrase("right"), ConfigTestProject.FastIterations);
+
+        var config = StackConfigLoader.Load(p.Load(), "prod", new FixedPassphrase("wrong"), ConfigTestProject.FastIterations);
+
+        var e = Assert.Throws<ConfigException>(() => config.GetSecret("token"));
+        Assert.StartsWith("incorrect passphrase for stack 'prod'", e.Message);
+    }
+
+    [Fact]
+    public void Load_NoSaltAndDefaultPassphraseSource_NeedsNoSecretsManager()
+    {
+        using var p = new ConfigTestProject("name: edge-infra\nruntime: dotnet\nconfig:\n  a: 1\n");
+        p.WriteStack("lab", "config:\n  edge-infra:a: 2\n");
+
+        var config = StackConfigLoader.Load(p.Load(), "lab", passphrase: null);
+
+        Assert.Null(config.Secrets);
+        Assert.Equal("2", config.GetSecret("a"));
     }
 
     [Fact]
@@ -169,9 +243,9 @@ public sealed class StackConfigLoaderTests
     public void Load_InvalidYaml_ReportsFileAndLine()
     {
         using var p = new ConfigTestProject("name: edge-infra\nruntime: dotnet\n");
-        p.WriteStack("prod", "config:\n  a: [1,\n  b: 2\n");
+        p.WriteStack("prod", "config:\n  a: 1\n   b: 2\n");
         var e = Assert.Throws<ConfigException>(() => StackConfigLoader.Load(p.Load(), "prod", new ForbiddenPassphrase()));
-        Assert.StartsWith(p.StackPath("prod") + ":", Assert.Single(e.Problems));
+        Assert.Matches($"^{Regex.Escape(p.StackPath("prod"))}:[23]: invalid YAML: [A-Z]", Assert.Single(e.Problems));
     }
 
     [Fact]
