@@ -25,7 +25,7 @@ internal static class ConfigCommand
         var command = new Command("set", "Set a configuration value") { cwd, stack, key, value, secret, path };
         command.SetAction(parse =>
         {
-            var project = ProjectLocator.Find(CliPaths.Cwd(parse.GetValue(cwd)));
+            var project = ProjectLocator.Load(CliPaths.Cwd(parse.GetValue(cwd)));
             StackConfigEditor.Set(project, parse.GetValue(stack)!, parse.GetValue(key)!, parse.GetValue(value)!,
                 parse.GetValue(secret), parse.GetValue(path), new EnvironmentPassphraseSource());
             return ExitCodes.Success;
@@ -43,7 +43,7 @@ internal static class ConfigCommand
         var command = new Command("get", "Print a configuration value") { cwd, stack, key, path, showSecrets };
         command.SetAction(parse =>
         {
-            var project = ProjectLocator.Find(CliPaths.Cwd(parse.GetValue(cwd)));
+            var project = ProjectLocator.Load(CliPaths.Cwd(parse.GetValue(cwd)));
             var value = StackConfigEditor.Get(project, parse.GetValue(stack)!, parse.GetValue(key)!, parse.GetValue(path),
                 parse.GetValue(showSecrets), new EnvironmentPassphraseSource());
             if (value is null)

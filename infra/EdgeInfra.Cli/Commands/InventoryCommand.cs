@@ -29,7 +29,7 @@ internal static class InventoryCommand
         {
             var count = parse.GetValue(stores);
             if (count < 1) throw new UsageException($"--stores must be at least 1, not {count}");
-            var project = ProjectLocator.Find(CliPaths.Cwd(parse.GetValue(cwd)));
+            var project = ProjectLocator.Load(CliPaths.Cwd(parse.GetValue(cwd)));
             var path = parse.GetValue(output) is { } o
                 ? Path.GetFullPath(o)
                 : Path.Combine(project.ProjectDir, "stacks", parse.GetValue(stack)!, "stores.yaml");

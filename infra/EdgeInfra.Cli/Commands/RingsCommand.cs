@@ -27,7 +27,7 @@ internal static class RingsCommand
         };
         command.SetAction(parse =>
         {
-            var project = ProjectLocator.Find(CliPaths.Cwd(parse.GetValue(cwd)));
+            var project = ProjectLocator.Load(CliPaths.Cwd(parse.GetValue(cwd)));
             var config = StackConfigLoader.Load(project, parse.GetValue(stack)!, new EnvironmentPassphraseSource());
             var assignment = FleetLoader.AssignRings(project.ProjectDir, config, write: !parse.GetValue(dryRun));
             context.Out.WriteLine(assignment.Summary());

@@ -47,7 +47,7 @@ internal static class StackCommand
         var command = new Command("ls", "List the stacks that have state in the project's backend") { cwd, json };
         command.SetAction(parse =>
         {
-            var project = ProjectLocator.Find(CliPaths.Cwd(parse.GetValue(cwd)));
+            var project = ProjectLocator.Load(CliPaths.Cwd(parse.GetValue(cwd)));
             var backend = new FileStateBackend(project.StateRoot, project.Name, context.Time, null);
             var stacks = backend.ListStacks();
             if (parse.GetValue(json)) JsonOutput.Write(context.Out, stacks);

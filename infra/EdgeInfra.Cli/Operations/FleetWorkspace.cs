@@ -50,7 +50,7 @@ internal sealed class FleetWorkspace
     /// <summary>Loads the project around <paramref name="cwd"/> and the named stack, and builds every ring stack.</summary>
     public static FleetWorkspace Load(string? cwd, string stack, TimeProvider time)
     {
-        var project = ProjectLocator.Find(CliPaths.Cwd(cwd));
+        var project = ProjectLocator.Load(CliPaths.Cwd(cwd));
         var config = StackConfigLoader.Load(project, stack, new EnvironmentPassphraseSource());
         var today = DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime);
         var fleet = FleetLoader.Load(project.ProjectDir, config, today);
