@@ -25,6 +25,8 @@ internal static class GitCli
         start.Environment["GIT_AUTHOR_NAME"] = start.Environment["GIT_COMMITTER_NAME"] = "Second Writer";
         start.Environment["GIT_AUTHOR_EMAIL"] = start.Environment["GIT_COMMITTER_EMAIL"] = "second@example.test";
 
+        if (workDir is not null && !Directory.Exists(workDir))
+            throw new DirectoryNotFoundException($"git {string.Join(' ', args)}: working directory {workDir} does not exist");
         Process process;
         try { process = Process.Start(start)!; }
         catch (System.ComponentModel.Win32Exception e)

@@ -240,4 +240,38 @@ public sealed class FleetRepoProviderTests : IDisposable
         Assert.Equal(["M\tclusters/region-1/store-04321/cluster.yaml"], _remote.Diff(second!));
         Assert.Equal(2, _remote.CommitCount());
     }
+
+    [Fact]
+    public async Task BeginAsync_LocalRemoteIsNotARepository_ThrowsNamingThePath()
+    {
+        Directory.CreateDirectory(_remote.Path);
+        File.WriteAllText(Path.Combine(_remote.Path, "notes.txt"), "not git");
+
+        var e = await Assert.ThrowsAsync<FleetRepoException>(() => _kit.Provider().BeginAsync(FleetRepoTestKit.Change(), CancellationToken.None).AsTask());
+
+        Assert.Equal($"fleet repo '{_remote.Path}' exists and is not a git repository", e.Message);
+    }
+
+    [Fact]
+    public async Task BeginAsync_CacheDirIsNotARepository_RefusesToTouchIt()
+    {
+        var cache = _dir.Combine("not-a-cache");
+        Directory.CreateDirectory(cache);
+        File.WriteAllText(Path.Combine(cache, "precious.txt"), "keep me");
+
+        var e = await Assert.ThrowsAsync<FleetRepoException>(() => _kit.Provider(_kit.Options(cache)).BeginAsync(FleetRepoTestKit.Change(), CancellationToken.None).AsTask());
+
+        Assert.Contains($"cache '{cache}' exists and is not a git repository", e.Message);
+        Assert.Equal("keep me", File.ReadAllText(Path.Combine(cache, "precious.txt")));
+    }
+
+    [Fact]
+    public void Constructor_BadOptions_ReportsEveryProblem()
+    {
+        var options = new FleetRepoOptions("", "bad..branch", "", "", "nobody", MaxPushAttempts: 0);
+
+        var e = Assert.Throws<InputException>(() => new FleetRepoProvider(options, TimeProvider.System));
+
+        Assert.Equal(6, e.Problems.Count);
+    }
 }

@@ -61,14 +61,15 @@ public sealed class FleetRepoSecretsTests
     [InlineData("file:///srv/fleet.git", "Local", "/srv/fleet.git")]
     [InlineData("git://127.0.0.1:9418/fleet.git", "Git", "git://127.0.0.1:9418/fleet.git")]
     [InlineData("https://git.example.test/edge/fleet.git", "Http", "https://git.example.test/edge/fleet.git")]
-    [InlineData("ssh://git@git.example.test/edge/fleet.git", "Ssh", "ssh://git@git.example.test/edge/fleet.git")]
+    [InlineData("ssh://git@git.example.test/edge/fleet.git", "Ssh", "ssh://git@git.example.test/edge/fleet.git", "ssh://***@git.example.test/edge/fleet.git")]
     [InlineData("git@git.example.test:edge/fleet.git", "Ssh", "git@git.example.test:edge/fleet.git")]
-    public void Resolve_SupportedRemote_KnowsTransportAndUrl(string remoteUrl, string transport, string url)
+    public void Resolve_SupportedRemote_KnowsTransportAndUrl(string remoteUrl, string transport, string url, string? display = null)
     {
         var remote = FleetRepoRemote.Resolve(remoteUrl, null);
 
         Assert.Equal(transport, remote.Transport.ToString());
         Assert.Equal(url, remote.Url);
+        Assert.Equal(display ?? url, remote.Display);
     }
 
     [Fact]
