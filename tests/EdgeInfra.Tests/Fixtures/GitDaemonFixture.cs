@@ -18,7 +18,13 @@ public sealed class GitDaemonFixture : IAsyncLifetime
 
     private readonly TempDirectory _root = new("edgeinfra-gitd-");
     private readonly StringBuilder _log = new();
+    private readonly Func<string?> _findDaemon;
     private Process? _daemon;
+
+    public GitDaemonFixture() : this(FindDaemon) { }
+
+    /// <summary>For the fixture's own tests: a daemon found elsewhere (or not at all).</summary>
+    internal GitDaemonFixture(Func<string?> findDaemon) => _findDaemon = findDaemon;
 
     /// <summary>The directory the daemon serves (its <c>--base-path</c>).</summary>
     public string BaseDir => _root.Path;
@@ -30,7 +36,7 @@ public sealed class GitDaemonFixture : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        var daemon = FindDaemon();
+        var daemon = _findDaemon();
         if (daemon is null)
         {
             var ci = Environment.GetEnvironmentVariable("CI") == "true" ? " (CI=true: integration tests must run)" : "";

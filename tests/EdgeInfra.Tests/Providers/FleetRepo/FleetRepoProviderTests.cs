@@ -274,4 +274,20 @@ public sealed class FleetRepoProviderTests : IDisposable
 
         Assert.Equal(6, e.Problems.Count);
     }
+
+    [Fact]
+    public async Task ReadAsync_RemoteMovesDuringRun_KeepsTheTipFetchedOnce()
+    {
+        await _kit.RunAsync(_kit.Provider(), ("a.yaml", "a1\n"));
+        var provider = _kit.Provider();
+        var first = await provider.ReadAsync(FleetRepoTestKit.State("a.yaml"), CancellationToken.None);
+        GitCli.CommitAndPush(_remote.Path, "main", _dir.Combine("hand"), "hand edit", ("a.yaml", "a2\n"));
+
+        var second = await provider.ReadAsync(FleetRepoTestKit.State("a.yaml"), CancellationToken.None);
+        var fresh = await _kit.Provider().ReadAsync(FleetRepoTestKit.State("a.yaml"), CancellationToken.None);
+
+        Assert.Equal("a1\n", first!.Inputs[FleetRepoProvider.ContentKey]);
+        Assert.Equal("a1\n", second!.Inputs[FleetRepoProvider.ContentKey]);
+        Assert.Equal("a2\n", fresh!.Inputs[FleetRepoProvider.ContentKey]);
+    }
 }
