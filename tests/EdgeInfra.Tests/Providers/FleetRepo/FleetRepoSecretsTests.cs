@@ -15,14 +15,15 @@ public sealed class FleetRepoSecretsTests
     [InlineData("https://deploy:" + "ghp_S3cret%2FT0kenValue" + "@127.0.0.1:{port}/fleet.git")]
     public async Task BeginAsync_UrlWithCredentialsUnreachable_ExceptionNeverShowsThem(string template)
     {
-        var url = template.Replace("{port}", ClosedPort().ToString(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal);
+        var port = ClosedPort().ToString(System.Globalization.CultureInfo.InvariantCulture);
+        var url = template.Replace("{port}", port, StringComparison.Ordinal);
         using var kit = new FleetRepoTestKit(url);
         var options = kit.Options();
 
         var e = await Assert.ThrowsAsync<FleetRepoException>(() => kit.Provider(options).BeginAsync(FleetRepoTestKit.Change(), CancellationToken.None).AsTask());
 
-        Assert.Contains("fetch failed", e.Message);
-        Assert.Contains("127.0.0.1", e.Message);
+        Assert.StartsWith($"fleet repo {url[..url.IndexOf(':')]}://127.0.0.1:{port}/fleet.git (branch main): fetch failed: ", e.Message);
+        Assert.True(e.Message.Length > 80, e.Message);
         AssertNoSecret(e.ToString());
         AssertNoSecret(options.ToString());
         Assert.Null(e.InnerException);
@@ -40,6 +41,41 @@ public sealed class FleetRepoSecretsTests
 
         AssertNoSecret(e.ToString());
         Assert.DoesNotContain(Token, FleetRepoCredentials.FromToken(Token).ToString());
+    }
+
+    [Fact]
+    public async Task BeginAsync_ServerRejectsCredentials_AuthErrorWithoutThemAndTheyWereSent()
+    {
+        var port = ClosedPort();
+        using var server = new HttpListener();
+        server.Prefixes.Add($"http://127.0.0.1:{port}/");
+        server.Start();
+        var seen = new System.Collections.Concurrent.ConcurrentBag<string>();
+        var serving = Task.Run(async () =>
+        {
+            while (server.IsListening)
+            {
+                HttpListenerContext context;
+                try { context = await server.GetContextAsync(); }
+                catch (HttpListenerException) { return; }
+                catch (ObjectDisposedException) { return; }
+                seen.Add(context.Request.Headers["Authorization"] ?? "");
+                context.Response.StatusCode = 401;
+                context.Response.AddHeader("WWW-Authenticate", "Basic realm=\"fleet\"");
+                context.Response.Close();
+            }
+        });
+        using var kit = new FleetRepoTestKit($"http://127.0.0.1:{port}/fleet.git");
+        using var provider = new FleetRepoProvider(kit.Options(), TimeProvider.System, new FleetRepoCredentials("deploy", Token));
+
+        var e = await Assert.ThrowsAsync<FleetRepoException>(() => provider.BeginAsync(FleetRepoTestKit.Change(), CancellationToken.None).AsTask());
+        server.Stop();
+        await serving;
+
+        Assert.EndsWith("(check the fleet repo credentials)", e.Message);
+        AssertNoSecret(e.ToString());
+        var basic = "Basic " + Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes($"deploy:{Token}"));
+        Assert.Contains(basic, seen);
     }
 
     [Theory]
