@@ -290,4 +290,25 @@ public sealed class FleetRepoProviderTests : IDisposable
         Assert.Equal("a1\n", second!.Inputs[FleetRepoProvider.ContentKey]);
         Assert.Equal("a2\n", fresh!.Inputs[FleetRepoProvider.ContentKey]);
     }
+
+    [Fact]
+    public async Task ReadAsync_BranchDeletedOnRemote_ReportsAbsentFromTheSameCache()
+    {
+        var options = _kit.Options();
+        await _kit.RunAsync(_kit.Provider(options), ("a.yaml", "a\n"));
+        _remote.Git("update-ref", "-d", "refs/heads/main");
+
+        var live = await _kit.Provider(options).ReadAsync(FleetRepoTestKit.State("a.yaml"), CancellationToken.None);
+
+        Assert.Null(live);
+    }
+
+    [Fact]
+    public async Task BeginAsync_Cancelled_ThrowsOperationCanceled()
+    {
+        using var cts = new CancellationTokenSource();
+        await cts.CancelAsync();
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => _kit.Provider().BeginAsync(FleetRepoTestKit.Change(), cts.Token).AsTask());
+    }
 }
