@@ -105,7 +105,7 @@ internal sealed class FleetRepoCache : IDisposable
         var remote = repository.Network.Remotes[RemoteName];
         if (remote is null)
             repository.Network.Remotes.Add(RemoteName, Remote.Url, FetchRefSpec);
-        else if (remote.Url != Remote.Url || remote.FetchRefSpecs.Select(r => r.Specification).SingleOrDefault() != FetchRefSpec)
+        else if (remote.Url != Remote.Url || !remote.FetchRefSpecs.Select(r => r.Specification).SequenceEqual([FetchRefSpec]))
             repository.Network.Remotes.Update(RemoteName, r => { r.Url = Remote.Url; r.FetchRefSpecs = [FetchRefSpec]; });
         return repository;
     }

@@ -36,6 +36,7 @@ public sealed class FleetRepoProvider : IResourceProvider, IDisposable
     private ChangeDescription? _change;
     private Commit? _tip;
     private bool _fetched;
+    private TipIndex? _index;
 
     public FleetRepoProvider(FleetRepoOptions options, TimeProvider timeProvider, FleetRepoCredentials? credentials = null)
     {
@@ -99,11 +100,11 @@ public sealed class FleetRepoProvider : IResourceProvider, IDisposable
                 _tip = await Task.Run(() => _cache.Fetch(ct), ct).ConfigureAwait(false);
                 _fetched = true;
             }
-            if (_tip?[path] is not { TargetType: TreeEntryTargetType.Blob } entry) return null;
-            var blob = (Blob)entry.Target;
-            using var stream = blob.GetContentStream();
-            using var reader = new StreamReader(stream, new UTF8Encoding(false));
-            var content = await reader.ReadToEndAsync(ct).ConfigureAwait(false);
+            if (_tip is null) return null;
+            if (_index?.Commit.Id != _tip.Id) _index = new TipIndex(_tip);
+            if (_index.BlobAt(path) is not { } blobId) return null;
+            var blob = _cache.Repository.Lookup<Blob>(blobId);
+            var content = Utf8.GetString(ReadAll(blob.GetContentStream()));
             var inputs = current.Inputs.With(PathKey, path).With(ContentKey, content);
             return new ProviderResult(path, inputs, PropertyMap.Of((BlobOutput, blob.Sha)));
         }
@@ -191,6 +192,18 @@ public sealed class FleetRepoProvider : IResourceProvider, IDisposable
 
     private ChangeDescription RequireRun() =>
         _change ?? throw new InvalidOperationException($"{nameof(FleetRepoProvider)}: call {nameof(BeginAsync)} before staging or completing a change");
+
+    private static readonly UTF8Encoding Utf8 = new(false);
+
+    private static byte[] ReadAll(Stream stream)
+    {
+        using (stream)
+        {
+            var bytes = new byte[stream.Length];
+            stream.ReadExactly(bytes);
+            return bytes;
+        }
+    }
 
     private static string PathOf(ResourceState state) => state.Id ?? state.Inputs.GetOrDefault(PathKey) ?? "";
 

@@ -88,8 +88,10 @@ internal sealed partial class FleetRepoRemote
 
     private static string ScrubText(string text, string[] secrets)
     {
-        foreach (var secret in secrets.Where(s => s.Length >= 3).OrderByDescending(s => s.Length))
-            text = text.Replace(secret, secret.Contains("://", StringComparison.Ordinal) ? ScrubUserInfo(secret) : "***", StringComparison.Ordinal);
+        // secrets[0] is the URL as configured: it is replaced by itself without userinfo, the rest by ***.
+        text = text.Replace(secrets[0], ScrubUserInfo(secrets[0]), StringComparison.Ordinal);
+        foreach (var secret in secrets.Skip(1).Where(s => s.Length >= 3).OrderByDescending(s => s.Length))
+            text = text.Replace(secret, "***", StringComparison.Ordinal);
         return ScrubUserInfo(text);
     }
 

@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using System.Security.Cryptography;
 using System.Text;
 using EdgeInfra.Engine;
 
@@ -42,11 +41,5 @@ internal sealed class StagedChanges
     public void Clear() => _files.Clear();
 
     /// <summary>The id git gives a blob with these bytes (<c>git hash-object</c>).</summary>
-    public static string BlobIdOf(ReadOnlySpan<byte> content)
-    {
-        using var sha = IncrementalHash.CreateHash(HashAlgorithmName.SHA1);
-        sha.AppendData(Encoding.ASCII.GetBytes($"blob {content.Length}\0"));
-        sha.AppendData(content);
-        return Convert.ToHexStringLower(sha.GetHashAndReset());
-    }
+    public static string BlobIdOf(ReadOnlySpan<byte> content) => GitPackWriter.IdOf(GitObjectKind.Blob, content);
 }
