@@ -78,7 +78,9 @@ public static class StackConfigLoader
     {
         if (!project.Config.TryGetValue(key, out var schema))
         {
-            if (ConfigKeys.IsInNamespace(key, project.Name))
+            // Undeclared project keys are typos, except secrets: those are referenced by name from other config
+            // (a registry zone's authKey) and set by each user with `config set --secret`.
+            if (ConfigKeys.IsInNamespace(key, project.Name) && !secure)
                 problems.Add(ConfigException.At(path, Line(keyNode), $"configuration key '{key}' is not declared in the config schema of {project.Path}"));
             return;
         }

@@ -97,17 +97,17 @@ public sealed class LifecycleTests : IDisposable
     public async Task ConfigSet_Secret_StoredEncryptedAndReadBackWithPassphrase()
     {
         var env = new Dictionary<string, string> { ["EDGEINFRA_CONFIG_PASSPHRASE"] = "correct horse battery staple" };
-        var set = await CliRunner.RunProcessAsync(["config", "set", "--stack", "lab", "--secret", "notifyWebhook", "https://hooks.example.com/T0/s3cr3t-value", "--cwd", _lab.Dir],
+        var set = await CliRunner.RunProcessAsync(["config", "set", "--stack", "lab", "--secret", "mirrorEuCentralAuth", "edge-pull:s3cr3t-value", "--cwd", _lab.Dir],
             TimeSpan.FromMinutes(1), env);
         Assert.True(set.ExitCode == 0, set.ToString());
         Assert.DoesNotContain("s3cr3t-value", File.ReadAllText(_lab.LabConfig));
         Assert.Contains("secure: v1:", File.ReadAllText(_lab.LabConfig));
 
-        var get = await CliRunner.RunProcessAsync(["config", "get", "--stack", "lab", "notifyWebhook", "--show-secrets", "--cwd", _lab.Dir], TimeSpan.FromMinutes(1), env);
+        var get = await CliRunner.RunProcessAsync(["config", "get", "--stack", "lab", "mirrorEuCentralAuth", "--show-secrets", "--cwd", _lab.Dir], TimeSpan.FromMinutes(1), env);
         Assert.True(get.ExitCode == 0, get.ToString());
         Assert.Contains("s3cr3t-value", get.Out);
 
-        var masked = await _lab.Run("config", "get", "--stack", "lab", "notifyWebhook");
+        var masked = await _lab.Run("config", "get", "--stack", "lab", "mirrorEuCentralAuth");
         Assert.DoesNotContain("s3cr3t-value", masked.Out + masked.Error);
     }
 

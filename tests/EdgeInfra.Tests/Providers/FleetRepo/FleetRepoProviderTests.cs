@@ -156,7 +156,7 @@ public sealed class FleetRepoProviderTests : IDisposable
     {
         var provider = _kit.Provider();
         await provider.BeginAsync(FleetRepoTestKit.Change(), CancellationToken.None);
-        var desired = FleetRepoTestKit.File("x", "y") with { Inputs = Engine.Resources.PropertyMap.Empty };
+        var desired = FleetRepoTestKit.File("x", "y") with { Inputs = global::EdgeInfra.Engine.Resources.PropertyMap.Empty };
 
         var e = await Assert.ThrowsAsync<InputException>(() => provider.CreateAsync(desired, CancellationToken.None).AsTask());
 
