@@ -15,13 +15,11 @@ public static class InventoryWriter
     public static void WriteRings(string path, string displayName, IReadOnlyDictionary<string, string> rings)
     {
         var text = File.ReadAllText(path);
-        var updated = InventoryPathIsCsv(path) ? CsvRingWriter.Apply(text, displayName, rings) : ApplyYaml(text, displayName, rings);
+        var updated = InventoryReader.IsCsv(path) ? CsvRingWriter.Apply(text, displayName, rings) : ApplyYaml(text, displayName, rings);
         var temp = path + ".tmp";
         File.WriteAllText(temp, updated, new UTF8Encoding(false));
         File.Move(temp, path, overwrite: true);
     }
-
-    private static bool InventoryPathIsCsv(string path) => InventoryReader.IsCsv(path);
 
     private sealed record Edit(long Index, long End, string Text);
 
