@@ -121,4 +121,19 @@ public sealed class InventoryWriterTests
         Assert.Equal(assignment.Assigned, model.Stores.ToDictionary(s => s.Id, s => s.Ring!));
         Assert.Empty(FleetLoader.AssignRings(project.Dir, project.Config()).Assigned);
     }
+
+    [Fact]
+    public void AssignRings_StoreListedByRing_IsNotLabelled()
+    {
+        var inventory = "stores:\n" + TempProject.StoreYaml("store-a") + TempProject.StoreYaml("store-b").Replace("      rollout-ring: canary\n", "")
+            + TempProject.StoreYaml("store-c").Replace("      rollout-ring: canary\n", "");
+        using var project = new TempProject(TempProject.ValidStack.Replace("      bake: 2h\n", "      bake: 2h\n      stores: [store-b]\n"), inventory);
+        var assignment = FleetLoader.AssignRings(project.Dir, project.Config());
+        Assert.Equal(["store-c"], assignment.Assigned.Keys);
+        var model = project.Load().Model;
+        Assert.Equal("early", model.Stores.Single(s => s.Id == "store-b").Ring);
+        var written = InventoryReader.Read(project.InventoryPath(), "stores.yaml", []);
+        Assert.Null(written.Single(s => s.Id == "store-b").Ring);
+        Assert.NotNull(written.Single(s => s.Id == "store-c").Ring);
+    }
 }
