@@ -48,13 +48,20 @@ public static class InventoryWriter
         }
         if (problems.Count > 0) throw new FleetModelException(problems);
 
-        var sb = new StringBuilder(text);
-        foreach (var edit in edits.OrderByDescending(x => x.Index))
+        return Splice(text, edits.Select(e => ((int)e.Index, (int)e.End, e.Text)));
+    }
+
+    /// <summary>Applies non-overlapping replacements in one forward pass (inserting into the middle per edit is quadratic).</summary>
+    internal static string Splice(string text, IEnumerable<(int Index, int End, string Text)> edits)
+    {
+        var sb = new StringBuilder(text.Length + 64);
+        var at = 0;
+        foreach (var (index, end, insert) in edits.OrderBy(e => e.Index))
         {
-            sb.Remove((int)edit.Index, (int)(edit.End - edit.Index));
-            sb.Insert((int)edit.Index, edit.Text);
+            sb.Append(text, at, index - at).Append(insert);
+            at = end;
         }
-        return sb.ToString();
+        return sb.Append(text, at, text.Length - at).ToString();
     }
 
     private sealed class LabelsSeen
