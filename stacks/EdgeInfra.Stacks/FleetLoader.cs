@@ -52,8 +52,13 @@ public static class FleetLoader
         var rings = RingConfigReader.Read(config.Get(FleetConfigKeys.Rings), new ConfigReader(problems));
         var (inventoryPath, display) = InventoryPath(projectDir, config, problems);
         var stores = InventoryReader.Read(inventoryPath, display, problems);
+        var listed = InventoryValidator.ExplicitRings(rings.SelectMany(r => r.Stores.Select(s => (r.Spec.Name, s.StoreId, s.Location))), problems);
         if (problems.Count > 0) throw new FleetModelException(problems);
-        var assignment = RingAssigner.Assign(stores, [.. rings.Select(r => r.Spec)], seed);
+        // Stores a ring lists by id are in that ring already: giving them a label too would put them in two.
+        var placed = stores.Select(s => s.Ring is null && listed.TryGetValue(s.Id, out var l)
+            ? s with { Labels = s.Labels.SetItem(StoreLabels.RolloutRing, l.Ring) }
+            : s).ToList();
+        var assignment = RingAssigner.Assign(placed, [.. rings.Select(r => r.Spec)], seed);
         if (write && assignment.Assigned.Count > 0) InventoryWriter.WriteRings(inventoryPath, display, assignment.Assigned);
         return assignment;
     }

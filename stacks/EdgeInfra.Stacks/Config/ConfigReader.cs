@@ -36,7 +36,7 @@ internal sealed partial class ConfigReader(List<string> problems)
         foreach (var (k, v) in m.Children)
         {
             var key = (k as YamlScalarNode)?.Value ?? "";
-            yield return (key, at.Child(v, key));
+            yield return (key, at.Child(v, key, (int)k.Start.Line));
         }
     }
 

@@ -38,7 +38,11 @@ internal static class FleetSettingsReader
             String(reader, f, "k3sVersion", owner) ?? FleetConfigKeys.DefaultK3sVersion);
         if (hubUrl is not null)
             foreach (var p in FleetSettingsChecks.Problems(settings))
-                reader.Problems.Add($"{Where(fleetEntry)}{p}");
+            {
+                // Point at the field the check names when the stack sets it.
+                var field = f.Keys.FirstOrDefault(k => p.Contains(k, StringComparison.Ordinal));
+                reader.Problems.Add(field is not null ? $"{f[field].Location}: {p}" : $"{Where(fleetEntry)}{p}");
+            }
         return (settings, target);
     }
 

@@ -34,9 +34,12 @@ internal static class CsvInventoryReader
                 return stores;
             }
             var seen = new HashSet<string>(StringComparer.Ordinal);
-            foreach (var h in header)
-                if (!seen.Add(h)) problems.Add($"{file}:1: column '{h}' appears twice");
-            var keys = header.Select(factory.Intern).ToArray();
+            var keys = new string?[header.Length];
+            for (var c = 0; c < header.Length; c++)
+            {
+                if (seen.Add(header[c])) keys[c] = factory.Intern(header[c]);
+                else problems.Add($"{file}:1: column '{header[c]}' appears twice");
+            }
 
             var labels = new List<KeyValuePair<string, string>>(header.Length);
             while (csv.Read())
@@ -54,9 +57,9 @@ internal static class CsvInventoryReader
                 labels.Clear();
                 for (var c = 0; c < count && c < keys.Length; c++)
                 {
-                    if (c == idColumn) continue;
+                    if (c == idColumn || keys[c] is not { } key) continue;
                     var value = csv.GetString(c);
-                    if (value.Length > 0) labels.Add(KeyValuePair.Create(keys[c], factory.Intern(value)));
+                    if (value.Length > 0) labels.Add(KeyValuePair.Create(key, factory.Intern(value)));
                 }
                 stores.Add(StoreFactory.Create(id, labels, new SourceLocation(file, line)));
             }

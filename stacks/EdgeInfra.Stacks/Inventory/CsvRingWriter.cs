@@ -1,4 +1,3 @@
-using System.Text;
 using EdgeInfra.Components.Model;
 
 namespace EdgeInfra.Stacks.Inventory;
@@ -43,13 +42,7 @@ internal static class CsvRingWriter
                     edits.Add((row.End, row.End, new string(',', ringColumn - row.Cells.Count + 1) + ring));
             }
         }
-        var sb = new StringBuilder(text);
-        foreach (var (index, end, insert) in edits.OrderByDescending(e => e.Index))
-        {
-            sb.Remove(index, end - index);
-            sb.Insert(index, insert);
-        }
-        return sb.ToString();
+        return InventoryWriter.Splice(text, edits);
     }
 
     private static string Value(string text, Span cell)

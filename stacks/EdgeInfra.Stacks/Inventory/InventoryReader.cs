@@ -13,10 +13,12 @@ public static class InventoryReader
             problems.Add($"{displayName}: inventory file not found (set edge-infra:inventory or create it)");
             return [];
         }
-        using var reader = new StreamReader(path, System.Text.Encoding.UTF8, detectEncodingFromByteOrderMarks: true, bufferSize: 1 << 16);
-        return IsCsv(path)
-            ? CsvInventoryReader.Read(reader, displayName, problems)
-            : YamlInventoryReader.Read(reader, displayName, problems);
+        if (IsCsv(path))
+        {
+            using var reader = new StreamReader(path, System.Text.Encoding.UTF8, detectEncodingFromByteOrderMarks: true, bufferSize: 1 << 16);
+            return CsvInventoryReader.Read(reader, displayName, problems);
+        }
+        return YamlInventoryReader.Read(File.ReadAllText(path), displayName, problems);
     }
 
     public static bool IsCsv(string path) => path.EndsWith(".csv", StringComparison.OrdinalIgnoreCase);

@@ -12,6 +12,8 @@ internal sealed class InventoryValidator
     /// <summary>Labels every store must carry (its ring is checked separately: it may come from a ring's store list).</summary>
     public static readonly IReadOnlyList<string> RequiredLabels = StoreLabels.All.Where(l => l != StoreLabels.RolloutRing).ToList();
 
+    private const int MissingRingShown = 20;
+
     private readonly Dictionary<string, bool> _validKeys = new(StringComparer.Ordinal);
     private readonly Dictionary<string, bool> _validValues = new(StringComparer.Ordinal);
     private readonly Dictionary<string, bool> _validZones = new(StringComparer.Ordinal);
@@ -53,8 +55,10 @@ internal sealed class InventoryValidator
         }
         if (missingRing.Count > 0)
         {
-            problems.AddRange(missingRing);
-            problems.Add($"{missingRing.Count} store(s) have no rollout-ring label; {assignHint}");
+            // A freshly generated inventory has no rings at all: one line per store would bury everything else.
+            problems.AddRange(missingRing.Take(MissingRingShown));
+            var more = missingRing.Count > MissingRingShown ? $" ({missingRing.Count - MissingRingShown} more not listed)" : "";
+            problems.Add($"{missingRing.Count} store(s) have no rollout-ring label{more}; {assignHint}");
         }
         foreach (var (id, (ring, location)) in explicitRings)
             if (!ids.ContainsKey(id)) problems.Add($"{location}: ring '{ring}' lists store '{id}', which is not in the inventory");

@@ -15,13 +15,11 @@ public static class InventoryWriter
     public static void WriteRings(string path, string displayName, IReadOnlyDictionary<string, string> rings)
     {
         var text = File.ReadAllText(path);
-        var updated = InventoryPathIsCsv(path) ? CsvRingWriter.Apply(text, displayName, rings) : ApplyYaml(text, displayName, rings);
+        var updated = InventoryReader.IsCsv(path) ? CsvRingWriter.Apply(text, displayName, rings) : ApplyYaml(text, displayName, rings);
         var temp = path + ".tmp";
         File.WriteAllText(temp, updated, new UTF8Encoding(false));
         File.Move(temp, path, overwrite: true);
     }
-
-    private static bool InventoryPathIsCsv(string path) => InventoryReader.IsCsv(path);
 
     private sealed record Edit(long Index, long End, string Text);
 
@@ -50,13 +48,20 @@ public static class InventoryWriter
         }
         if (problems.Count > 0) throw new FleetModelException(problems);
 
-        var sb = new StringBuilder(text);
-        foreach (var edit in edits.OrderByDescending(x => x.Index))
+        return Splice(text, edits.Select(e => ((int)e.Index, (int)e.End, e.Text)));
+    }
+
+    /// <summary>Applies non-overlapping replacements in one forward pass (inserting into the middle per edit is quadratic).</summary>
+    internal static string Splice(string text, IEnumerable<(int Index, int End, string Text)> edits)
+    {
+        var sb = new StringBuilder(text.Length + 64);
+        var at = 0;
+        foreach (var (index, end, insert) in edits.OrderBy(e => e.Index))
         {
-            sb.Remove((int)edit.Index, (int)(edit.End - edit.Index));
-            sb.Insert((int)edit.Index, edit.Text);
+            sb.Append(text, at, index - at).Append(insert);
+            at = end;
         }
-        return sb.ToString();
+        return sb.Append(text, at, text.Length - at).ToString();
     }
 
     private sealed class LabelsSeen

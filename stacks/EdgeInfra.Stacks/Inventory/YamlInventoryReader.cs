@@ -8,6 +8,16 @@ namespace EdgeInfra.Stacks.Inventory;
 /// <remarks>The event parser keeps per-store work to a few allocations: no node tree is built for 50,000 stores.</remarks>
 internal static class YamlInventoryReader
 {
+    /// <summary>Inventories above this size are parsed in chunks, one per core.</summary>
+    private const int ParallelThreshold = 256 * 1024;
+
+    public static List<Store> Read(string text, string file, List<string> problems)
+    {
+        if (text.Length >= ParallelThreshold && Environment.ProcessorCount > 1 && ReadParallel(text, file) is { } stores)
+            return stores;
+        return Read(new StringReader(text), file, problems);
+    }
+
     public static List<Store> Read(TextReader text, string file, List<string> problems)
     {
         var stores = new List<Store>();
@@ -27,7 +37,7 @@ internal static class YamlInventoryReader
                     if (key.Value == "stores" && parser.Accept<SequenceStart>(out _))
                     {
                         found = true;
-                        ReadStores(parser, file, factory, stores, problems);
+                        ReadStores(parser, file, 0, factory, stores, problems);
                     }
                     else
                     {
@@ -39,7 +49,7 @@ internal static class YamlInventoryReader
             }
             else if (parser.Accept<SequenceStart>(out _))
             {
-                ReadStores(parser, file, factory, stores, problems);
+                ReadStores(parser, file, 0, factory, stores, problems);
             }
             else if (!parser.Accept<DocumentEnd>(out _))
             {
@@ -54,7 +64,75 @@ internal static class YamlInventoryReader
         return stores;
     }
 
-    private static void ReadStores(IParser parser, string file, StoreFactory factory, List<Store> stores, List<string> problems)
+    /// <summary>
+    /// Splits a <c>stores:</c> list at item lines (<c>- </c> at the list's indentation) and parses the chunks in
+    /// parallel, each as a list of its own. Null when the text does not have that plain shape or any chunk has a
+    /// problem: the sequential read then gives the exact messages.
+    /// </summary>
+    internal static List<Store>? ReadParallel(string text, string file)
+    {
+        var starts = ItemChunks(text, Environment.ProcessorCount);
+        if (starts is null) return null;
+        var results = new List<Store>?[starts.Count - 1];
+        Parallel.For(0, results.Length, i =>
+        {
+            var (from, line) = starts[i];
+            var chunk = text[from..starts[i + 1].Index];
+            var problems = new List<string>();
+            var stores = new List<Store>();
+            try
+            {
+                var parser = new Parser(new StringReader(chunk));
+                parser.Consume<StreamStart>();
+                parser.Consume<DocumentStart>();
+                ReadStores(parser, file, line - 1, new StoreFactory(), stores, problems);
+                parser.Consume<DocumentEnd>();
+            }
+            catch (YamlException)
+            {
+                problems.Add("syntax");
+            }
+            results[i] = problems.Count == 0 ? stores : null;
+        });
+        if (results.Any(r => r is null)) return null;
+        return results.SelectMany(r => r!).ToList();
+    }
+
+    /// <summary>Chunk starts (char index, 1-based line) at item lines, plus the end; null unless the text is one plain list.</summary>
+    private static List<(int Index, int Line)>? ItemChunks(string text, int chunks)
+    {
+        var items = new List<(int Index, int Line)>();
+        string? prefix = null;
+        var line = 1;
+        var seenStores = false;
+        for (var i = 0; i < text.Length; line++)
+        {
+            var end = text.IndexOf('\n', i);
+            if (end < 0) end = text.Length;
+            var span = text.AsSpan(i, end - i);
+            if (!seenStores)
+            {
+                if (span.TrimEnd().SequenceEqual("stores:")) seenStores = true;
+                else if (span.Length > 0 && span[0] != '#' && !span.IsWhiteSpace()) return null;
+            }
+            else if (prefix is null)
+            {
+                var trimmed = span.TrimStart(' ');
+                if (trimmed.StartsWith("- ")) { prefix = new string(' ', span.Length - trimmed.Length) + "- "; items.Add((i, line)); }
+                else if (!trimmed.IsEmpty && trimmed[0] != '#') return null;
+            }
+            else if (span.StartsWith(prefix)) items.Add((i, line));
+            else if (span.Length > 0 && span[0] is not (' ' or '#' or '\r')) return null;
+            i = end + 1;
+        }
+        if (items.Count < chunks * 100) return null;
+        var result = new List<(int, int)>();
+        for (var c = 0; c < chunks; c++) result.Add(items[c * items.Count / chunks]);
+        result.Add((text.Length, line));
+        return result;
+    }
+
+    private static void ReadStores(IParser parser, string file, int lineOffset, StoreFactory factory, List<Store> stores, List<string> problems)
     {
         parser.Consume<SequenceStart>();
         var labels = new List<KeyValuePair<string, string>>(16);
@@ -91,7 +169,7 @@ internal static class YamlInventoryReader
                         break;
                 }
             }
-            var location = new SourceLocation(file, line);
+            var location = new SourceLocation(file, line + lineOffset);
             if (string.IsNullOrEmpty(id))
             {
                 problems.Add($"{location}: store has no 'id'");
@@ -113,13 +191,20 @@ internal static class YamlInventoryReader
                 continue;
             }
             var name = factory.Intern(key.Value);
-            if (labels.Exists(l => l.Key == name))
+            if (Contains(labels, name))
             {
                 problems.Add($"{file}:{key.Start.Line}: label '{name}' is given twice");
                 continue;
             }
             labels.Add(KeyValuePair.Create(name, factory.Intern(value.Value)));
         }
+    }
+
+    private static bool Contains(List<KeyValuePair<string, string>> labels, string key)
+    {
+        foreach (var l in labels)
+            if (l.Key == key) return true;
+        return false;
     }
 
     /// <summary>Skips the rest of a collection whose start event was already consumed.</summary>

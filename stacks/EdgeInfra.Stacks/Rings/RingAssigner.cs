@@ -26,7 +26,8 @@ public static class RingAssigner
             var target = i == rings.Count - 1 ? total
                 : (int)Math.Round(total * (rings[i].Percent ?? 100) / 100.0, MidpointRounding.AwayFromZero);
             int lo = previous + 1, hi = total - later;
-            var cumulative = lo <= hi ? Math.Clamp(target, lo, hi) : Math.Clamp(target, previous, total);
+            // Fewer stores than rings: the earliest rings get one each, the rest stay empty.
+            var cumulative = lo <= hi ? Math.Clamp(target, lo, hi) : Math.Min(previous + 1, total);
             sizes.Add(cumulative - previous);
             previous = cumulative;
         }
