@@ -3,7 +3,7 @@ using System.Text.RegularExpressions;
 namespace EdgeInfra.Components.Rendering;
 
 /// <summary>Kubernetes label syntax: a store label that breaks it would make its Cluster and node unregistrable.</summary>
-internal static partial class LabelRules
+public static partial class LabelRules
 {
     public static bool IsValidValue(string value) => value.Length <= 63 && NamePattern().IsMatch(value) || value.Length == 0;
 

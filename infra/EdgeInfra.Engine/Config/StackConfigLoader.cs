@@ -15,6 +15,9 @@ public static class StackConfigLoader
     internal static StackConfig Load(ProjectFile project, string stack, IPassphraseSource? passphrase, int iterations)
     {
         var file = StackFile.Read(project.StackFilePath(stack));
+        // Messages and source locations name files as the user sees them in the project, not as absolute temp paths.
+        var stackPath = Display(project, file.Path);
+        var projectPath = Display(project, project.Path);
         var problems = file.ShapeProblems().ToList();
         var entries = new List<ConfigEntry>();
         var seen = new HashSet<string>(StringComparer.Ordinal);
@@ -23,17 +26,17 @@ public static class StackConfigLoader
         foreach (var (k, v) in file.Config?.Children ?? Enumerable.Empty<KeyValuePair<YamlNode, YamlNode>>())
         {
             var written = ScalarText(k);
-            if (string.IsNullOrEmpty(written)) { problems.Add(ConfigException.At(file.Path, Line(k), "configuration keys must be non-empty strings")); continue; }
+            if (string.IsNullOrEmpty(written)) { problems.Add(ConfigException.At(stackPath, Line(k), "configuration keys must be non-empty strings")); continue; }
             if (ConfigKeys.TryParse(written, project.Name) is not { } key)
             {
-                problems.Add(ConfigException.At(file.Path, Line(k), ConfigKeys.Invalid(written)));
+                problems.Add(ConfigException.At(stackPath, Line(k), ConfigKeys.Invalid(written)));
                 continue;
             }
-            if (!seen.Add(key)) { problems.Add(ConfigException.At(file.Path, Line(k), $"configuration key '{key}' is set twice")); continue; }
+            if (!seen.Add(key)) { problems.Add(ConfigException.At(stackPath, Line(k), $"configuration key '{key}' is set twice")); continue; }
             var secure = YamlValue.ContainsSecure(v);
             anySecure |= secure;
-            entries.Add(new ConfigEntry(key, v, secure, file.Path));
-            CheckAgainstSchema(project, stack, file.Path, key, k, v, secure, problems);
+            entries.Add(new ConfigEntry(key, v, secure, stackPath));
+            CheckAgainstSchema(project, stack, stackPath, key, k, v, secure, problems);
         }
 
         var missing = new List<ConfigSchemaEntry>();
@@ -42,8 +45,8 @@ public static class StackConfigLoader
             if ((schema.Default ?? schema.Value) is { } fallback)
             {
                 if (schema.Secret && !YamlValue.ContainsSecure(fallback))
-                    problems.Add(ConfigException.At(project.Path, schema.Line, $"Stack '{stack}' with configuration key '{schema.Key}' must be encrypted as it's secret (set it with `config set --secret` instead of a plaintext default)"));
-                entries.Add(new ConfigEntry(schema.Key, fallback, YamlValue.ContainsSecure(fallback), project.Path));
+                    problems.Add(ConfigException.At(projectPath, schema.Line, $"Stack '{stack}' with configuration key '{schema.Key}' must be encrypted as it's secret (set it with `config set --secret` instead of a plaintext default)"));
+                entries.Add(new ConfigEntry(schema.Key, fallback, YamlValue.ContainsSecure(fallback), projectPath));
             }
             else if (schema.IsRequired(project.Name))
             {
@@ -51,10 +54,10 @@ public static class StackConfigLoader
             }
         }
         foreach (var m in missing)
-            problems.Add($"{file.Path}: Stack '{stack}' is missing configuration value '{m.Key}' (declared at {project.Path}:{m.Line})");
+            problems.Add($"{stackPath}: Stack '{stack}' is missing configuration value '{m.Key}' (declared at {projectPath}:{m.Line})");
 
         if (anySecure && file.EncryptionSalt is null)
-            problems.Add($"{file.Path}: holds secure values but no 'encryptionsalt', so they cannot be decrypted");
+            problems.Add($"{stackPath}: holds secure values but no 'encryptionsalt', so they cannot be decrypted");
 
         PassphraseSecretsManager? secrets = null;
         if (file.EncryptionSalt is { } salt)
@@ -65,13 +68,15 @@ public static class StackConfigLoader
             }
             catch (ConfigException e)
             {
-                problems.AddRange(e.Problems.Select(p => $"{file.Path}: {p}"));
+                problems.AddRange(e.Problems.Select(p => $"{Display(project, file.Path)}: {p}"));
             }
         }
 
         if (problems.Count > 0) throw new ConfigException(problems);
         return new StackConfig(project.Name, stack, file.Path, entries, secrets, project.Config);
     }
+
+    private static string Display(ProjectFile project, string path) => Path.GetRelativePath(project.ProjectDir, path);
 
     private static void CheckAgainstSchema(
         ProjectFile project, string stack, string path, string key, YamlNode keyNode, YamlNode value, bool secure, List<string> problems)
@@ -81,7 +86,7 @@ public static class StackConfigLoader
             // Undeclared project keys are typos, except secrets: those are referenced by name from other config
             // (a registry zone's authKey) and set by each user with `config set --secret`.
             if (ConfigKeys.IsInNamespace(key, project.Name) && !secure)
-                problems.Add(ConfigException.At(path, Line(keyNode), $"configuration key '{key}' is not declared in the config schema of {project.Path}"));
+                problems.Add(ConfigException.At(path, Line(keyNode), $"configuration key '{key}' is not declared in the config schema of {Display(project, project.Path)}"));
             return;
         }
         if (schema.Secret && !secure)

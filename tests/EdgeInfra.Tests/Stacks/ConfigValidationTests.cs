@@ -159,7 +159,7 @@ public sealed class ConfigValidationTests
     public void Load_NoRings_IsAProblem()
     {
         using var project = new TempProject("config:\n  edge-infra:fleet:\n    repoUrl: https://git.example.com/f.git\n");
-        Assert.Contains(project.Problems(), p => p.Contains("no rings are configured", StringComparison.Ordinal));
+        Assert.Contains(project.Problems(), p => p.Contains("missing configuration value 'edge-infra:rings'", StringComparison.Ordinal));
     }
 
     [Fact]

@@ -1,3 +1,6 @@
+using EdgeInfra.Tests.Fixtures;
+using EdgeInfra.Tests.Engine.Config;
+using EdgeInfra.Engine.Config;
 using EdgeInfra.Components.Lint;
 using EdgeInfra.Components.Model;
 using EdgeInfra.Components.Rendering;
@@ -13,7 +16,8 @@ public sealed class ShippedStacksTests
 {
     private static readonly DateOnly Today = new(2026, 12, 1);
 
-    private static LoadedFleet Load(string stack) => FleetLoader.Load(RepoPaths.Root, TestStackConfig.FromProject(RepoPaths.Root, stack), Today);
+    private static LoadedFleet Load(string stack) =>
+        FleetLoader.Load(RepoPaths.Root, StackConfigLoader.Load(ProjectFile.Load(RepoPaths.Root), stack, new NoPassphrase()), Today);
 
     [Theory]
     [InlineData("lab", 500, new[] { "retail-region-1", "retail-region-2", "all" })]
@@ -85,11 +89,14 @@ public sealed class ShippedStacksTests
     [Fact]
     public void Load_ProdWithMirrorSecret_ZoneKeepsItsAuthKey()
     {
-        var stackYaml = File.ReadAllText(Path.Combine(RepoPaths.Root, "Pulumi.prod.yaml")) +
-            "  edge-infra:mirrorEuWestAuth:\n    secure: v1:AAAA:BBBB\n";
-        var config = new TestStackConfig("prod", File.ReadAllText(Path.Combine(RepoPaths.Root, "Pulumi.yaml")), stackYaml, "Pulumi.prod.yaml",
-            new Dictionary<string, string> { ["edge-infra:mirrorEuWestAuth"] = "pull:s3cret" });
+        using var project = new TempDirectory("edgeinfra-prod-secret-");
+        foreach (var f in new[] { "Pulumi.yaml", "Pulumi.prod.yaml" }) File.Copy(Path.Combine(RepoPaths.Root, f), project.Combine(f));
+        var passphrase = new FixedPassphrase("test passphrase");
+        StackConfigEditor.Set(ProjectFile.Load(project.Path), "prod", "mirrorEuWestAuth", "pull:s3cret", secret: true, path: false, passphrase);
+        Assert.DoesNotContain("s3cret", File.ReadAllText(project.Combine("Pulumi.prod.yaml")));
+        var config = StackConfigLoader.Load(ProjectFile.Load(project.Path), "prod", passphrase);
         var loaded = FleetLoader.Load(RepoPaths.Root, config, Today);
+        Assert.Equal("pull:s3cret", config.GetSecret("edge-infra:mirrorEuWestAuth"));
         Assert.Equal("edge-infra:mirrorEuWestAuth", loaded.Model.Zones.Single(z => z.Name == "eu-west").AuthConfigKey);
         Assert.Equal(3, loaded.Warnings.Count);
         var ring = FleetStackBuilder.BuildRing(loaded.Model, "canary", "edge-infra", Today, config.GetSecret);

@@ -40,8 +40,8 @@ public sealed class StackConfigLoaderTests
             config.Entries.Select(e => e.Key));
         Assert.True(config.Get("enabled")!.AsBoolean());
         Assert.Equal(2, config.Get("replicas")!.AsInt32());
-        Assert.Equal(p.ProjectPath, config.Get("edge-infra:replicas")!.File);
-        Assert.Equal(p.StackPath("prod"), config.Get("rings")!.File);
+        Assert.Equal("Pulumi.yaml", config.Get("edge-infra:replicas")!.File);
+        Assert.Equal("Pulumi.prod.yaml", config.Get("rings")!.File);
         Assert.Equal(4, config.Get("rings")!.Line); // the value starts on the first "- " line
         Assert.Equal("lab", config.Get("kubernetes:context")!.AsString());
         Assert.True(config.Get("registryToken")!.IsSecure);
@@ -87,7 +87,7 @@ public sealed class StackConfigLoaderTests
         using var p = new ConfigTestProject();
         var e = Assert.Throws<ConfigException>(() => StackConfigLoader.Load(p.Load(), "lab", new ForbiddenPassphrase()));
         Assert.Equal(3, e.Problems.Count);
-        Assert.Equal($"{p.StackPath("lab")}: Stack 'lab' is missing configuration value 'edge-infra:rings' (declared at {p.ProjectPath}:5)", e.Problems[0]);
+        Assert.Equal($"{"Pulumi.lab.yaml"}: Stack 'lab' is missing configuration value 'edge-infra:rings' (declared at Pulumi.yaml:5)", e.Problems[0]);
         Assert.Contains("'edge-infra:enabled'", e.Problems[1]);
         Assert.Contains("'edge-infra:registryToken'", e.Problems[2]);
     }
@@ -115,12 +115,12 @@ public sealed class StackConfigLoaderTests
             """);
 
         var e = Assert.Throws<ConfigException>(() => StackConfigLoader.Load(p.Load(), "prod", new ForbiddenPassphrase()));
-        var file = p.StackPath("prod");
+        var file = "Pulumi.prod.yaml";
         Assert.Equal([
             $"{file}:2: Stack 'prod' with configuration key 'edge-infra:rings' must be of type 'array<object>'",
             $"{file}:3: Stack 'prod' with configuration key 'edge-infra:enabled' must be of type 'boolean'",
             $"{file}:4: Stack 'prod' with configuration key 'edge-infra:replicas' must be of type 'integer'",
-            $"{file}:5: configuration key 'edge-infra:regoin' is not declared in the config schema of {p.ProjectPath}",
+            $"{file}:5: configuration key 'edge-infra:regoin' is not declared in the config schema of Pulumi.yaml",
             $"{file}:6: Stack 'prod' with configuration key 'edge-infra:registryToken' must be encrypted as it's secret",
             $"{file}:7: Stack 'prod' with configuration key 'edge-infra:apps' must be of type 'object'",
         ], e.Problems);
@@ -154,7 +154,7 @@ public sealed class StackConfigLoaderTests
         using var p = new ConfigTestProject("name: edge-infra\nruntime: dotnet\n");
         p.WriteStack("s", $"config:\n  \"{key}\": 1\n");
         var e = Assert.Throws<ConfigException>(() => StackConfigLoader.Load(p.Load(), "s", new ForbiddenPassphrase()));
-        Assert.Equal($"{p.StackPath("s")}:2: could not parse {key} as a configuration key (configuration keys should be of the form `<namespace>:<name>`)", Assert.Single(e.Problems));
+        Assert.Equal($"{"Pulumi.s.yaml"}:2: could not parse {key} as a configuration key (configuration keys should be of the form `<namespace>:<name>`)", Assert.Single(e.Problems));
     }
 
     [Fact]
@@ -215,7 +215,7 @@ public sealed class StackConfigLoaderTests
         using var p = new ConfigTestProject("name: edge-infra\nruntime: dotnet\nconfig:\n  token: { type: string, secret: true }\n");
         p.WriteStack("prod", "config:\n  edge-infra:token:\n    secure: v1:AAAA:AAAA\n");
         var e = Assert.Throws<ConfigException>(() => StackConfigLoader.Load(p.Load(), "prod", new ForbiddenPassphrase()));
-        Assert.Equal($"{p.StackPath("prod")}: holds secure values but no 'encryptionsalt', so they cannot be decrypted", Assert.Single(e.Problems));
+        Assert.Equal($"{"Pulumi.prod.yaml"}: holds secure values but no 'encryptionsalt', so they cannot be decrypted", Assert.Single(e.Problems));
     }
 
     [Fact]
@@ -223,7 +223,7 @@ public sealed class StackConfigLoaderTests
     {
         using var p = new ConfigTestProject("name: edge-infra\nruntime: dotnet\nconfig:\n  token:\n    type: string\n    secret: true\n    default: changeme\n");
         var e = Assert.Throws<ConfigException>(() => StackConfigLoader.Load(p.Load(), "lab", new ForbiddenPassphrase()));
-        Assert.StartsWith($"{p.ProjectPath}:4: Stack 'lab' with configuration key 'edge-infra:token' must be encrypted as it's secret", Assert.Single(e.Problems));
+        Assert.StartsWith($"Pulumi.yaml:4: Stack 'lab' with configuration key 'edge-infra:token' must be encrypted as it's secret", Assert.Single(e.Problems));
     }
 
     [Theory]
