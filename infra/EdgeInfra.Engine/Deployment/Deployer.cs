@@ -100,8 +100,7 @@ internal sealed class Deployer(
     private void MoveOut(PlanStep s)
     {
         if (s.Handover is not null) siblingWriters[s.OtherStack!].Done(s.Handover);
-        writer.Removed(s.Urn, $"moved to {s.OtherStack}");
-        state.Remove(s.Urn);
+        Remove(s.Urn, $"moved to {s.OtherStack}");
         Count(StepOp.MoveOut);
     }
 
@@ -112,8 +111,7 @@ internal sealed class Deployer(
         switch (s.Op)
         {
             case StepOp.Delete:
-                writer.Removed(s.Urn, "deleted");
-                state.Remove(s.Urn);
+                Remove(s.Urn, "deleted");
                 break;
             case StepOp.Move:
                 var moved = StateOf(s.New!, s.Old!.Id, s.Old.Outputs, s.Old.Created, now);
@@ -131,14 +129,35 @@ internal sealed class Deployer(
     private void Record(ResourceState r)
     {
         writer.Done(r);
-        state.Upsert(r);
+        lock (_gate)
+        {
+            state.Upsert(r);
+            state.Pending.Remove(r.Urn);
+        }
+    }
+
+    private void Remove(Urn urn, string why)
+    {
+        writer.Removed(urn, why);
+        lock (_gate)
+        {
+            state.Remove(urn);
+            state.Pending.Remove(urn);
+        }
+    }
+
+    /// <summary>Journals the op and keeps it in the working state, so a compaction after a failure still records it.</summary>
+    private void Pending(PendingOperation op)
+    {
+        writer.Pending(op);
+        lock (_gate) state.Pending[op.Resource.Urn] = op;
     }
 
     private void BeginMove(PlanStep s, ResourceState moved)
     {
         // Ours first (pending, naming the source), then the source's move-out: a crash in between leaves a pending
         // move that the next run drops because the source still owns the resource.
-        writer.Pending(new PendingOperation(PendingKind.Moving, moved, s.Old, s.OtherStack));
+        Pending(new PendingOperation(PendingKind.Moving, moved, s.Old, s.OtherStack));
         var source = siblingWriters[s.OtherStack!];
         source.Removed(s.Old!.Urn, $"moved to {writer.Stack}");
         source.FlushAsync(durable: true).AsTask().GetAwaiter().GetResult();
@@ -159,12 +178,12 @@ internal sealed class Deployer(
             switch (s.Op)
             {
                 case StepOp.Create:
-                    writer.Pending(new PendingOperation(PendingKind.Creating, StateOf(s.New!, null, PropertyMap.Empty, now, now), null, null));
+                    Pending(new PendingOperation(PendingKind.Creating, StateOf(s.New!, null, PropertyMap.Empty, now, now), null, null));
                     called = true;
                     result = FromProvider(s.New!, await provider.CreateAsync(s.New!, ct), now, now);
                     break;
                 case StepOp.Update:
-                    writer.Pending(new PendingOperation(PendingKind.Updating, StateOf(s.New!, s.Old!.Id, s.Old.Outputs, s.Old.Created, now), s.Old, null));
+                    Pending(new PendingOperation(PendingKind.Updating, StateOf(s.New!, s.Old!.Id, s.Old.Outputs, s.Old.Created, now), s.Old, null));
                     called = true;
                     result = FromProvider(s.New!, await provider.UpdateAsync(s.Old!, s.New!, ct), s.Old!.Created, now);
                     break;
@@ -174,12 +193,12 @@ internal sealed class Deployer(
                     result = FromProvider(s.New!, await provider.UpdateAsync(s.Old!, s.New!, ct), s.Old!.Created, now);
                     break;
                 case StepOp.Replace:
-                    writer.Pending(new PendingOperation(PendingKind.Replacing, StateOf(s.New!, null, PropertyMap.Empty, now, now), s.Old, null));
+                    Pending(new PendingOperation(PendingKind.Replacing, StateOf(s.New!, null, PropertyMap.Empty, now, now), s.Old, null));
                     called = true;
                     result = await ReplaceAsync(s, now, ct);
                     break;
                 case StepOp.Delete:
-                    writer.Pending(new PendingOperation(PendingKind.Deleting, s.Old!, s.Old, null));
+                    Pending(new PendingOperation(PendingKind.Deleting, s.Old!, s.Old, null));
                     called = true;
                     await provider.DeleteAsync(s.Old!, ct);
                     result = null;
@@ -198,7 +217,11 @@ internal sealed class Deployer(
         {
             // A step that failed before its provider call changed nothing; one that failed inside it may have staged
             // something, so its pending op is left for the next run to resolve by reading the live resource.
-            if (!called) writer.Resolved(s.Urn);
+            if (!called)
+            {
+                writer.Resolved(s.Urn);
+                lock (_gate) state.Pending.Remove(s.Urn);
+            }
             Fail(s.Urn, providerName, e is OperationCanceledException ? "cancelled" : e.Message);
             progress?.Report(new StepEvent(StepEventKind.StepFailed, s.Urn, s.Op, providerName, e.Message) { Elapsed = sw.Elapsed });
             return false;
@@ -241,11 +264,7 @@ internal sealed class Deployer(
                 if (revision is not null) _revisions[name] = revision;
                 foreach (var (step, result) in _completed.GetValueOrDefault(name) ?? [])
                 {
-                    if (result is null)
-                    {
-                        writer.Removed(step.Urn, "deleted");
-                        state.Remove(step.Urn);
-                    }
+                    if (result is null) Remove(step.Urn, "deleted");
                     else Record(result);
                     Count(step.Op);
                 }
