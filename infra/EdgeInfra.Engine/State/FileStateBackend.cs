@@ -18,6 +18,7 @@ public sealed class FileStateBackend : IStateBackend
     private readonly string _pulumiDir;
     private readonly TimeProvider _time;
     private readonly SecretCodec _codec;
+    private readonly Dictionary<string, ((long, long) Stamp, StackSnapshot Snapshot)> _cache = new(StringComparer.Ordinal);
 
     public FileStateBackend(string rootDir, string project, TimeProvider time, ISecretsManager? secrets, TimeSpan? lease = null)
     {
@@ -46,8 +47,18 @@ public sealed class FileStateBackend : IStateBackend
 
     private StackSnapshot Load(string stack)
     {
-        var checkpoint = CheckpointFile.Read(CheckpointPath(stack), stack, _codec);
-        if (!File.Exists(JournalPath(stack))) return checkpoint;
+        // Ring previews load every sibling's state: an unchanged checkpoint (no journal) is parsed once per process.
+        var file = new FileInfo(CheckpointPath(stack));
+        var stamp = file.Exists ? (file.LastWriteTimeUtc.Ticks, file.Length) : (0L, -1L);
+        var hasJournal = File.Exists(JournalPath(stack));
+        lock (_cache)
+            if (!hasJournal && _cache.TryGetValue(stack, out var hit) && hit.Stamp == stamp) return hit.Snapshot;
+        var checkpoint = CheckpointFile.Read(file.FullName, stack, _codec);
+        if (!hasJournal)
+        {
+            lock (_cache) _cache[stack] = (stamp, checkpoint);
+            return checkpoint;
+        }
         var working = new WorkingState(checkpoint);
         StackJournal.Replay(JournalPath(stack), stack, _codec, working);
         return working.ToSnapshot();
@@ -131,6 +142,7 @@ public sealed class FileStateBackend : IStateBackend
             await _journal.FlushAsync(true);
             var now = backend._time.GetUtcNow();
             var stamped = new StackSnapshot(final.Stack, final.Resources, final.PendingOperations, final.Outputs, now);
+            lock (backend._cache) backend._cache.Remove(stack);
             CheckpointFile.Write(backend.CheckpointPath(stack), backend.Project, stamped, backend._codec, now);
             await _journal.DisposeAsync();
             // After the rename the journal is redundant; replaying it again onto the new checkpoint would be idempotent.
