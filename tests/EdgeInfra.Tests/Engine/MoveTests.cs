@@ -124,3 +124,19 @@ public sealed class MoveTests
         await AssertSingleOwnerInEarlyAsync(f);
     }
 }
+
+public sealed class MoveConflictTests
+{
+    [Fact]
+    public async Task Preview_SameMoveKeyWantedByTwoRings_FailsNamingBoth()
+    {
+        using var f = new EngineFixture();
+        var canary = new StackSpec("prod.canary").Component("s1", "store/s1").Build();
+        var early = new StackSpec("prod.early").Component("s1", "store/s1").Build();
+
+        var e = await Assert.ThrowsAsync<EdgeInfra.Engine.Planning.PlanException>(() =>
+            f.Engine.PreviewAsync(canary, new() { Siblings = [early] }));
+
+        Assert.Contains("move key 'store/s1' is also wanted by stack prod.early", e.Message);
+    }
+}
