@@ -99,7 +99,14 @@ internal sealed class Deployer(
 
     private void MoveOut(PlanStep s)
     {
-        if (s.Handover is not null) siblingWriters[s.OtherStack!].Done(s.Handover);
+        if (s.Handover is not null)
+        {
+            // The sibling's record reaches the OS before ours can: a kill -9 in between leaves two owners (the next
+            // run drops ours), never none.
+            var target = siblingWriters[s.OtherStack!];
+            target.Done(s.Handover);
+            target.FlushAsync(durable: false).AsTask().GetAwaiter().GetResult();
+        }
         Remove(s.Urn, $"moved to {s.OtherStack}");
         Count(StepOp.MoveOut);
     }
@@ -160,7 +167,8 @@ internal sealed class Deployer(
         Pending(new PendingOperation(PendingKind.Moving, moved, s.Old, s.OtherStack));
         var source = siblingWriters[s.OtherStack!];
         source.Removed(s.Old!.Urn, $"moved to {writer.Stack}");
-        source.FlushAsync(durable: true).AsTask().GetAwaiter().GetResult();
+        // To the OS only (enough for a kill -9); fsync happens once before any provider publishes.
+        source.FlushAsync(durable: false).AsTask().GetAwaiter().GetResult();
     }
 
     private async Task<bool> ExecuteAsync(PlanStep s, CancellationToken ct)
@@ -253,6 +261,7 @@ internal sealed class Deployer(
 
     private async Task CompleteProvidersAsync(CancellationToken ct)
     {
+        foreach (var w in siblingWriters.Values) await w.FlushAsync(durable: true, CancellationToken.None);
         foreach (var (name, begin) in _begun.OrderBy(b => b.Key, StringComparer.Ordinal).ToList())
         {
             try { await begin; }
