@@ -109,6 +109,7 @@ internal sealed class Deployer(
         }
         Remove(s.Urn, $"moved to {s.OtherStack}");
         Count(StepOp.MoveOut);
+        progress?.Report(new StepEvent(StepEventKind.StepSucceeded, s.Urn, StepOp.MoveOut, null, $"moved to {s.OtherStack}"));
     }
 
     /// <summary>Steps with no provider call: components, metadata-only changes, and moves with unchanged inputs.</summary>
@@ -130,7 +131,9 @@ internal sealed class Deployer(
                     s.Op == StepOp.Same ? s.Old?.Modified : now));
                 break;
         }
-        if (s.Op != StepOp.Same) Count(s.Op); // Same steps were counted from the plan
+        if (s.Op == StepOp.Same) return; // counted from the plan; a metadata rewrite is not a change to report
+        Count(s.Op);
+        progress?.Report(new StepEvent(StepEventKind.StepSucceeded, s.Urn, s.Op, null, null));
     }
 
     private void Record(ResourceState r)

@@ -78,14 +78,21 @@ public sealed class FileStateBackend : IStateBackend
         return new Writer(this, held.Stack);
     }
 
-    public ValueTask<IReadOnlyList<HistoryEntry>> HistoryAsync(string stack, CancellationToken ct = default) =>
-        ValueTask.FromResult(History(stack).List());
+    public ValueTask<IReadOnlyList<HistoryEntry>> HistoryAsync(string stack, CancellationToken ct = default)
+    {
+        ValidateName(stack);
+        return ValueTask.FromResult(History(stack).List());
+    }
 
-    public ValueTask<DesiredStack> LoadHistoryDesiredAsync(string stack, int version, CancellationToken ct = default) =>
-        ValueTask.FromResult(History(stack).LoadDesired(version));
+    public ValueTask<DesiredStack> LoadHistoryDesiredAsync(string stack, int version, CancellationToken ct = default)
+    {
+        ValidateName(stack);
+        return ValueTask.FromResult(History(stack).LoadDesired(version));
+    }
 
     public ValueTask<string> ExportAsync(string stack, CancellationToken ct = default)
     {
+        ValidateName(stack);
         var snapshot = Load(stack);
         var buffer = new ArrayBufferWriter<byte>(1 << 16);
         using (var w = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = true }))

@@ -182,3 +182,26 @@ public sealed class DeployerTests
 
     private static EdgeInfra.Engine.State.UpdateResultKind? UpdateResultKindOf(IReadOnlyList<EdgeInfra.Engine.State.HistoryEntry> h) => h[^1].Result;
 }
+
+public sealed class ProgressTests
+{
+    private sealed class Recorder : IProgress<StepEvent>
+    {
+        public System.Collections.Concurrent.ConcurrentQueue<StepEvent> Events { get; } = new();
+        public void Report(StepEvent value) => Events.Enqueue(value);
+    }
+
+    [Fact]
+    public async Task Up_Progress_ReportsEachChangedStepAndThePublish()
+    {
+        using var f = new EngineFixture();
+        var progress = new Recorder();
+
+        await f.Engine.UpAsync(new StackSpec("dev").Component("store").File("a", "1").Build(), null, progress);
+
+        var events = progress.Events.ToList();
+        Assert.Contains(events, e => e is { Kind: StepEventKind.StepStarted, Op: StepOp.Create } && e.Urn!.Value.Name == "a");
+        Assert.Equal(2, events.Count(e => e.Kind == StepEventKind.StepSucceeded));
+        Assert.Equal("rev-1", Assert.Single(events, e => e.Kind == StepEventKind.ProviderCompleted).Message);
+    }
+}

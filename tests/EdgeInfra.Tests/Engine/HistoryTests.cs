@@ -123,3 +123,20 @@ public sealed class HistoryTests
         Assert.Equal(["prod", "prod.canary"], f.Backend.ListStacks());
     }
 }
+
+public sealed class StackNameTests
+{
+    [Theory]
+    [InlineData("../evil")]
+    [InlineData("")]
+    [InlineData("a/b")]
+    [InlineData(".hidden")]
+    public async Task Backend_InvalidStackName_IsABadInput(string stack)
+    {
+        using var f = new EngineFixture();
+
+        await Assert.ThrowsAsync<EdgeInfra.Engine.InputException>(async () => await f.Backend.LoadAsync(stack));
+        await Assert.ThrowsAsync<EdgeInfra.Engine.InputException>(async () => await f.Backend.LockAsync(stack, LockHolder.Current("a", "up")));
+        await Assert.ThrowsAsync<EdgeInfra.Engine.InputException>(async () => await f.Backend.HistoryAsync(stack));
+    }
+}
