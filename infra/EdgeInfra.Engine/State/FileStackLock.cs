@@ -49,9 +49,12 @@ internal sealed class FileStackLock : IStackLock
                 }
                 return new FileStackLock(stack, path, info, time, lease);
             }
-            catch (IOException) when (File.Exists(path) && attempt < 3)
+            catch (IOException) when (File.Exists(path))
             {
                 var existing = ReadSettled(path);
+                if (attempt >= 3) // lost three takeover races in a row: someone else is actively locking
+                    throw existing is null ? new StackLockedException(stack, null, $"stack {stack} is being locked by another process")
+                        : StackLockedException.For(stack, existing);
                 if (existing is null)
                 {
                     // A lock being written right now, or one torn by a crash mid-write: only the latter is stale.

@@ -96,4 +96,21 @@ public sealed class LockTests
         Assert.StartsWith("stack dev is locked by alice@laptop (pid 99, up) since", e.Message);
         Assert.Empty(f.Provider.Calls);
     }
+
+    [Fact]
+    public async Task CompactAsync_AfterTheLeaseWasTakenOver_RefusesToOverwriteTheNewHolder()
+    {
+        using var f = new EngineFixture();
+        var pausedClock = new FakeTimeProvider(f.Time.GetUtcNow());
+        var paused = new FileStateBackend(f.Root, EngineFixture.Project, pausedClock, null);
+        var held = await paused.LockAsync("dev", new LockHolder("alice", "other-host", 1, "up"));
+        var writer = paused.OpenWriter(held);
+        f.Time.Advance(TimeSpan.FromMinutes(6));
+        await using var taken = await f.Backend.LockAsync("dev", LockHolder.Current("bob", "up"));
+
+        var e = await Assert.ThrowsAsync<StackLockedException>(async () => await writer.CompactAsync(StackSnapshot.Empty("dev")));
+
+        Assert.Contains("lost its lock", e.Message);
+        Assert.Equal("bob", e.Holder!.Holder.Actor);
+    }
 }
