@@ -245,9 +245,21 @@ internal sealed class Deployer(
         if (oldProvider is not null) await Begin(s.Old.Provider!, oldProvider, ct);
         var newProvider = Provider(s.New!.Provider!);
         if (s.New.Options.DeleteBeforeReplace && oldProvider is not null) await oldProvider.DeleteAsync(s.Old, ct);
-        var created = await newProvider.CreateAsync(s.New, ct);
-        if (!s.New.Options.DeleteBeforeReplace && oldProvider is not null) await oldProvider.DeleteAsync(s.Old, ct);
-        return FromProvider(s.New, created, now, now);
+        var created = FromProvider(s.New, await newProvider.CreateAsync(s.New, ct), now, now);
+        if (s.New.Options.DeleteBeforeReplace || oldProvider is null) return created;
+        try { await oldProvider.DeleteAsync(s.Old, ct); }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            // The replacement exists: record it (so it is owned) and fail naming the old resource left behind.
+            lock (_gate)
+            {
+                if (!_completed.TryGetValue(s.New.Provider!, out var list)) _completed[s.New.Provider!] = list = [];
+                list.Add((s, created));
+            }
+            throw new InvalidOperationException(
+                $"created the replacement (id {created.Id}) but could not delete the old resource (id {s.Old.Id}); delete it by hand: {e.Message}", e);
+        }
+        return created;
     }
 
     private IResourceProvider Provider(string name) =>

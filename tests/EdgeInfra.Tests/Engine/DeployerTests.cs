@@ -205,3 +205,22 @@ public sealed class ProgressTests
         Assert.Equal("rev-1", Assert.Single(events, e => e.Kind == StepEventKind.ProviderCompleted).Message);
     }
 }
+
+public sealed class ReplaceFailureTests
+{
+    [Fact]
+    public async Task Up_ReplaceWhoseOldDeleteFails_OwnsTheReplacementAndNamesTheLeftover()
+    {
+        using var f = new EngineFixture();
+        await f.Engine.UpAsync(new StackSpec("dev").File("a", "1", path: "a1").Build());
+        f.Provider.FailOn = c => c == "delete a";
+
+        var result = await f.Engine.UpAsync(new StackSpec("dev").File("a", "1", path: "a2").Build());
+
+        Assert.False(result.Succeeded);
+        Assert.Contains("could not delete the old resource (id a1)", Assert.Single(result.Failures).Message);
+        var state = await f.Backend.LoadAsync("dev");
+        Assert.Equal("a2", Assert.Single(state.Resources).Id);
+        Assert.Empty(state.PendingOperations);
+    }
+}
