@@ -99,10 +99,17 @@ internal sealed class Deployer(
 
     private void MoveOut(PlanStep s)
     {
-        if (s.Handover is not null) siblingWriters[s.OtherStack!].Done(s.Handover);
-        writer.Removed(s.Urn, $"moved to {s.OtherStack}");
-        state.Remove(s.Urn);
+        if (s.Handover is not null)
+        {
+            // The sibling's record reaches the OS before ours can: a kill -9 in between leaves two owners (the next
+            // run drops ours), never none.
+            var target = siblingWriters[s.OtherStack!];
+            target.Done(s.Handover);
+            target.FlushAsync(durable: false).AsTask().GetAwaiter().GetResult();
+        }
+        Remove(s.Urn, $"moved to {s.OtherStack}");
         Count(StepOp.MoveOut);
+        progress?.Report(new StepEvent(StepEventKind.StepSucceeded, s.Urn, StepOp.MoveOut, null, $"moved to {s.OtherStack}"));
     }
 
     /// <summary>Steps with no provider call: components, metadata-only changes, and moves with unchanged inputs.</summary>
@@ -112,8 +119,7 @@ internal sealed class Deployer(
         switch (s.Op)
         {
             case StepOp.Delete:
-                writer.Removed(s.Urn, "deleted");
-                state.Remove(s.Urn);
+                Remove(s.Urn, "deleted");
                 break;
             case StepOp.Move:
                 var moved = StateOf(s.New!, s.Old!.Id, s.Old.Outputs, s.Old.Created, now);
@@ -125,23 +131,47 @@ internal sealed class Deployer(
                     s.Op == StepOp.Same ? s.Old?.Modified : now));
                 break;
         }
-        if (s.Op != StepOp.Same) Count(s.Op); // Same steps were counted from the plan
+        if (s.Op == StepOp.Same) return; // counted from the plan; a metadata rewrite is not a change to report
+        Count(s.Op);
+        progress?.Report(new StepEvent(StepEventKind.StepSucceeded, s.Urn, s.Op, null, null));
     }
 
     private void Record(ResourceState r)
     {
         writer.Done(r);
-        state.Upsert(r);
+        lock (_gate)
+        {
+            state.Upsert(r);
+            state.Pending.Remove(r.Urn);
+        }
+    }
+
+    private void Remove(Urn urn, string why)
+    {
+        writer.Removed(urn, why);
+        lock (_gate)
+        {
+            state.Remove(urn);
+            state.Pending.Remove(urn);
+        }
+    }
+
+    /// <summary>Journals the op and keeps it in the working state, so a compaction after a failure still records it.</summary>
+    private void Pending(PendingOperation op)
+    {
+        writer.Pending(op);
+        lock (_gate) state.Pending[op.Resource.Urn] = op;
     }
 
     private void BeginMove(PlanStep s, ResourceState moved)
     {
         // Ours first (pending, naming the source), then the source's move-out: a crash in between leaves a pending
         // move that the next run drops because the source still owns the resource.
-        writer.Pending(new PendingOperation(PendingKind.Moving, moved, s.Old, s.OtherStack));
+        Pending(new PendingOperation(PendingKind.Moving, moved, s.Old, s.OtherStack));
         var source = siblingWriters[s.OtherStack!];
         source.Removed(s.Old!.Urn, $"moved to {writer.Stack}");
-        source.FlushAsync(durable: true).AsTask().GetAwaiter().GetResult();
+        // To the OS only (enough for a kill -9); fsync happens once before any provider publishes.
+        source.FlushAsync(durable: false).AsTask().GetAwaiter().GetResult();
     }
 
     private async Task<bool> ExecuteAsync(PlanStep s, CancellationToken ct)
@@ -159,12 +189,12 @@ internal sealed class Deployer(
             switch (s.Op)
             {
                 case StepOp.Create:
-                    writer.Pending(new PendingOperation(PendingKind.Creating, StateOf(s.New!, null, PropertyMap.Empty, now, now), null, null));
+                    Pending(new PendingOperation(PendingKind.Creating, StateOf(s.New!, null, PropertyMap.Empty, now, now), null, null));
                     called = true;
                     result = FromProvider(s.New!, await provider.CreateAsync(s.New!, ct), now, now);
                     break;
                 case StepOp.Update:
-                    writer.Pending(new PendingOperation(PendingKind.Updating, StateOf(s.New!, s.Old!.Id, s.Old.Outputs, s.Old.Created, now), s.Old, null));
+                    Pending(new PendingOperation(PendingKind.Updating, StateOf(s.New!, s.Old!.Id, s.Old.Outputs, s.Old.Created, now), s.Old, null));
                     called = true;
                     result = FromProvider(s.New!, await provider.UpdateAsync(s.Old!, s.New!, ct), s.Old!.Created, now);
                     break;
@@ -174,12 +204,12 @@ internal sealed class Deployer(
                     result = FromProvider(s.New!, await provider.UpdateAsync(s.Old!, s.New!, ct), s.Old!.Created, now);
                     break;
                 case StepOp.Replace:
-                    writer.Pending(new PendingOperation(PendingKind.Replacing, StateOf(s.New!, null, PropertyMap.Empty, now, now), s.Old, null));
+                    Pending(new PendingOperation(PendingKind.Replacing, StateOf(s.New!, null, PropertyMap.Empty, now, now), s.Old, null));
                     called = true;
                     result = await ReplaceAsync(s, now, ct);
                     break;
                 case StepOp.Delete:
-                    writer.Pending(new PendingOperation(PendingKind.Deleting, s.Old!, s.Old, null));
+                    Pending(new PendingOperation(PendingKind.Deleting, s.Old!, s.Old, null));
                     called = true;
                     await provider.DeleteAsync(s.Old!, ct);
                     result = null;
@@ -198,7 +228,11 @@ internal sealed class Deployer(
         {
             // A step that failed before its provider call changed nothing; one that failed inside it may have staged
             // something, so its pending op is left for the next run to resolve by reading the live resource.
-            if (!called) writer.Resolved(s.Urn);
+            if (!called)
+            {
+                writer.Resolved(s.Urn);
+                lock (_gate) state.Pending.Remove(s.Urn);
+            }
             Fail(s.Urn, providerName, e is OperationCanceledException ? "cancelled" : e.Message);
             progress?.Report(new StepEvent(StepEventKind.StepFailed, s.Urn, s.Op, providerName, e.Message) { Elapsed = sw.Elapsed });
             return false;
@@ -211,9 +245,21 @@ internal sealed class Deployer(
         if (oldProvider is not null) await Begin(s.Old.Provider!, oldProvider, ct);
         var newProvider = Provider(s.New!.Provider!);
         if (s.New.Options.DeleteBeforeReplace && oldProvider is not null) await oldProvider.DeleteAsync(s.Old, ct);
-        var created = await newProvider.CreateAsync(s.New, ct);
-        if (!s.New.Options.DeleteBeforeReplace && oldProvider is not null) await oldProvider.DeleteAsync(s.Old, ct);
-        return FromProvider(s.New, created, now, now);
+        var created = FromProvider(s.New, await newProvider.CreateAsync(s.New, ct), now, now);
+        if (s.New.Options.DeleteBeforeReplace || oldProvider is null) return created;
+        try { await oldProvider.DeleteAsync(s.Old, ct); }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            // The replacement exists: record it (so it is owned) and fail naming the old resource left behind.
+            lock (_gate)
+            {
+                if (!_completed.TryGetValue(s.New.Provider!, out var list)) _completed[s.New.Provider!] = list = [];
+                list.Add((s, created));
+            }
+            throw new InvalidOperationException(
+                $"created the replacement (id {created.Id}) but could not delete the old resource (id {s.Old.Id}); delete it by hand: {e.Message}", e);
+        }
+        return created;
     }
 
     private IResourceProvider Provider(string name) =>
@@ -230,6 +276,7 @@ internal sealed class Deployer(
 
     private async Task CompleteProvidersAsync(CancellationToken ct)
     {
+        foreach (var w in siblingWriters.Values) await w.FlushAsync(durable: true, CancellationToken.None);
         foreach (var (name, begin) in _begun.OrderBy(b => b.Key, StringComparer.Ordinal).ToList())
         {
             try { await begin; }
@@ -241,11 +288,7 @@ internal sealed class Deployer(
                 if (revision is not null) _revisions[name] = revision;
                 foreach (var (step, result) in _completed.GetValueOrDefault(name) ?? [])
                 {
-                    if (result is null)
-                    {
-                        writer.Removed(step.Urn, "deleted");
-                        state.Remove(step.Urn);
-                    }
+                    if (result is null) Remove(step.Urn, "deleted");
                     else Record(result);
                     Count(step.Op);
                 }

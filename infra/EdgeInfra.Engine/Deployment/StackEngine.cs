@@ -142,11 +142,10 @@ public sealed class StackEngine(IStateBackend backend, IReadOnlyDictionary<strin
             writer.Outputs(ImmutableSortedDictionary<string, string>.Empty);
             state.Outputs = ImmutableSortedDictionary<string, string>.Empty;
         }
-        await using var none = new SiblingLocks(backend, LockHolder.Current(options.Actor, "destroy"));
-        return await FinishAsync(writer, state, none, version, deployer, plan, resolved, []);
+        return await FinishAsync(writer, state, null, version, deployer, plan, resolved, []);
     }
 
-    private async Task<UpdateResult> FinishAsync(IStateWriter writer, WorkingState state, SiblingLocks siblings, int version,
+    private async Task<UpdateResult> FinishAsync(IStateWriter writer, WorkingState state, SiblingLocks? siblings, int version,
         Deployer deployer, Plan plan, int resolved, IEnumerable<Urn> order)
     {
         var result = deployer.Failed ? UpdateResultKind.Failed : UpdateResultKind.Succeeded;
@@ -155,7 +154,7 @@ public sealed class StackEngine(IStateBackend backend, IReadOnlyDictionary<strin
             writer.End(result);
             await writer.CompactAsync(state.ToSnapshot(order), CancellationToken.None);
         }
-        await siblings.CompactAsync();
+        if (siblings is not null) await siblings.CompactAsync();
         var changes = deployer.Counts.Where(c => c.Value > 0)
             .ToDictionary(c => c.Key.ToString().ToLowerInvariant(), c => c.Value, StringComparer.Ordinal);
         await writer.EndHistoryAsync(version, new HistoryEnd(result, time.GetUtcNow(), changes, deployer.Revisions), CancellationToken.None);

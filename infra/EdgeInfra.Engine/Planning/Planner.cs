@@ -39,6 +39,8 @@ internal sealed class Planner(Func<string, string, IReadOnlySet<string>?> replac
         foreach (var d in desired.Resources)
         {
             CheckDeclared(d, root, desiredUrns, problems);
+            if (d.MoveKey is not null && siblingDesired.TryGetValue(d.MoveKey, out var rival))
+                problems.Add($"{d.Urn}: move key '{d.MoveKey}' is also wanted by stack {rival.Stack} ({rival.Desired.Urn}); a resource can belong to one ring only");
             if (d.Custom && d.Provider is null) problems.Add($"{d.Urn}: custom resource names no provider");
             else if (d.Custom && ReplaceKeys(d.Provider!, d.Type) is null) problems.Add($"{d.Urn}: unknown provider '{d.Provider}'");
             var step = old.ByUrn.TryGetValue(d.Urn, out var o) ? Diff(o, d, problems)

@@ -23,6 +23,14 @@ public sealed class PropertyMap : IReadOnlyDictionary<string, string>, IEquatabl
         return new PropertyMap([.. sorted]);
     }
 
+    /// <summary>Wraps items that are usually already in ordinal key order (as state files store them) without re-sorting.</summary>
+    internal static PropertyMap FromOrdered(List<KeyValuePair<string, string>> items)
+    {
+        for (var i = 1; i < items.Count; i++)
+            if (string.CompareOrdinal(items[i - 1].Key, items[i].Key) >= 0) return From(items);
+        return items.Count == 0 ? Empty : new PropertyMap([.. items]);
+    }
+
     public static PropertyMap Of(params (string Key, string Value)[] items) =>
         From(items.Select(i => KeyValuePair.Create(i.Key, i.Value)));
 

@@ -12,13 +12,29 @@ public readonly record struct Urn(string Value) : IComparable<Urn>
     public static Urn CreateChild(Urn parent, string type, string name) =>
         Create(parent.Stack, parent.Project, parent.IsStackRoot ? type : $"{parent.QualifiedType}${type}", name);
 
-    private string[] Parts => Value[Prefix.Length..].Split("::", 4);
+    /// <summary>The <paramref name="index"/>-th <c>::</c>-separated part after the prefix; the last part runs to the end.</summary>
+    private string Part(int index)
+    {
+        var start = Prefix.Length;
+        for (var i = 0; i < index; i++) start = Value.IndexOf("::", start, StringComparison.Ordinal) + 2;
+        if (index == 3) return Value[start..];
+        var end = Value.IndexOf("::", start, StringComparison.Ordinal);
+        return Value[start..end];
+    }
 
-    public string Stack => Parts[0];
-    public string Project => Parts[1];
-    public string QualifiedType => Parts[2];
-    public string Name => Parts[3];
-    public string Type => QualifiedType[(QualifiedType.LastIndexOf('$') + 1)..];
+    public string Stack => Part(0);
+    public string Project => Part(1);
+    public string QualifiedType => Part(2);
+    public string Name => Part(3);
+
+    public string Type
+    {
+        get
+        {
+            var q = QualifiedType;
+            return q[(q.LastIndexOf('$') + 1)..];
+        }
+    }
     public bool IsStackRoot => QualifiedType == StackRootType;
 
     public const string StackRootType = "pulumi:pulumi:Stack";

@@ -42,16 +42,19 @@ internal sealed class FileStackLock : IStackLock
             var info = new LockInfo(Guid.NewGuid().ToString("N"), holder, now, now + lease);
             try
             {
-                using (var fs = new FileStream(path, FileMode.CreateNew, FileAccess.Write, FileShare.None))
+                using (var fs = new FileStream(path, FileMode.CreateNew, FileAccess.Write, FileShare.Read))
                 {
                     fs.Write(Serialize(info));
                     fs.Flush(true);
                 }
                 return new FileStackLock(stack, path, info, time, lease);
             }
-            catch (IOException) when (File.Exists(path) && attempt < 3)
+            catch (IOException) when (File.Exists(path))
             {
-                var existing = TryRead(path);
+                var existing = ReadSettled(path);
+                if (attempt >= 3) // lost three takeover races in a row: someone else is actively locking
+                    throw existing is null ? new StackLockedException(stack, null, $"stack {stack} is being locked by another process")
+                        : StackLockedException.For(stack, existing);
                 if (existing is null)
                 {
                     // A lock being written right now, or one torn by a crash mid-write: only the latter is stale.
@@ -137,6 +140,19 @@ internal sealed class FileStackLock : IStackLock
         return ValueTask.CompletedTask;
     }
 
+    /// <summary>Reads a lock that may be in the middle of being written by its creator (microseconds).</summary>
+    private static LockInfo? ReadSettled(string path)
+    {
+        var spin = new SpinWait();
+        for (var i = 0; i < 200; i++)
+        {
+            if (TryRead(path) is { } info) return info;
+            if (!File.Exists(path)) return null;
+            spin.SpinOnce(sleep1Threshold: 20);
+        }
+        return null;
+    }
+
     internal static LockInfo? TryRead(string path)
     {
         try
@@ -165,7 +181,7 @@ internal sealed class FileStackLock : IStackLock
             }
             return id is null ? null : new LockInfo(id, new LockHolder(actor ?? "?", host ?? "?", pid, op ?? "?"), started, expires);
         }
-        catch (FileNotFoundException) { return null; }
+        catch (IOException) { return null; } // missing, or its creator still has it open
         catch (JsonException) { return null; }
         catch (InvalidOperationException) { return null; }
     }

@@ -18,6 +18,7 @@ public sealed class FileStateBackend : IStateBackend
     private readonly string _pulumiDir;
     private readonly TimeProvider _time;
     private readonly SecretCodec _codec;
+    private readonly Dictionary<string, ((long, long) Stamp, StackSnapshot Snapshot)> _cache = new(StringComparer.Ordinal);
 
     public FileStateBackend(string rootDir, string project, TimeProvider time, ISecretsManager? secrets, TimeSpan? lease = null)
     {
@@ -46,8 +47,18 @@ public sealed class FileStateBackend : IStateBackend
 
     private StackSnapshot Load(string stack)
     {
-        var checkpoint = CheckpointFile.Read(CheckpointPath(stack), stack, _codec);
-        if (!File.Exists(JournalPath(stack))) return checkpoint;
+        // Ring previews load every sibling's state: an unchanged checkpoint (no journal) is parsed once per process.
+        var file = new FileInfo(CheckpointPath(stack));
+        var stamp = file.Exists ? (file.LastWriteTimeUtc.Ticks, file.Length) : (0L, -1L);
+        var hasJournal = File.Exists(JournalPath(stack));
+        lock (_cache)
+            if (!hasJournal && _cache.TryGetValue(stack, out var hit) && hit.Stamp == stamp) return hit.Snapshot;
+        var checkpoint = CheckpointFile.Read(file.FullName, stack, _codec);
+        if (!hasJournal)
+        {
+            lock (_cache) _cache[stack] = (stamp, checkpoint);
+            return checkpoint;
+        }
         var working = new WorkingState(checkpoint);
         StackJournal.Replay(JournalPath(stack), stack, _codec, working);
         return working.ToSnapshot();
@@ -64,17 +75,24 @@ public sealed class FileStateBackend : IStateBackend
     {
         if (held is not FileStackLock { } l || FileStackLock.TryRead(LockPath(held.Stack))?.Id != l.Info.Id)
             throw new InvalidOperationException($"the lock on stack {held.Stack} is not held by this backend");
-        return new Writer(this, held.Stack);
+        return new Writer(this, l);
     }
 
-    public ValueTask<IReadOnlyList<HistoryEntry>> HistoryAsync(string stack, CancellationToken ct = default) =>
-        ValueTask.FromResult(History(stack).List());
+    public ValueTask<IReadOnlyList<HistoryEntry>> HistoryAsync(string stack, CancellationToken ct = default)
+    {
+        ValidateName(stack);
+        return ValueTask.FromResult(History(stack).List());
+    }
 
-    public ValueTask<DesiredStack> LoadHistoryDesiredAsync(string stack, int version, CancellationToken ct = default) =>
-        ValueTask.FromResult(History(stack).LoadDesired(version));
+    public ValueTask<DesiredStack> LoadHistoryDesiredAsync(string stack, int version, CancellationToken ct = default)
+    {
+        ValidateName(stack);
+        return ValueTask.FromResult(History(stack).LoadDesired(version));
+    }
 
     public ValueTask<string> ExportAsync(string stack, CancellationToken ct = default)
     {
+        ValidateName(stack);
         var snapshot = Load(stack);
         var buffer = new ArrayBufferWriter<byte>(1 << 16);
         using (var w = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = true }))
@@ -110,12 +128,12 @@ public sealed class FileStateBackend : IStateBackend
             throw new InputException($"'{stack}' is not a valid stack name: use A-Z a-z 0-9 _ . - (at most 100 characters)");
     }
 
-    private sealed class Writer(FileStateBackend backend, string stack) : IStateWriter
+    private sealed class Writer(FileStateBackend backend, FileStackLock held) : IStateWriter
     {
-        private readonly StackJournal _journal = new(backend.JournalPath(stack), stack, backend._codec);
+        private readonly StackJournal _journal = new(backend.JournalPath(held.Stack), held.Stack, backend._codec);
 
-        public string Stack => stack;
-        public bool Dirty => _journal.Dirty || File.Exists(backend.JournalPath(stack));
+        public string Stack => held.Stack;
+        public bool Dirty => _journal.Dirty || File.Exists(backend.JournalPath(Stack));
 
         public void Begin(UpdateKind kind, int version, DateTimeOffset time) => _journal.Begin(kind.ToString().ToLowerInvariant(), version, time);
         public void Pending(PendingOperation op) => _journal.Pending(op);
@@ -129,20 +147,25 @@ public sealed class FileStateBackend : IStateBackend
         public async ValueTask CompactAsync(StackSnapshot final, CancellationToken ct = default)
         {
             await _journal.FlushAsync(true);
+            // A run paused past its lease may have been taken over; the new holder's state must not be overwritten.
+            if (FileStackLock.TryRead(backend.LockPath(Stack))?.Id != held.Info.Id)
+                throw new StackLockedException(Stack, FileStackLock.TryRead(backend.LockPath(Stack)),
+                    $"stack {Stack}: this run lost its lock (lease expired and another run took it over); its journal is kept for the next run");
             var now = backend._time.GetUtcNow();
             var stamped = new StackSnapshot(final.Stack, final.Resources, final.PendingOperations, final.Outputs, now);
-            CheckpointFile.Write(backend.CheckpointPath(stack), backend.Project, stamped, backend._codec, now);
+            lock (backend._cache) backend._cache.Remove(Stack);
+            CheckpointFile.Write(backend.CheckpointPath(Stack), backend.Project, stamped, backend._codec, now);
             await _journal.DisposeAsync();
             // After the rename the journal is redundant; replaying it again onto the new checkpoint would be idempotent.
-            StackJournal.Reset(backend.JournalPath(stack));
+            StackJournal.Reset(backend.JournalPath(Stack));
         }
 
         public ValueTask<int> StartHistoryAsync(HistoryStart start, DesiredStack? desired, CancellationToken ct = default) =>
-            ValueTask.FromResult(backend.History(stack).Start(start, desired));
+            ValueTask.FromResult(backend.History(Stack).Start(start, desired));
 
         public ValueTask EndHistoryAsync(int version, HistoryEnd end, CancellationToken ct = default)
         {
-            backend.History(stack).End(version, end);
+            backend.History(Stack).End(version, end);
             return ValueTask.CompletedTask;
         }
 

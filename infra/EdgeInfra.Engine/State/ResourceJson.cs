@@ -143,7 +143,7 @@ internal static class ResourceJson
             }
             else throw new JsonException($"property '{key}' is not a string");
         }
-        return PropertyMap.From(items);
+        return PropertyMap.FromOrdered(items);
     }
 
     public static List<string> ReadStrings(ref Utf8JsonReader r)
