@@ -96,10 +96,12 @@ internal sealed class FleetRepoCache : IDisposable
         if (Remote.LocalPath is { } bare) EnsureLocalRemote(bare);
 
         var dir = Path.GetFullPath(_options.CacheDir);
+        // The cache is ours and holds nothing the remote lacks: one left unusable by a killed run is rebuilt.
+        if (Directory.Exists(dir) && Directory.EnumerateFileSystemEntries(dir).Any() && !Repository.IsValid(dir))
+            Directory.Delete(dir, recursive: true);
         if (!Directory.Exists(dir) || !Directory.EnumerateFileSystemEntries(dir).Any())
-            Repository.Init(dir, isBare: true);
-        else if (!Repository.IsValid(dir))
-            throw new FleetRepoException($"fleet repo cache '{dir}' exists and is not a git repository; remove it or choose another cache directory");
+            InitBare(dir, branch: null);
+        RemoveStaleLocks(dir);
 
         var repository = new Repository(dir);
         var remote = repository.Network.Remotes[RemoteName];
@@ -118,11 +120,46 @@ internal sealed class FleetRepoCache : IDisposable
         {
             if (!Repository.IsValid(path))
                 throw new FleetRepoException($"fleet repo '{path}' exists and is not a git repository");
+            RemoveStaleLocks(path);
             return;
         }
-        Repository.Init(path, isBare: true);
-        File.WriteAllText(Path.Combine(path, "HEAD"), $"ref: refs/heads/{_options.Branch}\n");
+        InitBare(path, _options.Branch);
     }
+
+    /// <summary>Creates a bare repo next to <paramref name="path"/> and renames it into place, so a kill never leaves
+    /// a half-made repository behind; a concurrent creator winning the rename is fine.</summary>
+    private static void InitBare(string path, string? branch)
+    {
+        var parent = Path.GetDirectoryName(path)!;
+        Directory.CreateDirectory(parent);
+        if (Directory.Exists(path)) Directory.Delete(path); // empty, checked by the caller
+        var staging = Path.Combine(parent, $".{Path.GetFileName(path)}.init-{Guid.NewGuid():N}");
+        Repository.Init(staging, isBare: true);
+        if (branch is not null) File.WriteAllText(Path.Combine(staging, "HEAD"), $"ref: refs/heads/{branch}\n");
+        try
+        {
+            Directory.Move(staging, path);
+        }
+        catch (IOException) when (Repository.IsValid(path))
+        {
+            Directory.Delete(staging, recursive: true);
+        }
+    }
+
+    /// <summary>Deletes ref and index lock files a killed git writer left behind. Live writers hold a lock for
+    /// milliseconds, so one older than <see cref="StaleLockAge"/> has no owner.</summary>
+    private static void RemoveStaleLocks(string repoDir)
+    {
+        var cutoff = DateTime.UtcNow - StaleLockAge;
+        foreach (var file in Directory.EnumerateFiles(repoDir, "*.lock", SearchOption.AllDirectories))
+        {
+            if (File.GetLastWriteTimeUtc(file) >= cutoff) continue;
+            try { File.Delete(file); }
+            catch (IOException) { /* another process removed or re-took it: not stale after all */ }
+        }
+    }
+
+    private static readonly TimeSpan StaleLockAge = TimeSpan.FromSeconds(30);
 
     private CredentialsHandler? CredentialsProvider() => Remote.Credentials is { } c
         ? (_, _, _) => new UsernamePasswordCredentials { Username = c.Username, Password = c.Password }
