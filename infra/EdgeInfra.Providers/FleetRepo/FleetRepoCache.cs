@@ -29,6 +29,14 @@ internal sealed class FleetRepoCache : IDisposable
 
     public FleetRepoRemote Remote { get; }
 
+    /// <summary>
+    /// Every fetch and every commit adds a pack and nothing here repacks, so once a cache holds more than this many packs
+    /// it is dropped and cloned afresh (one full fetch) instead of letting every object lookup grow slower.
+    /// </summary>
+    public int MaxPacks { get; init; } = 64;
+
+    private const string MarkerFile = "edgeinfra-cache";
+
     private string TrackingRef => $"refs/remotes/{RemoteName}/{_options.Branch}";
 
     private string FetchRefSpec => $"+refs/heads/{_options.Branch}:{TrackingRef}";
@@ -96,10 +104,19 @@ internal sealed class FleetRepoCache : IDisposable
         if (Remote.LocalPath is { } bare) EnsureLocalRemote(bare);
 
         var dir = Path.GetFullPath(_options.CacheDir);
+        if (Remote.LocalPath is { } remotePath && Path.GetFullPath(remotePath).TrimEnd('/') == dir.TrimEnd('/'))
+            throw new FleetRepoException($"fleet repo cache '{dir}' is the remote itself; choose another cache directory");
+        if (Directory.Exists(dir) && Directory.EnumerateFileSystemEntries(dir).Any())
+        {
+            if (!Repository.IsValid(dir))
+                throw new FleetRepoException($"fleet repo cache '{dir}' exists and is not a git repository; remove it or choose another cache directory");
+            if (IsOurs(dir) && PackCount(dir) > MaxPacks) Directory.Delete(dir, recursive: true);
+        }
         if (!Directory.Exists(dir) || !Directory.EnumerateFileSystemEntries(dir).Any())
+        {
             Repository.Init(dir, isBare: true);
-        else if (!Repository.IsValid(dir))
-            throw new FleetRepoException($"fleet repo cache '{dir}' exists and is not a git repository; remove it or choose another cache directory");
+            File.WriteAllText(Path.Combine(dir, MarkerFile), "A fetch cache of the fleet repo, written by EdgeInfra; safe to delete.\n");
+        }
 
         var repository = new Repository(dir);
         var remote = repository.Network.Remotes[RemoteName];
@@ -123,6 +140,12 @@ internal sealed class FleetRepoCache : IDisposable
         Repository.Init(path, isBare: true);
         File.WriteAllText(Path.Combine(path, "HEAD"), $"ref: refs/heads/{_options.Branch}\n");
     }
+
+    // Only a directory this class created is ever deleted, however CacheDir was configured.
+    private static bool IsOurs(string dir) => File.Exists(Path.Combine(dir, MarkerFile));
+
+    private static int PackCount(string dir) =>
+        Directory.Exists(Path.Combine(dir, "objects", "pack")) ? Directory.GetFiles(Path.Combine(dir, "objects", "pack"), "*.pack").Length : 0;
 
     private CredentialsHandler? CredentialsProvider() => Remote.Credentials is { } c
         ? (_, _, _) => new UsernamePasswordCredentials { Username = c.Username, Password = c.Password }

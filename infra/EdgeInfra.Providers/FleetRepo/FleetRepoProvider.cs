@@ -39,13 +39,17 @@ public sealed class FleetRepoProvider : IResourceProvider, IDisposable
     private TipIndex? _index;
 
     public FleetRepoProvider(FleetRepoOptions options, TimeProvider timeProvider, FleetRepoCredentials? credentials = null)
+        : this(options, timeProvider, credentials, maxCachePacks: null) { }
+
+    /// <summary>For tests: a provider whose cache is re-cloned past <paramref name="maxCachePacks"/> packs.</summary>
+    internal FleetRepoProvider(FleetRepoOptions options, TimeProvider timeProvider, FleetRepoCredentials? credentials, int? maxCachePacks)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(timeProvider);
         if (options.Problems() is { Count: > 0 } problems) throw new InputException(problems);
         _options = options;
         _time = timeProvider;
-        _cache = new FleetRepoCache(options, credentials);
+        _cache = maxCachePacks is { } max ? new FleetRepoCache(options, credentials) { MaxPacks = max } : new FleetRepoCache(options, credentials);
         _pushRetry = BuildPushRetry(options, timeProvider);
     }
 

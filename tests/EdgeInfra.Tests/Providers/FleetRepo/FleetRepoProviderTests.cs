@@ -311,4 +311,38 @@ public sealed class FleetRepoProviderTests : IDisposable
 
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => _kit.Provider().BeginAsync(FleetRepoTestKit.Change(), cts.Token).AsTask());
     }
+
+    [Fact]
+    public async Task BeginAsync_CacheOverPackLimit_RecloneKeepsPackCountBoundedAndResultsRight()
+    {
+        var options = _kit.Options();
+        var counts = new List<int>();
+        for (var run = 1; run <= 6; run++)
+        {
+            using var provider = new FleetRepoProvider(options, _kit.Clock, null, maxCachePacks: 2);
+            await _kit.RunAsync(provider, ("a.yaml", $"run {run}\n"), ($"f{run}.yaml", "x\n"));
+            counts.Add(Directory.GetFiles(Path.Combine(options.CacheDir, "objects", "pack"), "*.pack").Length);
+        }
+
+        Assert.All(counts, c => Assert.InRange(c, 1, 4));
+        Assert.Contains(counts.Zip(counts.Skip(1)), p => p.Second < p.First);
+        Assert.Equal(6, _remote.CommitCount());
+        Assert.Equal("run 6\n", _remote.Show("main", "a.yaml"));
+        Assert.True(File.Exists(Path.Combine(options.CacheDir, "edgeinfra-cache")));
+    }
+
+    [Fact]
+    public async Task ForLab_FreshProject_CreatesTheProjectsBareRepoAndCommitsToMain()
+    {
+        var project = _dir.Combine("lab-project");
+        var options = FleetRepoOptions.ForLab(project, "lab.retail-region-1");
+        using var provider = new FleetRepoProvider(options, _kit.Clock);
+
+        var sha = await _kit.RunAsync(provider, ("apps/x/retail-region-1/fleet.yaml", "x\n"));
+
+        var lab = new BareRepo(Path.Combine(project, ".edgeinfra", "fleet.git"));
+        Assert.Equal(lab.Tip(), sha);
+        Assert.Empty(options.Problems());
+        Assert.Equal(Path.Combine(project, ".edgeinfra", "cache", "fleetrepo", "lab.retail-region-1"), options.CacheDir);
+    }
 }
