@@ -345,4 +345,18 @@ public sealed class FleetRepoProviderTests : IDisposable
         Assert.Empty(options.Problems());
         Assert.Equal(Path.Combine(project, ".edgeinfra", "cache", "fleetrepo", "lab.retail-region-1"), options.CacheDir);
     }
+
+    [Fact]
+    public async Task ReadAsync_ManyConcurrentReaders_EachGetsItsOwnFile()
+    {
+        var files = Enumerable.Range(0, 300).Select(i => ($"s/{i % 10}/f{i}.yaml", (string?)$"n: {i}\n")).ToArray();
+        await _kit.RunAsync(_kit.Provider(), files);
+        var provider = _kit.Provider();
+        var read = new System.Collections.Concurrent.ConcurrentDictionary<string, string>();
+
+        await Parallel.ForEachAsync(files, new ParallelOptions { MaxDegreeOfParallelism = 8 }, async (f, ct) =>
+            read[f.Item1] = (await provider.ReadAsync(FleetRepoTestKit.State(f.Item1), ct))!.Inputs[FleetRepoProvider.ContentKey]);
+
+        Assert.All(files, f => Assert.Equal(f.Item2, read[f.Item1]));
+    }
 }
