@@ -359,4 +359,27 @@ public sealed class FleetRepoProviderTests : IDisposable
 
         Assert.All(files, f => Assert.Equal(f.Item2, read[f.Item1]));
     }
+
+    [Fact]
+    public async Task BeginAsync_InvalidTrailerKey_FailsBeforeTouchingTheRepo()
+    {
+        var change = new Engine.Providers.ChangeDescription("lab", "m", [new("Edge Stack", "lab")]);
+
+        var e = await Assert.ThrowsAsync<ArgumentException>(() => _kit.Provider().BeginAsync(change, CancellationToken.None).AsTask());
+
+        Assert.Contains("'Edge Stack' is not a valid git trailer key", e.Message);
+        Assert.False(Directory.Exists(_remote.Path));
+    }
+
+    [Fact]
+    public async Task CompleteAsync_EmptyMessage_UsesDefaultSubject()
+    {
+        var provider = _kit.Provider();
+        await provider.BeginAsync(new Engine.Providers.ChangeDescription("lab.all", "  ", []), CancellationToken.None);
+        await provider.CreateAsync(FleetRepoTestKit.File("a", "a"), CancellationToken.None);
+
+        var sha = await provider.CompleteAsync(CancellationToken.None);
+
+        Assert.Equal("edgeinfra: update lab.all\n\n", _remote.Message(sha!));
+    }
 }
