@@ -29,6 +29,14 @@ internal sealed class FleetRepoCache : IDisposable
 
     public FleetRepoRemote Remote { get; }
 
+    /// <summary>
+    /// Every fetch and every commit adds a pack and nothing here repacks, so once a cache holds more than this many packs
+    /// it is dropped and cloned afresh (one full fetch) instead of letting every object lookup grow slower.
+    /// </summary>
+    public int MaxPacks { get; init; } = 64;
+
+    private const string MarkerFile = "edgeinfra-cache";
+
     private string TrackingRef => $"refs/remotes/{RemoteName}/{_options.Branch}";
 
     private string FetchRefSpec => $"+refs/heads/{_options.Branch}:{TrackingRef}";
@@ -96,11 +104,19 @@ internal sealed class FleetRepoCache : IDisposable
         if (Remote.LocalPath is { } bare) EnsureLocalRemote(bare);
 
         var dir = Path.GetFullPath(_options.CacheDir);
-        // The cache is ours and holds nothing the remote lacks: one left unusable by a killed run is rebuilt.
-        if (Directory.Exists(dir) && Directory.EnumerateFileSystemEntries(dir).Any() && !Repository.IsValid(dir))
-            Directory.Delete(dir, recursive: true);
+        if (Remote.LocalPath is { } remotePath && Path.GetFullPath(remotePath).TrimEnd('/') == dir.TrimEnd('/'))
+            throw new FleetRepoException($"fleet repo cache '{dir}' is the remote itself; choose another cache directory");
+        if (Directory.Exists(dir) && Directory.EnumerateFileSystemEntries(dir).Any())
+        {
+            // A cache holds nothing the remote lacks: ours is rebuilt when a killed run left it unusable or it grew too
+            // many packs; a directory we did not create is never touched.
+            var usable = Repository.IsValid(dir);
+            if (!usable && !IsOurs(dir))
+                throw new FleetRepoException($"fleet repo cache '{dir}' exists and is not a git repository; remove it or choose another cache directory");
+            if (!usable || (IsOurs(dir) && PackCount(dir) > MaxPacks)) Directory.Delete(dir, recursive: true);
+        }
         if (!Directory.Exists(dir) || !Directory.EnumerateFileSystemEntries(dir).Any())
-            InitBare(dir, branch: null);
+            InitBare(dir, branch: null, marker: "A fetch cache of the fleet repo, written by EdgeInfra; safe to delete.\n");
         RemoveStaleLocks(dir);
 
         var repository = new Repository(dir);
@@ -128,7 +144,7 @@ internal sealed class FleetRepoCache : IDisposable
 
     /// <summary>Creates a bare repo next to <paramref name="path"/> and renames it into place, so a kill never leaves
     /// a half-made repository behind; a concurrent creator winning the rename is fine.</summary>
-    private static void InitBare(string path, string? branch)
+    private static void InitBare(string path, string? branch, string? marker = null)
     {
         var parent = Path.GetDirectoryName(path)!;
         Directory.CreateDirectory(parent);
@@ -136,6 +152,7 @@ internal sealed class FleetRepoCache : IDisposable
         var staging = Path.Combine(parent, $".{Path.GetFileName(path)}.init-{Guid.NewGuid():N}");
         Repository.Init(staging, isBare: true);
         if (branch is not null) File.WriteAllText(Path.Combine(staging, "HEAD"), $"ref: refs/heads/{branch}\n");
+        if (marker is not null) File.WriteAllText(Path.Combine(staging, MarkerFile), marker);
         try
         {
             Directory.Move(staging, path);
@@ -160,6 +177,12 @@ internal sealed class FleetRepoCache : IDisposable
     }
 
     private static readonly TimeSpan StaleLockAge = TimeSpan.FromSeconds(30);
+
+    // Only a directory this class created is ever deleted, however CacheDir was configured.
+    private static bool IsOurs(string dir) => File.Exists(Path.Combine(dir, MarkerFile));
+
+    private static int PackCount(string dir) =>
+        Directory.Exists(Path.Combine(dir, "objects", "pack")) ? Directory.GetFiles(Path.Combine(dir, "objects", "pack"), "*.pack").Length : 0;
 
     private CredentialsHandler? CredentialsProvider() => Remote.Credentials is { } c
         ? (_, _, _) => new UsernamePasswordCredentials { Username = c.Username, Password = c.Password }

@@ -20,6 +20,16 @@ public sealed record FleetRepoOptions(
     /// <summary>The first backoff delay between push attempts; later ones grow exponentially, with jitter.</summary>
     public TimeSpan RetryBaseDelay { get; init; } = TimeSpan.FromMilliseconds(200);
 
+    /// <summary>
+    /// The lab's fleet repo: the bare repo <c>&lt;project&gt;/.edgeinfra/fleet.git</c> on branch <c>main</c>, with a cache per
+    /// stack under <c>.edgeinfra/cache/fleetrepo/</c> so ring stacks applied at the same time never share one.
+    /// </summary>
+    public static FleetRepoOptions ForLab(string projectDir, string stack)
+    {
+        var root = Path.Combine(Path.GetFullPath(projectDir), ".edgeinfra");
+        return new(Path.Combine(root, "fleet.git"), "main", Path.Combine(root, "cache", "fleetrepo", stack), "EdgeInfra", "edgeinfra@localhost");
+    }
+
     /// <summary>Every problem with these options, empty when they are usable.</summary>
     public IReadOnlyList<string> Problems()
     {

@@ -34,18 +34,23 @@ public sealed class FleetRepoProvider : IResourceProvider, IDisposable
     private readonly SemaphoreSlim _gate = new(1, 1);
     private readonly ResiliencePipeline _pushRetry;
     private ChangeDescription? _change;
+    private string _message = "";
     private Commit? _tip;
     private bool _fetched;
     private TipIndex? _index;
 
     public FleetRepoProvider(FleetRepoOptions options, TimeProvider timeProvider, FleetRepoCredentials? credentials = null)
+        : this(options, timeProvider, credentials, maxCachePacks: null) { }
+
+    /// <summary>For tests: a provider whose cache is re-cloned past <paramref name="maxCachePacks"/> packs.</summary>
+    internal FleetRepoProvider(FleetRepoOptions options, TimeProvider timeProvider, FleetRepoCredentials? credentials, int? maxCachePacks)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(timeProvider);
         if (options.Problems() is { Count: > 0 } problems) throw new InputException(problems);
         _options = options;
         _time = timeProvider;
-        _cache = new FleetRepoCache(options, credentials);
+        _cache = maxCachePacks is { } max ? new FleetRepoCache(options, credentials) { MaxPacks = max } : new FleetRepoCache(options, credentials);
         _pushRetry = BuildPushRetry(options, timeProvider);
     }
 
@@ -62,13 +67,18 @@ public sealed class FleetRepoProvider : IResourceProvider, IDisposable
     public async ValueTask BeginAsync(ChangeDescription change, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(change);
+        // Formatted up front so a bad trailer fails the run before anything is staged or fetched.
+        var message = GitTrailers.Format(
+            string.IsNullOrWhiteSpace(change.Message) ? $"edgeinfra: update {change.Stack}" : change.Message, change.Trailers);
         await _gate.WaitAsync(ct).ConfigureAwait(false);
         try
         {
             _staged.Clear();
+            _change = null;
             _tip = await Task.Run(() => _cache.Fetch(ct), ct).ConfigureAwait(false);
             _fetched = true;
             _change = change;
+            _message = message;
         }
         finally { _gate.Release(); }
     }
@@ -113,13 +123,13 @@ public sealed class FleetRepoProvider : IResourceProvider, IDisposable
 
     public async ValueTask<string?> CompleteAsync(CancellationToken ct)
     {
-        var change = RequireRun();
+        RequireRun();
         await _gate.WaitAsync(ct).ConfigureAwait(false);
         try
         {
             LastPushAttempts = 0;
             var staged = _staged.Snapshot();
-            var revision = staged.Count == 0 ? _tip?.Sha : await PublishAsync(change, staged, ct).ConfigureAwait(false);
+            var revision = staged.Count == 0 ? _tip?.Sha : await PublishAsync(staged, ct).ConfigureAwait(false);
             _staged.Clear();
             _change = null;
             return revision;
@@ -133,13 +143,11 @@ public sealed class FleetRepoProvider : IResourceProvider, IDisposable
         _gate.Dispose();
     }
 
-    private async ValueTask<string?> PublishAsync(ChangeDescription change, IReadOnlyList<StagedFile> staged, CancellationToken ct)
+    private async ValueTask<string?> PublishAsync(IReadOnlyList<StagedFile> staged, CancellationToken ct)
     {
-        var message = GitTrailers.Format(
-            string.IsNullOrWhiteSpace(change.Message) ? $"edgeinfra: update {change.Stack}" : change.Message, change.Trailers);
         try
         {
-            return await _pushRetry.ExecuteAsync(token => AttemptAsync(message, staged, token), ct).ConfigureAwait(false);
+            return await _pushRetry.ExecuteAsync(token => AttemptAsync(_message, staged, token), ct).ConfigureAwait(false);
         }
         catch (PushRejectedException e)
         {

@@ -121,4 +121,23 @@ public sealed class FleetRepoDaemonTests(GitDaemonFixture daemon) : IDisposable
         Assert.Contains("fetch failed", e.Message);
         Assert.Contains(missing, e.Message);
     }
+
+    [Fact]
+    public async Task CompleteAsync_ServerHookDeclines_FailsAtOnceWithTheServersReason()
+    {
+        await Kit.RunAsync(Kit.Provider(), ("a.yaml", "a\n"));
+        var hook = Path.Combine(_repo.Path, "hooks", "pre-receive");
+        File.WriteAllText(hook, "#!/bin/sh\necho 'fleet repo is frozen for the audit' >&2\nexit 1\n");
+        if (!OperatingSystem.IsWindows()) File.SetUnixFileMode(hook, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        var provider = Kit.Provider();
+        await provider.BeginAsync(FleetRepoTestKit.Change(), CancellationToken.None);
+        await provider.CreateAsync(FleetRepoTestKit.File("b.yaml", "b\n"), CancellationToken.None);
+
+        var e = await Assert.ThrowsAsync<FleetRepoException>(() => provider.CompleteAsync(CancellationToken.None).AsTask());
+
+        Assert.Equal(1, provider.LastPushAttempts);
+        Assert.Contains("push rejected and the branch did not move", e.Message);
+        Assert.Contains("refs/heads/main: pre-receive hook declined", e.Message);
+        Assert.Equal(1, Remote.CommitCount());
+    }
 }

@@ -118,60 +118,6 @@ public sealed class FleetRepoProviderTests : IDisposable
     }
 
     [Fact]
-    public async Task CreateAsync_SamePathTwiceWithDifferentContent_ThrowsInputException()
-    {
-        var provider = _kit.Provider();
-        await provider.BeginAsync(FleetRepoTestKit.Change(), CancellationToken.None);
-        await provider.CreateAsync(FleetRepoTestKit.File("x.yaml", "one\n"), CancellationToken.None);
-        await provider.CreateAsync(FleetRepoTestKit.File("x.yaml", "one\n"), CancellationToken.None);
-
-        var e = await Assert.ThrowsAsync<InputException>(() => provider.CreateAsync(FleetRepoTestKit.File("x.yaml", "two\n"), CancellationToken.None).AsTask());
-
-        Assert.Contains("'x.yaml' is written twice", e.Message);
-    }
-
-    [Theory]
-    [InlineData("", "is empty")]
-    [InlineData("/etc/passwd", "is absolute")]
-    [InlineData("apps/../../x", "contains '..'")]
-    [InlineData("apps/./x", "contains '.'")]
-    [InlineData("apps//x", "empty segment")]
-    [InlineData("apps\\x", "contains '\\'")]
-    [InlineData("apps/", "ends with '/'")]
-    [InlineData(".git/config", "points into '.git'")]
-    [InlineData("a/.GIT/hooks/x", "points into '.git'")]
-    public async Task CreateAsync_InvalidPath_ThrowsInputExceptionNamingTheProblem(string path, string problem)
-    {
-        var provider = _kit.Provider();
-        await provider.BeginAsync(FleetRepoTestKit.Change(), CancellationToken.None);
-
-        var e = await Assert.ThrowsAsync<InputException>(() => provider.CreateAsync(FleetRepoTestKit.File(path, "x"), CancellationToken.None).AsTask());
-
-        Assert.Contains(problem, e.Message);
-        Assert.Contains("urn:pulumi:prod.canary::edge-infra::edge:fleetrepo:File::", e.Message);
-    }
-
-    [Fact]
-    public async Task CreateAsync_NoPathNoContent_ReportsBothProblems()
-    {
-        var provider = _kit.Provider();
-        await provider.BeginAsync(FleetRepoTestKit.Change(), CancellationToken.None);
-        var desired = FleetRepoTestKit.File("x", "y") with { Inputs = global::EdgeInfra.Engine.Resources.PropertyMap.Empty };
-
-        var e = await Assert.ThrowsAsync<InputException>(() => provider.CreateAsync(desired, CancellationToken.None).AsTask());
-
-        Assert.Equal(2, e.Problems.Count);
-    }
-
-    [Fact]
-    public async Task CreateAsync_BeforeBegin_ThrowsInvalidOperation()
-    {
-        var provider = _kit.Provider();
-
-        await Assert.ThrowsAsync<InvalidOperationException>(() => provider.CreateAsync(FleetRepoTestKit.File("x", "y"), CancellationToken.None).AsTask());
-    }
-
-    [Fact]
     public async Task ReadAsync_HandEditByAnotherClone_ReportsLiveContent()
     {
         await _kit.RunAsync(_kit.Provider(), ("apps/pos/canary/fleet.yaml", "replicas: 1\n"), ("other.yaml", "o\n"));
@@ -242,40 +188,6 @@ public sealed class FleetRepoProviderTests : IDisposable
     }
 
     [Fact]
-    public async Task BeginAsync_LocalRemoteIsNotARepository_ThrowsNamingThePath()
-    {
-        Directory.CreateDirectory(_remote.Path);
-        File.WriteAllText(Path.Combine(_remote.Path, "notes.txt"), "not git");
-
-        var e = await Assert.ThrowsAsync<FleetRepoException>(() => _kit.Provider().BeginAsync(FleetRepoTestKit.Change(), CancellationToken.None).AsTask());
-
-        Assert.Equal($"fleet repo '{_remote.Path}' exists and is not a git repository", e.Message);
-    }
-
-    [Fact]
-    public async Task BeginAsync_CacheDirIsNotARepository_RefusesToTouchIt()
-    {
-        var cache = _dir.Combine("not-a-cache");
-        Directory.CreateDirectory(cache);
-        File.WriteAllText(Path.Combine(cache, "precious.txt"), "keep me");
-
-        var e = await Assert.ThrowsAsync<FleetRepoException>(() => _kit.Provider(_kit.Options(cache)).BeginAsync(FleetRepoTestKit.Change(), CancellationToken.None).AsTask());
-
-        Assert.Contains($"cache '{cache}' exists and is not a git repository", e.Message);
-        Assert.Equal("keep me", File.ReadAllText(Path.Combine(cache, "precious.txt")));
-    }
-
-    [Fact]
-    public void Constructor_BadOptions_ReportsEveryProblem()
-    {
-        var options = new FleetRepoOptions("", "bad..branch", "", "", "nobody", MaxPushAttempts: 0);
-
-        var e = Assert.Throws<InputException>(() => new FleetRepoProvider(options, TimeProvider.System));
-
-        Assert.Equal(6, e.Problems.Count);
-    }
-
-    [Fact]
     public async Task ReadAsync_RemoteMovesDuringRun_KeepsTheTipFetchedOnce()
     {
         await _kit.RunAsync(_kit.Provider(), ("a.yaml", "a1\n"));
@@ -310,5 +222,65 @@ public sealed class FleetRepoProviderTests : IDisposable
         await cts.CancelAsync();
 
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => _kit.Provider().BeginAsync(FleetRepoTestKit.Change(), cts.Token).AsTask());
+    }
+
+    [Fact]
+    public async Task BeginAsync_CacheOverPackLimit_RecloneKeepsPackCountBoundedAndResultsRight()
+    {
+        var options = _kit.Options();
+        var counts = new List<int>();
+        for (var run = 1; run <= 6; run++)
+        {
+            using var provider = new FleetRepoProvider(options, _kit.Clock, null, maxCachePacks: 2);
+            await _kit.RunAsync(provider, ("a.yaml", $"run {run}\n"), ($"f{run}.yaml", "x\n"));
+            counts.Add(Directory.GetFiles(Path.Combine(options.CacheDir, "objects", "pack"), "*.pack").Length);
+        }
+
+        Assert.All(counts, c => Assert.InRange(c, 1, 4));
+        Assert.Contains(counts.Zip(counts.Skip(1)), p => p.Second < p.First);
+        Assert.Equal(6, _remote.CommitCount());
+        Assert.Equal("run 6\n", _remote.Show("main", "a.yaml"));
+        Assert.True(File.Exists(Path.Combine(options.CacheDir, "edgeinfra-cache")));
+    }
+
+    [Fact]
+    public async Task ForLab_FreshProject_CreatesTheProjectsBareRepoAndCommitsToMain()
+    {
+        var project = _dir.Combine("lab-project");
+        var options = FleetRepoOptions.ForLab(project, "lab.retail-region-1");
+        using var provider = new FleetRepoProvider(options, _kit.Clock);
+
+        var sha = await _kit.RunAsync(provider, ("apps/x/retail-region-1/fleet.yaml", "x\n"));
+
+        var lab = new BareRepo(Path.Combine(project, ".edgeinfra", "fleet.git"));
+        Assert.Equal(lab.Tip(), sha);
+        Assert.Empty(options.Problems());
+        Assert.Equal(Path.Combine(project, ".edgeinfra", "cache", "fleetrepo", "lab.retail-region-1"), options.CacheDir);
+    }
+
+    [Fact]
+    public async Task ReadAsync_ManyConcurrentReaders_EachGetsItsOwnFile()
+    {
+        var files = Enumerable.Range(0, 300).Select(i => ($"s/{i % 10}/f{i}.yaml", (string?)$"n: {i}\n")).ToArray();
+        await _kit.RunAsync(_kit.Provider(), files);
+        var provider = _kit.Provider();
+        var read = new System.Collections.Concurrent.ConcurrentDictionary<string, string>();
+
+        await Parallel.ForEachAsync(files, new ParallelOptions { MaxDegreeOfParallelism = 8 }, async (f, ct) =>
+            read[f.Item1] = (await provider.ReadAsync(FleetRepoTestKit.State(f.Item1), ct))!.Inputs[FleetRepoProvider.ContentKey]);
+
+        Assert.All(files, f => Assert.Equal(f.Item2, read[f.Item1]));
+    }
+
+    [Fact]
+    public async Task CompleteAsync_EmptyMessage_UsesDefaultSubject()
+    {
+        var provider = _kit.Provider();
+        await provider.BeginAsync(new global::EdgeInfra.Engine.Providers.ChangeDescription("lab.all", "  ", []), CancellationToken.None);
+        await provider.CreateAsync(FleetRepoTestKit.File("a", "a"), CancellationToken.None);
+
+        var sha = await provider.CompleteAsync(CancellationToken.None);
+
+        Assert.Equal("edgeinfra: update lab.all\n\n", _remote.Message(sha!));
     }
 }
