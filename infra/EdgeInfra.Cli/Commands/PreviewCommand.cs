@@ -2,6 +2,7 @@ using System.CommandLine;
 using EdgeInfra.Cli.Operations;
 using EdgeInfra.Cli.Output;
 using EdgeInfra.Engine.Deployment;
+using EdgeInfra.Engine.Planning;
 
 namespace EdgeInfra.Cli.Commands;
 
@@ -23,14 +24,17 @@ internal static class PreviewCommand
         };
         command.SetAction(async (parse, ct) =>
         {
+            using var total = PhaseTimer.Start("preview");
             var ws = FleetWorkspace.Load(parse.GetValue(cwd), parse.GetValue(stack)!, context.Time);
             var selected = StackSelection.Resolve(ws, parse.GetValue(ring), allRings: false, requireChoice: false, "preview");
             using var session = EngineSession.Open(ws, ws.Stack, context.Time);
             var options = new UpdateOptions { Targets = [.. parse.GetValue(target) ?? []] };
             var views = new List<StackChangeView>();
+            await ws.StateLoaded;
             foreach (var s in selected)
             {
-                var plan = await session.Engine.PreviewAsync(s.Desired, options with { Siblings = [.. ws.Siblings(s.Ring)] }, ct);
+                Plan plan;
+                using (PhaseTimer.Start($"plan {s.Name}")) plan = await session.Engine.PreviewAsync(s.Desired, options with { Siblings = [.. ws.Siblings(s.Ring)] }, ct);
                 views.Add(ChangeViews.From(plan, s.Desired, s.Ring));
             }
             if (parse.GetValue(json)) JsonOutput.Write(context.Out, new { stack = ws.Stack, stacks = views });

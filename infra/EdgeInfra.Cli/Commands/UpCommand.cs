@@ -41,6 +41,7 @@ internal static class UpCommand
             var asJson = parse.GetValue(json);
 
             var previews = new List<(SelectedStack Stack, StackChangeView View)>();
+            await ws.StateLoaded;
             using (var session = EngineSession.Open(ws, ws.Stack, context.Time))
             {
                 foreach (var s in selected)

@@ -33,7 +33,7 @@ internal sealed class EngineSession : IDisposable
     public static EngineSession Open(FleetWorkspace ws, string writerStack, TimeProvider time)
     {
         var stateRoot = ws.Project.StateRoot;
-        var backend = new FileStateBackend(stateRoot, ws.Project.Name, time, ws.Config.Secrets);
+        var backend = ws.Backend;
         var repoOptions = new FleetRepoOptions(
             ResolveRemote(ws.Project.ProjectDir, ws.Fleet.Repo.Url),
             ws.Fleet.Repo.Branch,

@@ -1,27 +1,35 @@
 using EdgeInfra.Components.Lint;
 using EdgeInfra.Components.Model;
+using EdgeInfra.Components.Rendering;
 using EdgeInfra.Components.Resources;
 using EdgeInfra.Engine;
 using EdgeInfra.Engine.Config;
 using EdgeInfra.Engine.Resources;
+using EdgeInfra.Engine.State;
 using EdgeInfra.Stacks;
 
 namespace EdgeInfra.Cli.Operations;
 
-/// <summary>One stack of the project, loaded: its config, its validated fleet model and the desired ring stacks.</summary>
+/// <summary>One stack of the project, loaded: its config, its validated fleet model, the desired ring stacks and the
+/// state backend that holds what was last applied.</summary>
 /// <remarks>
 /// Everything a verb needs is derived here once, so preview, up, refresh and destroy all see the same model. Building
 /// the desired stacks validates and lints the whole fleet, so a bad inventory fails before any state is touched.
+/// Reading the recorded state (tens of MB of checkpoints at 10,000 stores) overlaps with parsing and rendering: both are
+/// needed before the first plan and neither depends on the other.
 /// </remarks>
 internal sealed class FleetWorkspace
 {
     private readonly Dictionary<string, DesiredStack> _ringStacks;
+    private readonly Task _stateLoaded;
 
-    private FleetWorkspace(ProjectFile project, StackConfig config, LoadedFleet fleet, DesiredStack baseStack,
-        Dictionary<string, DesiredStack> ringStacks)
+    private FleetWorkspace(ProjectFile project, StackConfig config, FileStateBackend backend, Task stateLoaded,
+        LoadedFleet fleet, DesiredStack baseStack, Dictionary<string, DesiredStack> ringStacks)
     {
         Project = project;
         Config = config;
+        Backend = backend;
+        _stateLoaded = stateLoaded;
         Fleet = fleet;
         BaseStack = baseStack;
         _ringStacks = ringStacks;
@@ -29,6 +37,7 @@ internal sealed class FleetWorkspace
 
     public ProjectFile Project { get; }
     public StackConfig Config { get; }
+    public IStateBackend Backend { get; }
     public LoadedFleet Fleet { get; }
     public FleetModel Model => Fleet.Model;
     public string Stack => Model.Stack;
@@ -43,37 +52,70 @@ internal sealed class FleetWorkspace
         ? s
         : throw new UsageException($"unknown ring '{ring}' in stack '{Stack}'; rings are: {string.Join(", ", Rings.Select(r => r.Name))}");
 
-    /// <summary>Every ring stack except <paramref name="ring"/>: the siblings a store can move to or from.</summary>
+    /// <summary>Every ring stack except <paramref name="ring"/>: the siblings a store can move to or from. The base
+    /// stack (<paramref name="ring"/> null) holds no store, so it has none.</summary>
     public IReadOnlyList<DesiredStack> Siblings(string? ring) =>
-        [.. Rings.Where(r => r.Name != ring).Select(r => _ringStacks[r.Name])];
+        ring is null ? [] : [.. Rings.Where(r => r.Name != ring).Select(r => _ringStacks[r.Name])];
+
+    /// <summary>Waits until the recorded state of every stack of this fleet has been read into the backend's cache.</summary>
+    public Task StateLoaded => _stateLoaded;
 
     /// <summary>Loads the project around <paramref name="cwd"/> and the named stack, and builds every ring stack.</summary>
     public static FleetWorkspace Load(string? cwd, string stack, TimeProvider time)
     {
         var project = ProjectLocator.Load(CliPaths.Cwd(cwd));
-        var config = StackConfigLoader.Load(project, stack, new EnvironmentPassphraseSource());
+        StackConfig config;
+        using (PhaseTimer.Start("load stack config")) config = StackConfigLoader.Load(project, stack, new EnvironmentPassphraseSource());
+        var backend = new FileStateBackend(project.StateRoot, project.Name, time, config.Secrets);
+        var stateLoaded = Task.Run(() => ReadState(backend, stack));
+
         var today = DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime);
-        var fleet = FleetLoader.Load(project.ProjectDir, config, today);
+        LoadedFleet fleet;
+        using (PhaseTimer.Start("load inventory and fleet model")) fleet = FleetLoader.Load(project.ProjectDir, config, today);
         var model = fleet.Model;
 
         Func<string, string> resolveSecret = config.GetSecret;
-        var problems = new List<string>();
-        var rings = new Dictionary<string, DesiredStack>(StringComparer.Ordinal);
-        foreach (var ring in model.Rings.OrderBy(r => r.Order))
+        var rings = model.Rings.OrderBy(r => r.Order).ToList();
+        var built = new (DesiredStack Desired, IReadOnlyList<string> Problems)[rings.Count];
+        using (PhaseTimer.Start("render and lint rings"))
         {
-            var desired = FleetStackBuilder.BuildRing(model, ring.Name, project.Name, today, resolveSecret);
-            rings[ring.Name] = desired;
-            problems.AddRange(Lint(desired, model.StoresInRing(ring.Name)));
+            // Rings render independently; the render problems of every ring are reported together, in ring order.
+            Parallel.For(0, rings.Count, i =>
+            {
+                try
+                {
+                    var desired = FleetStackBuilder.BuildRing(model, rings[i].Name, project.Name, today, resolveSecret);
+                    built[i] = (desired, [.. Lint(desired, model.StoresInRing(rings[i].Name))]);
+                }
+                catch (FleetRenderException e)
+                {
+                    built[i] = (null!, e.Problems);
+                }
+            });
         }
+        var problems = built.SelectMany(b => b.Problems).Distinct(StringComparer.Ordinal).ToList();
         if (problems.Count > 0) throw new InputException(problems);
-        return new FleetWorkspace(project, config, fleet, FleetStackBuilder.BuildBase(model, project.Name), rings);
+        var ringStacks = rings.Select((r, i) => (r.Name, built[i].Desired)).ToDictionary(x => x.Name, x => x.Desired, StringComparer.Ordinal);
+        return new FleetWorkspace(project, config, backend, stateLoaded, fleet, FleetStackBuilder.BuildBase(model, project.Name), ringStacks);
+    }
+
+    /// <summary>Reads the checkpoints of the base stack and every ring stack that has state, in parallel.</summary>
+    private static async Task ReadState(FileStateBackend backend, string stack)
+    {
+        var names = backend.ListStacks().Where(s => s == stack || s.StartsWith(stack + ".", StringComparison.Ordinal));
+        await Parallel.ForEachAsync(names, async (name, ct) =>
+        {
+            // Only a head start: a stack that fails to load here is read again by the planner, which reports why.
+            try { await backend.LoadAsync(name, ct); }
+            catch (Exception e) when (e is IOException or InvalidDataException or System.Text.Json.JsonException or InputException) { }
+        });
     }
 
     private static IEnumerable<string> Lint(DesiredStack desired, IEnumerable<Store> ringStores)
     {
         var files = desired.Resources
             .Where(r => r.Provider == FleetProviders.FleetRepo)
-            .Select(r => new Components.Rendering.RenderedFile(r.Inputs[FleetResourceKeys.Path], r.Inputs[FleetResourceKeys.Content]));
+            .Select(r => new RenderedFile(r.Inputs[FleetResourceKeys.Path], r.Inputs[FleetResourceKeys.Content]));
         return FleetLint.LintRendered(files, ringStores).Select(f => $"fleet lint: {f}");
     }
 }

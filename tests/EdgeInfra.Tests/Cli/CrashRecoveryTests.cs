@@ -21,7 +21,7 @@ public sealed class CrashRecoveryTests
         const int seed = 20261201;
         var random = new Random(seed);
         var kills = new List<TimeSpan>();
-        for (var i = 0; i < 5; i++)
+        for (var i = 0; i < 8; i++)
         {
             var at = TimeSpan.FromMilliseconds(random.Next(50, (int)Math.Max(100, fullRun.TotalMilliseconds)));
             kills.Add(at);
