@@ -17,13 +17,14 @@ public static class FleetLoader
     /// </summary>
     /// <param name="projectDir">The directory holding Pulumi.yaml; relative paths in config resolve against it.</param>
     /// <param name="today">The date overrides' expiry is checked against.</param>
-    public static LoadedFleet Load(string projectDir, IStackConfig config, DateOnly today)
+    /// <param name="inventoryCacheDir">Where the parse of an unchanged inventory is kept between runs; null parses every time.</param>
+    public static LoadedFleet Load(string projectDir, IStackConfig config, DateOnly today, string? inventoryCacheDir = null)
     {
         var problems = new List<string>();
         var warnings = new List<string>();
         var parts = ReadConfig(projectDir, config, problems, warnings);
         var (inventoryPath, display) = InventoryPath(projectDir, config, problems);
-        var stores = InventoryReader.Read(inventoryPath, display, problems);
+        var stores = InventoryReader.Read(inventoryPath, display, problems, inventoryCacheDir);
 
         var explicitRings = InventoryValidator.ExplicitRings(
             parts.Rings.SelectMany(r => r.Stores.Select(s => (r.Spec.Name, s.StoreId, s.Location))), problems);

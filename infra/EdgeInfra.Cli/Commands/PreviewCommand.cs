@@ -26,6 +26,7 @@ internal static class PreviewCommand
         {
             using var total = PhaseTimer.Start("preview");
             var ws = FleetWorkspace.Load(parse.GetValue(cwd), parse.GetValue(stack)!, context.Time);
+            foreach (var warning in ws.Fleet.Warnings) context.Error.WriteLine($"warning: {warning}");
             var selected = StackSelection.Resolve(ws, parse.GetValue(ring), allRings: false, requireChoice: false, "preview");
             using var session = EngineSession.Open(ws, ws.Stack, context.Time);
             var options = new UpdateOptions { Targets = [.. parse.GetValue(target) ?? []] };

@@ -28,6 +28,7 @@ internal static class UpCommand
         command.SetAction(async (parse, ct) =>
         {
             var ws = FleetWorkspace.Load(parse.GetValue(cwd), parse.GetValue(stack)!, context.Time);
+            foreach (var warning in ws.Fleet.Warnings) context.Error.WriteLine($"warning: {warning}");
             var selected = StackSelection.Resolve(ws, parse.GetValue(ring), parse.GetValue(allRings), requireChoice: true, "up");
             var source = SourceInfo.Discover(ws.Project.ProjectDir);
             var options = new UpdateOptions

@@ -71,7 +71,8 @@ internal sealed class FleetWorkspace
 
         var today = DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime);
         LoadedFleet fleet;
-        using (PhaseTimer.Start("load inventory and fleet model")) fleet = FleetLoader.Load(project.ProjectDir, config, today);
+        using (PhaseTimer.Start("load inventory and fleet model")) fleet = FleetLoader.Load(project.ProjectDir, config, today,
+            Path.Combine(project.StateRoot, "cache", "inventory", stack));
         var model = fleet.Model;
 
         Func<string, string> resolveSecret = config.GetSecret;

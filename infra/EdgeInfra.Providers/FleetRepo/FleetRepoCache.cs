@@ -19,11 +19,14 @@ internal sealed class FleetRepoCache : IDisposable
 {
     private const string RemoteName = "origin";
     private readonly FleetRepoOptions _options;
+    private readonly TimeProvider _time;
     private Repository? _repository;
 
-    public FleetRepoCache(FleetRepoOptions options, FleetRepoCredentials? credentials)
+    /// <param name="time">The clock that stale git lock files are aged against (file times are wall-clock times).</param>
+    public FleetRepoCache(FleetRepoOptions options, FleetRepoCredentials? credentials, TimeProvider? time = null)
     {
         _options = options;
+        _time = time ?? TimeProvider.System;
         Remote = FleetRepoRemote.Resolve(options.RemoteUrl, credentials);
     }
 
@@ -165,9 +168,9 @@ internal sealed class FleetRepoCache : IDisposable
 
     /// <summary>Deletes ref and index lock files a killed git writer left behind. Live writers hold a lock for
     /// milliseconds, so one older than <see cref="StaleLockAge"/> has no owner.</summary>
-    private static void RemoveStaleLocks(string repoDir)
+    private void RemoveStaleLocks(string repoDir)
     {
-        var cutoff = DateTime.UtcNow - StaleLockAge;
+        var cutoff = _time.GetUtcNow().UtcDateTime - StaleLockAge;
         foreach (var file in Directory.EnumerateFiles(repoDir, "*.lock", SearchOption.AllDirectories))
         {
             if (File.GetLastWriteTimeUtc(file) >= cutoff) continue;

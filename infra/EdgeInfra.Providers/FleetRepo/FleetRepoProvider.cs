@@ -50,7 +50,7 @@ public sealed class FleetRepoProvider : IResourceProvider, IDisposable
         if (options.Problems() is { Count: > 0 } problems) throw new InputException(problems);
         _options = options;
         _time = timeProvider;
-        _cache = maxCachePacks is { } max ? new FleetRepoCache(options, credentials) { MaxPacks = max } : new FleetRepoCache(options, credentials);
+        _cache = maxCachePacks is { } max ? new FleetRepoCache(options, credentials, timeProvider) { MaxPacks = max } : new FleetRepoCache(options, credentials, timeProvider);
         _pushRetry = BuildPushRetry(options, timeProvider);
     }
 

@@ -1,3 +1,4 @@
+using System.Text;
 using EdgeInfra.Components.Model;
 
 namespace EdgeInfra.Stacks.Inventory;
@@ -6,19 +7,25 @@ namespace EdgeInfra.Stacks.Inventory;
 public static class InventoryReader
 {
     /// <param name="displayName">The file name used in problems and store locations (e.g. <c>stacks/prod/stores.yaml</c>).</param>
-    public static IReadOnlyList<Store> Read(string path, string displayName, List<string> problems)
+    /// <param name="cacheDir">Where to keep the parse of an unchanged file (see <see cref="InventoryCache"/>); null parses every time.</param>
+    public static IReadOnlyList<Store> Read(string path, string displayName, List<string> problems, string? cacheDir = null)
     {
         if (!File.Exists(path))
         {
             problems.Add($"{displayName}: inventory file not found (set edge-infra:inventory or create it)");
             return [];
         }
-        if (IsCsv(path))
-        {
-            using var reader = new StreamReader(path, System.Text.Encoding.UTF8, detectEncodingFromByteOrderMarks: true, bufferSize: 1 << 16);
-            return CsvInventoryReader.Read(reader, displayName, problems);
-        }
-        return YamlInventoryReader.Read(File.ReadAllText(path), displayName, problems);
+        return cacheDir is null
+            ? Parse(path, File.ReadAllBytes(path), displayName, problems)
+            : InventoryCache.Read(path, displayName, cacheDir, problems);
+    }
+
+    internal static IReadOnlyList<Store> Parse(string path, byte[] content, string displayName, List<string> problems)
+    {
+        using var reader = new StreamReader(new MemoryStream(content), Encoding.UTF8, detectEncodingFromByteOrderMarks: true, bufferSize: 1 << 16);
+        return IsCsv(path)
+            ? CsvInventoryReader.Read(reader, displayName, problems)
+            : YamlInventoryReader.Read(reader.ReadToEnd(), displayName, problems);
     }
 
     public static bool IsCsv(string path) => path.EndsWith(".csv", StringComparison.OrdinalIgnoreCase);
