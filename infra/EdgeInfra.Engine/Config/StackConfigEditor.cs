@@ -24,6 +24,10 @@ public static class StackConfigEditor
         var (qualified, segments) = Target(project, key, path);
         if (!secret && project.Config.TryGetValue(qualified, out var schema) && schema.Secret)
             throw new ConfigException($"configuration key '{qualified}' is declared secret in {project.Path}: set it with --secret");
+        // The loader rejects undeclared plaintext project keys as typos; refuse them here, before the file changes.
+        if (!secret && !project.Config.ContainsKey(qualified) && ConfigKeys.IsInNamespace(qualified, project.Name))
+            throw new ConfigException($"configuration key '{qualified}' is not declared in the config schema of {project.Path} " +
+                                      $"(declared keys: {string.Join(", ", project.Config.Keys.Where(k => ConfigKeys.IsInNamespace(k, project.Name)).Select(ConfigKeys.Name).Order(StringComparer.Ordinal))})");
 
         var edits = new TextEdits(file.Text);
         var local = file.Exists;

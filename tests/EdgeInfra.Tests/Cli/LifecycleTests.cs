@@ -111,6 +111,18 @@ public sealed class LifecycleTests : IDisposable
         Assert.DoesNotContain("s3cr3t-value", masked.Out + masked.Error);
     }
 
+    [Fact]
+    public async Task ConfigSet_TypoedKey_Exits2AndLeavesTheFileAlone()
+    {
+        var before = File.ReadAllText(_lab.LabConfig);
+
+        var run = await _lab.Run("config", "set", "--stack", "lab", "--path", "fleeet.pollingInterval", "30s");
+
+        Assert.Equal(2, run.ExitCode);
+        Assert.Contains("fleeet", run.Error);
+        Assert.Equal(before, File.ReadAllText(_lab.LabConfig));
+    }
+
     private static void HandEdit(string bareRepo, string path, string content)
     {
         var work = Directory.CreateTempSubdirectory("edgeinfra-hand-").FullName;

@@ -5,7 +5,7 @@ namespace EdgeInfra.Tests.Engine.Config;
 public sealed class StackConfigEditorTests
 {
     private const int Fast = ConfigTestProject.FastIterations;
-    private const string OpenProject = "name: edge-infra\nruntime: dotnet\nconfig:\n  token:\n    type: string\n    secret: true\n  greeting: hello\n  hub:\n    type: object\n    default: {}\n  apps:\n    type: object\n    default: {}\n  rings:\n    type: array\n    items: { type: object }\n    default: []\n";
+    private const string OpenProject = "name: edge-infra\nruntime: dotnet\nconfig:\n  region:\n    type: string\n    default: \"\"\n  enabled:\n    type: string\n    default: \"\"\n  replicas:\n    type: string\n    default: \"\"\n  token:\n    type: string\n    secret: true\n  greeting: hello\n  hub:\n    type: object\n    default: {}\n  apps:\n    type: object\n    default: {}\n  rings:\n    type: array\n    items: { type: object }\n    default: []\n";
 
     private static void Set(ConfigTestProject p, string key, string value, bool secret = false, bool path = false, IPassphraseSource? pass = null) =>
         StackConfigEditor.Set(p.Load(), "prod", key, value, secret, path, pass ?? new ForbiddenPassphrase(), Fast);
@@ -29,6 +29,20 @@ public sealed class StackConfigEditorTests
 
             """.ReplaceLineEndings("\n"), p.ReadStack("prod"));
         Assert.Empty(Directory.GetFiles(p.Dir, "*.tmp"));
+    }
+
+    [Fact]
+    public void Set_UndeclaredProjectKey_RefusedBeforeTheFileChanges()
+    {
+        using var p = new ConfigTestProject(OpenProject);
+        Set(p, "region", "emea");
+        var before = p.ReadStack("prod");
+
+        var e = Assert.Throws<ConfigException>(() => Set(p, "regoin", "apac"));
+
+        Assert.Contains("'edge-infra:regoin' is not declared", e.Message);
+        Assert.Contains("region", e.Message);
+        Assert.Equal(before, p.ReadStack("prod"));
     }
 
     [Theory]
