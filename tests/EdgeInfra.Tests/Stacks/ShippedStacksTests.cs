@@ -82,7 +82,7 @@ public sealed class ShippedStacksTests
         Assert.Equal(4, loaded.Warnings.Count);
         Assert.All(loaded.Warnings, w => Assert.Contains("is not set; rendering its registries.yaml without auth", w));
         Assert.All(loaded.Model.Zones, z => Assert.Null(z.AuthConfigKey));
-        Assert.Equal("ssh://git@git.example.com/edge/fleet.git", loaded.Repo.Url);
+        Assert.Equal("https://git.example.com/edge/fleet.git", loaded.Repo.Url);
         Assert.Equal("https://git.example.com/edge/fleet.git", loaded.Model.Settings.RepoUrl);
     }
 
