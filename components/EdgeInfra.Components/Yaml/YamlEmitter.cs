@@ -188,27 +188,5 @@ public static class YamlEmitter
         }
     }
 
-    private static string DoubleQuoted(string s)
-    {
-        var sb = new StringBuilder(s.Length + 2).Append('"');
-        foreach (var c in s)
-        {
-            switch (c)
-            {
-                case '"': sb.Append("\\\""); break;
-                case '\\': sb.Append("\\\\"); break;
-                case '\n': sb.Append("\\n"); break;
-                case '\r': sb.Append("\\r"); break;
-                case '\t': sb.Append("\\t"); break;
-                case '\0': sb.Append("\\0"); break;
-                default:
-                    if (char.IsControl(c) || c is '\uFEFF' or '\u2028' or '\u2029' or '\u0085')
-                        sb.Append("\\u").Append(((int)c).ToString("x4", CultureInfo.InvariantCulture));
-                    else
-                        sb.Append(c);
-                    break;
-            }
-        }
-        return sb.Append('"').ToString();
-    }
+    private static string DoubleQuoted(string s) => EdgeInfra.Engine.Config.YamlQuoting.DoubleQuoted(s);
 }
