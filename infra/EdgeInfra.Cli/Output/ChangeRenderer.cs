@@ -113,9 +113,11 @@ internal static class ChangeRenderer
         }
         foreach (var v in changed)
         {
-            var stores = v.Rows.Count(r => r.Store is not null);
-            var bundles = v.Rows.Count(r => r.Store is null);
-            console.MarkupLineInterpolated($"[bold]{v.Stack}[/]: {stores} stores and {bundles} other resources change");
+            var reach = v.BundleChanges
+                ? $"its bundles change, so Fleet rolls them out to all {v.StoresReached} stores of the ring"
+                : $"{v.StoresChanged} stores change";
+            var direct = v.BundleChanges && v.StoresChanged > 0 ? $" ({v.StoresChanged} with changes of their own)" : "";
+            console.MarkupLineInterpolated($"[bold]{v.Stack}[/]: {(v.Ring is null ? "hub files change" : reach + direct)}");
         }
     }
 }

@@ -16,6 +16,15 @@ internal sealed record StackChangeView(
     int Unchanged)
 {
     public bool HasChanges => Rows.Count > 0;
+
+    /// <summary>True when a ring bundle changes: Fleet then rolls the change out to every store of the ring.</summary>
+    public bool BundleChanges => Rows.Any(r => r.Store is null && r.Name.StartsWith("apps/", StringComparison.Ordinal));
+
+    /// <summary>Stores whose own resources change (hub Cluster, device files, moves).</summary>
+    public int StoresChanged => Rows.Count(r => r.Store is not null);
+
+    /// <summary>Stores that end up receiving something: all of the ring when its bundle changes.</summary>
+    public int StoresReached => BundleChanges ? Math.Max(Stores, StoresChanged) : StoresChanged;
 }
 
 /// <summary>One changed resource (or one store with all its changed children).</summary>
