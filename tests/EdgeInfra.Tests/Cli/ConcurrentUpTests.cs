@@ -1,11 +1,12 @@
 using System.Diagnostics;
+using System.Runtime.InteropServices;
 
 namespace EdgeInfra.Tests.Cli;
 
 /// <summary>Two real <c>edgeinfra up</c> processes on one ring stack: the second is refused, naming the first.</summary>
 /// <remarks>The first process is frozen (SIGSTOP) the moment its lock file appears, so the overlap is certain rather
 /// than left to timing; it is then thawed and finishes normally.</remarks>
-public sealed class ConcurrentUpTests
+public sealed partial class ConcurrentUpTests
 {
     private static readonly string[] UpAll = ["up", "--stack", "lab", "--ring", "all", "--yes"];
 
@@ -16,14 +17,15 @@ public sealed class ConcurrentUpTests
         {
             using var lab = new LabProject();
             var lockFile = Path.Combine(lab.Dir, ".edgeinfra", ".pulumi", "locks", "edge-infra", "lab.all.lock.json");
+            var checkpoint = Path.Combine(lab.Dir, ".edgeinfra", ".pulumi", "stacks", "edge-infra", "lab.all.json");
             using var first = CliRunner.Start([.. UpAll, "--cwd", lab.Dir]);
             first.StandardInput.Close();
             var firstOut = first.StandardOutput.ReadToEndAsync();
             var firstErr = first.StandardError.ReadToEndAsync();
-            if (!await FreezeWhenLocked(first, lockFile))
+            if (!await FreezeWhenLocked(first, lockFile, checkpoint))
             {
                 await first.WaitForExitAsync();
-                // The first run finished before it could be caught holding the lock: rare, try again with a new project.
+                // The first run got past its apply before it could be caught: rare, try again with a new project.
                 Assert.True(attempt < 3, "could not catch the first up holding the lock in 3 attempts");
                 continue;
             }
@@ -47,7 +49,9 @@ public sealed class ConcurrentUpTests
         }
     }
 
-    private static async Task<bool> FreezeWhenLocked(Process process, string lockFile)
+    /// <summary>Freezes the process while it holds the lock and is still applying: its first checkpoint, written when
+    /// the update is done, does not exist yet. Frozen later, a second up would rightly see no changes and not lock.</summary>
+    private static async Task<bool> FreezeWhenLocked(Process process, string lockFile, string checkpoint)
     {
         var deadline = Stopwatch.StartNew();
         while (!process.HasExited && deadline.Elapsed < TimeSpan.FromMinutes(1))
@@ -55,8 +59,7 @@ public sealed class ConcurrentUpTests
             if (File.Exists(lockFile))
             {
                 Signal("STOP", process.Id);
-                // Frozen while still holding it? The lock file outlives a finished run only by a few milliseconds.
-                if (File.Exists(lockFile) && !process.HasExited) return true;
+                if (File.Exists(lockFile) && !File.Exists(checkpoint) && !process.HasExited) return true;
                 Signal("CONT", process.Id);
                 return false;
             }
@@ -67,7 +70,14 @@ public sealed class ConcurrentUpTests
 
     private static void Signal(string signal, int pid)
     {
-        using var kill = Process.Start("kill", ["-" + signal, pid.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
-        kill.WaitForExit();
+        var number = signal switch { "STOP" => SigStop, "CONT" => SigCont, _ => throw new ArgumentOutOfRangeException(nameof(signal)) };
+        Assert.True(Kill(pid, number) == 0, $"kill -{signal} {pid} failed: errno {Marshal.GetLastPInvokeError()}");
     }
+
+    // Linux signal numbers; called through libc so the test needs no procps `kill` binary.
+    private const int SigCont = 18;
+    private const int SigStop = 19;
+
+    [DllImport("libc", EntryPoint = "kill", SetLastError = true)]
+    private static extern int Kill(int pid, int signal);
 }
