@@ -3,7 +3,8 @@ using System.Text.Json;
 
 namespace EdgeInfra.Engine.State;
 
-/// <summary>An atomic, leased lock file: created with O_EXCL, renewed while held, taken over only when stale.</summary>
+/// <summary>An atomic, leased lock file: created whole or not at all (<see cref="ExclusiveFile"/>), renewed while held,
+/// taken over only when stale.</summary>
 /// <remarks>
 /// A lock is stale when its lease expired, or when its holder ran on this host and that pid is gone (a kill -9).
 /// Takeover runs under a second O_EXCL guard file and re-checks the lock id, so two processes that both saw the
@@ -40,33 +41,48 @@ internal sealed class FileStackLock : IStackLock
         {
             var now = time.GetUtcNow();
             var info = new LockInfo(Guid.NewGuid().ToString("N"), holder, now, now + lease);
-            try
+            if (ExclusiveFile.TryCreate(path, Serialize(info))) return new FileStackLock(stack, path, info, time, lease);
+
+            var existing = ReadSettled(path);
+            if (existing is null && !File.Exists(path)) continue; // released between our attempt and our read
+            if (attempt >= 3) // lost three takeover races in a row: someone else is actively locking
+                throw existing is null ? new StackLockedException(stack, null, $"stack {stack} is being locked by another process")
+                    : StackLockedException.For(stack, existing);
+            if (existing is null)
             {
-                using (var fs = new FileStream(path, FileMode.CreateNew, FileAccess.Write, FileShare.Read))
-                {
-                    fs.Write(Serialize(info));
-                    fs.Flush(true);
-                }
-                return new FileStackLock(stack, path, info, time, lease);
+                // Locks are created whole, so an unreadable one is damaged, not in progress; still, give a writer on a
+                // slow disk the benefit of the doubt for a while.
+                if (time.GetUtcNow() - File.GetLastWriteTimeUtc(path) < GuardStale)
+                    throw new StackLockedException(stack, null, $"stack {stack} has an unreadable lock file {path}; it is treated as stale after {GuardStale.TotalSeconds:F0} s");
+                TakeOver(stack, path, null, time);
+                continue;
             }
-            catch (IOException) when (File.Exists(path))
-            {
-                var existing = ReadSettled(path);
-                if (attempt >= 3) // lost three takeover races in a row: someone else is actively locking
-                    throw existing is null ? new StackLockedException(stack, null, $"stack {stack} is being locked by another process")
-                        : StackLockedException.For(stack, existing);
-                if (existing is null)
-                {
-                    // A lock being written right now, or one torn by a crash mid-write: only the latter is stale.
-                    if (time.GetUtcNow() - File.GetLastWriteTimeUtc(path) < GuardStale)
-                        throw new StackLockedException(stack, null, $"stack {stack} is being locked by another process");
-                    TakeOver(stack, path, null, time);
-                    continue;
-                }
-                if (!IsStale(existing, time)) throw StackLockedException.For(stack, existing);
-                TakeOver(stack, path, existing, time);
-            }
+            if (!IsStale(existing, time)) throw StackLockedException.For(stack, existing);
+            TakeOver(stack, path, existing, time);
         }
+    }
+
+    private static bool GuardIsStale(string guard, TimeProvider time)
+    {
+        if (time.GetUtcNow() - File.GetLastWriteTimeUtc(guard) >= GuardStale) return true;
+        try
+        {
+            var parts = File.ReadAllText(guard).Split(' ');
+            return parts.Length == 2 && string.Equals(parts[0], Environment.MachineName, StringComparison.OrdinalIgnoreCase)
+                   && int.TryParse(parts[1], out var pid) && !IsAlive(pid);
+        }
+        catch (IOException) { return false; }
+    }
+
+    private static bool IsAlive(int pid)
+    {
+        try
+        {
+            using var p = Process.GetProcessById(pid);
+            return !p.HasExited;
+        }
+        catch (ArgumentException) { return false; }
+        catch (InvalidOperationException) { return false; }
     }
 
     private static bool IsStale(LockInfo info, TimeProvider time)
@@ -86,25 +102,29 @@ internal sealed class FileStackLock : IStackLock
     private static void TakeOver(string stack, string path, LockInfo? stale, TimeProvider time)
     {
         var guard = path + ".takeover";
-        FileStream? g = null;
+        // The guard names its holder, so a guard left by a taker that was killed is known stale at once.
+        var me = System.Text.Encoding.UTF8.GetBytes($"{Environment.MachineName} {Environment.ProcessId}");
+        if (!ExclusiveFile.TryCreate(guard, me))
+        {
+            if (!GuardIsStale(guard, time) || !DeleteAndRetake(guard, me))
+                throw stale is null ? new StackLockedException(stack, null, $"stack {stack} is being locked by another process")
+                    : StackLockedException.For(stack, stale);
+        }
         try
         {
-            try { g = new FileStream(guard, FileMode.CreateNew, FileAccess.Write, FileShare.None); }
-            catch (IOException) when (File.Exists(guard))
-            {
-                if (time.GetUtcNow() - File.GetLastWriteTimeUtc(guard) < GuardStale)
-                    throw stale is null ? new StackLockedException(stack, null, $"stack {stack} is being locked by another process")
-                        : StackLockedException.For(stack, stale);
-                File.Delete(guard);
-                g = new FileStream(guard, FileMode.CreateNew, FileAccess.Write, FileShare.None);
-            }
             var now = TryRead(path);
             if (now?.Id == stale?.Id) File.Delete(path);
         }
         finally
         {
-            if (g is not null) { g.Dispose(); File.Delete(guard); }
+            File.Delete(guard);
         }
+    }
+
+    private static bool DeleteAndRetake(string guard, byte[] me)
+    {
+        File.Delete(guard);
+        return ExclusiveFile.TryCreate(guard, me);
     }
 
     private void Renew()

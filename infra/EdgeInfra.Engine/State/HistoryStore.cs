@@ -35,8 +35,10 @@ internal sealed class HistoryStore(string dir, string stack, SecretCodec codec)
             if (start.SourceCommit is not null) w.WriteString("sourceCommit", start.SourceCommit);
             if (hash is not null) w.WriteString("desired", hash);
         });
-        // CreateNew: two writers can never record the same version (the stack lock should already prevent it).
-        using (var fs = new FileStream(StartPath(version), FileMode.CreateNew, FileAccess.Write)) { fs.Write(bytes); fs.Flush(true); }
+        // Created whole or not at all: two writers can never record the same version (the stack lock should already
+        // prevent it), and a kill mid-write cannot leave an empty record that breaks `history` for good.
+        if (!ExclusiveFile.TryCreate(StartPath(version), bytes))
+            throw new IOException($"history version {version} of {Path.GetFileName(dir)} is already recorded");
         return version;
     }
 

@@ -72,6 +72,35 @@ public sealed class LockTests
     }
 
     [Fact]
+    public async Task LockAsync_TakeoverGuardLeftByKilledTaker_IsIgnoredAtOnce()
+    {
+        using var f = new EngineFixture();
+        var crashed = new FileStateBackend(f.Root, EngineFixture.Project, new FakeTimeProvider(f.Time.GetUtcNow()), null);
+        _ = await crashed.LockAsync("dev", new LockHolder("alice", Environment.MachineName, int.MaxValue - 7, "up"));
+        var lockFile = Directory.GetFiles(f.Root, "dev.lock.json", SearchOption.AllDirectories).Single();
+        File.WriteAllText(lockFile + ".takeover", $"{Environment.MachineName} {int.MaxValue - 9}");
+
+        await using var taken = await f.Backend.LockAsync("dev", LockHolder.Current("bob", "up"));
+
+        Assert.Equal("bob", taken.Info.Holder.Actor);
+        Assert.False(File.Exists(lockFile + ".takeover"));
+    }
+
+    [Fact]
+    public async Task LockAsync_TakeoverGuardOfLiveTaker_Refuses()
+    {
+        using var f = new EngineFixture();
+        var crashed = new FileStateBackend(f.Root, EngineFixture.Project, new FakeTimeProvider(f.Time.GetUtcNow()), null);
+        _ = await crashed.LockAsync("dev", new LockHolder("alice", Environment.MachineName, int.MaxValue - 7, "up"));
+        var lockFile = Directory.GetFiles(f.Root, "dev.lock.json", SearchOption.AllDirectories).Single();
+        File.WriteAllText(lockFile + ".takeover", $"{Environment.MachineName} {Environment.ProcessId}");
+
+        var e = await Assert.ThrowsAsync<StackLockedException>(async () => await f.Backend.LockAsync("dev", LockHolder.Current("bob", "up")));
+
+        Assert.Contains("alice", e.Message);
+    }
+
+    [Fact]
     public async Task LockAsync_LongUpdate_RenewsItsLease()
     {
         using var f = new EngineFixture();
