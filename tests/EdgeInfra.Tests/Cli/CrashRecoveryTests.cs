@@ -32,7 +32,8 @@ public sealed class CrashRecoveryTests
             if (!p.WaitForExit(at)) p.Kill(entireProcessTree: true);
             await p.WaitForExitAsync();
         }
-        var context = $"seed {seed}, kills at {string.Join(", ", kills.Select(k => $"{k.TotalMilliseconds:F0} ms"))}";
+        var context = $"seed {seed}, kills at {string.Join(", ", kills.Select(k => $"{k.TotalMilliseconds:F0} ms"))}\n" +
+                      $"state left by the kills:\n{StateListing(lab.Dir)}";
 
         var finish = await CliRunner.RunProcessAsync([.. UpAll, "--cwd", lab.Dir], TimeSpan.FromMinutes(3));
         Assert.True(finish.ExitCode == 0, $"{context}\n{finish}");
@@ -46,6 +47,16 @@ public sealed class CrashRecoveryTests
             Assert.Equal(urns.Count, urns.Distinct(StringComparer.Ordinal).Count());
             Assert.Equal(await Urns(reference, ring), urns);
         }
+    }
+
+    /// <summary>What the killed runs left under .edgeinfra (locks, journals, caches), for the failure message.</summary>
+    private static string StateListing(string dir)
+    {
+        var root = Path.Combine(dir, ".edgeinfra");
+        if (!Directory.Exists(root)) return "  (nothing)";
+        return string.Join("\n", Directory.EnumerateFiles(root, "*", SearchOption.AllDirectories)
+            .Where(f => !f.Contains("/objects/", StringComparison.Ordinal))
+            .Select(f => $"  {Path.GetRelativePath(root, f)} ({new FileInfo(f).Length} bytes)"));
     }
 
     private static async Task<List<string>> Urns(LabProject lab, string ring)
