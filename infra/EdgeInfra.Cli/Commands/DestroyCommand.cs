@@ -34,13 +34,7 @@ internal static class DestroyCommand
             foreach (var s in targets)
             {
                 using var session = EngineSession.Open(ws, s.Name, context.Time);
-                var options = new UpdateOptions
-                {
-                    Actor = source.Actor,
-                    SourceCommit = source.SourceCommit,
-                    Trailers = ChangeTrailers.For(s.Desired, s.Ring, source),
-                    Message = ChangeTrailers.Message("edgeinfra destroy", s.Desired, s.Ring, parse.GetValue(message)),
-                };
+                var options = ChangeTrailers.Describe(UpdateOptions.Default, s, source, "edgeinfra destroy", parse.GetValue(message));
                 var result = await session.Engine.DestroyAsync(s.Name, options, null, ct);
                 results.Add(UpdateReport.Json(result, s.Ring));
                 if (!parse.GetValue(json)) UpdateReport.Write(context.Console, result);

@@ -35,9 +35,6 @@ internal static class UpCommand
             {
                 Targets = [.. parse.GetValue(target) ?? []],
                 Parallelism = parse.GetValue(parallel),
-                Actor = source.Actor,
-                SourceCommit = source.SourceCommit,
-                Message = parse.GetValue(message) ?? "",
             };
             var asJson = parse.GetValue(json);
 
@@ -66,12 +63,7 @@ internal static class UpCommand
             foreach (var (s, view) in previews.Where(p => p.View.HasChanges))
             {
                 using var session = EngineSession.Open(ws, s.Name, context.Time);
-                var stackOptions = options with
-                {
-                    Siblings = [.. ws.Siblings(s.Ring)],
-                    Trailers = ChangeTrailers.For(s.Desired, s.Ring, source),
-                    Message = ChangeTrailers.Message("edgeinfra up", s.Desired, s.Ring, options.Message),
-                };
+                var stackOptions = ChangeTrailers.Describe(options with { Siblings = [.. ws.Siblings(s.Ring)] }, s, source, "edgeinfra up", parse.GetValue(message));
                 var result = await StepProgress.Run(context, s.Name, view, p => session.Engine.UpAsync(s.Desired, stackOptions, p, ct));
                 results.Add(UpdateReport.Json(result, s.Ring));
                 if (!asJson) UpdateReport.Write(context.Console, result);

@@ -1,4 +1,5 @@
 using System.Globalization;
+using EdgeInfra.Engine.Deployment;
 using EdgeInfra.Engine.Resources;
 
 namespace EdgeInfra.Cli.Operations;
@@ -12,6 +13,16 @@ internal static class ChangeTrailers
     public const string Actor = "Edge-Actor";
     public const string SourceCommit = "Edge-Source-Commit";
     public const string Stores = "Edge-Stores";
+
+    /// <summary>The options of one stack's update: who makes it, from which commit, and the commit it leaves.</summary>
+    public static UpdateOptions Describe(UpdateOptions options, SelectedStack stack, SourceInfo source, string verb, string? userMessage) =>
+        options with
+        {
+            Actor = source.Actor,
+            SourceCommit = source.SourceCommit,
+            Trailers = For(stack.Desired, stack.Ring, source),
+            Message = Message(verb, stack.Desired, stack.Ring, userMessage),
+        };
 
     public static IReadOnlyList<KeyValuePair<string, string>> For(DesiredStack desired, string? ring, SourceInfo source)
     {
