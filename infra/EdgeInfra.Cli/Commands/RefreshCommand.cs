@@ -30,7 +30,8 @@ internal static class RefreshCommand
             var results = new List<RefreshResult>();
             foreach (var s in selected)
             {
-                using var session = EngineSession.Open(ws, s.Name, context.Time);
+                // A preview-only refresh takes no stack lock, so it must not share the cache of an update that may run.
+                using var session = EngineSession.Open(ws, options.PreviewOnly ? $"{s.Name}.read" : s.Name, context.Time);
                 results.Add(await session.Engine.RefreshAsync(s.Name, options, null, ct));
             }
             if (parse.GetValue(json))

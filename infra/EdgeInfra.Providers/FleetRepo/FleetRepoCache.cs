@@ -120,7 +120,9 @@ internal sealed class FleetRepoCache : IDisposable
         }
         if (!Directory.Exists(dir) || !Directory.EnumerateFileSystemEntries(dir).Any())
             InitBare(dir, branch: null, marker: "A fetch cache of the fleet repo, written by EdgeInfra; safe to delete.\n");
-        RemoveStaleLocks(dir);
+        // One writer per cache (each stack update has its own, under the stack lock): any git lock file found when
+        // the cache is opened was left by a killed run, however new it is.
+        RemoveStaleLocks(dir, TimeSpan.Zero);
 
         var repository = new Repository(dir);
         var remote = repository.Network.Remotes[RemoteName];
@@ -139,7 +141,7 @@ internal sealed class FleetRepoCache : IDisposable
         {
             if (!Repository.IsValid(path))
                 throw new FleetRepoException($"fleet repo '{path}' exists and is not a git repository");
-            RemoveStaleLocks(path);
+            RemoveStaleLocks(path, SharedRepoLockAge);
             return;
         }
         InitBare(path, _options.Branch);
@@ -167,10 +169,10 @@ internal sealed class FleetRepoCache : IDisposable
     }
 
     /// <summary>Deletes ref and index lock files a killed git writer left behind. Live writers hold a lock for
-    /// milliseconds, so one older than <see cref="StaleLockAge"/> has no owner.</summary>
-    private void RemoveStaleLocks(string repoDir)
+    /// milliseconds, so in a repo several processes write, one older than <paramref name="age"/> has no owner.</summary>
+    private void RemoveStaleLocks(string repoDir, TimeSpan age)
     {
-        var cutoff = _time.GetUtcNow().UtcDateTime - StaleLockAge;
+        var cutoff = _time.GetUtcNow().UtcDateTime - age;
         foreach (var file in Directory.EnumerateFiles(repoDir, "*.lock", SearchOption.AllDirectories))
         {
             if (File.GetLastWriteTimeUtc(file) >= cutoff) continue;
@@ -179,7 +181,8 @@ internal sealed class FleetRepoCache : IDisposable
         }
     }
 
-    private static readonly TimeSpan StaleLockAge = TimeSpan.FromSeconds(30);
+    /// <summary>How old a lock file in the lab's shared bare repo must be before it is taken as a killed writer's.</summary>
+    private static readonly TimeSpan SharedRepoLockAge = TimeSpan.FromSeconds(30);
 
     // Only a directory this class created is ever deleted, however CacheDir was configured.
     private static bool IsOurs(string dir) => File.Exists(Path.Combine(dir, MarkerFile));

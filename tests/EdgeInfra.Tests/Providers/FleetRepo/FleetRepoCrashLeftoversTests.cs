@@ -40,6 +40,22 @@ public sealed class FleetRepoCrashLeftoversTests : IDisposable
     }
 
     [Fact]
+    public async Task Begin_FreshRefLockLeftInOwnCache_IsRemovedAtOnce()
+    {
+        using var kit = new FleetRepoTestKit(Remote);
+        var options = kit.Options(_dir.Combine("cache"));
+        await kit.RunAsync(kit.Provider(options, TimeProvider.System), ("a.yaml", "a: 1\n"));
+        var lockFile = Directory.GetFiles(Path.Combine(options.CacheDir, "refs"), "*", SearchOption.AllDirectories).First() + ".lock";
+        File.WriteAllText(lockFile, "");
+        File.SetLastWriteTimeUtc(lockFile, DateTime.UtcNow.AddSeconds(-1));
+
+        var sha = await kit.RunAsync(kit.Provider(options, TimeProvider.System), ("a.yaml", "a: 2\n"));
+
+        Assert.False(File.Exists(lockFile));
+        Assert.Equal(sha, new BareRepo(Remote).Tip());
+    }
+
+    [Fact]
     public async Task Begin_CacheLeftHalfMadeByKilledRun_IsRebuilt()
     {
         using var kit = new FleetRepoTestKit(Remote);
