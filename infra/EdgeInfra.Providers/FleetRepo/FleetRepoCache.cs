@@ -82,6 +82,7 @@ internal sealed class FleetRepoCache : IDisposable
                 OnPushTransferProgress = (_, _, _) => !ct.IsCancellationRequested,
                 OnNegotiationCompletedBeforePush = _ => !ct.IsCancellationRequested,
             };
+            using var localPushLock = Remote.LocalPath is { } local ? LocalPushLock(local, ct) : null;
             try
             {
                 repository.Network.Push(repository.Network.Remotes[RemoteName], $"{commit.Sha}:refs/heads/{_options.Branch}", options);
@@ -180,6 +181,32 @@ internal sealed class FleetRepoCache : IDisposable
             catch (IOException) { /* another process removed or re-took it: not stale after all */ }
         }
     }
+
+    /// <summary>
+    /// Serialises pushes into a bare repo on this machine (the lab's): an OS file lock, which dies with its process,
+    /// so while it is held every git lock file in the repo was left by a pusher that was killed, and is removed.
+    /// </summary>
+    private FileStream LocalPushLock(string bareRepo, CancellationToken ct)
+    {
+        var path = Path.Combine(bareRepo, "edgeinfra-push.lock-owner");
+        var deadline = _time.GetUtcNow() + LocalPushWait;
+        while (true)
+        {
+            try
+            {
+                var held = new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
+                RemoveStaleLocks(bareRepo, TimeSpan.Zero);
+                return held;
+            }
+            catch (IOException) when (_time.GetUtcNow() < deadline)
+            {
+                // Another EdgeInfra process is pushing; pushes take milliseconds.
+                Task.Delay(TimeSpan.FromMilliseconds(20), _time, ct).GetAwaiter().GetResult();
+            }
+        }
+    }
+
+    private static readonly TimeSpan LocalPushWait = TimeSpan.FromSeconds(30);
 
     /// <summary>How old a lock file in the lab's shared bare repo must be before it is taken as a killed writer's.</summary>
     private static readonly TimeSpan SharedRepoLockAge = TimeSpan.FromSeconds(30);

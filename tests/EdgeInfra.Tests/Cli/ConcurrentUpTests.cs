@@ -13,6 +13,7 @@ public sealed partial class ConcurrentUpTests
     [Fact]
     public async Task Up_SecondWhileFirstHoldsTheRingLock_RefusedWithHolderNameAndFirstFinishes()
     {
+        var misses = new List<string>();
         for (var attempt = 1; ; attempt++)
         {
             using var lab = new LabProject();
@@ -22,11 +23,12 @@ public sealed partial class ConcurrentUpTests
             first.StandardInput.Close();
             var firstOut = first.StandardOutput.ReadToEndAsync();
             var firstErr = first.StandardError.ReadToEndAsync();
-            if (!await FreezeWhenLocked(first, lockFile, checkpoint))
+            if (!FreezeWhenLocked(first, lockFile, checkpoint))
             {
                 await first.WaitForExitAsync();
+                misses.Add($"attempt {attempt}: first up exited {first.ExitCode} before it was caught; stderr: {await firstErr}");
                 // The first run got past its apply before it could be caught: rare, try again with a new project.
-                Assert.True(attempt < 3, "could not catch the first up holding the lock in 3 attempts");
+                Assert.True(attempt < 5, "could not catch the first up holding the lock:\n" + string.Join("\n", misses));
                 continue;
             }
             try
@@ -51,19 +53,17 @@ public sealed partial class ConcurrentUpTests
 
     /// <summary>Freezes the process while it holds the lock and is still applying: its first checkpoint, written when
     /// the update is done, does not exist yet. Frozen later, a second up would rightly see no changes and not lock.</summary>
-    private static async Task<bool> FreezeWhenLocked(Process process, string lockFile, string checkpoint)
+    private static bool FreezeWhenLocked(Process process, string lockFile, string checkpoint)
     {
         var deadline = Stopwatch.StartNew();
+        // Polls without sleeping: under a loaded test run a 1 ms timer can oversleep the whole apply.
         while (!process.HasExited && deadline.Elapsed < TimeSpan.FromMinutes(1))
         {
-            if (File.Exists(lockFile))
-            {
-                Signal("STOP", process.Id);
-                if (File.Exists(lockFile) && !File.Exists(checkpoint) && !process.HasExited) return true;
-                Signal("CONT", process.Id);
-                return false;
-            }
-            await Task.Delay(1);
+            if (!File.Exists(lockFile)) { Thread.Yield(); continue; }
+            Signal("STOP", process.Id);
+            if (File.Exists(lockFile) && !File.Exists(checkpoint) && !process.HasExited) return true;
+            Signal("CONT", process.Id);
+            return false;
         }
         return false;
     }

@@ -27,16 +27,37 @@ public sealed class FleetRepoCrashLeftoversTests : IDisposable
     }
 
     [Fact]
-    public async Task Complete_FreshRefLockInLocalRemote_IsLeftToItsWriter()
+    public async Task Complete_FreshRefLockLeftByKilledPusher_IsRemovedUnderThePushLock()
     {
         using var kit = new FleetRepoTestKit(Remote);
         await kit.RunAsync(kit.Provider(time: TimeProvider.System), ("a.yaml", "a: 1\n"));
         var lockFile = Path.Combine(Remote, "refs", "heads", "main.lock");
         File.WriteAllText(lockFile, "");
 
-        await Assert.ThrowsAnyAsync<Exception>(() => kit.RunAsync(kit.Provider(time: TimeProvider.System), ("a.yaml", "a: 2\n")));
+        var sha = await kit.RunAsync(kit.Provider(time: TimeProvider.System), ("a.yaml", "a: 2\n"));
 
-        Assert.True(File.Exists(lockFile));
+        Assert.False(File.Exists(lockFile));
+        Assert.Equal(sha, new BareRepo(Remote).Tip());
+    }
+
+    [Fact]
+    public async Task Complete_AnotherPusherHoldsThePushLock_WaitsForItAndLeavesItsFilesAlone()
+    {
+        using var kit = new FleetRepoTestKit(Remote);
+        await kit.RunAsync(kit.Provider(time: TimeProvider.System), ("a.yaml", "a: 1\n"));
+        var theirLock = Path.Combine(Remote, "refs", "heads", "main.lock");
+        var other = new FileStream(Path.Combine(Remote, "edgeinfra-push.lock-owner"), FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
+        File.WriteAllText(theirLock, "");
+
+        var push = kit.RunAsync(kit.Provider(time: TimeProvider.System), ("a.yaml", "a: 2\n"));
+        await Task.Delay(300);
+        Assert.False(push.IsCompleted);
+        Assert.True(File.Exists(theirLock));
+        File.Delete(theirLock);
+        other.Dispose();
+        var sha = await push;
+
+        Assert.Equal(sha, new BareRepo(Remote).Tip());
     }
 
     [Fact]
