@@ -2,7 +2,6 @@ using System.CommandLine;
 using EdgeInfra.Cli.Operations;
 using EdgeInfra.Cli.Output;
 using EdgeInfra.Engine.Deployment;
-using EdgeInfra.Engine.Planning;
 
 namespace EdgeInfra.Cli.Commands;
 
@@ -28,16 +27,8 @@ internal static class PreviewCommand
             var ws = FleetWorkspace.Load(parse.GetValue(cwd), parse.GetValue(stack)!, context.Time);
             foreach (var warning in ws.Fleet.Warnings) context.Error.WriteLine($"warning: {warning}");
             var selected = StackSelection.Resolve(ws, parse.GetValue(ring), allRings: false, requireChoice: false, "preview");
-            using var session = EngineSession.Open(ws, ws.Stack, context.Time);
             var options = new UpdateOptions { Targets = [.. parse.GetValue(target) ?? []] };
-            var views = new List<StackChangeView>();
-            await ws.StateLoaded;
-            foreach (var s in selected)
-            {
-                Plan plan;
-                using (PhaseTimer.Start($"plan {s.Name}")) plan = await session.Engine.PreviewAsync(s.Desired, options with { Siblings = [.. ws.Siblings(s.Ring)] }, ct);
-                views.Add(ChangeViews.From(plan, s.Desired, s.Ring));
-            }
+            var views = (await StackPreviews.PlanAsync(ws, selected, options, context.Time, ct)).Select(p => p.View).ToList();
             if (parse.GetValue(json)) JsonOutput.Write(context.Out, new { stack = ws.Stack, stacks = views });
             else
             {

@@ -46,7 +46,7 @@ internal static class RefreshCommand
                         {
                             urn = d.Urn.Value,
                             missing = d.Missing,
-                            diffs = d.InputDiffs.Select(x => new PropertyChange(x.Key, x.Kind.ToString().ToLowerInvariant(), x.Old, x.New)),
+                            diffs = d.InputDiffs.Select(PropertyChange.From),
                         }),
                         failures = r.Failures.Select(f => f.Message),
                     }),
@@ -66,15 +66,7 @@ internal static class RefreshCommand
         foreach (var d in r.Drift)
         {
             console.MarkupLineInterpolated($"  [yellow]~ {d.Urn.Type} {d.Urn.Name}[/] {(d.Missing ? "missing (removed from state; the next up re-creates it)" : "drifted (the next up corrects it)")}");
-            foreach (var x in d.InputDiffs)
-            {
-                if ((x.Old?.Contains('\n') ?? false) || (x.New?.Contains('\n') ?? false))
-                {
-                    console.MarkupLineInterpolated($"      ~ {x.Key}:");
-                    foreach (var line in ChangeRenderer.UnifiedLines(x.Old ?? "", x.New ?? "")) console.MarkupLine("          " + line);
-                }
-                else console.MarkupLineInterpolated($"      ~ {x.Key}: {x.Old ?? ""} => {x.New ?? ""}");
-            }
+            ChangeRenderer.WriteDiffs(console, d.InputDiffs.Select(PropertyChange.From), indent: 6);
         }
         foreach (var f in r.Failures) console.MarkupLineInterpolated($"  [red]error[/]: {f.Message}");
         console.WriteLine();

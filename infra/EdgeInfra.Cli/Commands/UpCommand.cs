@@ -38,16 +38,7 @@ internal static class UpCommand
             };
             var asJson = parse.GetValue(json);
 
-            var previews = new List<(SelectedStack Stack, StackChangeView View)>();
-            await ws.StateLoaded;
-            using (var session = EngineSession.Open(ws, ws.Stack, context.Time))
-            {
-                foreach (var s in selected)
-                {
-                    var plan = await session.Engine.PreviewAsync(s.Desired, options with { Siblings = [.. ws.Siblings(s.Ring)] }, ct);
-                    previews.Add((s, ChangeViews.From(plan, s.Desired, s.Ring)));
-                }
-            }
+            var previews = await StackPreviews.PlanAsync(ws, selected, options, context.Time, ct);
             if (!asJson)
                 foreach (var (_, view) in previews) ChangeRenderer.Write(context.Console, view, dryRun: true, parse.GetValue(diff));
             if (previews.All(p => !p.View.HasChanges))

@@ -26,9 +26,7 @@ internal static class ChangeTrailers
 
     public static IReadOnlyList<KeyValuePair<string, string>> For(DesiredStack desired, string? ring, SourceInfo source)
     {
-        var releases = desired.Outputs
-            .Where(o => o.Key.StartsWith("release.", StringComparison.Ordinal))
-            .Select(o => $"{o.Key["release.".Length..]}={o.Value}");
+        var releases = StackOutputs.Releases(desired);
         return
         [
             KeyValuePair.Create(Stack, desired.Stack),
@@ -36,17 +34,14 @@ internal static class ChangeTrailers
             KeyValuePair.Create(Release, string.Join(",", releases) is { Length: > 0 } r ? r : "-"),
             KeyValuePair.Create(Actor, source.Actor),
             KeyValuePair.Create(SourceCommit, source.SourceCommit),
-            KeyValuePair.Create(Stores, desired.Outputs.GetValueOrDefault("stores") ?? "0"),
+            KeyValuePair.Create(Stores, StackOutputs.Stores(desired).ToString(CultureInfo.InvariantCulture)),
         ];
     }
 
     public static string Message(string verb, DesiredStack desired, string? ring, string? userMessage)
     {
-        var what = ring is null ? "hub files" : $"ring {ring} ({desired.Outputs.GetValueOrDefault("stores") ?? "0"} stores)";
+        var what = ring is null ? "hub files" : $"ring {ring} ({StackOutputs.Stores(desired)} stores)";
         var text = $"{verb} {desired.Stack}: {what}";
         return string.IsNullOrWhiteSpace(userMessage) ? text : $"{text}{Environment.NewLine}{Environment.NewLine}{userMessage}";
     }
-
-    public static int StoreCount(DesiredStack desired) =>
-        int.TryParse(desired.Outputs.GetValueOrDefault("stores"), NumberStyles.Integer, CultureInfo.InvariantCulture, out var n) ? n : 0;
 }

@@ -16,17 +16,15 @@ internal sealed class EngineSession : IDisposable
 
     private readonly FleetRepoProvider _fleetRepo;
 
-    private EngineSession(IStateBackend backend, StackEngine engine, FleetRepoProvider fleetRepo, FleetRepoOptions repoOptions)
+    private EngineSession(IStateBackend backend, StackEngine engine, FleetRepoProvider fleetRepo)
     {
         Backend = backend;
         Engine = engine;
         _fleetRepo = fleetRepo;
-        RepoOptions = repoOptions;
     }
 
     public IStateBackend Backend { get; }
     public StackEngine Engine { get; }
-    public FleetRepoOptions RepoOptions { get; }
 
     /// <param name="writerStack">The stack that will write the fleet repo: each writer gets its own cache clone, so
     /// concurrent ups of different rings never share one.</param>
@@ -49,7 +47,7 @@ internal sealed class EngineSession : IDisposable
             [FleetProviders.FleetRepo] = fleetRepo,
             [FleetProviders.Device] = new StagedDeviceFileProvider(),
         };
-        return new EngineSession(backend, new StackEngine(backend, providers, time), fleetRepo, repoOptions);
+        return new EngineSession(backend, new StackEngine(backend, providers, time), fleetRepo);
     }
 
     /// <summary>A relative local path in config means relative to the project directory, not to where the CLI runs.</summary>

@@ -23,12 +23,12 @@ internal static class ChangeRenderer
         foreach (var row in view.Rows)
         {
             WriteRow(console, row, indent: 1);
-            if (showDiff) WriteDiffs(console, row, indent: 6);
+            if (showDiff) WriteDiffs(console, row.Diffs, indent: 6);
             foreach (var child in row.Children)
             {
                 if (!showDiff) continue;
                 WriteRow(console, child, indent: 4);
-                WriteDiffs(console, child, indent: 8);
+                WriteDiffs(console, child.Diffs, indent: 8);
             }
         }
         console.WriteLine();
@@ -53,10 +53,11 @@ internal static class ChangeRenderer
 
     private static string DiffMark(PropertyChange d) => d.Kind switch { "add" => "+", "delete" => "-", _ => "~" } + d.Key;
 
-    private static void WriteDiffs(IAnsiConsole console, ChangeRow row, int indent)
+    /// <summary>Property diffs, one line each; multi-line values (rendered files) as a line diff with context.</summary>
+    public static void WriteDiffs(IAnsiConsole console, IEnumerable<PropertyChange> diffs, int indent)
     {
         var pad = new string(' ', indent);
-        foreach (var d in row.Diffs)
+        foreach (var d in diffs)
         {
             var multiline = (d.Old?.Contains('\n') ?? false) || (d.New?.Contains('\n') ?? false);
             if (!multiline)

@@ -45,7 +45,11 @@ internal sealed record ChangeRow(
 }
 
 /// <summary>One property's change; secret values are never carried here, only masked.</summary>
-internal sealed record PropertyChange(string Key, string Kind, string? Old, string? New);
+internal sealed record PropertyChange(string Key, string Kind, string? Old, string? New)
+{
+    /// <summary>The engine's diff (secret values already masked) in the view's vocabulary: add, update, delete.</summary>
+    public static PropertyChange From(EdgeInfra.Engine.Resources.PropertyDiff d) => new(d.Key, d.Kind.ToString().ToLowerInvariant(), d.Old, d.New);
+}
 
 /// <summary>The step names and their Pulumi-style symbols.</summary>
 internal static class ChangeOps

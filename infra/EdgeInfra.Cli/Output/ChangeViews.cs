@@ -1,3 +1,4 @@
+using EdgeInfra.Cli.Operations;
 using EdgeInfra.Components.Resources;
 using EdgeInfra.Engine.Planning;
 using EdgeInfra.Engine.Resources;
@@ -9,11 +10,8 @@ internal static class ChangeViews
 {
     public static StackChangeView From(Plan plan, DesiredStack? desired, string? ring)
     {
-        var releases = desired?.Outputs
-            .Where(o => o.Key.StartsWith("release.", StringComparison.Ordinal))
-            .Select(o => $"{o.Key["release.".Length..]}={o.Value}")
-            .ToList() ?? [];
-        var stores = desired is null ? 0 : int.TryParse(desired.Outputs.GetValueOrDefault("stores"), out var n) ? n : 0;
+        var releases = desired is null ? [] : StackOutputs.Releases(desired);
+        var stores = desired is null ? 0 : StackOutputs.Stores(desired);
 
         var rows = new List<ChangeRow>();
         var storeRows = new Dictionary<string, (ChangeRow? Own, List<ChangeRow> Children)>(StringComparer.Ordinal);
@@ -41,7 +39,7 @@ internal static class ChangeViews
     {
         var tags = step.New?.Tags ?? step.Old?.Tags;
         var store = tags?.GetValueOrDefault(FleetResourceKeys.StoreTag);
-        var diffs = step.Diffs.Select(d => new PropertyChange(d.Key, d.Kind.ToString().ToLowerInvariant(), d.Old, d.New)).ToList();
+        var diffs = step.Diffs.Select(PropertyChange.From).ToList();
         return new ChangeRow(OpName(step.Op), step.Urn.Type, step.Urn.Name, step.Urn.Value, store, step.OtherStack, diffs, [.. step.ReplaceReasons]);
     }
 
