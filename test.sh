@@ -6,6 +6,9 @@ cd "$(dirname "$0")"
 
 need_packages=()
 [ -x /usr/lib/git-core/git-daemon ] || need_packages+=(git)
+command -v prometheus >/dev/null || need_packages+=(prometheus)
+command -v docker-registry >/dev/null || need_packages+=(docker-registry)
+[ -x /usr/sbin/sshd ] || need_packages+=(openssh-server)
 if [ ${#need_packages[@]} -gt 0 ]; then
   if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
     echo "Installing test servers: ${need_packages[*]}"

@@ -1,0 +1,12 @@
+namespace EdgeInfra.Rollout.Gates;
+
+/// <summary>One gate's verdict on one ring, with the reason an operator reads and the stores that caused it.</summary>
+/// <param name="Gate">The gate's name, as shown in the timeline and the audit log (e.g. <c>fleet-ready</c>, <c>metrics:p99</c>).</param>
+/// <param name="Reason">Why, in one line: the number against its threshold, or what data was missing.</param>
+/// <param name="Stores">Store ids behind a Failed or Inconclusive verdict (empty when the gate is ring-wide).</param>
+public sealed record GateResult(string Gate, Verdict Verdict, string Reason, IReadOnlyList<string> Stores)
+{
+    public static GateResult Successful(string gate, string reason) => new(gate, Verdict.Successful, reason, []);
+    public static GateResult Failed(string gate, string reason, IReadOnlyList<string>? stores = null) => new(gate, Verdict.Failed, reason, stores ?? []);
+    public static GateResult Inconclusive(string gate, string reason, IReadOnlyList<string>? stores = null) => new(gate, Verdict.Inconclusive, reason, stores ?? []);
+}

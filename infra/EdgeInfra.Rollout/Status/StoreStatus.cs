@@ -1,0 +1,15 @@
+namespace EdgeInfra.Rollout.Status;
+
+/// <summary>One store as the rollout host sees it: its state, its ring, when its agent last checked in and which
+/// fleet-repo revisions it last applied and last attempted.</summary>
+/// <param name="AppliedRevision">The fleet-repo commit of the last deployment the store applied and reported Ready.</param>
+/// <param name="AttemptedRevision">The fleet-repo commit of the deployment the store was last asked to apply.</param>
+/// <param name="Reason">A short explanation for states other than ready (e.g. <c>ErrApplied: image pull failed</c>).</param>
+public sealed record StoreStatus(
+    string StoreId,
+    string? Ring,
+    StoreState State,
+    DateTimeOffset? LastSeen,
+    string? AppliedRevision,
+    string? AttemptedRevision,
+    string? Reason);
