@@ -58,7 +58,7 @@ public static class FleetOptionsMerge
     private static void MergeHelm(JsonObject helm, JsonObject custom)
     {
         var timeout = Integer(custom["timeoutSeconds"]);
-        if (timeout > 0) helm["timeoutSeconds"] = timeout;
+        if (timeout > 0) helm["timeoutSeconds"] = custom["timeoutSeconds"]!.DeepClone();
         else if (timeout < 0) helm.Remove("timeoutSeconds");
 
         if (custom["values"] is JsonObject customValues)
