@@ -107,4 +107,18 @@ public sealed class FleetCustomizationsTests
         Assert.Equal("pos", (string?)root["namespace"]);
         Assert.Null(root["serviceAccount"]);                             // inputs untouched
     }
+
+    [Fact]
+    public void Merge_KeyedListWithRepeatedCustomKey_FirstCustomEntryWinsAndUnkeyedEntriesAppend()
+    {
+        var root = Obj("""{"helm": {"valuesFrom": [{"secretKeyRef": {"name": "s", "key": "k"}}, {}]}}""");
+        var custom = Obj("""
+            {"helm": {"valuesFrom": [{"configMapKeyRef": {"name": "c", "key": "k", "n": 1}}, {"configMapKeyRef": {"name": "c", "key": "k", "n": 2}},
+                                     {"secretKeyRef": {"name": "s", "key": "k", "n": 3}}, {}]}}
+            """);
+
+        var merged = FleetOptionsMerge.Merge(root, custom)["helm"]!["valuesFrom"]!.AsArray();
+
+        Assert.Equal("""[{"secretKeyRef":{"name":"s","key":"k","n":3}},{},{"configMapKeyRef":{"name":"c","key":"k","n":1}},{}]""", merged.ToJsonString());
+    }
 }
