@@ -93,7 +93,7 @@ public static class FleetRolloutPass
                 partitionSummary.Add(prefix, targets[m].Target.Name, targets[m].EffectiveState);
                 if (targets[m].Unavailable) unavailable++;
             }
-            partitions.Add(new PartitionWork(name, members, max, partitionSummary.Build()) { Unavailable = unavailable });
+            partitions.Add(new PartitionWork(name, members, max, unavailable, partitionSummary.Build()) { Unavailable = unavailable });
         }
 
         var maxUnavailablePartitions = FleetLimit.Limit(partitions.Count, strategy.MaxUnavailablePartitions,
@@ -171,7 +171,7 @@ public static class FleetRolloutPass
             var p = partitions[i];
             var names = new string[p.Members.Length];
             for (var j = 0; j < names.Length; j++) names[j] = targets[p.Members[j]].Target.Name;
-            results[i] = new FleetPartitionResult(p.Name, names, p.MaxUnavailable, p.Unavailable, p.Summary, p.Reached);
+            results[i] = new FleetPartitionResult(p.Name, names, p.MaxUnavailable, p.WrittenUnavailable, p.Summary, p.Reached, p.Unavailable);
         }
 
         var status = new FleetBundleStatus(summary.Build(), bundleUnavailable, bundleMaxUnavailable, unavailablePartitions,
@@ -194,8 +194,9 @@ public static class FleetRolloutPass
         System.Collections.IEnumerator System.Collections.IEnumerable.GetEnumerator() => GetEnumerator();
     }
 
-    private sealed class PartitionWork(string name, int[] members, int maxUnavailable, FleetBundleSummary summary)
+    private sealed class PartitionWork(string name, int[] members, int maxUnavailable, int writtenUnavailable, FleetBundleSummary summary)
     {
+        public int WrittenUnavailable { get; } = writtenUnavailable;
         public string Name { get; } = name;
         public int[] Members { get; } = members;
         public int MaxUnavailable { get; } = maxUnavailable;

@@ -168,6 +168,9 @@ public sealed class FleetRolloutPassTests
         Assert.Equal(["a", "b"], first.Staged);
         Assert.Empty(first.Created);
         Assert.Equal((true, false), (first.Partitions[0].Reached, first.Partitions[1].Reached));
+        // Fleet writes the partition status it built before the pass (it updates a copy): 0 unavailable, not 2.
+        Assert.Equal((0, 2, true), (first.Partitions[0].Unavailable, first.Partitions[0].UnavailableInPass, first.Partitions[0].IsUnavailable));
+        Assert.Equal((1, 1), (first.Partitions[0].MaxUnavailable, first.Partitions[1].MaxUnavailable));
         Assert.Equal((1, 0), (first.BundleStatus!.UnavailablePartitions, first.BundleStatus.MaxUnavailablePartitions));
 
         var second = Pass(FleetTargets.AfterAgents(targets, first), strategy);
