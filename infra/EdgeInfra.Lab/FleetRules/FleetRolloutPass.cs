@@ -175,7 +175,7 @@ public static class FleetRolloutPass
         }
 
         var status = new FleetBundleStatus(summary.Build(), bundleUnavailable, bundleMaxUnavailable, unavailablePartitions,
-            maxUnavailablePartitions, newlyCreated);
+            maxUnavailablePartitions, newlyCreated) { MaxNew = maxNew };
         return new RolloutPassResult(null, results, created, staged, promoted, promoted.Count == 0 && behind, status, deployments);
     }
 

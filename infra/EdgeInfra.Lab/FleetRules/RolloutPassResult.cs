@@ -57,6 +57,9 @@ public sealed record FleetBundleStatus(
     int MaxUnavailablePartitions,
     int NewlyCreated)
 {
+    /// <summary><c>status.maxNew</c>: the creation budget of the pass (<c>rolloutStrategy.maxNew</c>, else 50).</summary>
+    public int MaxNew { get; init; } = FleetRolloutStrategy.DefaultMaxNew;
+
     /// <summary><c>display.state</c>: "" when every target is Ready.</summary>
     public string DisplayState => Summary.DisplayState;
 

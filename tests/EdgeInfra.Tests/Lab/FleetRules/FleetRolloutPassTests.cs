@@ -114,6 +114,7 @@ public sealed class FleetRolloutPassTests
         var result = Pass(targets, new FleetRolloutStrategy(MaxNew: 2));
 
         Assert.Equal(["new-1", "new-2"], result.Created);
+        Assert.Equal((2, 2), (result.BundleStatus!.MaxNew, result.BundleStatus.NewlyCreated));
         Assert.Equal(5, result.Promoted.Count); // 2 created + 3 updated
         Assert.False(result.Deployments.ContainsKey("new-3"));
     }
