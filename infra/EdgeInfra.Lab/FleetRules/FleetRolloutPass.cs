@@ -32,7 +32,6 @@ public static class FleetRolloutPass
         /// <summary>The state the summaries count, as read at the start of the pass.</summary>
         public FleetBundleState EffectiveState { get; } = FleetStates.EffectiveStateOf(target.Deployment, deploymentID);
         public FleetBundleDeployment? Deployment { get; set; } = target.Deployment;
-        public bool Created { get; set; }
         public bool Staged { get; set; }
         public bool Promoted { get; set; }
         public bool Paused { get; init; }
@@ -115,7 +114,6 @@ public static class FleetRolloutPass
                 {
                     newlyCreated++;
                     t.Deployment = new FleetBundleDeployment();
-                    t.Created = true;
                     created.Add(t.Target.Name);
                 }
                 if (t.Deployment is { } bd && bd.StagedDeploymentID != t.DeploymentID)
