@@ -284,7 +284,7 @@ public sealed class RegistryClient
     private static string Describe(Exception e) => e switch
     {
         TimeoutRejectedException t => $"timed out after {t.Timeout.TotalSeconds:0.#} s",
-        HttpRequestException { InnerException: { } inner } h => $"{h.Message} ({inner.Message})",
+        HttpRequestException { InnerException: { } inner } h when !h.Message.Contains(inner.Message, StringComparison.Ordinal) => $"{h.Message} ({inner.Message})",
         _ => e.Message,
     };
 
