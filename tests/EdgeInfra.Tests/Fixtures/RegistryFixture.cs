@@ -107,19 +107,37 @@ public sealed partial class RegistryServer : IAsyncDisposable
     /// <summary>Requests the registry has logged as completed, in order: method and URI.</summary>
     public IReadOnlyList<(string Method, string Uri)> Requests { get { lock (_log) return [.. _requests]; } }
 
-    /// <summary>The requests logged after <paramref name="mark"/> (a count from <see cref="Requests"/>), for
-    /// <paramref name="repository"/> only when given. The registry logs a request once its response is complete.</summary>
+    /// <summary>A point in the request log: every request answered before this call is logged before it.</summary>
+    /// <remarks>The registry logs a request just after its response, so a count read at once could miss the last
+    /// one; a probe request, logged after everything before it, marks the point instead.</remarks>
+    public async Task<int> MarkAsync()
+    {
+        var probe = await ProbeAsync();
+        return Requests.ToList().FindIndex(r => r.Uri == probe) + 1;
+    }
+
+    /// <summary>The requests logged after <paramref name="mark"/> (from <see cref="MarkAsync"/>), for
+    /// <paramref name="repository"/> only when given.</summary>
     public async Task<IReadOnlyList<(string Method, string Uri)>> RequestsSinceAsync(int mark, string? repository = null)
     {
-        // The log line follows the response by a moment; a probe request marks the end of what came before it.
+        var probe = await ProbeAsync();
+        var all = Requests.ToList();
+        var cut = all.FindIndex(mark, r => r.Uri == probe);
+        return [.. all.Take(cut).Skip(mark).Where(r => repository is null || r.Uri.StartsWith($"/v2/{repository}/", StringComparison.Ordinal))];
+    }
+
+    private async Task<string> ProbeAsync()
+    {
         using var http = new HttpClient();
         var probe = $"/v2/edgeinfra-probe/manifests/{Guid.NewGuid():N}";
         using (await http.GetAsync(new Uri(Url, probe))) { }
         var deadline = Stopwatch.StartNew();
-        while (!Requests.Any(r => r.Uri == probe) && deadline.Elapsed < TimeSpan.FromSeconds(5)) await Task.Delay(20);
-        var all = Requests;
-        var cut = all.ToList().FindIndex(r => r.Uri == probe);
-        return [.. all.Take(cut < 0 ? all.Count : cut).Skip(mark).Where(r => repository is null || r.Uri.StartsWith($"/v2/{repository}/", StringComparison.Ordinal))];
+        while (!Requests.Any(r => r.Uri == probe))
+        {
+            if (deadline.Elapsed > TimeSpan.FromSeconds(5)) throw new InvalidOperationException($"probe {probe} never logged. Log:\n{Log}");
+            await Task.Delay(20);
+        }
+        return probe;
     }
 
     internal static async Task<RegistryServer> StartAsync(string dir, string? htpasswd)

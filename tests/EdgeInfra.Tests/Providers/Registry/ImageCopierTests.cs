@@ -46,8 +46,8 @@ public sealed class ImageCopierTests(RegistryFixture registries) : IDisposable
         var repo = RegistryFixture.NewRepository();
         var index = await TestImages.PushIndexAsync(registries.Upstream.Url, repo, "1.0.0");
         await Copy(repo, "1.0.0", registries.MirrorB, repo);
-        var mirrorMark = registries.MirrorB.Requests.Count;
-        var upstreamMark = registries.Upstream.Requests.Count;
+        var mirrorMark = await registries.MirrorB.MarkAsync();
+        var upstreamMark = await registries.Upstream.MarkAsync();
 
         var again = await Copy(repo, "1.0.0", registries.MirrorB, repo);
 
