@@ -53,6 +53,12 @@ set_cfg() { "$cli" config set --cwd "$proj" --stack lab --path "$@" >/dev/null; 
 set_cfg 'registries["registry.example.com"]' "$upstream"
 for z in eu-central eu-west; do set_cfg "registryZones.$z.mirror" "$mirror_a"; done
 for z in eu-north na-east; do set_cfg "registryZones.$z.mirror" "$mirror_b"; done
+# Zones sharing a mirror share one copy (the JSON repeats it per zone): count each mirror repository once.
+summary='import json,sys
+c=json.load(sys.stdin)["copies"]
+u={x["mirror"]: x for x in c}.values()
+print("%d blobs copied, %.0f MiB into %d mirror repositories, %d/%d zones already served" % (sum(x["blobsCopied"] for x in u),
+      sum(x["bytesCopied"] for x in u)/1048576, len(u), sum(1 for x in c if x["alreadyPresent"]), len(c)))'
 warm() { # label, args...
   local label=$1; shift
   local start end json
@@ -61,7 +67,7 @@ warm() { # label, args...
   end=$(date +%s.%N)
   printf '%-44s copy phase %6.2f s, wall %6.2f s, %s\n' "$label" \
     "$(python3 -c 'import json,sys; print(json.load(sys.stdin)["seconds"])' <<<"$json")" "$(echo "$end - $start" | bc)" \
-    "$(python3 -c 'import json,sys; c=json.load(sys.stdin)["copies"]; print(f"{sum(x["blobsCopied"] for x in c)} blobs copied, {sum(x["bytesCopied"] for x in c)/1048576:.0f} MiB, {sum(x["alreadyPresent"] for x in c)}/{len(c)} already served")' <<<"$json")"
+    "$(python3 -c "$summary" <<<"$json")"
 }
 echo "machine: $(nproc) cores, $(dotnet --version) SDK; image: $layers layers x $mib MiB + config; 4 zones on 2 mirrors"
 for p in 1 8; do

@@ -40,14 +40,17 @@ internal static class MirrorCommand
         command.SetAction(async (parse, ct) =>
         {
             var (config, model) = Load(parse.GetValue(cwd), parse.GetValue(stack)!);
+            var clock = Stopwatch.StartNew();
             var ringName = RequireRing(model, parse.GetValue(ring)!);
             var targets = MirrorTargets.For(model, model.StoresInRing(ringName));
             var blobs = Math.Max(1, parse.GetValue(parallel) ?? 8);
             using var pool = new RegistryClientPool(new RegistryClientOptions(BlobConcurrency: blobs), context.Time);
-            var registries = MirrorAccess.Open(config, model, pool);
+            MirrorRegistries registries;
+            using (PhaseTimer.Start("read registry config and credentials")) registries = MirrorAccess.Open(config, model, pool);
             var warmer = new MirrorWarmer(registries, copyConcurrency: 4, blobConcurrency: blobs);
-            var clock = Stopwatch.StartNew();
-            var results = await WithProgress(context, targets.Count, $"warming {ringName}", p => warmer.WarmAsync(targets, p, ct));
+            IReadOnlyList<MirrorWarmResult> results;
+            using (PhaseTimer.Start($"warm {targets.Count} zone × image copies"))
+                results = await WithProgress(context, targets.Count, $"warming {ringName}", p => warmer.WarmAsync(targets, p, ct));
             var ordered = results.OrderBy(r => r.Target.Zone.Name, StringComparer.Ordinal).ThenBy(r => r.Target.Image.ToString(), StringComparer.Ordinal).ToList();
             if (parse.GetValue(json))
                 JsonOutput.Write(context.Out, new
@@ -132,6 +135,7 @@ internal static class MirrorCommand
 
     private static (StackConfig Config, FleetModel Model) Load(string? cwd, string stack)
     {
+        using var timer = PhaseTimer.Start("load stack config and inventory");
         var project = ProjectLocator.Load(CliPaths.Cwd(cwd));
         var config = StackConfigLoader.Load(project, stack, new EnvironmentPassphraseSource());
         // Override expiry is preview's and up's concern: an expired override must not stop images reaching mirrors.
