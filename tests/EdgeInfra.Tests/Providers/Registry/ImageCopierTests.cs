@@ -102,6 +102,36 @@ public sealed class ImageCopierTests(RegistryFixture registries) : IDisposable
     }
 
     [Fact]
+    public async Task CopyAsync_BothRegistriesBehindBearerTokenFlow_FetchesTokensWithBasicCredentialsAndCopies()
+    {
+        var repo = RegistryFixture.NewRepository();
+        var image = await TestImages.PushImageAsync(registries.Upstream.Url, repo, "4.0.0");
+        using var upstreamFront = new BearerTokenFront(registries.Upstream.Url, "puller", "up-Pass");
+        using var mirrorFront = new BearerTokenFront(registries.MirrorB.Url, RegistryFixture.AuthUser, RegistryFixture.AuthPassword);
+        var source = _pool.For(new RegistryEndpoint("token upstream", upstreamFront.Url, new RegistryCredentials("puller", "up-Pass")));
+        var target = _pool.For(new RegistryEndpoint("token mirror", mirrorFront.Url, RegistryFixture.Credentials));
+
+        var result = await _copier.CopyAsync(source, repo, "4.0.0", target, repo, default);
+
+        Assert.Equal((image.Digest, 2), (result.Digest, result.BlobsCopied));
+        Assert.True(upstreamFront.TokensIssued > 0 && mirrorFront.TokensIssued > 0);
+        await AssertServesAsync(registries.MirrorB.Url, repo, image);
+    }
+
+    [Fact]
+    public async Task HeadManifestAsync_BearerTokenFlowWrongPassword_UnauthorizedWithoutThePassword()
+    {
+        using var front = new BearerTokenFront(registries.Upstream.Url, "puller", "up-Pass");
+        var client = _pool.For(new RegistryEndpoint("token upstream", front.Url, new RegistryCredentials("puller", "wrong-Pass")));
+
+        var e = await Assert.ThrowsAsync<RegistryException>(() => client.HeadManifestAsync("edge/x", "1", default));
+
+        Assert.Equal(RegistryFailure.Unauthorized, e.Failure);
+        Assert.Contains("token service", e.Message);
+        Assert.DoesNotContain("wrong-Pass", e.ToString());
+    }
+
+    [Fact]
     public async Task CopyAsync_MissingTagUpstream_ThrowsNotFoundNamingRepositoryAndTag()
     {
         var repo = RegistryFixture.NewRepository();
