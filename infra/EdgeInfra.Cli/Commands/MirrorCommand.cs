@@ -46,7 +46,7 @@ internal static class MirrorCommand
             var blobs = Math.Max(1, parse.GetValue(parallel) ?? 8);
             using var pool = new RegistryClientPool(new RegistryClientOptions(BlobConcurrency: blobs), context.Time);
             MirrorRegistries registries;
-            using (PhaseTimer.Start("read registry config and credentials")) registries = MirrorAccess.Open(config, model, pool);
+            using (PhaseTimer.Start("read registry config and credentials")) registries = MirrorAccess.Open(config, model, pool, targets.Select(t => t.Zone));
             var warmer = new MirrorWarmer(registries, copyConcurrency: 4, blobConcurrency: blobs);
             IReadOnlyList<MirrorWarmResult> results;
             using (PhaseTimer.Start($"warm {targets.Count} zone × image copies"))
@@ -99,11 +99,12 @@ internal static class MirrorCommand
             var rings = parse.GetValue(ring) is { } r
                 ? [RequireRing(model, r)]
                 : model.Rings.OrderBy(x => x.Order).Select(x => x.Name).ToList();
+            var targets = rings.Select(name => (Ring: name, Targets: MirrorTargets.For(model, model.StoresInRing(name)))).ToList();
             using var pool = new RegistryClientPool(null, context.Time);
-            var inspector = new MirrorInspector(MirrorAccess.Open(config, model, pool));
+            var inspector = new MirrorInspector(MirrorAccess.Open(config, model, pool, targets.SelectMany(t => t.Targets).Select(t => t.Zone)));
             var perRing = new List<(string Ring, IReadOnlyList<MirrorObservation> Observations)>();
-            foreach (var name in rings)
-                perRing.Add((name, await inspector.InspectAsync(MirrorTargets.For(model, model.StoresInRing(name)), ct)));
+            foreach (var (name, ringTargets) in targets)
+                perRing.Add((name, await inspector.InspectAsync(ringTargets, ct)));
             if (parse.GetValue(json))
                 JsonOutput.Write(context.Out, new
                 {

@@ -12,7 +12,8 @@ namespace EdgeInfra.Cli.Operations;
 /// read from secret config up front, so a missing passphrase or a malformed secret stops the verb before any request.</summary>
 internal static class MirrorAccess
 {
-    public static MirrorRegistries Open(IStackConfig config, FleetModel model, RegistryClientPool pool)
+    /// <param name="zones">The zones that will be reached (their credentials are read); null for every zone.</param>
+    public static MirrorRegistries Open(IStackConfig config, FleetModel model, RegistryClientPool pool, IEnumerable<RegistryZone>? zones = null)
     {
         var upstreams = UpstreamRegistryConfigReader.Read(config);
         var problems = new List<string>();
@@ -35,7 +36,8 @@ internal static class MirrorAccess
             return credentials[key] = parsed;
         }
 
-        var mirrors = model.Zones.ToDictionary(z => z.Name,
+        // Only the zones a verb reaches: a ring whose stores never use a zone must not need that zone's secret.
+        var mirrors = (zones ?? model.Zones).DistinctBy(z => z.Name).ToDictionary(z => z.Name,
             z => new RegistryEndpoint($"zone {z.Name} mirror", new Uri(z.Mirror), Credentials(z.AuthConfigKey)), StringComparer.Ordinal);
         var hosts = model.Apps.Where(a => a.Image is not null)
             .Select(a => { try { return ImageReference.Parse(a.Image!).Host; } catch (FormatException) { return null; } })
@@ -48,6 +50,6 @@ internal static class MirrorAccess
         if (problems.Count > 0) throw new InputException(problems);
         return new MirrorRegistries(pool,
             host => hosts.TryGetValue(host, out var e) ? e : throw new InvalidOperationException($"no upstream endpoint for image host '{host}'"),
-            zone => mirrors[zone.Name]);
+            zone => mirrors.TryGetValue(zone.Name, out var e) ? e : throw new InvalidOperationException($"zone '{zone.Name}' was not opened"));
     }
 }
