@@ -41,6 +41,31 @@ public sealed class ImageCopierTests(RegistryFixture registries) : IDisposable
     }
 
     [Fact]
+    public async Task CopyAsync_DockerManifestListByTag_CopiedUnchangedNotRewrittenToSchema1()
+    {
+        var repo = RegistryFixture.NewRepository();
+        var list = await TestImages.PushIndexAsync(registries.Upstream.Url, repo, "5.0.0", docker: true);
+
+        var result = await Copy(repo, "5.0.0", registries.MirrorB, repo);
+
+        Assert.Equal((list.Digest, 3, 4), (result.Digest, result.ManifestsCopied, result.BlobsCopied));
+        await AssertServesAsync(registries.MirrorB.Url, repo, list);
+        foreach (var child in list.Children) await AssertServesAsync(registries.MirrorB.Url, repo, child);
+    }
+
+    [Fact]
+    public async Task CopyAsync_DockerSchema2ManifestByTag_CopiedUnchanged()
+    {
+        var repo = RegistryFixture.NewRepository();
+        var image = await TestImages.PushImageAsync(registries.Upstream.Url, repo, "5.0.1", docker: true);
+
+        var result = await Copy(repo, "5.0.1", registries.MirrorA, repo);
+
+        Assert.Equal(image.Digest, result.Digest);
+        await AssertServesAsync(registries.MirrorA.Url, repo, image);
+    }
+
+    [Fact]
     public async Task CopyAsync_SecondCopy_SendsOnlyHeadRequests()
     {
         var repo = RegistryFixture.NewRepository();

@@ -21,8 +21,11 @@ internal static class TestImages
     private static readonly HttpClient Http = new() { Timeout = TimeSpan.FromSeconds(30) };
 
     public static async Task<PushedImage> PushImageAsync(Uri registry, string repository, string? tag, int layerBytes = 2048,
-        string architecture = "amd64")
+        string architecture = "amd64", bool docker = false)
     {
+        var (manifestType, configType, layerType) = docker
+            ? (ManifestMediaTypes.DockerManifest, "application/vnd.docker.container.image.v1+json", "application/vnd.docker.image.rootfs.diff.tar.gzip")
+            : (ManifestMediaTypes.OciManifest, "application/vnd.oci.image.config.v1+json", "application/vnd.oci.image.layer.v1.tar+gzip");
         var layer = RandomNumberGenerator.GetBytes(layerBytes);
         var config = Encoding.UTF8.GetBytes(
             $$$"""{"architecture":"{{{architecture}}}","os":"linux","rootfs":{"type":"layers","diff_ids":["{{{Digests.Sha256(layer)}}}"]},"config":{"Env":["PATH=/usr/bin"]}}""");
@@ -32,32 +35,36 @@ internal static class TestImages
         var manifest = Encoding.UTF8.GetBytes($$"""
             {
                "schemaVersion": 2,
-               "mediaType": "{{ManifestMediaTypes.OciManifest}}",
-               "config": { "mediaType": "application/vnd.oci.image.config.v1+json", "digest": "{{Digests.Sha256(config)}}", "size": {{config.Length}} },
+               "mediaType": "{{manifestType}}",
+               "config": { "mediaType": "{{configType}}", "digest": "{{Digests.Sha256(config)}}", "size": {{config.Length}} },
                "layers": [
-                  { "mediaType": "application/vnd.oci.image.layer.v1.tar+gzip", "digest": "{{Digests.Sha256(layer)}}", "size": {{layer.Length}} }
+                  { "mediaType": "{{layerType}}", "digest": "{{Digests.Sha256(layer)}}", "size": {{layer.Length}} }
                ],
                "annotations": { "org.opencontainers.image.title": "edgeinfra test {{architecture}}" }
             }
             """);
         var digest = Digests.Sha256(manifest);
-        await PutManifestAsync(registry, repository, tag ?? digest, manifest, ManifestMediaTypes.OciManifest);
-        return new PushedImage(repository, tag ?? digest, digest, ManifestMediaTypes.OciManifest, manifest,
+        await PutManifestAsync(registry, repository, tag ?? digest, manifest, manifestType);
+        return new PushedImage(repository, tag ?? digest, digest, manifestType, manifest,
             [(Digests.Sha256(config), config), (Digests.Sha256(layer), layer)], []);
     }
 
     /// <summary>An OCI index over an amd64 and an arm64 image: children pushed by digest, the index by tag.</summary>
-    public static async Task<PushedImage> PushIndexAsync(Uri registry, string repository, string tag)
+    /// <param name="docker">A Docker manifest list over Docker schema 2 manifests instead.</param>
+    public static async Task<PushedImage> PushIndexAsync(Uri registry, string repository, string tag, bool docker = false)
     {
-        var amd64 = await PushImageAsync(registry, repository, null, 3000, "amd64");
-        var arm64 = await PushImageAsync(registry, repository, null, 5000, "arm64");
+        var amd64 = await PushImageAsync(registry, repository, null, 3000, "amd64", docker);
+        var arm64 = await PushImageAsync(registry, repository, null, 5000, "arm64", docker);
+        var (indexType, childType) = docker
+            ? (ManifestMediaTypes.DockerManifestList, ManifestMediaTypes.DockerManifest)
+            : (ManifestMediaTypes.OciIndex, ManifestMediaTypes.OciManifest);
         var index = Encoding.UTF8.GetBytes($$$"""
-            {"schemaVersion":2,"mediaType":"{{{ManifestMediaTypes.OciIndex}}}","manifests":[
-              {"mediaType":"{{{ManifestMediaTypes.OciManifest}}}","digest":"{{{amd64.Digest}}}","size":{{{amd64.ManifestBytes.Length}}},"platform":{"architecture":"amd64","os":"linux"}},
-              {"mediaType":"{{{ManifestMediaTypes.OciManifest}}}","digest":"{{{arm64.Digest}}}","size":{{{arm64.ManifestBytes.Length}}},"platform":{"architecture":"arm64","os":"linux"}}]}
+            {"schemaVersion":2,"mediaType":"{{{indexType}}}","manifests":[
+              {"mediaType":"{{{childType}}}","digest":"{{{amd64.Digest}}}","size":{{{amd64.ManifestBytes.Length}}},"platform":{"architecture":"amd64","os":"linux"}},
+              {"mediaType":"{{{childType}}}","digest":"{{{arm64.Digest}}}","size":{{{arm64.ManifestBytes.Length}}},"platform":{"architecture":"arm64","os":"linux"}}]}
             """);
-        await PutManifestAsync(registry, repository, tag, index, ManifestMediaTypes.OciIndex);
-        return new PushedImage(repository, tag, Digests.Sha256(index), ManifestMediaTypes.OciIndex, index, [], [amd64, arm64]);
+        await PutManifestAsync(registry, repository, tag, index, indexType);
+        return new PushedImage(repository, tag, Digests.Sha256(index), indexType, index, [], [amd64, arm64]);
     }
 
     /// <summary>GET a manifest's raw bytes with every manifest type accepted, and the digest header; null on 404.</summary>
