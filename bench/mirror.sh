@@ -9,8 +9,8 @@ set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 layers=${1:-8}; mib=${2:-16}
 out=$(mktemp -d /tmp/edgeinfra-mirror-bench.XXXX)
-pids=()
-cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; rm -rf "$out"; }
+# start_registry runs in a command substitution (a subshell), so pids go to a file the trap reads.
+cleanup() { [ -f "$out/pids" ] && while read -r p; do kill "$p" 2>/dev/null || true; done < "$out/pids"; rm -rf "$out"; }
 trap cleanup EXIT
 dotnet publish "$root/infra/EdgeInfra.Cli" -c Release -r linux-x64 --self-contained false -p:PublishReadyToRun=true \
   -o "$out/cli" --nologo -v quiet >/dev/null
@@ -21,7 +21,7 @@ start_registry() { # name -> prints URL
   local dir="$out/$1" port; port=$(free_port); mkdir -p "$dir"
   printf 'version: 0.1\nlog: {level: error}\nstorage: {filesystem: {rootdirectory: %s}}\nhttp: {addr: 127.0.0.1:%s, secret: bench}\n' \
     "$dir/data" "$port" > "$dir/reg.yml"
-  docker-registry serve "$dir/reg.yml" >"$dir/log" 2>&1 & pids+=($!)
+  docker-registry serve "$dir/reg.yml" >"$dir/log" 2>&1 & echo $! >> "$out/pids"
   for _ in $(seq 100); do curl -sf "http://127.0.0.1:$port/v2/" >/dev/null && break; sleep 0.1; done
   echo "http://127.0.0.1:$port"
 }
