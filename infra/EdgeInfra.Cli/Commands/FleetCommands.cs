@@ -17,5 +17,6 @@ internal static class FleetCommands
         RingsCommand.Create(context),
         InventoryCommand.Create(context),
         FleetExplainCommand.Create(context),
+        MirrorCommand.Create(context),
     ];
 }

@@ -14,6 +14,8 @@ public sealed class HelpTests
     [InlineData("config", "get")]
     [InlineData("rings", "assign")]
     [InlineData("inventory", "generate")]
+    [InlineData("mirror", "warm")]
+    [InlineData("mirror", "status")]
     public async Task Help_EveryVerb_PrintsUsageAndExits0(params string[] verb)
     {
         var run = await CliRunner.RunAsync([.. verb, "--help"]);
