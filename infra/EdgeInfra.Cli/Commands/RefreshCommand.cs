@@ -26,7 +26,11 @@ internal static class RefreshCommand
             var ws = FleetWorkspace.Load(parse.GetValue(cwd), parse.GetValue(stack)!, context.Time);
             var selected = StackSelection.Resolve(ws, parse.GetValue(ring), allRings: false, requireChoice: false, "refresh");
             var source = SourceInfo.Discover(ws.Project.ProjectDir);
-            var options = new RefreshOptions { PreviewOnly = parse.GetValue(previewOnly), Actor = source.Actor, Message = "edgeinfra refresh" };
+            var options = new RefreshOptions
+            {
+                PreviewOnly = parse.GetValue(previewOnly), Actor = source.Actor, Message = "edgeinfra refresh",
+                Parallelism = EngineSession.DefaultParallelism(ws),
+            };
             var results = new List<RefreshResult>();
             foreach (var s in selected)
             {

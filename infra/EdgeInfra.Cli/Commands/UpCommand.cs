@@ -34,7 +34,7 @@ internal static class UpCommand
             var options = new UpdateOptions
             {
                 Targets = [.. parse.GetValue(target) ?? []],
-                Parallelism = parse.GetValue(parallel),
+                Parallelism = parse.GetValue(parallel) ?? EngineSession.DefaultParallelism(ws),
             };
             var asJson = parse.GetValue(json);
 

@@ -26,15 +26,21 @@ public sealed class SshDeviceProvider : IResourceProvider, IDisposable
     private readonly SshConnectionPool _pool;
     private readonly K3sInstaller _installer;
 
+    private readonly Lazy<Task> _recorded;
+
     /// <param name="endpoints">How to reach a store's device; null for a store with no device settings.</param>
-    /// <param name="recordedHostKeys">Host keys recorded in state by earlier runs (store → fingerprint).</param>
+    /// <param name="recordedHostKeys">Reads the host keys recorded in state by earlier runs (store → fingerprint); called
+    /// once, before the first connection.</param>
     public SshDeviceProvider(SshProviderOptions options, Func<string, SshEndpoint?> endpoints,
-        IEnumerable<KeyValuePair<string, string>> recordedHostKeys, TimeProvider time)
+        Func<CancellationToken, Task<IReadOnlyDictionary<string, string>>> recordedHostKeys, TimeProvider time)
     {
         _options = options;
         _endpoints = endpoints;
         _pool = new SshConnectionPool(options, time);
-        foreach (var (store, key) in recordedHostKeys) _pool.Record(store, key);
+        _recorded = new Lazy<Task>(async () =>
+        {
+            foreach (var (store, key) in await recordedHostKeys(CancellationToken.None)) _pool.Record(store, key);
+        });
         _installer = new K3sInstaller(options.K3s);
     }
 
@@ -96,6 +102,7 @@ public sealed class SshDeviceProvider : IResourceProvider, IDisposable
         var store = inputs.GetOrDefault(K.Store) ?? throw new InvalidOperationException("a device resource must name its store");
         var endpoint = _endpoints(store)
             ?? throw new InvalidOperationException($"store '{store}' has no device address in edge-infra:bootstrap");
+        await _recorded.Value;
         if (current?.Outputs.GetOrDefault(K.HostKey) is { } recorded) _pool.Record(store, recorded);
         return await _pool.GetAsync(endpoint, ct);
     }
