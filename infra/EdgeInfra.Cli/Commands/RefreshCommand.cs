@@ -36,7 +36,8 @@ internal static class RefreshCommand
             {
                 // A preview-only refresh takes no stack lock, so it must not share the cache of an update that may run.
                 using var session = EngineSession.Open(ws, options.PreviewOnly ? $"{s.Name}.read" : s.Name, context.Time);
-                results.Add(await session.Engine.RefreshAsync(s.Name, options, null, ct));
+                using (PhaseTimer.Start($"refresh {s.Name}"))
+                    results.Add(await session.Engine.RefreshAsync(s.Name, options, null, ct));
             }
             if (parse.GetValue(json))
                 JsonOutput.Write(context.Out, new

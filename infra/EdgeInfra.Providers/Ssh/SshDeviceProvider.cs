@@ -80,7 +80,11 @@ public sealed class SshDeviceProvider : IResourceProvider, IDisposable
 
     public ValueTask<string?> CompleteAsync(CancellationToken ct) => ValueTask.FromResult<string?>(null);
 
-    public void Dispose() => _pool.Dispose();
+    public void Dispose()
+    {
+        _pool.Dispose();
+        _installer.Dispose();
+    }
 
     private async Task<ProviderResult> ApplyAsync(string type, PropertyMap inputs, ResourceState? current, CancellationToken ct)
     {
