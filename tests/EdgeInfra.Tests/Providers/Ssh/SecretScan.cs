@@ -30,7 +30,8 @@ internal static class SecretScan
                 Assert.False(content.Contains(n, StringComparison.Ordinal), $"fleet repo {path} holds a secret");
     }
 
-    private static string Read(string file)
+    /// <summary>A file's text, gunzipped first when it is a <c>.gz</c> (history and journal archives).</summary>
+    public static string Read(string file)
     {
         var bytes = File.ReadAllBytes(file);
         if (file.EndsWith(".gz", StringComparison.Ordinal))
