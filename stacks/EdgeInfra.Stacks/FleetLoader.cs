@@ -35,7 +35,8 @@ public static class FleetLoader
             parts.Zones.Select(z => z.Name).ToList(), explicitRings, hint, problems);
 
         var model = new FleetModel(config.Stack, [.. validated], [.. parts.Rings.Select(r => r.Spec)], [.. parts.Apps],
-            [.. parts.Overrides], [.. parts.Zones], parts.Settings);
+            [.. parts.Overrides], [.. parts.Zones], parts.Settings) { Bootstrap = parts.Bootstrap };
+        if (parts.Bootstrap is { } bootstrap) BootstrapConfigReader.CheckDevices(bootstrap, model.Stores, problems);
         problems.AddRange(OverrideChecks.Problems(model, today));
         CheckOverrideMatches(model, problems);
         if (problems.Count > 0) throw new FleetModelException(problems);
@@ -65,7 +66,7 @@ public static class FleetLoader
     }
 
     private sealed record ConfigParts(FleetSettings Settings, FleetRepoTarget Repo, IReadOnlyList<RingConfig> Rings,
-        IReadOnlyList<AppSpec> Apps, IReadOnlyList<OverrideSpec> Overrides, IReadOnlyList<RegistryZone> Zones);
+        IReadOnlyList<AppSpec> Apps, IReadOnlyList<OverrideSpec> Overrides, IReadOnlyList<RegistryZone> Zones, BootstrapSettings? Bootstrap);
 
     private static ConfigParts ReadConfig(string projectDir, IStackConfig config, List<string> problems, List<string> warnings)
     {
@@ -75,7 +76,8 @@ public static class FleetLoader
         var zones = RegistryZoneConfigReader.Read(config.Get(FleetConfigKeys.RegistryZones), config, reader, warnings);
         var apps = AppConfigReader.Read(config.Get(FleetConfigKeys.Apps), projectDir, reader);
         var overrides = OverrideConfigReader.Read(config.Get(FleetConfigKeys.Overrides), reader);
-        return new ConfigParts(settings, repo, rings, apps, overrides, zones);
+        var bootstrap = BootstrapConfigReader.Read(config.Get(FleetConfigKeys.Bootstrap), config, projectDir, reader);
+        return new ConfigParts(settings, repo, rings, apps, overrides, zones, bootstrap);
     }
 
     /// <summary>The inventory's absolute path and the name problems use for it (project-relative when inside the project).</summary>

@@ -12,5 +12,8 @@ public sealed record FleetModel(
     ImmutableArray<RegistryZone> Zones,
     FleetSettings Settings)
 {
+    /// <summary>Device bootstrap over SSH; null when the stack bootstraps no device (the lab).</summary>
+    public BootstrapSettings? Bootstrap { get; init; }
+
     public IEnumerable<Store> StoresInRing(string ring) => Stores.Where(s => s.Ring == ring);
 }

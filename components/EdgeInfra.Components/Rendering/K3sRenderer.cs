@@ -82,8 +82,9 @@ public static class K3sRenderer
             ? (uri.IsDefaultPort ? uri.Host : $"{uri.Host}:{uri.Port}")
             : mirror;
 
-    /// <summary><c>/etc/rancher/k3s/config.yaml</c>: node name and the store's labels as node labels.</summary>
-    public static RenderedFile Config(Store store)
+    /// <summary><c>/etc/rancher/k3s/config.yaml</c>: node name, the store's labels as node labels, and the packaged
+    /// components to <paramref name="disable"/> (omitted when none).</summary>
+    public static RenderedFile Config(Store store, IReadOnlyList<string>? disable = null)
     {
         var labels = new JsonArray();
         foreach (var (k, v) in store.Labels) labels.Add($"{NodeLabelPrefix}{k}={v}");
@@ -93,6 +94,7 @@ public static class K3sRenderer
             ["write-kubeconfig-mode"] = "0600",
             ["node-label"] = labels,
         };
+        if (disable is { Count: > 0 }) doc["disable"] = new JsonArray([.. disable.Select(d => (JsonNode)d)]);
         return new RenderedFile(FleetRepoLayout.K3sConfigPath, YamlEmitter.Emit(doc));
     }
 }

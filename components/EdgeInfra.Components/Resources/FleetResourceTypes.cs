@@ -11,6 +11,12 @@ public static class FleetResourceTypes
     public const string File = "edge:fleetrepo:File";
     public const string K3sRegistries = "edge:k3s:Registries";
     public const string K3sConfig = "edge:k3s:Config";
+    /// <summary>K3s at the pinned version on a store device (bootstrapped stacks only).</summary>
+    public const string K3sInstall = "edge:k3s:Install";
+    /// <summary>The K3s service: restarted when its config files or version change (bootstrapped stacks only).</summary>
+    public const string K3sService = "edge:k3s:Service";
+    /// <summary>The Fleet agent's HelmChart manifest in the device's K3s manifests directory (bootstrapped stacks only).</summary>
+    public const string FleetAgent = "edge:fleet:Agent";
 }
 
 /// <summary>The provider names fleet resources are served by.</summary>
@@ -31,6 +37,10 @@ public static class FleetResourceKeys
     /// <summary>On device resources: the store id whose device receives the file.</summary>
     public const string Store = "store";
     public const string K3sVersion = "k3sVersion";
+    /// <summary>On the K3s install: <c>script</c> or <c>airgap</c>.</summary>
+    public const string InstallMode = "installMode";
+    /// <summary>On the K3s service: <c>watch.&lt;device path&gt;</c> = SHA-256 (hex) of the file's desired content.</summary>
+    public const string WatchPrefix = "watch.";
     public const string App = "app";
     public const string Version = "version";
     public const string LabelPrefix = "labels.";

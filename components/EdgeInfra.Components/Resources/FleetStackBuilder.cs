@@ -39,7 +39,7 @@ public static class FleetStackBuilder
 
         var zones = model.Zones.ToDictionary(z => z.Name, StringComparer.Ordinal);
         var stores = model.StoresInRing(ring).OrderBy(s => s.Id, StringComparer.Ordinal).ToList();
-        var context = new StoreContext(settings, zones, resolveSecret, problems);
+        var context = new StoreContext(settings, zones, resolveSecret, problems) { Bootstrap = model.Bootstrap };
         foreach (var store in stores)
             AddStore(resources, root, store, context);
 
@@ -88,8 +88,16 @@ public static class FleetStackBuilder
         private readonly Dictionary<string, bool> _validKeys = new(StringComparer.Ordinal);
         private readonly Dictionary<string, bool> _validValues = new(StringComparer.Ordinal);
 
+        private FleetAgentContext? _agent;
+
         public FleetSettings Settings => settings;
         public List<string> Problems => problems;
+        public BootstrapSettings? Bootstrap { get; init; }
+
+        /// <summary>The Fleet agent settings and registration values, parsed once per ring; null when not configured or unreadable.</summary>
+        public FleetAgentContext? Agent => Bootstrap?.FleetAgent is { } agent
+            ? _agent ??= FleetAgentContext.Read(agent, settings, resolveSecret, problems)
+            : null;
 
         public RenderedFile Registries(Store store)
         {
@@ -130,12 +138,18 @@ public static class FleetStackBuilder
         resources.Add(File(storeUrn, T.Cluster, store.Id, cluster) with { MoveKey = $"{moveKey}/cluster", Tags = tags });
 
         var registries = context.Registries(store);
-        resources.Add(DeviceFile(storeUrn, T.K3sRegistries, store, registries, PropertyMap.Empty)
-            with { MoveKey = $"{moveKey}/registries", Tags = tags });
+        var registriesResource = DeviceFile(storeUrn, T.K3sRegistries, store, registries, PropertyMap.Empty)
+            with { MoveKey = $"{moveKey}/registries", Tags = tags };
+        resources.Add(registriesResource);
 
-        var config = K3sRenderer.Config(store);
-        resources.Add(DeviceFile(storeUrn, T.K3sConfig, store, config, PropertyMap.Of((K.K3sVersion, context.Settings.K3sVersion)))
-            with { MoveKey = $"{moveKey}/config", Tags = tags });
+        var bootstrap = context.Bootstrap;
+        var config = K3sRenderer.Config(store, bootstrap?.K3s.Disable);
+        var configResource = DeviceFile(storeUrn, T.K3sConfig, store, config, PropertyMap.Of((K.K3sVersion, context.Settings.K3sVersion)))
+            with { MoveKey = $"{moveKey}/config", Tags = tags };
+        resources.Add(configResource);
+        if (bootstrap is not null)
+            DeviceBootstrapResources.Add(resources, storeUrn, store, bootstrap, context.Settings.K3sVersion,
+                [registriesResource, configResource], context.Agent, moveKey, tags, problems);
     }
 
     private static DesiredResource File(Urn parent, string type, string name, RenderedFile file) =>
@@ -145,7 +159,7 @@ public static class FleetStackBuilder
             SecretInputs = file.Secret ? [K.Content] : [],
         };
 
-    private static DesiredResource DeviceFile(Urn parent, string type, Store store, RenderedFile file, PropertyMap extra) =>
+    internal static DesiredResource DeviceFile(Urn parent, string type, Store store, RenderedFile file, PropertyMap extra) =>
         new(Urn.CreateChild(parent, type, store.Id), true, parent, FleetProviders.Device,
             PropertyMap.From(extra.Concat([
                 KeyValuePair.Create(K.Path, file.Path),

@@ -26,13 +26,18 @@ internal static class RefreshCommand
             var ws = FleetWorkspace.Load(parse.GetValue(cwd), parse.GetValue(stack)!, context.Time);
             var selected = StackSelection.Resolve(ws, parse.GetValue(ring), allRings: false, requireChoice: false, "refresh");
             var source = SourceInfo.Discover(ws.Project.ProjectDir);
-            var options = new RefreshOptions { PreviewOnly = parse.GetValue(previewOnly), Actor = source.Actor, Message = "edgeinfra refresh" };
+            var options = new RefreshOptions
+            {
+                PreviewOnly = parse.GetValue(previewOnly), Actor = source.Actor, Message = "edgeinfra refresh",
+                Parallelism = EngineSession.DefaultParallelism(ws),
+            };
             var results = new List<RefreshResult>();
             foreach (var s in selected)
             {
                 // A preview-only refresh takes no stack lock, so it must not share the cache of an update that may run.
                 using var session = EngineSession.Open(ws, options.PreviewOnly ? $"{s.Name}.read" : s.Name, context.Time);
-                results.Add(await session.Engine.RefreshAsync(s.Name, options, null, ct));
+                using (PhaseTimer.Start($"refresh {s.Name}"))
+                    results.Add(await session.Engine.RefreshAsync(s.Name, options, null, ct));
             }
             if (parse.GetValue(json))
                 JsonOutput.Write(context.Out, new

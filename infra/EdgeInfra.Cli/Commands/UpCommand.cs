@@ -34,7 +34,7 @@ internal static class UpCommand
             var options = new UpdateOptions
             {
                 Targets = [.. parse.GetValue(target) ?? []],
-                Parallelism = parse.GetValue(parallel),
+                Parallelism = parse.GetValue(parallel) ?? EngineSession.DefaultParallelism(ws),
             };
             var asJson = parse.GetValue(json);
 
@@ -55,7 +55,9 @@ internal static class UpCommand
             {
                 using var session = EngineSession.Open(ws, s.Name, context.Time);
                 var stackOptions = ChangeTrailers.Describe(options with { Siblings = [.. ws.Siblings(s.Ring)] }, s, source, "edgeinfra up", parse.GetValue(message));
-                var result = await StepProgress.Run(context, s.Name, view, p => session.Engine.UpAsync(s.Desired, stackOptions, p, ct));
+                UpdateResult result;
+                using (PhaseTimer.Start($"apply {s.Name}"))
+                    result = await StepProgress.Run(context, s.Name, view, p => session.Engine.UpAsync(s.Desired, stackOptions, p, ct));
                 results.Add(UpdateReport.Json(result, s.Ring));
                 if (!asJson) UpdateReport.Write(context.Console, result);
                 if (!result.Succeeded) { failed = true; break; }

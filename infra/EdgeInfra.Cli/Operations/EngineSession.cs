@@ -3,24 +3,29 @@ using EdgeInfra.Engine.Config;
 using EdgeInfra.Engine.Deployment;
 using EdgeInfra.Engine.Providers;
 using EdgeInfra.Engine.State;
+using EdgeInfra.Components.Model;
 using EdgeInfra.Providers.Device;
+using EdgeInfra.Providers.Ssh;
 using EdgeInfra.Providers.FleetRepo;
 
 namespace EdgeInfra.Cli.Operations;
 
-/// <summary>The engine wired for one stack of the project: file state backend, fleet-repo and device providers.</summary>
+/// <summary>The engine wired for one stack of the project: file state backend, fleet-repo and device providers (SSH when
+/// the stack bootstraps devices, staged in state otherwise).</summary>
 internal sealed class EngineSession : IDisposable
 {
     /// <summary>Stack config key of a token for pushing to the fleet repo over HTTPS (a secret).</summary>
     public const string FleetRepoTokenKey = "edge-infra:fleetRepoToken";
 
     private readonly FleetRepoProvider _fleetRepo;
+    private readonly IDisposable? _device;
 
-    private EngineSession(IStateBackend backend, StackEngine engine, FleetRepoProvider fleetRepo)
+    private EngineSession(IStateBackend backend, StackEngine engine, FleetRepoProvider fleetRepo, IDisposable? device)
     {
         Backend = backend;
         Engine = engine;
         _fleetRepo = fleetRepo;
+        _device = device;
     }
 
     public IStateBackend Backend { get; }
@@ -45,14 +50,49 @@ internal sealed class EngineSession : IDisposable
         var providers = new Dictionary<string, IResourceProvider>(StringComparer.Ordinal)
         {
             [FleetProviders.FleetRepo] = fleetRepo,
-            [FleetProviders.Device] = new StagedDeviceFileProvider(),
+            [FleetProviders.Device] = DeviceProvider(ws, time),
         };
-        return new EngineSession(backend, new StackEngine(backend, providers, time), fleetRepo);
+        return new EngineSession(backend, new StackEngine(backend, providers, time), fleetRepo, providers[FleetProviders.Device] as IDisposable);
+    }
+
+    /// <summary>Concurrent provider steps for a stack: enough to keep every SSH slot busy when devices are bootstrapped.</summary>
+    public static int? DefaultParallelism(FleetWorkspace ws) =>
+        ws.Model.Bootstrap is { } b ? b.Concurrency + 4 * Environment.ProcessorCount : null;
+
+    /// <summary>SSH to the store devices when the stack configures <c>edge-infra:bootstrap</c>; otherwise (the lab) device
+    /// files are staged in state only.</summary>
+    private static IResourceProvider DeviceProvider(FleetWorkspace ws, TimeProvider time)
+    {
+        if (ws.Model.Bootstrap is not { } bootstrap) return new StagedDeviceFileProvider();
+        var k3s = new K3sInstallOptions(
+            bootstrap.K3s.Install == K3sBootstrap.AirgapInstall ? K3sInstallMode.Airgap : K3sInstallMode.Script,
+            bootstrap.K3s.ScriptUrl, bootstrap.K3s.ArtifactsDir);
+        var options = new SshProviderOptions(ws.Config.GetSecret(bootstrap.PrivateKeyConfigKey), bootstrap.Concurrency,
+            bootstrap.ConnectTimeout, bootstrap.CommandTimeout, bootstrap.Retries, TimeSpan.FromMilliseconds(200), k3s,
+            FleetResourceTypes.K3sInstall, FleetResourceTypes.K3sService);
+        var stores = ws.Model.Stores.ToDictionary(s => s.Id, StringComparer.Ordinal);
+        SshEndpoint? Endpoint(string id) =>
+            stores.TryGetValue(id, out var store) && bootstrap.EndpointOf(store).Endpoint is { } e
+                ? new SshEndpoint(id, e.Host, e.Port, e.User, e.HostKey)
+                : null;
+        // Host keys recorded on first contact live in the outputs of each ring's device resources; a store may have moved rings.
+        async Task<IReadOnlyDictionary<string, string>> Recorded(CancellationToken ct)
+        {
+            var states = new List<ResourceState>();
+            foreach (var ring in ws.Rings)
+                states.AddRange((await ws.Backend.LoadAsync(FleetStackBuilder.RingStackName(ws.Stack, ring.Name), ct)).Resources);
+            return SshDeviceProvider.RecordedHostKeys(states);
+        }
+        return new SshDeviceProvider(options, Endpoint, Recorded, time);
     }
 
     /// <summary>A relative local path in config means relative to the project directory, not to where the CLI runs.</summary>
     private static string ResolveRemote(string projectDir, string url) =>
         url.Contains("://", StringComparison.Ordinal) || Path.IsPathRooted(url) ? url : Path.GetFullPath(Path.Combine(projectDir, url));
 
-    public void Dispose() => _fleetRepo.Dispose();
+    public void Dispose()
+    {
+        _fleetRepo.Dispose();
+        _device?.Dispose();
+    }
 }

@@ -11,7 +11,8 @@ namespace EdgeInfra.Engine.Deployment;
 /// Provider steps run with bounded parallelism. Each is journaled <c>pending</c> before the provider is called; its
 /// result is journaled <c>done</c> only after the provider's <see cref="IResourceProvider.CompleteAsync"/> returned,
 /// so a crash in between leaves pending operations that the next run resolves by reading the live resource.
-/// After the first failure no new step starts; in-flight steps finish and what they did is published and recorded.
+/// After the first failure no new step starts (unless it is a <see cref="ResourceUnavailableException"/>, which only holds
+/// back that resource's dependents); in-flight steps finish and what they did is published and recorded.
 /// </remarks>
 internal sealed class Deployer(
     IReadOnlyDictionary<string, IResourceProvider> providers,
@@ -233,7 +234,7 @@ internal sealed class Deployer(
                 writer.Resolved(s.Urn);
                 lock (_gate) state.Pending.Remove(s.Urn);
             }
-            Fail(s.Urn, providerName, e is OperationCanceledException ? "cancelled" : e.Message);
+            Fail(s.Urn, providerName, e is OperationCanceledException ? "cancelled" : e.Message, stopsUpdate: e is not ResourceUnavailableException);
             progress?.Report(new StepEvent(StepEventKind.StepFailed, s.Urn, s.Op, providerName, e.Message) { Elapsed = sw.Elapsed });
             return false;
         }
@@ -302,10 +303,12 @@ internal sealed class Deployer(
         }
     }
 
-    private void Fail(Urn? urn, string? provider, string message)
+    /// <param name="stopsUpdate">False for a failure confined to one resource's target (<see cref="ResourceUnavailableException"/>):
+    /// its dependents never start, every other step still runs.</param>
+    private void Fail(Urn? urn, string? provider, string message, bool stopsUpdate = true)
     {
         lock (_gate) _failures.Add(new StepFailure(urn, provider, message));
-        _failed = true;
+        if (stopsUpdate) _failed = true;
     }
 
     private void Count(StepOp op)

@@ -37,11 +37,23 @@ internal static class PendingResolver
                 var provider = p.Resource.Provider is { } name && providers.TryGetValue(name, out var found) ? found
                     : throw new InputException($"{urn}: cannot resolve the interrupted {p.PulumiType} operation: unknown provider '{p.Resource.Provider}'");
                 var probe = p.Kind == PendingKind.Deleting ? p.Old ?? p.Resource : p.Resource with { Id = p.Resource.Id ?? p.Old?.Id };
-                var live = await provider.ReadAsync(probe, ct);
-                if (live is null && p.Kind == PendingKind.Replacing && p.Old is not null)
+                ProviderResult? live;
+                try
                 {
-                    probe = p.Old;
-                    live = await provider.ReadAsync(p.Old, ct);
+                    live = await provider.ReadAsync(probe, ct);
+                    if (live is null && p.Kind == PendingKind.Replacing && p.Old is not null)
+                    {
+                        probe = p.Old;
+                        live = await provider.ReadAsync(p.Old, ct);
+                    }
+                }
+                catch (ResourceUnavailableException e)
+                {
+                    // Its target (e.g. a store device) is unreachable now: the operation stays pending for a later run,
+                    // and this run goes on with everything else (a step on it fails on its own if planned).
+                    progress?.Report(new StepEvent(StepEventKind.PendingResolved, urn, null, p.Resource.Provider,
+                        $"interrupted {p.Kind.ToString().ToLowerInvariant()}: left pending ({e.Message})"));
+                    continue;
                 }
                 if (live is null)
                 {

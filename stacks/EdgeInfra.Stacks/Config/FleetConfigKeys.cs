@@ -11,6 +11,7 @@ internal static class FleetConfigKeys
     public const string Apps = Namespace + ":apps";
     public const string Overrides = Namespace + ":overrides";
     public const string RegistryZones = Namespace + ":registryZones";
+    public const string Bootstrap = Namespace + ":bootstrap";
 
     public const string DefaultWorkspace = "fleet-default";
     public const string DefaultBranch = "main";

@@ -1,4 +1,3 @@
-using System.IO.Compression;
 using System.Text;
 
 namespace EdgeInfra.Tests.Cli;
@@ -46,15 +45,7 @@ public sealed class SecretLeakTests : IDisposable
 
     private static bool Leaks(string file)
     {
-        var bytes = File.ReadAllBytes(file);
-        if (file.EndsWith(".gz", StringComparison.Ordinal))
-        {
-            using var gz = new GZipStream(new MemoryStream(bytes), CompressionMode.Decompress);
-            using var plain = new MemoryStream();
-            gz.CopyTo(plain);
-            bytes = plain.ToArray();
-        }
-        var text = Encoding.UTF8.GetString(bytes);
+        var text = EdgeInfra.Tests.Providers.Ssh.SecretScan.Read(file);
         return text.Contains(Secret, StringComparison.Ordinal) || text.Contains(Base64(Secret), StringComparison.Ordinal)
                || text.Contains("s3cr3t-Vw9qZ", StringComparison.Ordinal);
     }

@@ -1,0 +1,108 @@
+#!/usr/bin/env bash
+# Reproduces the SSH bootstrap numbers in docs/benchmarks.md:   ./bench/ssh-bootstrap.sh [stores] [concurrency]
+# (default 50 stores, concurrency 16; root on Debian with openssh-server, as ./test.sh installs it).
+# Starts one real sshd per store device, each in its own mount namespace (as tests/EdgeInfra.Tests/Fixtures/
+# SshDeviceFixture.cs does: overlays over /etc and /var/lib, a tmpfs over /usr/local/bin, stand-in k3s, install.sh and
+# systemctl), then times with EDGEINFRA_TIMINGS=1 the apply phase of the ring stack (the SSH work; process start-up
+# and the fleet-repo commit excluded) and the whole process:
+#   1. a first `up` of ONE store (bootstrap from bare),
+#   2. a first `up` of all N stores with the given concurrency (budget: within 20 % of ceil(N/concurrency) x (1)),
+#   3. a no-op `up` over the N bootstrapped stores (budget: <= 5 s), and `refresh` (every device probed over SSH).
+set -euo pipefail
+root=$(cd "$(dirname "$0")/.." && pwd)
+n=${1:-50}; conc=${2:-16}
+out=$(mktemp -d /tmp/edgeinfra-sshbench.XXXX)
+pids=()
+cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; wait 2>/dev/null || true; rm -rf "$out"; }
+trap cleanup EXIT
+dotnet publish "$root/infra/EdgeInfra.Cli" -c Release -r linux-x64 --self-contained false -p:PublishReadyToRun=true \
+  -o "$out/cli" --nologo -v quiet >/dev/null
+cli="$out/cli/edgeinfra"
+export EDGEINFRA_CONFIG_PASSPHRASE=bench-passphrase EDGEINFRA_TIMINGS=1
+mkdir -p /run/sshd "$out/artifacts"
+ssh-keygen -q -t ed25519 -N '' -f "$out/client_key"
+version=v1.34.2+k3s1
+printf '#!/bin/sh\nif [ "$1" = --version ]; then echo "k3s version %s (98262b5d)"; exit 0; fi\nmkdir -p /var/lib/edgeinfra-standin; echo "k3s $*" >> /var/lib/edgeinfra-standin/calls.log\n' "$version" > "$out/artifacts/k3s"
+printf '#!/bin/sh\n[ -x /usr/local/bin/k3s ] || exit 1\nmkdir -p /var/lib/edgeinfra-standin; echo install.sh >> /var/lib/edgeinfra-standin/calls.log\n' > "$out/artifacts/install.sh"
+printf '#!/bin/sh\nmkdir -p /var/lib/edgeinfra-standin; echo "systemctl $*" >> /var/lib/edgeinfra-standin/calls.log\n' > "$out/systemctl"
+chmod +x "$out/artifacts/k3s" "$out/artifacts/install.sh" "$out/systemctl"
+
+ports=()
+for i in $(seq 1 "$n"); do
+  d="$out/dev$i"; mkdir -p "$d/ns"; cp "$out/client_key.pub" "$d/authorized_keys"
+  ssh-keygen -q -t ed25519 -N '' -f "$d/host_key"
+  port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+  ports+=("$port")
+  cat > "$d/sshd_config" <<EOF
+Port $port
+ListenAddress 127.0.0.1
+HostKey $d/host_key
+AuthorizedKeysFile $d/authorized_keys
+PasswordAuthentication no
+PermitRootLogin prohibit-password
+PidFile $d/sshd.pid
+StrictModes no
+UsePAM no
+MaxSessions 32
+EOF
+  unshare -m --propagation private /bin/sh -c "set -e
+    mount -t tmpfs tmpfs '$d/ns'; mkdir -p '$d/ns/eu' '$d/ns/ew' '$d/ns/lu' '$d/ns/lw'
+    mount -t overlay overlay -o 'lowerdir=/etc,upperdir=$d/ns/eu,workdir=$d/ns/ew' /etc
+    mount -t overlay overlay -o 'lowerdir=/var/lib,upperdir=$d/ns/lu,workdir=$d/ns/lw' /var/lib
+    mount -t tmpfs tmpfs /usr/local/bin; cp '$out/systemctl' /usr/local/bin/systemctl
+    exec /usr/sbin/sshd -D -e -f '$d/sshd_config'" 2>"$d/sshd.log" &
+  pids+=($!)
+done
+for port in "${ports[@]}"; do
+  for _ in $(seq 1 200); do (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null && break; sleep 0.05; done
+done
+
+# A project of the first $1 stores (devices 1..$1), registries auth and Fleet registration as secrets.
+project() {
+  local dir="$out/project-$1"; mkdir -p "$dir/stacks/edge"; cp "$root/Pulumi.yaml" "$dir/"
+  { echo "stores:"; for i in $(seq 1 "$1"); do cat <<EOF
+  - id: store-$i
+    labels: {site-id: s$i, region: central-europe, country: hu, rollout-ring: canary, store-format: supermarket,
+             traffic-tier: high, network-tier: fiber, hardware-class: edge-medium, maintenance-window: "02-05",
+             registry-zone: eu-central, timezone: Europe.Budapest}
+EOF
+  done; } > "$dir/stacks/edge/stores.yaml"
+  { cat <<EOF
+config:
+  edge-infra:fleet: {repoUrl: http://git.example.test/fleet.git, k3sVersion: "$version"}
+  edge-infra:rings: [{name: canary, maxUnavailable: "1"}]
+  edge-infra:registryZones:
+    eu-central: {mirror: "https://mirror-eu.example.test:5000", upstreams: [registry.example.com], authKey: mirrorAuth}
+  edge-infra:bootstrap:
+    privateKeyKey: sshKey
+    concurrency: $conc
+    k3s: {install: airgap, artifacts: $out/artifacts, disable: [traefik]}
+    fleetAgent: {registrationKey: fleetRegistration}
+    devices:
+EOF
+  for i in $(seq 1 "$1"); do echo "      store-$i: {address: 127.0.0.1, port: ${ports[$((i-1))]}}"; done; } > "$dir/Pulumi.edge.yaml"
+  "$cli" config set --cwd "$dir" --stack edge --secret sshKey "$(cat "$out/client_key")" >/dev/null
+  "$cli" config set --cwd "$dir" --stack edge --secret mirrorAuth bench:pull-secret >/dev/null
+  "$cli" config set --cwd "$dir" --stack edge --secret fleetRegistration \
+    "$(printf 'apiServerURL: https://hub.example.test:6443\napiServerCA: ""\ntoken: bench-token\n')" >/dev/null
+  echo "$dir"
+}
+# Prints "<apply phase ms> ms apply, <whole process> s wall" for one verb.
+timed() {
+  local start end log; log=$(mktemp); start=$(date +%s.%N)
+  "$cli" "$@" >/dev/null 2>"$log" || { cat "$log" >&2; return 1; }
+  end=$(date +%s.%N)
+  echo "$(grep -Eo "timing: (apply|refresh) edge.canary: [0-9]+ ms" "$log" | grep -Eo '[0-9]+ ms' || echo 'n/a') phase, $(awk -v a="$start" -v b="$end" "BEGIN {printf \"%.2f\", b - a}") s wall"
+  rm -f "$log"
+}
+
+echo "machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo), $(dotnet --version) SDK; $n sshd devices"
+one=$(project 1); all=$(project "$n")
+# Devices 1 is bootstrapped by both projects; the single-store project runs first, on a bare device, and the
+# N-store run re-bootstraps it from scratch in its own state (its install and files are simply rewritten).
+echo "first up, 1 store:                         $(timed up --cwd "$one" --stack edge --ring canary --yes)"
+echo "first up, $n stores, concurrency $conc:       $(timed up --cwd "$all" --stack edge --ring canary --yes)"
+echo "no-op up, $n stores:                        $(timed up --cwd "$all" --stack edge --ring canary --yes)"
+echo "refresh (probes every device), $n stores:   $(timed refresh --cwd "$all" --stack edge --ring canary)"
+restarts=$(for i in $(seq 1 "$n"); do nsenter -t "${pids[$((i-1))]}" -m -- cat /var/lib/edgeinfra-standin/calls.log 2>/dev/null; done | grep -c 'systemctl restart k3s')
+echo "k3s restarts recorded on the devices: $restarts (1 per device, +1 on store-1 from the 1-store run)"

@@ -1,0 +1,155 @@
+using System.Collections.Immutable;
+using System.Text;
+using EdgeInfra.Engine.Providers;
+using EdgeInfra.Engine.Resources;
+using EdgeInfra.Engine.State;
+using K = EdgeInfra.Providers.Ssh.DeviceResourceKeys;
+
+namespace EdgeInfra.Providers.Ssh;
+
+/// <summary>The production provider for store device resources: writes and reads them on the device over SSH.</summary>
+/// <remarks>
+/// Three kinds of resource: files (<c>path</c> + <c>content</c>, written atomically with mode 0600 and read back with
+/// <c>cat</c>, so refresh sees a hand edit), the K3s install (probed with <c>k3s --version</c>) and the K3s service
+/// (restarted when a watched file or the version changed; probed by hashing the watched files on the device). Every
+/// resource names its store; one SSH session per device serves all of them in a run. Deleting a resource forgets it:
+/// EdgeInfra never wipes a device that left the inventory (run <c>k3s-uninstall.sh</c> on it by hand).
+/// </remarks>
+public sealed class SshDeviceProvider : IResourceProvider, IDisposable
+{
+    public const string ProviderName = "device";
+    private static readonly IReadOnlySet<string> FileReplaceKeys = new HashSet<string> { K.Path };
+    private static readonly IReadOnlySet<string> NoReplaceKeys = new HashSet<string>();
+
+    private readonly SshProviderOptions _options;
+    private readonly Func<string, SshEndpoint?> _endpoints;
+    private readonly SshConnectionPool _pool;
+    private readonly K3sInstaller _installer;
+
+    private readonly Lazy<Task> _recorded;
+
+    /// <param name="endpoints">How to reach a store's device; null for a store with no device settings.</param>
+    /// <param name="recordedHostKeys">Reads the host keys recorded in state by earlier runs (store → fingerprint); called
+    /// once, before the first connection.</param>
+    public SshDeviceProvider(SshProviderOptions options, Func<string, SshEndpoint?> endpoints,
+        Func<CancellationToken, Task<IReadOnlyDictionary<string, string>>> recordedHostKeys, TimeProvider time)
+    {
+        _options = options;
+        _endpoints = endpoints;
+        _pool = new SshConnectionPool(options, time);
+        _recorded = new Lazy<Task>(async () =>
+        {
+            foreach (var (store, key) in await recordedHostKeys(CancellationToken.None)) _pool.Record(store, key);
+        });
+        _installer = new K3sInstaller(options.K3s);
+    }
+
+    public string Name => ProviderName;
+
+    public IReadOnlySet<string> ReplaceKeys(string type) =>
+        type == _options.InstallType || type == _options.ServiceType ? NoReplaceKeys : FileReplaceKeys;
+
+    public ValueTask BeginAsync(ChangeDescription change, CancellationToken ct) => ValueTask.CompletedTask;
+
+    public async ValueTask<ProviderResult> CreateAsync(DesiredResource desired, CancellationToken ct) =>
+        await ApplyAsync(desired.Type, desired.Inputs, null, ct);
+
+    public async ValueTask<ProviderResult> UpdateAsync(ResourceState current, DesiredResource desired, CancellationToken ct) =>
+        await ApplyAsync(desired.Type, desired.Inputs, current, ct);
+
+    public ValueTask DeleteAsync(ResourceState current, CancellationToken ct) => ValueTask.CompletedTask;
+
+    public async ValueTask<ProviderResult?> ReadAsync(ResourceState current, CancellationToken ct)
+    {
+        var device = await ConnectAsync(current.Inputs, current, ct);
+        var outputs = Outputs(device);
+        if (current.Type == _options.InstallType)
+        {
+            var version = await K3sInstaller.InstalledVersionAsync(device, ct);
+            return version is null ? null : new ProviderResult(IdOf(current.Type, current.Inputs), current.Inputs.With(K.K3sVersion, version), outputs);
+        }
+        if (current.Type == _options.ServiceType)
+            return new ProviderResult(IdOf(current.Type, current.Inputs), await ProbeServiceAsync(device, current.Inputs, ct), outputs);
+
+        var path = current.Inputs[K.Path];
+        var read = await device.RunAsync($"if [ -f {ShellQuote.Quote(path)} ]; then cat -- {ShellQuote.Quote(path)}; else exit 3; fi", null, ct);
+        if (read.ExitStatus == 3) return null;
+        if (read.ExitStatus != 0) throw new DeviceCommandException(device.Endpoint.Store, $"reading {path}", read.ExitStatus, read.Stderr);
+        return new ProviderResult(IdOf(current.Type, current.Inputs), current.Inputs.With(K.Content, read.Stdout), outputs);
+    }
+
+    public ValueTask<string?> CompleteAsync(CancellationToken ct) => ValueTask.FromResult<string?>(null);
+
+    public void Dispose()
+    {
+        _pool.Dispose();
+        _installer.Dispose();
+    }
+
+    private async Task<ProviderResult> ApplyAsync(string type, PropertyMap inputs, ResourceState? current, CancellationToken ct)
+    {
+        var device = await ConnectAsync(inputs, current, ct);
+        if (type == _options.InstallType)
+            await _installer.InstallAsync(device, inputs[K.K3sVersion], ct);
+        else if (type == _options.ServiceType)
+            await RestartAsync(device, ct);
+        else
+        {
+            using var content = new MemoryStream(Encoding.UTF8.GetBytes(inputs[K.Content]));
+            await DeviceFiles.WriteAsync(device, inputs[K.Path], content, "600", ct);
+        }
+        return new ProviderResult(IdOf(type, inputs), inputs, Outputs(device));
+    }
+
+    private async Task<SshDeviceConnection> ConnectAsync(PropertyMap inputs, ResourceState? current, CancellationToken ct)
+    {
+        var store = inputs.GetOrDefault(K.Store) ?? throw new InvalidOperationException("a device resource must name its store");
+        var endpoint = _endpoints(store)
+            ?? throw new InvalidOperationException($"store '{store}' has no device address in edge-infra:bootstrap");
+        await _recorded.Value;
+        if (current?.Outputs.GetOrDefault(K.HostKey) is { } recorded) _pool.Record(store, recorded);
+        return await _pool.GetAsync(endpoint, ct);
+    }
+
+    private static Task RestartAsync(SshDeviceConnection device, CancellationToken ct) =>
+        DeviceFiles.RunCheckedAsync(device, ShellQuote.Command("systemctl", "restart", "k3s"), "restarting k3s", ct);
+
+    /// <summary>The service's live inputs: the hashes of the watched files as they are on the device, and the running version.</summary>
+    private static async Task<PropertyMap> ProbeServiceAsync(SshDeviceConnection device, PropertyMap inputs, CancellationToken ct)
+    {
+        var watched = inputs.Keys.Where(k => k.StartsWith(K.WatchPrefix, StringComparison.Ordinal)).ToList();
+        var script = new StringBuilder();
+        foreach (var key in watched)
+        {
+            var path = ShellQuote.Quote(key[K.WatchPrefix.Length..]);
+            script.Append($"if [ -f {path} ]; then sha256sum < {path}; else echo missing; fi; ");
+        }
+        script.Append(K3sInstaller.VersionProbe);
+        var result = await device.RunAsync(script.ToString(), null, ct);
+        var lines = result.Stdout.Split('\n');
+        var live = inputs;
+        for (var i = 0; i < watched.Count; i++)
+        {
+            var line = i < lines.Length ? lines[i].Trim() : "";
+            live = live.With(watched[i], line.Split(' ', 2)[0]);
+        }
+        var version = K3sVersionOutput.Parse(string.Join('\n', lines.Skip(watched.Count)));
+        return live.With(K.K3sVersion, version ?? "not installed");
+    }
+
+    private static string IdOf(string type, PropertyMap inputs) =>
+        inputs.GetOrDefault(K.Path) is { } path ? $"{inputs[K.Store]}:{path}" : $"{inputs[K.Store]}:{type}";
+
+    private static PropertyMap Outputs(SshDeviceConnection device) =>
+        PropertyMap.Of((K.HostKey, device.HostKey), ("delivery", "ssh"));
+
+    /// <summary>The host keys recorded in the outputs of device resources in <paramref name="states"/>, by store.</summary>
+    public static ImmutableDictionary<string, string> RecordedHostKeys(IEnumerable<ResourceState> states)
+    {
+        var keys = ImmutableDictionary.CreateBuilder<string, string>(StringComparer.Ordinal);
+        foreach (var r in states)
+            if (r.Provider == ProviderName && r.Inputs.GetOrDefault(K.Store) is { } store && r.Outputs.GetOrDefault(K.HostKey) is { } key)
+                keys.TryAdd(store, key);
+        return keys.ToImmutable();
+    }
+}
