@@ -61,15 +61,15 @@ public sealed class FleetHubClient : IDisposable
     }
 
     /// <summary>A client for a hub served at a plain URL without credentials (the lab simulator, tests).</summary>
-    public static FleetHubClient ForUrl(Uri baseUrl, TimeSpan requestTimeout) =>
-        FromConfiguration(new KubernetesClientConfiguration { Host = baseUrl.ToString().TrimEnd('/') }, requestTimeout);
+    public static FleetHubClient ForUrl(Uri baseUrl, TimeSpan requestTimeout, int pageSize = DefaultPageSize) =>
+        FromConfiguration(new KubernetesClientConfiguration { Host = baseUrl.ToString().TrimEnd('/') }, requestTimeout, pageSize);
 
-    private static FleetHubClient FromConfiguration(KubernetesClientConfiguration config, TimeSpan requestTimeout)
+    private static FleetHubClient FromConfiguration(KubernetesClientConfiguration config, TimeSpan requestTimeout, int pageSize = DefaultPageSize)
     {
         // The Polly timeout bounds each attempt; the HttpClient's own timeout only backs it up.
         config.HttpClientTimeout = requestTimeout + TimeSpan.FromSeconds(5);
         var host = Uri.TryCreate(config.Host, UriKind.Absolute, out var u) ? u.GetLeftPart(UriPartial.Authority) : config.Host;
-        return new FleetHubClient(new Kubernetes(config), host, requestTimeout);
+        return new FleetHubClient(new Kubernetes(config), host, requestTimeout, pageSize);
     }
 
     /// <summary>Reads a workspace's Clusters, GitRepos and Bundles and the BundleDeployments of its bundles, in parallel.</summary>
