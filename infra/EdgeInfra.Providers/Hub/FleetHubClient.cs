@@ -51,13 +51,37 @@ public sealed class FleetHubClient : IDisposable
         KubernetesClientConfiguration config;
         try
         {
-            config = KubernetesClientConfiguration.BuildConfigFromConfigFile(kubeconfigPath, context);
+            config = BuildConfiguration(kubeconfigPath, context);
         }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException or k8s.Exceptions.KubeConfigException or ArgumentException or InvalidOperationException)
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or k8s.Exceptions.KubeConfigException or ArgumentException
+            or InvalidOperationException or FormatException)
         {
             throw new FleetHubException($"cannot use kubeconfig {kubeconfigPath}{(context is null ? "" : $" context '{context}'")}: {e.Message}", e);
         }
         return FromConfiguration(config, requestTimeout);
+    }
+
+    /// <summary>KubernetesClient refuses a user without credentials; a hub that needs none (the lab's kubeconfig, a
+    /// local proxy) is still reachable, so such a user gets the context's server with its TLS settings and no auth.</summary>
+    private static KubernetesClientConfiguration BuildConfiguration(string kubeconfigPath, string? context)
+    {
+        try
+        {
+            return KubernetesClientConfiguration.BuildConfigFromConfigFile(kubeconfigPath, context);
+        }
+        catch (k8s.Exceptions.KubeConfigException e) when (e.Message.Contains("auth credentials", StringComparison.Ordinal))
+        {
+            var file = KubernetesClientConfiguration.LoadKubeConfig(kubeconfigPath);
+            var contextName = context ?? file.CurrentContext;
+            var ctx = file.Contexts?.FirstOrDefault(c => c.Name == contextName)
+                ?? throw new k8s.Exceptions.KubeConfigException($"context '{contextName}' not found");
+            var cluster = file.Clusters?.FirstOrDefault(c => c.Name == ctx.ContextDetails?.Cluster)?.ClusterEndpoint
+                ?? throw new k8s.Exceptions.KubeConfigException($"cluster '{ctx.ContextDetails?.Cluster}' not found");
+            var config = new KubernetesClientConfiguration { Host = cluster.Server, SkipTlsVerify = cluster.SkipTlsVerify };
+            if (!string.IsNullOrEmpty(cluster.CertificateAuthorityData))
+                config.SslCaCerts = [System.Security.Cryptography.X509Certificates.X509CertificateLoader.LoadCertificate(Convert.FromBase64String(cluster.CertificateAuthorityData))];
+            return config;
+        }
     }
 
     /// <summary>A client for a hub served at a plain URL without credentials (the lab simulator, tests).</summary>

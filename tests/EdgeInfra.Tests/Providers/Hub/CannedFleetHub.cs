@@ -30,6 +30,9 @@ internal sealed class CannedFleetHub : IAsyncDisposable
     /// <summary>Requests answered so far, as <c>METHOD path?query</c>.</summary>
     public ConcurrentQueue<string> Requests { get; } = new();
 
+    /// <summary>The Authorization header of the last request, if any.</summary>
+    public string? LastAuthorization { get; private set; }
+
     /// <summary>How many of the next requests answer 503 (then normal service resumes).</summary>
     public int FailNext;
 
@@ -72,6 +75,7 @@ internal sealed class CannedFleetHub : IAsyncDisposable
     private async Task HandleAsync(HttpContext http)
     {
         Requests.Enqueue($"{http.Request.Method} {http.Request.Path}{http.Request.QueryString}");
+        LastAuthorization = http.Request.Headers.Authorization.FirstOrDefault();
         if (Delay > TimeSpan.Zero) await Task.Delay(Delay, http.RequestAborted);
         if (FailAlways is { } code) { await StatusAsync(http, code, "injected failure"); return; }
         if (Interlocked.Decrement(ref FailNext) >= 0) { await StatusAsync(http, 503, "injected transient failure"); return; }

@@ -67,6 +67,47 @@ public sealed class FleetHubClientTests : IAsyncLifetime
         Assert.All(status.Stores.Where(s => s.Key != "s3"), s => Assert.Equal(StoreState.Ready, s.Value.State));
     }
 
+    [Theory]
+    [InlineData("{token: s3cr3t-hub-token}", "Bearer s3cr3t-hub-token")]
+    [InlineData("{}", null)]
+    public async Task FromKubeconfig_NamedContext_ReachesItsServerWithItsCredentials(string user, string? authorization)
+    {
+        using var dir = new EdgeInfra.Tests.Fixtures.TempDirectory();
+        var path = dir.Combine("kubeconfig");
+        var server = _hub.Url.ToString().TrimEnd('/');
+        File.WriteAllText(path, $"""
+            apiVersion: v1
+            kind: Config
+            clusters:
+              - name: other
+                cluster:
+                  server: http://127.0.0.1:9
+              - name: hub
+                cluster:
+                  server: {server}
+            contexts:
+              - name: other
+                context: {"{cluster: other, user: u}"}
+              - name: fleet-prod
+                context: {"{cluster: hub, user: u}"}
+            current-context: other
+            users:
+              - name: u
+                user: {user}
+            """);
+        using var client = FleetHubClient.FromKubeconfig(path, "fleet-prod", TimeSpan.FromSeconds(5));
+
+        var clusters = await client.ListClustersAsync(Workspace, null, CancellationToken.None);
+
+        Assert.Equal(7, clusters.Count);
+        Assert.Equal(authorization, _hub.LastAuthorization);
+    }
+
+    [Fact]
+    public void FromKubeconfig_Missing_SaysWhichFile() =>
+        Assert.Contains("/nonexistent/kubeconfig", Assert.Throws<FleetHubException>(() =>
+            FleetHubClient.FromKubeconfig("/nonexistent/kubeconfig", null, TimeSpan.FromSeconds(1))).Message);
+
     [Fact]
     public async Task ReadSnapshot_TransientFailures_AreRetried()
     {
