@@ -28,14 +28,16 @@ internal static class AtomicJson
         }
     }
 
-    public static void Write<T>(string path, T value)
+    /// <param name="durable">Also fsync before the rename: survives a power cut, not only a kill. A kill -9 never
+    /// loses a renamed file either way, so per-interval bookkeeping skips the (milliseconds) fsync.</param>
+    public static void Write<T>(string path, T value, bool durable = true)
     {
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);
         var temp = $"{path}.{Environment.ProcessId}.{Guid.NewGuid():N}.tmp";
         using (var fs = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None))
         {
             JsonSerializer.Serialize(fs, value, Options);
-            fs.Flush(flushToDisk: true);
+            fs.Flush(flushToDisk: durable);
         }
         File.Move(temp, path, overwrite: true);
     }

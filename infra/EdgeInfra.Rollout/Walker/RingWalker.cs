@@ -114,7 +114,7 @@ public sealed class RingWalker
             Rings = [.. _model.Rings.OrderBy(r => r.Order).Select(r => new RingProgress { Ring = r.Name })],
         };
         Save(state);
-        var superseded = existing is { Outcome: RolloutOutcome.Running } ? existing.Release : null;
+        var superseded = existing is { Outcome: RolloutOutcome.Running or RolloutOutcome.HoldTimedOut } ? existing.Release : null;
         await AuditAsync(state, AuditActions.Start, null, superseded is null ? "rollout started" : $"rollout started; supersedes the unfinished rollout of {superseded}",
             key: $"start:{state.Id}", ct: ct);
         Note(state, null, "start", $"rollout {state.Id} of {_release} through {string.Join(" → ", state.Rings.Select(r => r.Ring))}");
@@ -191,11 +191,11 @@ public sealed class RingWalker
                     {
                         if (await HoldAsync(state, ring, holding, ct) is { } timedOut) return timedOut;
                     }
-                    else
+                    else if (ring.HoldSince is not null)
                     {
                         ring.HoldSince = null;
                         ring.HoldReason = null;
-                        Save(state);
+                        Save(state, durable: false);
                     }
                     await WaitAsync(ct);
                     break;
@@ -211,7 +211,7 @@ public sealed class RingWalker
         ring.Evaluations++;
         if (!fleet.Reachable)
         {
-            Save(state);
+            Save(state, durable: false);
             return [GateResult.Inconclusive("fleet-status", $"the hub could not be read: {fleet.Error}")];
         }
         var spec = _model.Rings.First(r => r.Name == ring.Ring);
@@ -227,7 +227,7 @@ public sealed class RingWalker
             Note(state, ring.Ring, "progress", $"ready: {online.Count} online stores on the release" +
                 (statuses.Count > online.Count ? $", {statuses.Count - online.Count} offline (they catch up when they return)" : ""));
         }
-        Save(state);
+        Save(state, durable: false);
 
         var context = new GateContext(_model, spec, stores, _release.Versions, now, ring.AppliedAt!.Value, ring.ReadyAt, statuses);
         var results = new List<GateResult>(_gates.Count);
@@ -292,7 +292,7 @@ public sealed class RingWalker
         else if (ring.HoldReason != reason)
         {
             ring.HoldReason = reason;
-            Save(state);
+            Save(state, durable: false);
         }
         if (now - ring.HoldSince.Value < _options.HoldTimeout) return null;
 
@@ -436,7 +436,7 @@ public sealed class RingWalker
 
     private List<Store> StoresIn(string ring) => [.. _model.StoresInRing(ring)];
 
-    private void Save(RolloutState state) => AtomicJson.Write(_paths.State, state);
+    private void Save(RolloutState state, bool durable = true) => AtomicJson.Write(_paths.State, state, durable);
 
     private Task AuditAsync(RolloutState state, string action, string? ring, string reason, IReadOnlyList<string>? stores = null,
         IReadOnlyDictionary<string, string>? data = null, string? key = null, CancellationToken ct = default) =>
