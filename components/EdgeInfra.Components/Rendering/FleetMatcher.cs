@@ -85,7 +85,8 @@ public static class FleetMatcher
         };
     }
 
-    internal static string? StringOrNull(JsonNode? node) =>
+    /// <summary>The text of a JSON scalar (numbers and booleans as written); null for objects, arrays and null.</summary>
+    public static string? StringOrNull(JsonNode? node) =>
         node is JsonValue v ? v.GetValueKind() switch
         {
             JsonValueKind.String => v.GetValue<string>(),
