@@ -45,8 +45,10 @@ internal static class RolloutCommand
             TimeProvider time = hubSettings.IsLab ? new LabClock(LabHubOptions.DefaultStartTime) : context.Time;
             var policy = new FleetStatusPolicy(
                 [.. settings.OfflineThresholds.Select(o => new OfflineThreshold(o.Label, o.Value, o.After))], settings.OfflineAfter, settings.FailureDeadline);
-            await using var hub = await HubConnector.OpenAsync(ws, time, policy, ct);
-            var applier = new EngineRingApplier(ws, scope.Source, time, "edgeinfra rollout");
+            await using var hub = await HubConnector.OpenAsync(ws, time, policy, new HubOpenOptions(Scenario: parse.GetValue(scenario)), ct);
+            time = hub.Clock;
+            // The engine keeps its locks and history on the real clock: its lock leases are about real processes.
+            var applier = new EngineRingApplier(ws, scope.Source, context.Time, "edgeinfra rollout");
             var changeClass = await ChangeClassAsync(ws, applier, ct);
             IReadOnlyList<IGate> gates =
             [
