@@ -19,6 +19,7 @@ internal static class FleetCommands
         RefreshCommand.Create(context),
         DestroyCommand.Create(context),
         HistoryCommand.Create(context),
+        StatusCommand.Create(context),
         StackCommand.Create(context),
         ConfigCommand.Create(context),
         RingsCommand.Create(context),
