@@ -178,4 +178,43 @@ public sealed class RingWalkerTests
         Assert.Equal("pos=2.5.1,signage=1.7.0", result.State.Release);
         Assert.Contains(h.AuditEntries(AuditActions.Start), e => e.Record.Reason!.Contains("supersedes", StringComparison.Ordinal));
     }
+
+    [Fact]
+    public async Task RunAsync_HoldThenCompletion_NotifiesOncePerHoldAndOnCompletion()
+    {
+        var notifier = new RecordingNotifier();
+        using var h = new WalkerHarness { Notifier = notifier };
+        var noData = 3;
+        h.HealthVerdict = c => c.Ring.Name == "early" && noData-- > 0
+            ? GateResult.Inconclusive("health", "no data") : GateResult.Successful("health", "ok");
+
+        var result = await h.RunAsync();
+
+        Assert.Equal(RolloutOutcome.Completed, result.Outcome);
+        Assert.Equal(["hold", "completed"], notifier.Sent.Select(n => n.Event));
+        Assert.Equal("early", notifier.Sent[0].Ring);
+        Assert.Contains("no data", notifier.Sent[0].Text);
+        Assert.Equal("pos=2.5.0,signage=1.7.0", notifier.Sent[1].Release);
+        Assert.True(notifier.Drains > 0);
+    }
+
+    [Fact]
+    public async Task RunAsync_Breach_RollsBackARingPutOnTheBadReleaseByHandAndNotifiesTheRollback()
+    {
+        var notifier = new RecordingNotifier();
+        using var h = new WalkerHarness { Notifier = notifier };
+        await h.Applier.ApplyAsync("all", "an up --ring all by hand", CancellationToken.None);
+        h.HealthVerdict = c => c.Ring.Name == "canary" && c.RingReadyAt is not null
+            ? GateResult.Failed("health", "p99 2s > 500ms") : GateResult.Successful("health", "ok");
+
+        var result = await h.RunAsync();
+
+        Assert.Equal(RolloutOutcome.RolledBack, result.Outcome);
+        Assert.Equal(WalkerHarness.Release("2.4.1"), h.Applier.Current("all"));
+        Assert.Equal(WalkerHarness.Release("2.4.1"), h.Applier.Current("early")); // never on the bad release: untouched
+        Assert.DoesNotContain(h.Applier.Commits, c => c.StartsWith("restore early", StringComparison.Ordinal));
+        var rollback = Assert.Single(notifier.Sent, n => n.Event == "rollback");
+        Assert.Contains("p99 2s", rollback.Text);
+        Assert.Contains("store-00", rollback.Stores);
+    }
 }
