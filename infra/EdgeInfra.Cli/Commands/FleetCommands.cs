@@ -24,5 +24,6 @@ internal static class FleetCommands
         ConfigCommand.Create(context),
         RingsCommand.Create(context),
         InventoryCommand.Create(context),
+        FleetExplainCommand.Create(context),
     ];
 }
