@@ -9,6 +9,13 @@ internal static class FleetCommands
     [
         PreviewCommand.Create(context),
         UpCommand.Create(context),
+        RolloutCommand.Create(context),
+        RollbackCommand.Create(context),
+        FreezeCommand.CreateFreeze(context),
+        FreezeCommand.CreateUnfreeze(context),
+        HoldCommand.CreateHold(context),
+        HoldCommand.CreateUnhold(context),
+        AuditCommand.Create(context),
         RefreshCommand.Create(context),
         DestroyCommand.Create(context),
         HistoryCommand.Create(context),
@@ -17,5 +24,6 @@ internal static class FleetCommands
         ConfigCommand.Create(context),
         RingsCommand.Create(context),
         InventoryCommand.Create(context),
+        FleetExplainCommand.Create(context),
     ];
 }

@@ -17,7 +17,7 @@ public static class FleetLimit
     {
         if (count <= 0) return 1;
         var value = DefaultLimit;
-        foreach (var candidate in values)
+        foreach (var candidate in values ?? [])
         {
             if (candidate is { } v)
             {

@@ -58,7 +58,7 @@ public static class FleetOptionsMerge
     private static void MergeHelm(JsonObject helm, JsonObject custom)
     {
         var timeout = Integer(custom["timeoutSeconds"]);
-        if (timeout > 0) helm["timeoutSeconds"] = timeout;
+        if (timeout > 0) helm["timeoutSeconds"] = custom["timeoutSeconds"]!.DeepClone();
         else if (timeout < 0) helm.Remove("timeoutSeconds");
 
         if (custom["values"] is JsonObject customValues)
@@ -77,31 +77,31 @@ public static class FleetOptionsMerge
         foreach (var key in OredHelmBooleans) Or(helm, custom, key);
     }
 
-    /// <summary>Fleet's <c>merge.ByKey</c>: a custom entry replaces the base entry with the same key in place, others are
-    /// appended; entries without a key are always appended.</summary>
+    /// <summary>Fleet's <c>merge.ByKey</c>: the base list as it is, a custom entry replacing the base entry with its key
+    /// (the first custom entry of a key wins), other custom entries appended; entries without a key are always appended.</summary>
     private static JsonArray MergeByKey(JsonArray? baseList, JsonArray? customList, Func<JsonNode?, string> key)
     {
         var result = new List<JsonNode?>();
-        var index = new Dictionary<string, int>(StringComparer.Ordinal);
+        var baseIndex = new Dictionary<string, int>(StringComparer.Ordinal);
         foreach (var item in baseList ?? [])
         {
-            var k = key(item);
-            if (k.Length > 0 && index.TryGetValue(k, out var at)) result[at] = item?.DeepClone();
-            else
-            {
-                if (k.Length > 0) index[k] = result.Count;
-                result.Add(item?.DeepClone());
-            }
+            if (key(item) is { Length: > 0 } k) baseIndex[k] = result.Count;
+            result.Add(item?.DeepClone());
         }
+        var seen = new HashSet<string>(StringComparer.Ordinal);
         foreach (var item in customList ?? [])
         {
             var k = key(item);
-            if (k.Length > 0 && index.TryGetValue(k, out var at)) result[at] = item?.DeepClone();
-            else
+            if (k.Length > 0)
             {
-                if (k.Length > 0) index[k] = result.Count;
-                result.Add(item?.DeepClone());
+                if (!seen.Add(k)) continue;
+                if (baseIndex.TryGetValue(k, out var at))
+                {
+                    result[at] = item?.DeepClone();
+                    continue;
+                }
             }
+            result.Add(item?.DeepClone());
         }
         return [.. result];
     }

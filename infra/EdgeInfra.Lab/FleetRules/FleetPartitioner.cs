@@ -21,14 +21,15 @@ public static class FleetPartitioner
     private static List<(string, int[], FleetPartitionDefinition?)> Manual(
         IReadOnlyList<FleetPartitionDefinition> definitions, IReadOnlyList<FleetCluster> targets, IReadOnlyList<FleetClusterGroup>? groups)
     {
+        var clusters = targets as FleetCluster[] ?? [.. targets];
         var result = new List<(string, int[], FleetPartitionDefinition?)>(definitions.Count);
-        var members = new List<int>(targets.Count);
+        var members = new List<int>(clusters.Length);
         foreach (var definition in definitions)
         {
             var matcher = definition.ToMatcher();
             members.Clear();
-            for (var i = 0; i < targets.Count; i++)
-                if (FleetMatcher.Matches(matcher, targets[i], groups))
+            for (var i = 0; i < clusters.Length; i++)
+                if (FleetMatcher.Matches(matcher, clusters[i], groups))
                     members.Add(i);
             result.Add((definition.Name, [.. members], definition));
         }

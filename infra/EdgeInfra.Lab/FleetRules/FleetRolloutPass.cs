@@ -24,11 +24,13 @@ public static class FleetRolloutPass
         }
     }
 
-    private sealed class Work(FleetTarget target, string deploymentID, string summaryName)
+    private sealed class Work(FleetTarget target, string deploymentID)
     {
         public FleetTarget Target { get; } = target;
         public string DeploymentID { get; } = deploymentID;
-        public string SummaryName { get; } = summaryName;
+
+        /// <summary>The state the summaries count, as read at the start of the pass.</summary>
+        public FleetBundleState EffectiveState { get; } = FleetStates.EffectiveStateOf(target.Deployment, deploymentID);
         public FleetBundleDeployment? Deployment { get; set; } = target.Deployment;
         public bool Created { get; set; }
         public bool Staged { get; set; }
@@ -40,22 +42,21 @@ public static class FleetRolloutPass
                                 bd.DeploymentID == DeploymentID && bd.AppliedDeploymentID == DeploymentID;
 
         public bool Unavailable => Deployment?.IsUnavailable ?? false;
-
-        public FleetBundleState EffectiveState => FleetStates.EffectiveStateOf(Deployment, DeploymentID);
     }
 
     private static Work[] Sorted(RolloutPassInput input)
     {
-        var prefix = input.ClusterNamespace + "/";
         var work = new Work[input.Targets.Count];
         for (var i = 0; i < work.Length; i++)
         {
             var t = input.Targets[i];
-            work[i] = new Work(t, t.DeploymentID ?? input.NewDeploymentID, prefix + t.Name) { Paused = t.Paused || input.BundlePaused };
+            work[i] = new Work(t, t.DeploymentID ?? input.NewDeploymentID) { Paused = t.Paused || input.BundlePaused };
         }
         var keys = new string[work.Length];
         for (var i = 0; i < work.Length; i++) keys[i] = work[i].Target.Name;
-        Array.Sort(keys, work, StringComparer.Ordinal);
+        var sorted = true;
+        for (var i = 1; i < keys.Length && sorted; i++) sorted = string.CompareOrdinal(keys[i - 1], keys[i]) <= 0;
+        if (!sorted) Array.Sort(keys, work, StringComparer.Ordinal);
         for (var i = 1; i < keys.Length; i++)
             if (string.Equals(keys[i - 1], keys[i], StringComparison.Ordinal))
                 throw new ArgumentException($"cluster '{keys[i]}' is listed twice among the bundle's targets", nameof(input));
@@ -65,20 +66,19 @@ public static class FleetRolloutPass
     private static RolloutPassResult RunSorted(RolloutPassInput input, Work[] targets)
     {
         var strategy = input.Strategy ?? FleetRolloutStrategy.Default;
+        var prefix = input.ClusterNamespace + "/";
 
         // resetStatus: the summary Fleet writes describes the targets as read at the start of the pass.
         var summary = new FleetSummaryBuilder();
         var bundleUnavailable = 0;
         foreach (var t in targets)
         {
-            summary.Add(t.SummaryName, t.EffectiveState);
+            summary.Add(prefix, t.Target.Name, t.EffectiveState);
             if (t.Unavailable) bundleUnavailable++;
         }
         var bundleMaxUnavailable = FleetLimit.Limit(targets.Length, strategy.MaxUnavailable);
 
-        var clusters = new FleetCluster[targets.Length];
-        for (var i = 0; i < targets.Length; i++) clusters[i] = new FleetCluster(targets[i].Target.Name, targets[i].Target.Labels);
-        var layout = FleetPartitioner.Build(strategy, clusters, input.ClusterGroups);
+        var layout = FleetPartitioner.Build(strategy, new ClusterView(targets), input.ClusterGroups);
 
         var partitions = new List<PartitionWork>(layout.Count);
         foreach (var (name, members, definition) in layout)
@@ -90,10 +90,10 @@ public static class FleetRolloutPass
             var unavailable = 0;
             foreach (var m in members)
             {
-                partitionSummary.Add(targets[m].SummaryName, targets[m].EffectiveState);
+                partitionSummary.Add(prefix, targets[m].Target.Name, targets[m].EffectiveState);
                 if (targets[m].Unavailable) unavailable++;
             }
-            partitions.Add(new PartitionWork(name, members, max, partitionSummary.Build()) { Unavailable = unavailable });
+            partitions.Add(new PartitionWork(name, members, max, unavailable, partitionSummary.Build()) { Unavailable = unavailable });
         }
 
         var maxUnavailablePartitions = FleetLimit.Limit(partitions.Count, strategy.MaxUnavailablePartitions,
@@ -171,16 +171,32 @@ public static class FleetRolloutPass
             var p = partitions[i];
             var names = new string[p.Members.Length];
             for (var j = 0; j < names.Length; j++) names[j] = targets[p.Members[j]].Target.Name;
-            results[i] = new FleetPartitionResult(p.Name, names, p.MaxUnavailable, p.Unavailable, p.Summary, p.Reached);
+            results[i] = new FleetPartitionResult(p.Name, names, p.MaxUnavailable, p.WrittenUnavailable, p.Summary, p.Reached, p.Unavailable);
         }
 
         var status = new FleetBundleStatus(summary.Build(), bundleUnavailable, bundleMaxUnavailable, unavailablePartitions,
-            maxUnavailablePartitions, newlyCreated);
+            maxUnavailablePartitions, newlyCreated) { MaxNew = maxNew };
         return new RolloutPassResult(null, results, created, staged, promoted, promoted.Count == 0 && behind, status, deployments);
     }
 
-    private sealed class PartitionWork(string name, int[] members, int maxUnavailable, FleetBundleSummary summary)
+    /// <summary>The sorted targets as the partitioner reads them, a FleetCluster made only when one is asked for.</summary>
+    private sealed class ClusterView(Work[] targets) : IReadOnlyList<FleetCluster>
     {
+        public FleetCluster this[int index] => new(targets[index].Target.Name, targets[index].Target.Labels);
+
+        public int Count => targets.Length;
+
+        public IEnumerator<FleetCluster> GetEnumerator()
+        {
+            for (var i = 0; i < targets.Length; i++) yield return this[i];
+        }
+
+        System.Collections.IEnumerator System.Collections.IEnumerable.GetEnumerator() => GetEnumerator();
+    }
+
+    private sealed class PartitionWork(string name, int[] members, int maxUnavailable, int writtenUnavailable, FleetBundleSummary summary)
+    {
+        public int WrittenUnavailable { get; } = writtenUnavailable;
         public string Name { get; } = name;
         public int[] Members { get; } = members;
         public int MaxUnavailable { get; } = maxUnavailable;

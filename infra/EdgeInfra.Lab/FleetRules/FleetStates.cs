@@ -4,21 +4,23 @@ namespace EdgeInfra.Lab.FleetRules;
 public static class FleetStates
 {
     /// <summary>The raw state of a BundleDeployment, as Cluster and GitRepo status show it; no BundleDeployment ⇒ Pending.</summary>
-    public static FleetBundleState StateOf(FleetBundleDeployment? bd)
-    {
-        if (bd is null) return FleetBundleState.Pending;
-        if (bd.AppliedDeploymentID != bd.DeploymentID)
-            return bd.Deployed == false ? FleetBundleState.ErrApplied : FleetBundleState.WaitApplied;
-        if (!bd.Ready) return FleetBundleState.NotReady;
-        if (bd.DeploymentID != bd.StagedDeploymentID) return FleetBundleState.OutOfSync;
-        if (!bd.NonModified) return FleetBundleState.Modified;
-        return FleetBundleState.Ready;
-    }
+    public static FleetBundleState StateOf(FleetBundleDeployment? bd) =>
+        bd is null ? FleetBundleState.Pending : StateOf(bd, bd.DeploymentID);
 
     /// <summary>The state the Bundle summary counts (v0.16+): the BundleDeployment judged as if <c>spec.deploymentID</c>
     /// were already <paramref name="targetDeploymentID"/>, so a held-back or offline cluster is WaitApplied (or ErrApplied).</summary>
     public static FleetBundleState EffectiveStateOf(FleetBundleDeployment? bd, string targetDeploymentID) =>
-        bd is null ? FleetBundleState.Pending : StateOf(bd with { DeploymentID = targetDeploymentID });
+        bd is null ? FleetBundleState.Pending : StateOf(bd, targetDeploymentID);
+
+    private static FleetBundleState StateOf(FleetBundleDeployment bd, string deploymentID)
+    {
+        if (bd.AppliedDeploymentID != deploymentID)
+            return bd.Deployed == false ? FleetBundleState.ErrApplied : FleetBundleState.WaitApplied;
+        if (!bd.Ready) return FleetBundleState.NotReady;
+        if (deploymentID != bd.StagedDeploymentID) return FleetBundleState.OutOfSync;
+        if (!bd.NonModified) return FleetBundleState.Modified;
+        return FleetBundleState.Ready;
+    }
 
     /// <summary>Summarises named states in the given order (Fleet walks targets sorted by cluster name).</summary>
     public static FleetBundleSummary Summarize(IEnumerable<(string Name, FleetBundleState State)> states)

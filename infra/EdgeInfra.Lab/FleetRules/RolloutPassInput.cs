@@ -3,7 +3,8 @@ using EdgeInfra.Components.Rendering;
 namespace EdgeInfra.Lab.FleetRules;
 
 /// <summary>Everything one Fleet bundle reconcile pass reads: the bundle's targets, its rollout strategy and new deployment ID.</summary>
-/// <param name="Targets">Every cluster the bundle targets, in any order (the pass sorts them by name as Fleet does).</param>
+/// <param name="Targets">Every cluster the bundle targets, in any order: the pass sorts them by name (ordinal, as Go
+/// does), and skips the sort when they already are in that order.</param>
 /// <param name="NewDeploymentID">The bundle's deployment ID for targets without one of their own.</param>
 /// <param name="ClusterGroups">The workspace's ClusterGroups, for partitions that select by group.</param>
 /// <param name="BundlePaused">The Bundle's <c>spec.paused</c> (GitRepo <c>paused</c>).</param>

@@ -23,19 +23,29 @@ public sealed record RolloutPassResult(
     public bool Succeeded => Error is null;
 }
 
-/// <summary>One partition of a pass: its clusters in order and Fleet's <c>PartitionStatus</c> after the pass.</summary>
-/// <param name="Unavailable">For a reached partition, targets not up to date or unavailable; for one the pass did not
-/// reach, the unavailable BundleDeployments counted when it was built (as Fleet leaves it).</param>
+/// <summary>One partition of a pass: its clusters in order and the <c>PartitionStatus</c> Fleet writes for it.</summary>
+/// <param name="MaxUnavailable"><c>limit(count, partition.maxUnavailable, rollout.maxUnavailable)</c>.</param>
+/// <param name="Unavailable">What Fleet writes: the BundleDeployments that were unavailable when the partition was built.
+/// (Fleet updates a copy of the status while it walks the partition, so its written status never shows the pass's
+/// own count; that count is <paramref name="UnavailableInPass"/>.)</param>
+/// <param name="Summary">The partition's targets as read at the start of the pass (v0.16 effective states).</param>
 /// <param name="Reached">False when an earlier partition's break stopped the pass before this one.</param>
+/// <param name="UnavailableInPass">The count the pass decided on: for a reached partition, its targets not up to date
+/// or unavailable after promotion (above <paramref name="MaxUnavailable"/> ⇒ an unavailable partition); otherwise
+/// <paramref name="Unavailable"/>.</param>
 public sealed record FleetPartitionResult(
     string Name,
     IReadOnlyList<string> Clusters,
     int MaxUnavailable,
     int Unavailable,
     FleetBundleSummary Summary,
-    bool Reached)
+    bool Reached,
+    int UnavailableInPass)
 {
     public int Count => Clusters.Count;
+
+    /// <summary>The pass counted this partition against <c>maxUnavailablePartitions</c>.</summary>
+    public bool IsUnavailable => Reached && UnavailableInPass > MaxUnavailable;
 }
 
 /// <summary>The Bundle status one pass writes: the summary of the targets as read, and the rollout counters.</summary>
@@ -47,6 +57,9 @@ public sealed record FleetBundleStatus(
     int MaxUnavailablePartitions,
     int NewlyCreated)
 {
+    /// <summary><c>status.maxNew</c>: the creation budget of the pass (<c>rolloutStrategy.maxNew</c>, else 50).</summary>
+    public int MaxNew { get; init; } = FleetRolloutStrategy.DefaultMaxNew;
+
     /// <summary><c>display.state</c>: "" when every target is Ready.</summary>
     public string DisplayState => Summary.DisplayState;
 

@@ -22,13 +22,9 @@ internal sealed partial class FleetSimulation
         c.Offline = true;
         c.ResourceVersion = NextResourceVersion();
         Log("agent-offline", key);
-        // Whatever the agent was doing stops; it starts over when it is back.
+        // Whatever the agent was doing stops (its pending steps go stale); it starts the apply over when it is back.
         foreach (var bd in DeploymentsOf(c))
-            if (bd.ApplyRecord >= 0)
-            {
-                bd.Attempt++;
-                Finish(bd, "cancelled");
-            }
+            if (bd.ApplyRecord >= 0) bd.Attempt++;
     }
 
     private void OfflineEnd(string key)
@@ -44,8 +40,11 @@ internal sealed partial class FleetSimulation
     private void ResumeAgent(SimCluster c)
     {
         foreach (var bd in DeploymentsOf(c))
-            if (bd.DeploymentId.Length > 0 && bd.ApplyRecord < 0 && (bd.AppliedDeploymentId != bd.DeploymentId || bd.Deployed == false))
-                StartApply(bd, c);
+        {
+            if (bd.DeploymentId.Length == 0 || (bd.AppliedDeploymentId == bd.DeploymentId && bd.Deployed != false)) continue;
+            if (bd.ApplyRecord >= 0) SchedulePickup(bd); // promoted while the agent was away
+            else StartApply(bd, c);
+        }
     }
 
     private IEnumerable<SimBundleDeployment> DeploymentsOf(SimCluster c) =>
@@ -61,6 +60,12 @@ internal sealed partial class FleetSimulation
             bd.DeploymentId, State.Now, null, null, null, null, 0, 0, true, "applying"));
         bd.ApplyRecord = State.Applies.Count - 1;
         if (c.RegisteredAt is null || c.Offline) return; // picked up when the agent is back
+        SchedulePickup(bd);
+    }
+
+    private void SchedulePickup(SimBundleDeployment bd)
+    {
+        bd.Attempt++;
         var reaction = DeterministicRandom.Jitter(_setup.Seed, _setup.Settings.Agents.Jitter, "pickup", bd.Key, bd.Attempt);
         State.Queue.Schedule(State.Now + reaction, SimEventKind.AgentPickup, bd.Key, bd.Attempt);
     }

@@ -118,12 +118,13 @@ public sealed class LabClockTests
     }
 
     [Fact]
-    public async Task Delay_ManyThreadsWaiting_AllComplete()
+    public async Task Delay_CreatedOnManyThreads_AllCompleteAtTheirDueTimes()
     {
-        var clock = new LabClock(Start);
+        var clock = new LabClock(Start, autoAdvance: false);
+        var delays = await Task.WhenAll(Enumerable.Range(1, 50).Select(i => Task.Run(() => Task.FromResult(Task.Delay(TimeSpan.FromSeconds(i), clock)))));
 
-        await Task.WhenAll(Enumerable.Range(1, 50).Select(i => Task.Run(() => Task.Delay(TimeSpan.FromSeconds(i), clock))))
-            .WaitAsync(TimeSpan.FromSeconds(20));
+        clock.AutoAdvance = true;
+        await Task.WhenAll(delays).WaitAsync(TimeSpan.FromSeconds(20));
 
         Assert.Equal(Start.AddSeconds(50), clock.GetUtcNow());
     }
