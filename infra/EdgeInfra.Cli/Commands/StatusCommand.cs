@@ -41,7 +41,7 @@ internal static class StatusCommand
             var revisions = await RingRevisionsAsync(ws, ct);
             HubConnector hub;
             using (PhaseTimer.Start("open hub"))
-                hub = await HubConnector.OpenAsync(ws, HubClockFor(context), FleetStatusPolicy.Default, new HubOpenOptions(ReadOnly: true), ct);
+                hub = await HubConnector.OpenAsync(ws, HubClockFor(context), Policy(ws), new HubOpenOptions(ReadOnly: true), ct);
             await using var closeHub = hub;
             var now = hub.Clock.GetUtcNow();
             FleetStatus status;
@@ -123,6 +123,14 @@ internal static class StatusCommand
             if (last is not null) result[r.Name] = last.Revisions.Values.First();
         }
         return result;
+    }
+
+    /// <summary>The offline thresholds per site class and the failure deadline of <c>edge-infra:rollout</c>.</summary>
+    private static FleetStatusPolicy Policy(FleetWorkspace ws)
+    {
+        var settings = EdgeInfra.Stacks.Config.RolloutConfigReader.Load(ws.Config);
+        return new FleetStatusPolicy([.. settings.OfflineThresholds.Select(o => new OfflineThreshold(o.Label, o.Value, o.After))],
+            settings.OfflineAfter, settings.FailureDeadline);
     }
 
     /// <summary>Prod reads at the run's clock; the lab at its own persisted virtual now (null), never the wall clock.</summary>
