@@ -1,0 +1,23 @@
+#!/usr/bin/env bash
+# Reproduces the status-classification numbers in docs/benchmarks.md:   ./bench/status.sh [stores...]   (default: 10000)
+# For each size: a fresh copy of the prod stack (no hub config, so the lab simulator is its hub) with a generated
+# inventory (rings assigned) and a local fleet repo, one `up --all-rings` to write the fleet repo, then bench/StatusBench runs the lab simulator for 2 virtual hours and times the status read
+# (every hub list over HTTP through KubernetesClient + classification of every store), median of 5 after a warm-up.
+set -euo pipefail
+root=$(cd "$(dirname "$0")/.." && pwd)
+sizes=("$@"); [ ${#sizes[@]} -gt 0 ] || sizes=(10000)
+out=$(mktemp -d /tmp/edgeinfra-statusbench.XXXX)
+dotnet publish "$root/infra/EdgeInfra.Cli" -c Release -o "$out/cli" --nologo -v quiet >/dev/null
+dotnet build "$root/bench/StatusBench" -c Release -o "$out/bench" --nologo -v quiet >/dev/null
+echo "machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo), $(dotnet --version) SDK"
+for n in "${sizes[@]}"; do
+  dir="$out/lab-$n"; mkdir -p "$dir/stacks"
+  cp "$root/Pulumi.yaml" "$root/Pulumi.prod.yaml" "$dir/" && cp -r "$root/stacks/apps" "$dir/stacks/"
+  "$out/cli/edgeinfra" inventory generate --cwd "$dir" --stack prod --stores "$n" --seed 7 >/dev/null
+  "$out/cli/edgeinfra" rings assign --cwd "$dir" --stack prod >/dev/null
+  "$out/cli/edgeinfra" config set --cwd "$dir" --stack prod --path fleetRepo.url .edgeinfra/fleet.git >/dev/null
+  "$out/cli/edgeinfra" up --cwd "$dir" --stack prod --all-rings --yes >/dev/null 2>&1
+  echo "== $n stores"
+  dotnet "$out/bench/StatusBench.dll" "$dir" prod 120
+done
+rm -rf "$out"
