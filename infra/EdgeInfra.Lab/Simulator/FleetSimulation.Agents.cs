@@ -47,8 +47,14 @@ internal sealed partial class FleetSimulation
         }
     }
 
-    private IEnumerable<SimBundleDeployment> DeploymentsOf(SimCluster c) =>
-        State.BundleDeployments.Values.Where(b => b.Namespace == c.StatusNamespace).ToList();
+    /// <summary>The cluster's BundleDeployments: one per bundle at most, keyed by the cluster namespace and bundle name.</summary>
+    private List<SimBundleDeployment> DeploymentsOf(SimCluster c)
+    {
+        var result = new List<SimBundleDeployment>();
+        foreach (var b in State.Bundles.Values)
+            if (State.BundleDeployments.TryGetValue(c.StatusNamespace + "/" + b.Name, out var bd)) result.Add(bd);
+        return result;
+    }
 
     /// <summary>The agent sees a new <c>spec.deploymentID</c>: after a short reaction it pulls, applies, then waits for Ready.</summary>
     private void StartApply(SimBundleDeployment bd, SimCluster c)

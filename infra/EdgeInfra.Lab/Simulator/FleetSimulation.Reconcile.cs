@@ -36,6 +36,7 @@ internal sealed partial class FleetSimulation
         if (!State.Bundles.TryGetValue(key, out var b)) return;
         b.ReconcileScheduled = false;
         var groups = Groups(b.Namespace);
+        var targetsChanged = !_targetCache.ContainsKey(b.Key);
         var targets = Targets(b, groups);
         var paused = (b.FleetYaml["paused"] is JsonValue pv && pv.TryGetValue<bool>(out var p) && p) ||
                      (State.GitRepos.TryGetValue(b.Namespace + "/" + b.GitRepo, out var repo) && repo.Paused);
@@ -100,9 +101,11 @@ internal sealed partial class FleetSimulation
             }
         }
 
-        // Fleet deletes the BundleDeployments of clusters the bundle no longer targets.
-        foreach (var stale in State.BundleDeployments.Values
-                     .Where(x => x.BundleName == b.Name && x.BundleNamespace == b.Namespace && !byName.ContainsKey(x.Cluster)).ToList())
+        // Fleet deletes the BundleDeployments of clusters the bundle no longer targets (only a new target list has any).
+        var stales = targetsChanged
+            ? State.BundleDeployments.Values.Where(x => x.BundleName == b.Name && x.BundleNamespace == b.Namespace && !byName.ContainsKey(x.Cluster)).ToList()
+            : [];
+        foreach (var stale in stales)
         {
             State.BundleDeployments.Remove(stale.Key);
             Log("bd-deleted", stale.Key);
