@@ -11,6 +11,9 @@ public sealed class LabRolloutEndToEndTests(ITestOutputHelper output)
 {
     private static readonly string[] Rings = ["retail-region-1", "retail-region-2", "all"];
 
+    /// <summary>About how long the apphost takes to load the stack and reach the walker.</summary>
+    private const int StartUpMs = 300;
+
     [Fact]
     public async Task Rollout_ThirtyPercentOffline_CompletesAndReportsThemOfflineNeverFailed()
     {
@@ -47,8 +50,10 @@ public sealed class LabRolloutEndToEndTests(ITestOutputHelper output)
         using var lab = await SmallLab.CreateAsync(24);
         const int seed = 20261201;
         var random = new Random(seed);
-        var kills = Enumerable.Range(0, 20).Select(_ => TimeSpan.FromMilliseconds(random.Next(100, (int)Math.Max(200, fullRun.TotalMilliseconds))))
-            .Order().ToList();
+        // 20 points spread over the uninterrupted run; each rerun resumes where the last was killed, so it is killed
+        // after its start-up plus the gap to the next point: together the killed runs cover the whole rollout.
+        var points = Enumerable.Range(0, 20).Select(_ => random.Next(100, (int)Math.Max(200, fullRun.TotalMilliseconds))).Order().ToList();
+        var kills = points.Select((p, i) => TimeSpan.FromMilliseconds(StartUpMs + p - (i == 0 ? 0 : points[i - 1]))).ToList();
         var finishedEarly = 0;
         foreach (var at in kills)
         {
@@ -65,6 +70,7 @@ public sealed class LabRolloutEndToEndTests(ITestOutputHelper output)
         var finish = await lab.RolloutAsync();
         output.WriteLine($"{context}; total {clock.Elapsed.TotalSeconds:F1} s");
         Assert.True(finish.ExitCode == 0, $"{context}\n{finish}");
+        Assert.True(finishedEarly <= 5, $"{context}: too few runs were killed mid-rollout to test resumption");
 
         Assert.Equal(reference.FleetTree(), lab.FleetTree());
         var audit = await lab.AuditAsync();
