@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using EdgeInfra.Components.Model;
+using EdgeInfra.Components.Rendering;
 using EdgeInfra.Lab.Config;
 using EdgeInfra.Lab.Simulator;
 
@@ -30,7 +31,11 @@ internal static class MetricsWriter
         {
             if (bd.AppliedDeploymentId.Length == 0 || bd.RunningSince is not { } since) continue;
             if (!sim.State.Deployments.TryGetValue(bd.AppliedDeploymentId, out var info) || !info.ServesTraffic) continue;
-            if (ring is not null && info.Ring != ring) continue;
+            // Rings whose bundles render the same options share one deployment ID (and its first ring's info), so
+            // the store's ring is the ring label of the bundle it was deployed from.
+            var storeRing = sim.State.Bundles.TryGetValue(bd.BundleNamespace + "/" + bd.BundleName, out var bundle) &&
+                            bundle.Labels.TryGetValue(BundleRenderer.RingLabel, out var bundleRing) ? bundleRing : info.Ring;
+            if (ring is not null && storeRing != ring) continue;
             if (!sim.State.Clusters.TryGetValue(bd.ClusterNamespace + "/" + bd.Cluster, out var c) || c.Offline || c.RegisteredAt is null) continue;
             var fault = sim.FaultFor(c, info);
             var tier = c.Labels.GetValueOrDefault(StoreLabels.TrafficTier) ?? "";
@@ -47,7 +52,7 @@ internal static class MetricsWriter
                 p50 *= fault.P99.TotalSeconds / p99;
                 p99 = fault.P99.TotalSeconds;
             }
-            var labels = $"store=\"{Escape(c.Name)}\",ring=\"{Escape(info.Ring)}\",app=\"{Escape(info.App)}\",version=\"{Escape(info.Version)}\"";
+            var labels = $"store=\"{Escape(c.Name)}\",ring=\"{Escape(storeRing)}\",app=\"{Escape(info.App)}\",version=\"{Escape(info.Version)}\"";
             series.Add(new Series(labels, total - errors, errors, p50, Math.Log(p99 / p50) / Z99));
         }
 
