@@ -2,6 +2,7 @@ using EdgeInfra.Components.Rendering;
 using EdgeInfra.Engine;
 using EdgeInfra.Engine.State;
 using EdgeInfra.Providers.FleetRepo;
+using EdgeInfra.Rollout.Holds;
 
 namespace EdgeInfra.Cli;
 
@@ -28,7 +29,7 @@ internal static class ErrorReport
                 stderr.WriteLine($"error: rendering failed with {render.Problems.Count} problem{(render.Problems.Count == 1 ? "" : "s")}:");
                 foreach (var p in render.Problems) stderr.WriteLine($"  - {p}");
                 break;
-            case UsageException or StackLockedException or FleetRepoException or OperationCanceledException:
+            case UsageException or StackLockedException or FleetRepoException or OperationCanceledException or ReleaseHeldException:
                 stderr.WriteLine($"error: {ex.Message}");
                 break;
             default:

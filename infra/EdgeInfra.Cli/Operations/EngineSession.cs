@@ -30,18 +30,8 @@ internal sealed class EngineSession : IDisposable
     /// concurrent ups of different rings never share one.</param>
     public static EngineSession Open(FleetWorkspace ws, string writerStack, TimeProvider time)
     {
-        var stateRoot = ws.Project.StateRoot;
         var backend = ws.Backend;
-        var repoOptions = new FleetRepoOptions(
-            ResolveRemote(ws.Project.ProjectDir, ws.Fleet.Repo.Url),
-            ws.Fleet.Repo.Branch,
-            Path.Combine(stateRoot, "cache", writerStack, "fleet.git"),
-            "EdgeInfra",
-            "edgeinfra@localhost");
-        var credentials = ws.Config.Get(FleetRepoTokenKey) is null
-            ? null
-            : FleetRepoCredentials.FromToken(ws.Config.GetSecret(FleetRepoTokenKey));
-        var fleetRepo = new FleetRepoProvider(repoOptions, time, credentials);
+        var fleetRepo = new FleetRepoProvider(RepoOptions(ws, writerStack), time, Credentials(ws));
         var providers = new Dictionary<string, IResourceProvider>(StringComparer.Ordinal)
         {
             [FleetProviders.FleetRepo] = fleetRepo,
@@ -49,6 +39,17 @@ internal sealed class EngineSession : IDisposable
         };
         return new EngineSession(backend, new StackEngine(backend, providers, time), fleetRepo);
     }
+
+    /// <summary>How the fleet repo is reached, with a cache clone of its own under <c>cache/&lt;cacheName&gt;/</c>.</summary>
+    public static FleetRepoOptions RepoOptions(FleetWorkspace ws, string cacheName) => new(
+        ResolveRemote(ws.Project.ProjectDir, ws.Fleet.Repo.Url),
+        ws.Fleet.Repo.Branch,
+        Path.Combine(ws.Project.StateRoot, "cache", cacheName, "fleet.git"),
+        "EdgeInfra",
+        "edgeinfra@localhost");
+
+    public static FleetRepoCredentials? Credentials(FleetWorkspace ws) =>
+        ws.Config.Get(FleetRepoTokenKey) is null ? null : FleetRepoCredentials.FromToken(ws.Config.GetSecret(FleetRepoTokenKey));
 
     /// <summary>A relative local path in config means relative to the project directory, not to where the CLI runs.</summary>
     private static string ResolveRemote(string projectDir, string url) =>

@@ -10,7 +10,7 @@ namespace EdgeInfra.Engine.State;
 /// Takeover runs under a second O_EXCL guard file and re-checks the lock id, so two processes that both saw the
 /// same stale lock cannot both win.
 /// </remarks>
-internal sealed class FileStackLock : IStackLock
+public sealed class FileStackLock : IStackLock
 {
     private static readonly TimeSpan GuardStale = TimeSpan.FromSeconds(30);
     private readonly string _path;

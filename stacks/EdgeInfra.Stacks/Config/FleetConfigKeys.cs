@@ -11,6 +11,9 @@ internal static class FleetConfigKeys
     public const string Apps = Namespace + ":apps";
     public const string Overrides = Namespace + ":overrides";
     public const string RegistryZones = Namespace + ":registryZones";
+    public const string Hub = Namespace + ":hub";
+    public const string Health = Namespace + ":health";
+    public const string Rollout = Namespace + ":rollout";
 
     public const string DefaultWorkspace = "fleet-default";
     public const string DefaultBranch = "main";

@@ -1,0 +1,176 @@
+using System.CommandLine;
+using System.Globalization;
+using EdgeInfra.Cli.Operations;
+using EdgeInfra.Cli.Output;
+using EdgeInfra.Engine.State;
+using EdgeInfra.Rollout.Status;
+using Spectre.Console;
+
+namespace EdgeInfra.Cli.Commands;
+
+/// <summary><c>edgeinfra status</c>: every store's state read from the Fleet hub, counted per ring, with per-store
+/// details (last seen, ring, last applied and last attempted revision, why).</summary>
+/// <remarks>
+/// A ring counts as opened at the fleet-repo commit of its ring stack's last successful update; a ring never applied
+/// is not-selected. In the lab the simulator is opened read-only at its persisted virtual now, so status never moves
+/// the lab forward. Without --ring or --store the table lists only the stores that need attention.
+/// </remarks>
+internal static class StatusCommand
+{
+    private const int AttentionLimit = 50;
+    private static readonly StoreState[] States = Enum.GetValues<StoreState>();
+
+    public static Command Create(CliContext context)
+    {
+        var cwd = CommonOptions.Cwd();
+        var stack = CommonOptions.Stack();
+        var ring = CommonOptions.Ring();
+        ring.Description = "Only this ring: its counts and every one of its stores";
+        var store = new Option<string?>("--store") { Description = "Only this store, in detail", HelpName = "ID" };
+        var json = CommonOptions.Json();
+        var command = new Command("status", "Show every store's state from the Fleet hub, per ring and per store") { cwd, stack, ring, store, json };
+        command.SetAction(async (parse, ct) =>
+        {
+            var ws = FleetWorkspace.Load(parse.GetValue(cwd), parse.GetValue(stack)!, context.Time);
+            var ringName = parse.GetValue(ring);
+            var storeId = parse.GetValue(store);
+            if (ringName is not null) ws.RingStack(ringName);
+            if (storeId is not null && ws.Model.Stores.All(s => s.Id != storeId))
+                throw new UsageException($"unknown store '{storeId}' in stack '{ws.Stack}'");
+
+            var revisions = await RingRevisionsAsync(ws, ct);
+            HubConnector hub;
+            using (PhaseTimer.Start("open hub"))
+                hub = await HubConnector.OpenAsync(ws, HubClockFor(context), FleetStatusPolicy.Default, new HubOpenOptions(ReadOnly: true), ct);
+            await using var closeHub = hub;
+            var now = hub.Clock.GetUtcNow();
+            FleetStatus status;
+            using (PhaseTimer.Start("read and classify hub")) status = await hub.Status.ReadAsync(ws.Model, revisions, now, ct);
+
+            var rings = ws.Rings.Where(r => ringName is null || r.Name == ringName).ToList();
+            var selected = ws.Model.Stores
+                .Where(s => (ringName is null || s.Ring == ringName) && (storeId is null || s.Id == storeId))
+                .Select(s => status.Stores.GetValueOrDefault(s.Id))
+                .OfType<StoreStatus>()
+                .ToList();
+            var counts = rings.Select(r => (Ring: r.Name, Revision: revisions.GetValueOrDefault(r.Name),
+                Counts: States.ToDictionary(st => st, st => status.Stores.Values.Count(s => s.Ring == r.Name && s.State == st)))).ToList();
+
+            if (parse.GetValue(json))
+            {
+                JsonOutput.Write(context.Out, new
+                {
+                    stack = ws.Stack,
+                    now,
+                    hub = hub.IsLab ? "lab simulator" : "fleet",
+                    error = status.Error,
+                    rings = counts.Select(c => new
+                    {
+                        ring = c.Ring,
+                        revision = c.Revision,
+                        stores = c.Counts.Values.Sum(),
+                        states = c.Counts.Where(kv => kv.Value > 0).ToDictionary(kv => kv.Key.ToWire(), kv => kv.Value),
+                    }),
+                    stores = selected.Select(s => new
+                    {
+                        id = s.StoreId,
+                        ring = s.Ring,
+                        state = s.State.ToWire(),
+                        lastSeen = s.LastSeen,
+                        appliedRevision = s.AppliedRevision,
+                        attemptedRevision = s.AttemptedRevision,
+                        reason = s.Reason,
+                    }),
+                });
+                return status.Reachable ? ExitCodes.Success : ExitCodes.Failure;
+            }
+
+            if (!status.Reachable)
+            {
+                context.Error.WriteLine($"error: cannot read the Fleet hub: {status.Error}");
+                return ExitCodes.Failure;
+            }
+            context.Console.MarkupLineInterpolated($"[bold]{ws.Stack}[/] at {Time(now)} ({(hub.IsLab ? "lab simulator" : "Fleet hub")})");
+            WriteRingTable(context.Console, counts);
+            var details = ringName is null && storeId is null
+                ? selected.Where(s => s.State is not (StoreState.Ready or StoreState.NotSelected or StoreState.Pending)).ToList()
+                : selected;
+            if (details.Count == 0)
+            {
+                if (ringName is null && storeId is null) context.Console.MarkupLine("No store needs attention (none failed, drifted, offline or applying).");
+                return ExitCodes.Success;
+            }
+            WriteStoreTable(context.Console, details.Take(storeId is null && ringName is null ? AttentionLimit : int.MaxValue),
+                storeId is null && ringName is null ? "Stores that need attention" : ringName is not null ? $"Stores of {ringName}" : storeId!);
+            if (ringName is null && storeId is null && details.Count > AttentionLimit)
+                context.Console.MarkupLineInterpolated($"... and {details.Count - AttentionLimit} more (use --ring RING, --store ID or --json)");
+            return ExitCodes.Success;
+        });
+        return command;
+    }
+
+    /// <summary>Ring → the fleet-repo commit of its ring stack's last successful update that recorded one.</summary>
+    internal static async Task<IReadOnlyDictionary<string, string>> RingRevisionsAsync(FleetWorkspace ws, CancellationToken ct)
+    {
+        await ws.StateLoaded;
+        var result = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var r in ws.Rings)
+        {
+            var history = await ws.Backend.HistoryAsync(ws.RingStack(r.Name).Stack, ct);
+            var last = history
+                .Where(e => e.Kind == UpdateKind.Update && e.Result == UpdateResultKind.Succeeded && e.Revisions.Count > 0)
+                .MaxBy(e => e.Version);
+            if (last is not null) result[r.Name] = last.Revisions.Values.First();
+        }
+        return result;
+    }
+
+    /// <summary>Prod reads at the run's clock; the lab at its own persisted virtual now (null), never the wall clock.</summary>
+    private static TimeProvider? HubClockFor(CliContext context) => context.Time == TimeProvider.System ? null : context.Time;
+
+    private static void WriteRingTable(IAnsiConsole console, IEnumerable<(string Ring, string? Revision, Dictionary<StoreState, int> Counts)> rings)
+    {
+        var table = new Table().Border(TableBorder.Simple).AddColumn("Ring").AddColumn("Revision").AddColumn(new TableColumn("Stores").RightAligned());
+        foreach (var st in States) table.AddColumn(new TableColumn(st.ToWire()).RightAligned());
+        foreach (var (ring, revision, counts) in rings)
+        {
+            var cells = new List<string> { Markup.Escape(ring), revision is null ? "[grey]not opened[/]" : Markup.Escape(Short(revision)!), Count(counts.Values.Sum()) };
+            cells.AddRange(States.Select(st => counts[st] == 0 ? "[grey]0[/]" : $"[{Colour(st)}]{Count(counts[st])}[/]"));
+            table.AddRow([.. cells]);
+        }
+        console.Write(table);
+    }
+
+    private static void WriteStoreTable(IAnsiConsole console, IEnumerable<StoreStatus> stores, string title)
+    {
+        var table = new Table().Title(Markup.Escape(title)).Border(TableBorder.Simple)
+            .AddColumns("Store", "Ring", "State", "Last seen", "Applied", "Attempted", "Reason");
+        foreach (var s in stores)
+            table.AddRow(
+                Markup.Escape(s.StoreId),
+                Markup.Escape(s.Ring ?? "-"),
+                $"[{Colour(s.State)}]{s.State.ToWire()}[/]",
+                s.LastSeen is { } seen ? Time(seen) : "never",
+                Markup.Escape(Short(s.AppliedRevision) ?? "-"),
+                Markup.Escape(Short(s.AttemptedRevision) ?? "-"),
+                Markup.Escape(s.Reason ?? ""));
+        console.Write(table);
+    }
+
+    private static string Colour(StoreState state) => state switch
+    {
+        StoreState.Ready => "green",
+        StoreState.Failed => "red",
+        StoreState.Drifted => "magenta",
+        StoreState.Offline => "grey",
+        StoreState.Applying => "yellow",
+        StoreState.Pending => "blue",
+        _ => "default",
+    };
+
+    private static string Count(int n) => n.ToString(CultureInfo.InvariantCulture);
+
+    private static string Time(DateTimeOffset t) => t.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss'Z'", CultureInfo.InvariantCulture);
+
+    private static string? Short(string? commit) => commit is { Length: > 12 } ? commit[..12] : commit;
+}

@@ -1,0 +1,94 @@
+using System.Globalization;
+using System.Text;
+using EdgeInfra.Components.Model;
+using EdgeInfra.Lab.Config;
+using EdgeInfra.Lab.Simulator;
+
+namespace EdgeInfra.Lab.Hub;
+
+/// <summary>Per-store app metrics in Prometheus text exposition: request counters by code and a latency histogram.</summary>
+/// <remarks>
+/// Every value is a pure function of virtual time and the seed: a store serving r requests/s (by its traffic-tier,
+/// varied ±20 % per store) since its release started has served floor(r·t) requests; latency is log-normal through
+/// the profile's p50/p99 (a latency fault moves p99); an errors fault makes that share answer 500. Offline stores
+/// are absent (nothing scrapes them), as are stores whose app is not running.
+/// </remarks>
+internal static class MetricsWriter
+{
+    public static readonly double[] Buckets = [0.05, 0.1, 0.25, 0.5, 1, 2.5];
+    private const double BaselineErrorRate = 0.001;
+    private const double Z99 = 2.3263478740408408;
+
+    private sealed record Series(string Labels, long Ok, long Errors, double P50, double Sigma);
+
+    public static string Write(FleetSimulation sim, string? ring)
+    {
+        var series = new List<Series>();
+        var settings = sim.Setup.Settings;
+        var now = sim.State.Now;
+        foreach (var bd in sim.State.BundleDeployments.Values)
+        {
+            if (bd.AppliedDeploymentId.Length == 0 || bd.RunningSince is not { } since) continue;
+            if (!sim.State.Deployments.TryGetValue(bd.AppliedDeploymentId, out var info) || !info.ServesTraffic) continue;
+            if (ring is not null && info.Ring != ring) continue;
+            if (!sim.State.Clusters.TryGetValue(bd.ClusterNamespace + "/" + bd.Cluster, out var c) || c.Offline || c.RegisteredAt is null) continue;
+            var fault = sim.FaultFor(c, info);
+            var tier = c.Labels.GetValueOrDefault(StoreLabels.TrafficTier) ?? "";
+            var rps = (settings.TrafficRps.TryGetValue(tier, out var r) ? r : settings.DefaultRps) *
+                      (0.8 + 0.4 * DeterministicRandom.Unit(sim.Setup.Seed, "traffic", c.Name));
+            var serving = bd.Ready && fault?.Effect != FaultEffect.NotReady;
+            var total = serving ? (long)Math.Floor(rps * Math.Max(0, (now - since).TotalSeconds)) : 0;
+            var errorRate = fault?.Effect == FaultEffect.Errors ? fault.ErrorRate : BaselineErrorRate;
+            var errors = (long)Math.Floor(total * errorRate);
+            var p50 = settings.Latency.P50.TotalSeconds;
+            var p99 = settings.Latency.P99.TotalSeconds;
+            if (fault?.Effect == FaultEffect.Latency)
+            {
+                p50 *= fault.P99.TotalSeconds / p99;
+                p99 = fault.P99.TotalSeconds;
+            }
+            var labels = $"store=\"{Escape(c.Name)}\",ring=\"{Escape(info.Ring)}\",app=\"{Escape(info.App)}\",version=\"{Escape(info.Version)}\"";
+            series.Add(new Series(labels, total - errors, errors, p50, Math.Log(p99 / p50) / Z99));
+        }
+
+        var sb = new StringBuilder(series.Count * 900);
+        sb.Append("# HELP http_requests_total Requests the store's app answered, by HTTP status code.\n");
+        sb.Append("# TYPE http_requests_total counter\n");
+        foreach (var s in series)
+        {
+            Line(sb, "http_requests_total", s.Labels + ",code=\"200\"", s.Ok);
+            Line(sb, "http_requests_total", s.Labels + ",code=\"500\"", s.Errors);
+        }
+        sb.Append("# HELP http_request_duration_seconds Latency of the store's app.\n");
+        sb.Append("# TYPE http_request_duration_seconds histogram\n");
+        foreach (var s in series)
+        {
+            var count = s.Ok + s.Errors;
+            foreach (var le in Buckets)
+            {
+                var share = NormalCdf((Math.Log(le) - Math.Log(s.P50)) / s.Sigma);
+                Line(sb, "http_request_duration_seconds_bucket", s.Labels + $",le=\"{le.ToString(CultureInfo.InvariantCulture)}\"", (long)Math.Floor(count * share));
+            }
+            Line(sb, "http_request_duration_seconds_bucket", s.Labels + ",le=\"+Inf\"", count);
+            var mean = s.P50 * Math.Exp(s.Sigma * s.Sigma / 2);
+            sb.Append("http_request_duration_seconds_sum{").Append(s.Labels).Append("} ")
+              .Append((count * mean).ToString("0.###", CultureInfo.InvariantCulture)).Append('\n');
+            Line(sb, "http_request_duration_seconds_count", s.Labels, count);
+        }
+        return sb.ToString();
+    }
+
+    private static void Line(StringBuilder sb, string name, string labels, long value) =>
+        sb.Append(name).Append('{').Append(labels).Append("} ").Append(value.ToString(CultureInfo.InvariantCulture)).Append('\n');
+
+    private static string Escape(string value) => value.Replace("\\", "\\\\").Replace("\"", "\\\"").Replace("\n", "\\n");
+
+    /// <summary>Φ(x), from erf by Abramowitz and Stegun 7.1.26 (error below 1.5e-7).</summary>
+    internal static double NormalCdf(double x)
+    {
+        var z = Math.Abs(x) / Math.Sqrt(2);
+        var t = 1 / (1 + 0.3275911 * z);
+        var erf = 1 - (((((1.061405429 * t - 1.453152027) * t) + 1.421413741) * t - 0.284496736) * t + 0.254829592) * t * Math.Exp(-z * z);
+        return x >= 0 ? 0.5 * (1 + erf) : 0.5 * (1 - erf);
+    }
+}

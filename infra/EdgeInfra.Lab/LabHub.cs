@@ -1,0 +1,173 @@
+using System.Buffers;
+using System.Net;
+using System.Text.Json;
+using EdgeInfra.Lab.Hub;
+using EdgeInfra.Lab.Simulator;
+using EdgeInfra.Lab.State;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace EdgeInfra.Lab;
+
+/// <summary>The lab's Fleet hub: the simulator over the real fleet repo, served as Fleet's Kubernetes REST API and Prometheus metrics.</summary>
+/// <remarks>
+/// The model advances lazily: every request, and every jump of a <see cref="LabClock"/>, first processes the events
+/// due up to the clock's now, in virtual-time order, then persists the state atomically. So a run depends only on
+/// the seed, the fleet repo's commits and the virtual times at which they were pushed.
+/// </remarks>
+public sealed class LabHub : IAsyncDisposable
+{
+    private readonly object _gate = new();
+    private readonly LabHubOptions _options;
+    private readonly FleetSimulation _sim;
+    private readonly ulong _seed;
+    private WebApplication? _app;
+    private ITimer? _realTimeTicker;
+    private bool _disposed;
+
+    private LabHub(LabHubOptions options, FleetSimulation sim, TimeProvider clock, ulong seed)
+    {
+        _options = options;
+        _sim = sim;
+        Clock = clock;
+        _seed = seed;
+    }
+
+    /// <summary>The conventional state dir of a stack's lab: <c>&lt;project&gt;/.edgeinfra/lab/&lt;stack&gt;</c>.</summary>
+    public static string StateDirFor(string projectDir, string stack) => Path.Combine(projectDir, ".edgeinfra", "lab", stack);
+
+    /// <summary>The clock the hub runs on (shared with the walker in the lab).</summary>
+    public TimeProvider Clock { get; }
+
+    /// <summary>The hub's Kubernetes API base, e.g. <c>http://127.0.0.1:41234/</c> (a kubeconfig's <c>server</c>).</summary>
+    public Uri HubUri { get; private set; } = new("http://127.0.0.1/");
+
+    /// <summary>The Prometheus scrape endpoint (<c>/metrics</c>).</summary>
+    public Uri MetricsUri => new(HubUri, "metrics");
+
+    /// <summary>The seed this lab runs with.</summary>
+    public ulong Seed => _seed;
+
+    /// <summary>What the fleet has cost so far (WAN bytes per region, applies), as of the clock's now.</summary>
+    public LabStats Stats => Read(sim => new LabStats(sim.State.Now, new SortedDictionary<string, long>(sim.State.WanBytesByRegion, StringComparer.Ordinal),
+        new SortedDictionary<string, long>(sim.State.MirrorBytesByZone, StringComparer.Ordinal), [.. sim.State.Applies], sim.State.EventLog.Count));
+
+    /// <summary>The run's event log so far, in order.</summary>
+    public IReadOnlyList<LabEvent> Events => Read(sim => (IReadOnlyList<LabEvent>)[.. sim.State.EventLog]);
+
+    /// <summary>Starts the hub: loads persisted state (unless <see cref="LabHubOptions.Reset"/>), then serves when asked.</summary>
+    public static async Task<LabHub> StartAsync(LabHubOptions options, CancellationToken cancellationToken = default)
+    {
+        var loaded = options.Reset ? null : LabStateFile.Load(options.StateDir);
+        var start = options.StartTime ?? LabHubOptions.DefaultStartTime;
+        var state = loaded?.State ?? SimulationState.StartingAt(options.Clock is { } c && c is not LabClock ? c.GetUtcNow() : start);
+        var clock = options.Clock ?? new LabClock(state.Now);
+        if (clock is LabClock lab) lab.AdvanceTo(state.Now);
+        if (loaded is null && clock is LabClock) state.Now = state.LabStart = clock.GetUtcNow();
+        var seed = loaded?.Seed ?? options.Seed ?? options.Settings.Seed;
+        var setup = new SimulationSetup(options.Settings, options.Settings.Scenario(options.Scenario), seed,
+            new FleetRepoReader(options.FleetRepoPath, options.Branch), options.MirrorZones, options.HubPollInterval);
+        var hub = new LabHub(options, new FleetSimulation(setup, state), clock, seed);
+        hub.Sync();
+        if (clock is LabClock virtualClock) virtualClock.Advanced += hub.OnClockAdvanced;
+        else if (!options.ReadOnly) hub._realTimeTicker = clock.CreateTimer(_ => hub.Sync(), null, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(1));
+        if (options.Serve) await hub.ServeAsync(cancellationToken);
+        return hub;
+    }
+
+    /// <summary>Processes everything due up to the clock's now and persists; what every request does first.</summary>
+    public void Sync()
+    {
+        lock (_gate) SyncLocked();
+    }
+
+    private void OnClockAdvanced(DateTimeOffset now) => Sync();
+
+    private void SyncLocked()
+    {
+        if (_disposed || _options.ReadOnly) return;
+        _sim.AdvanceTo(Clock.GetUtcNow());
+        if (!_sim.Dirty) return;
+        LabStateFile.Save(_options.StateDir, _sim.State, _seed, _sim.Setup.Scenario.Name);
+        _sim.Dirty = false;
+    }
+
+    internal T Read<T>(Func<FleetSimulation, T> read)
+    {
+        lock (_gate)
+        {
+            SyncLocked();
+            return read(_sim);
+        }
+    }
+
+    private async Task ServeAsync(CancellationToken cancellationToken)
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.Logging.ClearProviders();
+        builder.WebHost.UseKestrel(k => k.Listen(IPAddress.Loopback, _options.Port));
+        var app = builder.Build();
+        HubApi.Map(app, this);
+        await app.StartAsync(cancellationToken);
+        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        HubUri = new Uri(address.EndsWith('/') ? address : address + "/");
+        _app = app;
+    }
+
+    /// <summary>Writes a kubeconfig whose only cluster is this hub (no credentials: the lab has none).</summary>
+    public void WriteKubeconfig(string path)
+    {
+        var text = $"""
+            apiVersion: v1
+            kind: Config
+            clusters:
+            - name: edgeinfra-lab
+              cluster:
+                server: {HubUri.ToString().TrimEnd('/')}
+            contexts:
+            - name: edgeinfra-lab
+              context:
+                cluster: edgeinfra-lab
+                user: edgeinfra-lab
+            current-context: edgeinfra-lab
+            users:
+            - name: edgeinfra-lab
+              user: {"{}"}
+            """;
+        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
+        File.WriteAllText(path, text + "\n");
+    }
+
+    /// <summary>Serialises under the hub's lock, after advancing; the caller writes the bytes out.</summary>
+    internal byte[] Render(Action<FleetSimulation, Utf8JsonWriter> write)
+    {
+        var buffer = new ArrayBufferWriter<byte>(1 << 16);
+        lock (_gate)
+        {
+            SyncLocked();
+            using var w = new Utf8JsonWriter(buffer);
+            write(_sim, w);
+        }
+        return buffer.WrittenSpan.ToArray();
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (Clock is LabClock lab) lab.Advanced -= OnClockAdvanced;
+        if (_realTimeTicker is not null) await _realTimeTicker.DisposeAsync();
+        if (_app is not null)
+        {
+            await _app.StopAsync();
+            await _app.DisposeAsync();
+        }
+        lock (_gate)
+        {
+            SyncLocked();
+            _disposed = true;
+        }
+    }
+}

@@ -1,0 +1,25 @@
+namespace EdgeInfra.Lab.Simulator;
+
+/// <summary>Everything the simulator knows at one virtual instant; persisted whole after every pass.</summary>
+internal sealed class SimulationState
+{
+    public DateTimeOffset Now { get; set; }
+    /// <summary>The virtual instant the lab started; offline schedules are relative to it.</summary>
+    public DateTimeOffset LabStart { get; set; }
+    public bool Started { get; set; }
+    public string HubCommit { get; set; } = "";
+    public long ResourceVersion { get; set; }
+    public SimEventQueue Queue { get; } = new();
+    public SortedDictionary<string, SimCluster> Clusters { get; } = new(StringComparer.Ordinal);
+    public SortedDictionary<string, SimClusterGroup> ClusterGroups { get; } = new(StringComparer.Ordinal);
+    public SortedDictionary<string, SimGitRepo> GitRepos { get; } = new(StringComparer.Ordinal);
+    public SortedDictionary<string, SimBundle> Bundles { get; } = new(StringComparer.Ordinal);
+    public SortedDictionary<string, SimBundleDeployment> BundleDeployments { get; } = new(StringComparer.Ordinal);
+    public Dictionary<string, DeploymentInfo> Deployments { get; } = new(StringComparer.Ordinal);
+    public SortedDictionary<string, long> WanBytesByRegion { get; } = new(StringComparer.Ordinal);
+    public SortedDictionary<string, long> MirrorBytesByZone { get; } = new(StringComparer.Ordinal);
+    public List<ApplyRecord> Applies { get; } = [];
+    public List<LabEvent> EventLog { get; } = [];
+
+    public static SimulationState StartingAt(DateTimeOffset now) => new() { Now = now, LabStart = now };
+}

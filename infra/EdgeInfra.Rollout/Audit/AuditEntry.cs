@@ -1,0 +1,43 @@
+namespace EdgeInfra.Rollout.Audit;
+
+/// <summary>What a decision or observation says before it is chained into the log.</summary>
+/// <param name="Action">One of <see cref="AuditActions"/>.</param>
+/// <param name="Stores">The stores the entry concerns (a transition's stores, a breach's stores); empty when ring-wide.</param>
+/// <param name="Key">A decision's identity: a record with a key already in the log is not appended again, so a walker
+/// that repeats a step after a crash records its decision once.</param>
+public sealed record AuditRecord(
+    DateTimeOffset Time,
+    string Actor,
+    string Action,
+    string Stack,
+    string? Ring = null,
+    string? Release = null,
+    string? Reason = null,
+    IReadOnlyList<string>? Stores = null,
+    IReadOnlyDictionary<string, string>? Data = null,
+    string? Key = null);
+
+/// <summary>One entry of the hash-chained audit log: the record, its place in the chain and its predecessor's hash.</summary>
+/// <param name="Seq">1 for the first entry of the stack's log, then one more per entry.</param>
+/// <param name="Prev">The SHA-256 (hex) of the previous entry; 64 zeros for the first.</param>
+/// <param name="Hash">The SHA-256 (hex) of this entry's JSON text as stored.</param>
+public sealed record AuditEntry(long Seq, AuditRecord Record, string Prev, string Hash);
+
+/// <summary>The actions the audit log records.</summary>
+public static class AuditActions
+{
+    public const string Start = "start";
+    public const string Apply = "apply";
+    public const string Observe = "observe";
+    public const string Promote = "promote";
+    public const string Hold = "hold";
+    public const string HoldTimeout = "hold-timeout";
+    public const string Breach = "breach";
+    public const string Rollback = "rollback";
+    public const string Complete = "complete";
+    public const string Freeze = "freeze";
+    public const string Unfreeze = "unfreeze";
+    public const string HoldRelease = "hold-release";
+    public const string Unhold = "unhold";
+    public const string Override = "override";
+}

@@ -1,0 +1,36 @@
+using EdgeInfra.Components.Model;
+using EdgeInfra.Rollout.Status;
+using EdgeInfra.Rollout.Walker;
+
+namespace EdgeInfra.Rollout.Gates;
+
+/// <summary>Maintenance windows: the ring waits while online stores that still need the change are outside their
+/// window (in the store's own time zone). An <see cref="ChangeClass.Immediate"/> change does not wait for windows.</summary>
+/// <remarks>Offline stores never block the ring here: they get the change when they return, as their change class
+/// allows (<see cref="CatchUpPolicy"/>).</remarks>
+/// <param name="changeClass">The most restrictive change class among the apps this rollout changes.</param>
+public sealed class MaintenanceWindowGate(ChangeClass changeClass) : IScheduleGate
+{
+    public string Name => "maintenance-window";
+
+    public Task<GateResult> EvaluateAsync(GateContext context, CancellationToken cancellationToken)
+    {
+        if (changeClass == ChangeClass.Immediate)
+            return Task.FromResult(GateResult.Successful(Name, "immediate change: maintenance windows do not apply"));
+        var waiting = new List<(Store Store, MaintenanceWindow Window)>();
+        foreach (var store in context.Stores)
+        {
+            var state = context.Statuses.TryGetValue(store.Id, out var s) ? s.State : StoreState.Pending;
+            if (state is StoreState.Ready or StoreState.Drifted or StoreState.Offline or StoreState.Failed) continue;
+            if (MaintenanceWindow.Of(store) is { } w && !w.IsOpen(context.Now)) waiting.Add((store, w));
+        }
+        if (waiting.Count == 0)
+            return Task.FromResult(GateResult.Successful(Name, "every store that still needs the change is inside its window"));
+        var next = waiting.MinBy(w => w.Window.NextOpening(context.Now));
+        var opensIn = next.Window.NextOpening(context.Now) - context.Now;
+        return Task.FromResult(GateResult.Inconclusive(Name,
+            $"{waiting.Count} store(s) wait for their maintenance window; next opens in {Durations.Format(opensIn)} " +
+            $"({next.Store.Id}: {next.Window.Describe()})",
+            [.. waiting.Select(w => w.Store.Id)]));
+    }
+}

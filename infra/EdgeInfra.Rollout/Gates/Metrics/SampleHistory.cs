@@ -1,0 +1,69 @@
+namespace EdgeInfra.Rollout.Gates.Metrics;
+
+/// <summary>The samples of every scraped series, keyed by scrape time, from which counter rates over a window are
+/// computed the way Prometheus' <c>rate()</c> sees them: the increase between the window's first and last samples
+/// (counter resets handled), per second.</summary>
+/// <remarks>
+/// The lab scrapes when a gate asks, so samples may be sparser than the window: the baseline is then the last sample
+/// at or before the window's start, and the rate spans from it to now. A series needs two samples to have a rate.
+/// Samples older than the retention are dropped, keeping one baseline per series.
+/// </remarks>
+internal sealed class SampleHistory(TimeSpan retention)
+{
+    private readonly Dictionary<string, Series> _series = new(StringComparer.Ordinal);
+
+    public int SeriesCount => _series.Count;
+
+    public void Add(DateTimeOffset at, IEnumerable<ExpositionSample> samples)
+    {
+        foreach (var s in samples)
+        {
+            var key = Key(s.Name, s.Labels);
+            if (!_series.TryGetValue(key, out var series)) _series[key] = series = new Series(s.Name, s.Labels);
+            if (series.Points.Count > 0 && series.Points[^1].At >= at) continue;
+            series.Points.Add((at, s.Value));
+        }
+        var cutoff = at - retention;
+        foreach (var series in _series.Values)
+        {
+            var firstKept = series.Points.FindLastIndex(p => p.At <= cutoff);
+            if (firstKept > 0) series.Points.RemoveRange(0, firstKept);
+        }
+    }
+
+    /// <summary>Every series of a metric whose labels include all of <paramref name="match"/>.</summary>
+    public IEnumerable<Series> Select(string name, IReadOnlyDictionary<string, string> match) =>
+        _series.Values.Where(s => s.Name == name && match.All(m => s.Labels.TryGetValue(m.Key, out var v) && v == m.Value));
+
+    /// <summary>The per-second rate of a counter series over the window ending at <paramref name="now"/>, or null with
+    /// fewer than two samples.</summary>
+    public static double? Rate(Series series, DateTimeOffset now, TimeSpan window)
+    {
+        var points = series.Points;
+        var last = points.FindLastIndex(p => p.At <= now);
+        if (last < 1) return null;
+        var start = now - window;
+        var first = points.FindLastIndex(last, p => p.At <= start);
+        if (first < 0) first = points.FindIndex(p => p.At > start);
+        if (first < 0 || first >= last) return null;
+        var increase = 0.0;
+        for (var i = first + 1; i <= last; i++)
+        {
+            var delta = points[i].Value - points[i - 1].Value;
+            increase += delta >= 0 ? delta : points[i].Value;
+        }
+        var seconds = (points[last].At - points[first].At).TotalSeconds;
+        return seconds > 0 ? increase / seconds : null;
+    }
+
+    private static string Key(string name, IReadOnlyDictionary<string, string> labels) =>
+        name + "{" + string.Join(",", labels.OrderBy(l => l.Key, StringComparer.Ordinal).Select(l => $"{l.Key}={l.Value}")) + "}";
+
+    /// <summary>One series: its name, labels and samples in time order.</summary>
+    internal sealed class Series(string name, IReadOnlyDictionary<string, string> labels)
+    {
+        public string Name { get; } = name;
+        public IReadOnlyDictionary<string, string> Labels { get; } = labels;
+        public List<(DateTimeOffset At, double Value)> Points { get; } = [];
+    }
+}

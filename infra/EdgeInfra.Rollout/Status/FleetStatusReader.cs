@@ -1,0 +1,46 @@
+using EdgeInfra.Components.Model;
+using EdgeInfra.Providers.Hub;
+
+namespace EdgeInfra.Rollout.Status;
+
+/// <summary>Reads the Fleet hub through <see cref="FleetHubClient"/> and classifies every store; a hub that cannot be
+/// read gives a <see cref="FleetStatus"/> with the reason, never an exception.</summary>
+public sealed class FleetStatusReader : IFleetStatusReader
+{
+    private readonly Func<string, CancellationToken, Task<HubSnapshot>> _read;
+    private readonly StoreClassifier _classifier;
+
+    public FleetStatusReader(FleetHubClient hub, FleetStatusPolicy policy)
+        : this(hub.ReadSnapshotAsync, policy)
+    {
+    }
+
+    /// <param name="read">Reads one snapshot of a workspace (the hub client's, or a test's).</param>
+    internal FleetStatusReader(Func<string, CancellationToken, Task<HubSnapshot>> read, FleetStatusPolicy policy)
+    {
+        _read = read;
+        _classifier = new StoreClassifier(policy);
+    }
+
+    public async Task<FleetStatus> ReadAsync(FleetModel model, IReadOnlyDictionary<string, string> ringRevisions, DateTimeOffset now,
+        CancellationToken cancellationToken)
+    {
+        HubSnapshot snapshot;
+        try
+        {
+            snapshot = await _read(model.Settings.Workspace, cancellationToken).ConfigureAwait(false);
+        }
+        catch (FleetHubException e)
+        {
+            return Unreadable(e.Message);
+        }
+        catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            // Anything else from a client library (a TLS or auth plugin failure, a cancelled socket) is still only a reason.
+            return Unreadable($"hub read failed: {e.GetType().Name}: {e.Message}");
+        }
+        return new FleetStatus(_classifier.Classify(model, ringRevisions, snapshot, now), null);
+    }
+
+    private static FleetStatus Unreadable(string reason) => new(new Dictionary<string, StoreStatus>(), reason);
+}

@@ -1,0 +1,132 @@
+using System.Collections.Concurrent;
+using EdgeInfra.Components.Model;
+using EdgeInfra.Providers.Hub;
+
+namespace EdgeInfra.Rollout.Status;
+
+/// <summary>Classifies every store of a fleet from one hub snapshot into the store vocabulary (ARCHITECTURE.md §6).</summary>
+/// <remarks>
+/// Rules, in order: a store whose ring has no revision is not-selected; one without a Cluster on the hub is pending;
+/// an agent silent for longer than its site class allows is offline, whatever its (stale) BundleDeployments say;
+/// otherwise its BundleDeployments of the ring's bundles decide, the worst one winning (failed, applying, pending,
+/// drifted, ready). A store is ready only when every such BD carries the new deployment: staged == deploymentID ==
+/// appliedDeploymentID, Ready, and its commit label is the ring's revision (fleet.md §5.5). The ring's bundles are those
+/// of the ring's GitRepo (named after the ring). The classifier remembers, per store, the last revision it saw applied and,
+/// per BD deployment, when it first saw it not Ready, so a long-lived reader (the rollout host) reports both across readings.
+/// </remarks>
+internal sealed class StoreClassifier(FleetStatusPolicy policy)
+{
+    private readonly ConcurrentDictionary<string, string> _lastApplied = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, DateTimeOffset> _notReadySince = new(StringComparer.Ordinal);
+
+    public IReadOnlyDictionary<string, StoreStatus> Classify(FleetModel model, IReadOnlyDictionary<string, string> ringRevisions,
+        HubSnapshot snapshot, DateTimeOffset now)
+    {
+        var clusters = new Dictionary<string, HubCluster>(snapshot.Clusters.Count, StringComparer.Ordinal);
+        foreach (var c in snapshot.Clusters) clusters[c.Metadata.Name] = c;
+
+        var ringOfBundle = new Dictionary<string, string>(StringComparer.Ordinal);
+        var bundlesOfRing = new Dictionary<string, int>(StringComparer.Ordinal);
+        foreach (var b in snapshot.Bundles)
+        {
+            if (b.Metadata.Label(FleetLabels.RepoName) is not { } repo) continue;
+            ringOfBundle[b.Metadata.Name] = repo;
+            bundlesOfRing[repo] = bundlesOfRing.GetValueOrDefault(repo) + 1;
+        }
+        var gitRepoCommit = snapshot.GitRepos.ToDictionary(g => g.Metadata.Name, g => g.Status?.Commit, StringComparer.Ordinal);
+
+        var deploymentsOf = new Dictionary<string, List<HubBundleDeployment>>(clusters.Count, StringComparer.Ordinal);
+        foreach (var bd in snapshot.BundleDeployments)
+        {
+            if (bd.Metadata.Label(FleetLabels.Cluster) is not { } cluster) continue;
+            if (!deploymentsOf.TryGetValue(cluster, out var list)) deploymentsOf[cluster] = list = [];
+            list.Add(bd);
+        }
+
+        var result = new Dictionary<string, StoreStatus>(model.Stores.Length, StringComparer.Ordinal);
+        foreach (var store in model.Stores)
+        {
+            var ring = store.Ring;
+            var revision = ring is null ? null : ringRevisions.GetValueOrDefault(ring);
+            clusters.TryGetValue(store.Id, out var cluster);
+            var ringDeployments = (deploymentsOf.GetValueOrDefault(store.Id) ?? [])
+                .Where(bd => ring is not null && bd.Metadata.Label(FleetLabels.BundleName) is { } b && ringOfBundle.GetValueOrDefault(b) == ring)
+                .ToList();
+            var status = ClassifyStore(store, ring, revision, cluster, ringDeployments,
+                ring is null ? 0 : bundlesOfRing.GetValueOrDefault(ring), ring is null ? null : gitRepoCommit.GetValueOrDefault(ring), now);
+            if (status.AppliedRevision is { } applied) _lastApplied[store.Id] = applied;
+            else if (_lastApplied.TryGetValue(store.Id, out var remembered)) status = status with { AppliedRevision = remembered };
+            result[store.Id] = status;
+        }
+        return result;
+    }
+
+    private StoreStatus ClassifyStore(Store store, string? ring, string? revision, HubCluster? cluster,
+        List<HubBundleDeployment> deployments, int ringBundles, string? gitRepoCommit, DateTimeOffset now)
+    {
+        var lastSeen = BundleDeploymentVerdict.ParseTime(cluster?.Status?.Agent?.LastSeen);
+        StoreStatus Status(StoreState state, string? reason, string? attempted = null, string? applied = null) =>
+            new(store.Id, ring, state, lastSeen, applied ?? AppliedOf(deployments), attempted ?? AttemptedOf(deployments), reason);
+
+        if (revision is null)
+            return Status(StoreState.NotSelected, ring is null ? "no rollout-ring label" : $"ring {ring} not opened");
+        if (cluster is null)
+            return Status(StoreState.Pending, "no Cluster on the hub yet (not registered)");
+        var threshold = policy.OfflineThresholdOf(store.Labels);
+        if (lastSeen is null)
+            return Status(StoreState.Offline, "agent has never checked in");
+        if (now - lastSeen.Value > threshold)
+            return Status(StoreState.Offline, $"last seen {BundleDeploymentVerdict.Age(now - lastSeen.Value)} ago (threshold {BundleDeploymentVerdict.Age(threshold)})");
+        if (gitRepoCommit is not null && gitRepoCommit != revision && deployments.All(d => d.Metadata.Label(FleetLabels.Commit) != revision))
+            return Status(StoreState.Pending, $"Fleet has read {BundleDeploymentVerdict.Short(gitRepoCommit)} of GitRepo {ring}, not {BundleDeploymentVerdict.Short(revision)} yet");
+        if (deployments.Count == 0)
+            return Status(StoreState.Pending, ringBundles == 0 ? $"no bundles of ring {ring} on the hub yet" : "no BundleDeployment yet");
+
+        var verdicts = deployments.Select(bd => BundleDeploymentVerdict.Of(bd, revision, now, policy.FailureDeadline, d => NotReadySince(d, now))).ToList();
+        var worst = verdicts.MaxBy(v => Rank(v.State));
+        var state = worst.State;
+        var reason = worst.Reason;
+        if (state is StoreState.Ready or StoreState.Drifted && deployments.Count < ringBundles)
+        {
+            state = StoreState.Pending;
+            reason = $"{deployments.Count} of the ring's {ringBundles} bundles deployed";
+        }
+        if (state == StoreState.Pending && cluster.Spec?.Paused == true) reason = "Cluster paused";
+        var attempted = verdicts.All(v => v.AttemptedRevision is not null) ? verdicts[0].AttemptedRevision : null;
+        var applied = verdicts.All(v => v.AppliedRevision is not null) && verdicts.Select(v => v.AppliedRevision).Distinct().Count() == 1
+            ? verdicts[0].AppliedRevision
+            : null;
+        return Status(state, reason, attempted, applied);
+    }
+
+    private DateTimeOffset NotReadySince(HubBundleDeployment bd, DateTimeOffset now) =>
+        _notReadySince.GetOrAdd($"{bd.Metadata.Namespace}/{bd.Metadata.Name}/{bd.Spec?.DeploymentId}", now);
+
+    private static int Rank(StoreState state) => state switch
+    {
+        StoreState.Failed => 5,
+        StoreState.Applying => 4,
+        StoreState.Pending => 3,
+        StoreState.Drifted => 2,
+        _ => 1,
+    };
+
+    /// <summary>The commit every BD applied and reported Ready on (the store runs it), when they agree.</summary>
+    private static string? AppliedOf(List<HubBundleDeployment> deployments)
+    {
+        string? applied = null;
+        foreach (var bd in deployments)
+        {
+            var promoted = bd.Spec?.DeploymentId is { Length: > 0 } id && bd.Spec.StagedDeploymentId == id;
+            if (!promoted || bd.Status?.AppliedDeploymentId != bd.Spec!.DeploymentId || bd.Status?.Ready != true) return null;
+            var commit = bd.Metadata.Label(FleetLabels.Commit);
+            if (applied is not null && applied != commit) return null;
+            applied = commit;
+        }
+        return applied;
+    }
+
+    private static string? AttemptedOf(List<HubBundleDeployment> deployments) =>
+        deployments.FirstOrDefault(bd => bd.Spec?.DeploymentId is { Length: > 0 } id && bd.Spec.StagedDeploymentId == id)
+            ?.Metadata.Label(FleetLabels.Commit);
+}

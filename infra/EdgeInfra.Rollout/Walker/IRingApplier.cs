@@ -1,0 +1,32 @@
+namespace EdgeInfra.Rollout.Walker;
+
+/// <summary>Applies ring stacks to the fleet repo for the rollout host, through the same engine as <c>edgeinfra up</c>.</summary>
+/// <remarks>Every call is idempotent: applying a ring that is already at the desired state makes no commit, so the
+/// walker can repeat an action it may or may not have finished before a crash.</remarks>
+public interface IRingApplier
+{
+    /// <summary>Applies the ring at the stack's configured release (one fleet-repo commit, or none when nothing changed).</summary>
+    Task<RingApplyResult> ApplyAsync(string ring, string reason, CancellationToken cancellationToken);
+
+    /// <summary>Re-applies the desired state recorded at history version <paramref name="version"/> of the ring stack.</summary>
+    Task<RingApplyResult> RestoreAsync(string ring, int version, string reason, CancellationToken cancellationToken);
+
+    /// <summary>The newest recorded update of the ring stack that <paramref name="accept"/> takes, searching from the
+    /// newest back; null when none does.</summary>
+    Task<RingVersion?> FindVersionAsync(string ring, Func<RingVersion, bool> accept, CancellationToken cancellationToken);
+}
+
+/// <summary>The outcome of applying a ring.</summary>
+/// <param name="Version">The history version the engine recorded for the run.</param>
+/// <param name="Revision">The fleet-repo commit the ring's files are at after the run (its own commit, or the earlier
+/// one when nothing changed); null when the ring was never committed.</param>
+/// <param name="Error">Why the run failed; null on success.</param>
+public sealed record RingApplyResult(bool Succeeded, int? Version, string? Revision, string? Error)
+{
+    public static RingApplyResult Failed(string error) => new(false, null, null, error);
+}
+
+/// <summary>One recorded update of a ring stack.</summary>
+/// <param name="Releases">The release the update applied (empty when it recorded no desired state).</param>
+/// <param name="Succeeded">True when the update finished successfully; false when it failed or never finished.</param>
+public sealed record RingVersion(int Version, bool Succeeded, ReleaseSet Releases, string? Revision);

@@ -1,0 +1,11 @@
+namespace EdgeInfra.Rollout.Walker;
+
+/// <summary>How the ring walker paces itself and who it acts as.</summary>
+/// <param name="GateInterval">How often a ring's gates are evaluated while it bakes (also the status poll period).</param>
+/// <param name="HoldTimeout">How long a ring may hold on an inconclusive gate before the rollout gives up (exit 1).</param>
+/// <param name="Actor">Who the rollout acts as: audit entries, commit trailers, lock holder.</param>
+public sealed record WalkerOptions(TimeSpan GateInterval, TimeSpan HoldTimeout, string Actor)
+{
+    public static readonly TimeSpan DefaultGateInterval = TimeSpan.FromMinutes(1);
+    public static readonly TimeSpan DefaultHoldTimeout = TimeSpan.FromHours(4);
+}

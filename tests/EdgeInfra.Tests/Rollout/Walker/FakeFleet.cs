@@ -1,0 +1,48 @@
+using EdgeInfra.Components.Model;
+using EdgeInfra.Rollout.Status;
+
+namespace EdgeInfra.Tests.Rollout.Walker;
+
+/// <summary>A hub that reports each store of an opened ring applying, then ready after <see cref="ReadyAfter"/>; stores
+/// in <see cref="Offline"/> stay offline; <see cref="Unreachable"/> makes every read fail.</summary>
+internal sealed class FakeFleet : IFleetStatusReader
+{
+    private readonly Dictionary<string, DateTimeOffset> _opened = new(StringComparer.Ordinal);
+
+    public TimeSpan ReadyAfter { get; set; } = TimeSpan.FromMinutes(3);
+    public HashSet<string> Offline { get; } = new(StringComparer.Ordinal);
+    public bool Unreachable { get; set; }
+    public int Reads { get; private set; }
+
+    /// <summary>The read (1-based, counted over the fleet's life) that throws <see cref="SimulatedKill"/> instead.</summary>
+    public int? KillOnRead { get; set; }
+
+    public Task<FleetStatus> ReadAsync(FleetModel model, IReadOnlyDictionary<string, string> ringRevisions, DateTimeOffset now,
+        CancellationToken cancellationToken)
+    {
+        Reads++;
+        if (Reads == KillOnRead) throw new SimulatedKill($"killed at hub read {Reads}");
+        if (Unreachable) return Task.FromResult(new FleetStatus(new Dictionary<string, StoreStatus>(), "connection refused"));
+        var stores = new Dictionary<string, StoreStatus>(StringComparer.Ordinal);
+        foreach (var s in model.Stores)
+        {
+            StoreState state;
+            string? revision = null;
+            if (Offline.Contains(s.Id)) state = StoreState.Offline;
+            else if (s.Ring is { } ring && ringRevisions.TryGetValue(ring, out var rev))
+            {
+                var key = $"{ring}@{rev}";
+                if (!_opened.TryGetValue(key, out var since)) _opened[key] = since = now;
+                state = now - since >= ReadyAfter ? StoreState.Ready : StoreState.Applying;
+                revision = rev;
+            }
+            else state = StoreState.NotSelected;
+            stores[s.Id] = new StoreStatus(s.Id, s.Ring, state, now, state == StoreState.Ready ? revision : null, revision, null);
+        }
+        return Task.FromResult(new FleetStatus(stores, null));
+    }
+}
+
+/// <summary>Stands for a kill -9 in the walker tests: thrown from inside a step, it unwinds the walker without any of
+/// its own handling (nothing catches it), leaving only what was persisted.</summary>
+internal sealed class SimulatedKill(string message) : Exception(message);
