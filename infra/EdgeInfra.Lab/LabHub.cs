@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Diagnostics;
 using System.Net;
 using System.Text.Json;
 using EdgeInfra.Lab.Hub;
@@ -90,11 +91,36 @@ public sealed class LabHub : IAsyncDisposable
     private void SyncLocked()
     {
         if (_disposed || _options.ReadOnly) return;
+        var started = Stopwatch.GetTimestamp();
         _sim.AdvanceTo(Clock.GetUtcNow());
+        var advanced = Stopwatch.GetTimestamp();
+        _timings.Simulate += advanced - started;
         if (!_sim.Dirty) return;
         LabStateFile.Save(_options.StateDir, _sim.State, _seed, _sim.Setup.Scenario.Name);
         _sim.Dirty = false;
+        _timings.Persist += Stopwatch.GetTimestamp() - advanced;
+        _timings.Saves++;
     }
+
+    /// <summary>Where the hub's wall time went (simulating, persisting, serialising), for <c>EDGEINFRA_TIMINGS=1</c>.</summary>
+    public string Timings
+    {
+        get
+        {
+            lock (_gate)
+                return $"lab hub: simulate {Ms(_timings.Simulate)} ms, persist {Ms(_timings.Persist)} ms ({_timings.Saves} saves), " +
+                       $"serialise {Ms(_timings.Render)} ms ({_timings.Renders} responses)";
+        }
+    }
+
+    private static long Ms(long ticks) => ticks * 1000 / Stopwatch.Frequency;
+
+    private sealed class HubTimings
+    {
+        public long Simulate, Persist, Render, Saves, Renders;
+    }
+
+    private readonly HubTimings _timings = new();
 
     internal T Read<T>(Func<FleetSimulation, T> read)
     {
@@ -149,8 +175,10 @@ public sealed class LabHub : IAsyncDisposable
         lock (_gate)
         {
             SyncLocked();
-            using var w = new Utf8JsonWriter(buffer);
-            write(_sim, w);
+            var started = Stopwatch.GetTimestamp();
+            using (var w = new Utf8JsonWriter(buffer)) write(_sim, w);
+            _timings.Render += Stopwatch.GetTimestamp() - started;
+            _timings.Renders++;
         }
         return buffer.WrittenSpan.ToArray();
     }

@@ -36,7 +36,7 @@ internal static class HubApi
             s => s.State.Bundles.Values.Select(b => (b.Namespace, b.Name, (IReadOnlyDictionary<string, string>)b.Labels, (object)b)),
             (k, w, o) => k.Bundle(w, (SimBundle)o)),
         new Resource("bundledeployments", "BundleDeployment",
-            s => s.State.BundleDeployments.Values.Select(b => (b.Namespace, b.Name, BundleDeploymentLabels(b), (object)b)),
+            s => s.State.BundleDeployments.Values.Select(b => (b.Namespace, b.Name, (IReadOnlyDictionary<string, string>)b.FleetLabels(), (object)b)),
             (k, w, o) => k.BundleDeployment(w, (SimBundleDeployment)o)),
     }.ToDictionary(r => r.Plural, StringComparer.Ordinal);
 
@@ -111,16 +111,6 @@ internal static class HubApi
         });
         return found ? Json(bytes) : Status(404, "NotFound", $"{plural}.{KubeJsonWriter.Group} \"{name}\" not found", name, plural);
     }
-
-    private static IReadOnlyDictionary<string, string> BundleDeploymentLabels(SimBundleDeployment b) => new Dictionary<string, string>(StringComparer.Ordinal)
-    {
-        ["fleet.cattle.io/bundle-name"] = b.BundleName,
-        ["fleet.cattle.io/bundle-namespace"] = b.BundleNamespace,
-        ["fleet.cattle.io/cluster"] = b.Cluster,
-        ["fleet.cattle.io/cluster-namespace"] = b.ClusterNamespace,
-        ["fleet.cattle.io/commit"] = b.Commit,
-        ["fleet.cattle.io/managed"] = "true",
-    };
 
     private static IResult Json(byte[] bytes) => Results.Bytes(bytes, "application/json");
 

@@ -187,15 +187,7 @@ internal sealed class KubeJsonWriter(FleetSimulation sim)
     public void BundleDeployment(Utf8JsonWriter w, SimBundleDeployment bd)
     {
         w.WriteStartObject();
-        var labels = new SortedDictionary<string, string>(StringComparer.Ordinal)
-        {
-            ["fleet.cattle.io/bundle-name"] = bd.BundleName,
-            ["fleet.cattle.io/bundle-namespace"] = bd.BundleNamespace,
-            ["fleet.cattle.io/cluster"] = bd.Cluster,
-            ["fleet.cattle.io/cluster-namespace"] = bd.ClusterNamespace,
-            ["fleet.cattle.io/commit"] = bd.Commit,
-            ["fleet.cattle.io/managed"] = "true",
-        };
+        var labels = bd.FleetLabels();
         Header(w, "BundleDeployment", bd.Name, bd.Namespace, bd.ResourceVersion, bd.Generation, bd.Created, labels);
         w.WriteStartObject("spec");
         w.WriteString("deploymentID", bd.DeploymentId);

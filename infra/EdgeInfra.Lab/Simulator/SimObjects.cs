@@ -128,6 +128,17 @@ internal sealed class SimBundleDeployment
 
     [JsonIgnore] public string Key => Namespace + "/" + Name;
 
+    /// <summary>The labels Fleet puts on a BundleDeployment.</summary>
+    public SortedDictionary<string, string> FleetLabels() => new(StringComparer.Ordinal)
+    {
+        ["fleet.cattle.io/bundle-name"] = BundleName,
+        ["fleet.cattle.io/bundle-namespace"] = BundleNamespace,
+        ["fleet.cattle.io/cluster"] = Cluster,
+        ["fleet.cattle.io/cluster-namespace"] = ClusterNamespace,
+        ["fleet.cattle.io/commit"] = Commit,
+        ["fleet.cattle.io/managed"] = "true",
+    };
+
     [JsonIgnore] public FleetBundleDeployment ForRules => new(DeploymentId, StagedDeploymentId, AppliedDeploymentId, Ready, NonModified, Deployed);
 }
 

@@ -20,6 +20,9 @@ internal sealed class SimulationState
     public SortedDictionary<string, long> MirrorBytesByZone { get; } = new(StringComparer.Ordinal);
     public List<ApplyRecord> Applies { get; } = [];
     public List<LabEvent> EventLog { get; } = [];
+    /// <summary>How many event-log entries are on disk already.</summary>
+    public int PersistedEvents { get; set; }
+    public int PersistedEventLines { get; set; }
 
     public static SimulationState StartingAt(DateTimeOffset now) => new() { Now = now, LabStart = now };
 }

@@ -9,6 +9,7 @@ namespace EdgeInfra.Lab.State;
 internal static class LabStateFile
 {
     public const string FileName = "state.json";
+    public const string EventsFileName = "events.jsonl";
     public const int FormatVersion = 1;
 
     public static string PathIn(string stateDir) => Path.Combine(stateDir, FileName);
@@ -37,14 +38,14 @@ internal static class LabStateFile
             WanBytesByRegion = new(state.WanBytesByRegion, StringComparer.Ordinal),
             MirrorBytesByZone = new(state.MirrorBytesByZone, StringComparer.Ordinal),
             Applies = state.Applies,
-            EventLog = state.EventLog,
+            EventLogCount = state.EventLog.Count,
         };
+        AppendEvents(stateDir, state);
         var target = PathIn(stateDir);
         var temp = target + $".{Environment.ProcessId}.tmp";
         using (var stream = new FileStream(temp, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 16))
         {
             JsonSerializer.Serialize(stream, persisted, LabStateJson.Default.PersistedLabState);
-            stream.Flush(flushToDisk: true);
         }
         File.Move(temp, target, overwrite: true);
     }
@@ -96,8 +97,45 @@ internal static class LabStateFile
         foreach (var (k, v) in p.WanBytesByRegion) state.WanBytesByRegion[k] = v;
         foreach (var (k, v) in p.MirrorBytesByZone) state.MirrorBytesByZone[k] = v;
         state.Applies.AddRange(p.Applies);
-        state.EventLog.AddRange(p.EventLog);
+        state.EventLog.AddRange(ReadEvents(stateDir, p.EventLogCount));
+        state.PersistedEvents = state.EventLog.Count;
+        state.PersistedEventLines = -1; // the file may hold lines a killed process appended after its last state write
         return (state, p.Seed, p.Scenario);
+    }
+
+    /// <summary>The event log is append-only (<c>events.jsonl</c>): each save appends what is new. The state records
+    /// how many entries it covers, so lines a killed process appended after its last state write are ignored.</summary>
+    private static void AppendEvents(string stateDir, SimulationState state)
+    {
+        var path = Path.Combine(stateDir, EventsFileName);
+        // Append when the file holds exactly what was persisted; otherwise (first save, after a load, after the
+        // in-memory log was trimmed) write it whole.
+        if (state.PersistedEventLines == state.PersistedEvents && state.PersistedEvents <= state.EventLog.Count && File.Exists(path))
+        {
+            using var w = new StreamWriter(path, append: true);
+            for (var i = state.PersistedEvents; i < state.EventLog.Count; i++)
+                w.Write(JsonSerializer.Serialize(state.EventLog[i], LabStateJson.Default.LabEvent) + "\n");
+        }
+        else
+        {
+            WriteWhole(path, state.EventLog);
+        }
+        state.PersistedEvents = state.PersistedEventLines = state.EventLog.Count;
+    }
+
+    private static void WriteWhole(string path, List<LabEvent> log)
+    {
+        var temp = path + $".{Environment.ProcessId}.tmp";
+        using (var w = new StreamWriter(temp))
+            foreach (var e in log) w.Write(JsonSerializer.Serialize(e, LabStateJson.Default.LabEvent) + "\n");
+        File.Move(temp, path, overwrite: true);
+    }
+
+    private static IEnumerable<LabEvent> ReadEvents(string stateDir, int count)
+    {
+        var path = Path.Combine(stateDir, EventsFileName);
+        if (!File.Exists(path)) return [];
+        return File.ReadLines(path).Take(count).Select(l => JsonSerializer.Deserialize(l, LabStateJson.Default.LabEvent)!).ToList();
     }
 }
 
@@ -123,9 +161,10 @@ internal sealed class PersistedLabState
     public Dictionary<string, long> WanBytesByRegion { get; set; } = [];
     public Dictionary<string, long> MirrorBytesByZone { get; set; } = [];
     public List<ApplyRecord> Applies { get; set; } = [];
-    public List<LabEvent> EventLog { get; set; } = [];
+    public int EventLogCount { get; set; }
 }
 
 [JsonSourceGenerationOptions(UseStringEnumConverter = true, DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
 [JsonSerializable(typeof(PersistedLabState))]
+[JsonSerializable(typeof(LabEvent))]
 internal sealed partial class LabStateJson : JsonSerializerContext;

@@ -49,6 +49,13 @@ public sealed class RolloutVerbsTests : IDisposable
         Assert.Contains("\"action\": \"rollback\"", audit.Out);
         Assert.Contains("\"action\": \"unhold\"", audit.Out);
         Assert.Contains("\"release\": \"pos-app=2.5.0,store-baseline=1.0.0\"", audit.Out); // the ring's commit trailer
+
+        var store = await _lab.Run("audit", "--stack", "lab", "--store", "store-budapest");
+        Assert.True(store.ExitCode == 0, store.ToString());
+        Assert.Contains("store store-budapest (ring retail-region-1)", store.Out);
+        Assert.Contains("rollback", store.Out);
+        Assert.Contains("checkout errors", store.Out);
+        Assert.Contains("edgeinfra up lab.retail-region-1", store.Out); // its ring's commits, with their trailers
     }
 
     [Fact]

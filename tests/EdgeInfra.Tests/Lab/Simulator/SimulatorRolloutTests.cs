@@ -86,6 +86,7 @@ public sealed class SimulatorRolloutTests
         Assert.Equal(["store-01", "store-02"], order.Take(2).Order());
         Assert.True(firstPromoted["store-02"] < firstPromoted.Where(p => p.Key is not ("store-01" or "store-02")).Min(p => p.Value));
 
+        lab.Advance(TimeSpan.FromSeconds(5)); // the controller writes the bundle status on its next reconcile
         var bundle = (await lab.ListAsync("bundles")).GetProperty("items").EnumerateArray().Single();
         var partitions = bundle.GetProperty("status").GetProperty("partitions").EnumerateArray().ToList();
         Assert.Equal(["canary", "rest"], partitions.Select(p => p.GetProperty("name").GetString()));

@@ -1,0 +1,131 @@
+// Walks pos-app through every ring of a generated lab fleet on the simulated hub and times it (wall and virtual).
+// Usage: dotnet run --project bench/LabBench -c Release -- [stores...]      (default: 500 2500)
+// Per size: a fresh copy of the lab project (500: the shipped inventory; else generated, seed 7, rings assigned), the first release
+// rolled out ring by ring (`up --ring R` by the CLI's apphost, then the virtual clock stepped 30 s at a time and the hub read
+// over HTTP with KubernetesClient until every store of the ring runs the new deployment and is Ready), then a
+// release bump walked the same way. Bakes are skipped on the virtual clock at no wall cost. It measures the
+// simulator plus the CLI's `up`; the real walker adds its gates on top.
+using System.Diagnostics;
+using System.Text.Json;
+using EdgeInfra.Lab;
+using EdgeInfra.Lab.Config;
+using k8s;
+
+var sizes = args.Length > 0 ? args.Select(int.Parse).ToArray() : [500, 2500];
+var root = FindRoot();
+Console.WriteLine($"machine: {Environment.ProcessorCount} cores, .NET {Environment.Version}");
+foreach (var n in sizes) await RunAsync(root, n);
+
+static async Task RunAsync(string root, int stores)
+{
+    var dir = Directory.CreateTempSubdirectory($"edgeinfra-labbench-{stores}-").FullName;
+    foreach (var f in new[] { "Pulumi.yaml", "Pulumi.lab.yaml" }) File.Copy(Path.Combine(root, f), Path.Combine(dir, f));
+    CopyDir(Path.Combine(root, "stacks", "apps"), Path.Combine(dir, "stacks", "apps"));
+    if (stores == 500)
+    {
+        CopyDir(Path.Combine(root, "stacks", "lab"), Path.Combine(dir, "stacks", "lab")); // the shipped lab inventory
+    }
+    else
+    {
+        await Cli("inventory", "generate", "--stack", "lab", "--stores", stores.ToString(), "--seed", "7", "--cwd", dir);
+        await Cli("rings", "assign", "--stack", "lab", "--cwd", dir);
+        // The generated inventory has no store-budapest, which the lab's one site override names.
+        var config = Path.Combine(dir, "Pulumi.lab.yaml");
+        File.WriteAllText(config, System.Text.RegularExpressions.Regex.Replace(File.ReadAllText(config),
+            @"    - name: pos-budapest-debug\n(      .*\n)+", ""));
+    }
+    var settings = LabConfigReader.ReadStackFile(Path.Combine(dir, "Pulumi.lab.yaml"));
+    var rings = new[] { ("retail-region-1", TimeSpan.FromMinutes(30)), ("retail-region-2", TimeSpan.FromHours(2)), ("all", TimeSpan.Zero) };
+
+    var clock = new LabClock(LabHubOptions.DefaultStartTime, autoAdvance: false);
+    await using var hub = await LabHub.StartAsync(new LabHubOptions
+    {
+        StateDir = LabHub.StateDirFor(dir, "lab"), FleetRepoPath = Path.Combine(dir, ".edgeinfra", "fleet.git"), Clock = clock, Settings = settings,
+    });
+    using var kube = new Kubernetes(new KubernetesClientConfiguration { Host = hub.HubUri.ToString() });
+    Console.WriteLine($"== {stores} stores");
+    foreach (var (release, label) in new[] { ("2.4.1", "first release"), ("2.5.0", "release bump") })
+    {
+        if (release != "2.4.1") await Cli("config", "set", "--stack", "lab", "--path", "apps.pos-app.version", release, "--cwd", dir);
+        var wall = Stopwatch.StartNew();
+        var virtualStart = clock.GetUtcNow();
+        long upMs = 0, hubReads = 0, advanceMs = 0, readMs = 0;
+        foreach (var (ring, bake) in rings)
+        {
+            var up = Stopwatch.StartNew();
+            await Cli("up", "--stack", "lab", "--ring", ring, "--yes", "--cwd", dir);
+            upMs += up.ElapsedMilliseconds;
+            var ringStart = clock.GetUtcNow();
+            while (true)
+            {
+                var step = Stopwatch.StartNew();
+                clock.Advance(TimeSpan.FromSeconds(30));
+                advanceMs += step.ElapsedMilliseconds;
+                step.Restart();
+                hubReads++;
+                var list = await kube.CustomObjects.ListClusterCustomObjectAsync<JsonElement>("fleet.cattle.io", "v1alpha1", "bundledeployments",
+                    labelSelector: $"fleet.cattle.io/bundle-name=pos-app-{ring}");
+                var items = list.GetProperty("items").EnumerateArray().ToList();
+                var expected = await RingSize(kube, ring);
+                readMs += step.ElapsedMilliseconds;
+                if (items.Count == expected && items.All(i => Done(i, release))) break;
+                if (clock.GetUtcNow() - ringStart > TimeSpan.FromHours(12)) throw new TimeoutException($"ring {ring} did not finish in 12 h virtual");
+            }
+            Console.WriteLine($"  {label,-14} {ring,-16} {(clock.GetUtcNow() - ringStart).TotalMinutes,6:0.0} min virtual");
+            clock.Advance(bake);
+        }
+        var stats = hub.Stats;
+        Console.WriteLine($"  {label}: {wall.Elapsed.TotalSeconds:0.0} s wall ({upMs / 1000.0:0.0} s in `up`, {advanceMs / 1000.0:0.0} s simulating, {readMs / 1000.0:0.0} s reading the hub), " +
+                          $"{(clock.GetUtcNow() - virtualStart).TotalHours:0.00} h virtual, {hubReads} hub reads, " +
+                          $"WAN {string.Join(", ", stats.WanBytesByRegion.Select(kv => $"{kv.Key} {kv.Value / 1e9:0.00} GB"))}");
+    }
+    Console.WriteLine("  " + hub.Timings);
+    var listWall = Stopwatch.StartNew();
+    var clusters = await kube.CustomObjects.ListNamespacedCustomObjectAsync<JsonElement>("fleet.cattle.io", "v1alpha1", "fleet-default", "clusters");
+    Console.WriteLine($"  list {clusters.GetProperty("items").GetArrayLength()} clusters: {listWall.ElapsedMilliseconds} ms");
+    try { Directory.Delete(dir, recursive: true); } catch (IOException) { }
+}
+
+static bool Done(JsonElement bd, string release)
+{
+    var status = bd.GetProperty("status");
+    var id = bd.GetProperty("spec").GetProperty("deploymentID").GetString();
+    var tag = bd.GetProperty("spec").GetProperty("options").GetProperty("helm").GetProperty("values").GetProperty("image").GetProperty("tag").GetString();
+    return tag == release && status.TryGetProperty("appliedDeploymentID", out var applied) && applied.GetString() == id && status.GetProperty("ready").GetBoolean();
+}
+
+static async Task<int> RingSize(Kubernetes kube, string ring)
+{
+    var list = await kube.CustomObjects.ListNamespacedCustomObjectAsync<JsonElement>("fleet.cattle.io", "v1alpha1", "fleet-default", "clusters",
+        labelSelector: $"rollout-ring={ring}", limit: 1);
+    var meta = list.GetProperty("metadata");
+    return list.GetProperty("items").GetArrayLength() + (meta.TryGetProperty("remainingItemCount", out var rest) ? rest.GetInt32() : 0);
+}
+
+static async Task Cli(params string[] args)
+{
+    // The CLI as it ships: its apphost, built next to this program.
+    var start = new ProcessStartInfo(Path.Combine(AppContext.BaseDirectory, "edgeinfra")) { RedirectStandardOutput = true, RedirectStandardError = true };
+    foreach (var a in args) start.ArgumentList.Add(a);
+    using var process = Process.Start(start)!;
+    var stdout = process.StandardOutput.ReadToEndAsync();
+    var stderr = process.StandardError.ReadToEndAsync();
+    await process.WaitForExitAsync();
+    if (process.ExitCode != 0) throw new InvalidOperationException($"edgeinfra {string.Join(' ', args)} exited {process.ExitCode}: {await stderr}{await stdout}");
+}
+
+static string FindRoot()
+{
+    var d = new DirectoryInfo(AppContext.BaseDirectory);
+    while (d is not null && !File.Exists(Path.Combine(d.FullName, "EdgeInfra.sln"))) d = d.Parent;
+    return d?.FullName ?? throw new InvalidOperationException("run from inside the repository");
+}
+
+static void CopyDir(string from, string to)
+{
+    foreach (var sub in Directory.EnumerateDirectories(from, "*", SearchOption.AllDirectories))
+        Directory.CreateDirectory(Path.Combine(to, Path.GetRelativePath(from, sub)));
+    Directory.CreateDirectory(to);
+    foreach (var file in Directory.EnumerateFiles(from, "*", SearchOption.AllDirectories))
+        File.Copy(file, Path.Combine(to, Path.GetRelativePath(from, file)), overwrite: true);
+}
