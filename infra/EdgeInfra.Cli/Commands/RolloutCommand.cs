@@ -43,25 +43,14 @@ internal static class RolloutCommand
 
             // The lab's walker and simulator share one virtual clock; the hub moves it on to the lab's persisted now.
             TimeProvider time = hubSettings.IsLab ? new LabClock(LabHubOptions.DefaultStartTime) : context.Time;
-            var policy = new FleetStatusPolicy(
-                [.. settings.OfflineThresholds.Select(o => new OfflineThreshold(o.Label, o.Value, o.After))], settings.OfflineAfter, settings.FailureDeadline);
+            var policy = RolloutWalkerBuilder.StatusPolicy(settings);
             await using var hub = await HubConnector.OpenAsync(ws, time, policy, new HubOpenOptions(Scenario: parse.GetValue(scenario)), ct);
             time = hub.Clock;
-            // The engine keeps its locks and history on the real clock: its lock leases are about real processes.
-            var applier = new EngineRingApplier(ws, scope.Source, context.Time, "edgeinfra rollout");
-            var changeClass = await ChangeClassAsync(ws, applier, ct);
-            IReadOnlyList<IGate> gates =
-            [
-                new FleetReadinessGate(),
-                new BakeGate(),
-                new MaintenanceWindowGate(changeClass),
-                new FreezeGate(scope.Freezes),
-                .. MetricGates.Create(hub.Health, hub.Metrics),
-            ];
             await using var notifier = Notifier(ws, settings, context);
             var options = new WalkerOptions(overrideInterval ?? settings.GateInterval, overrideHold ?? settings.HoldTimeout, scope.Actor);
-            var walker = new RingWalker(ws.Model, applier, hub.Status, gates, scope.Paths, options, time,
-                new RolloutTimelinePrinter(context.Out), notifier);
+            // The engine keeps its locks and history on the real clock: its lock leases are about real processes.
+            var walker = await RolloutWalkerBuilder.BuildAsync(ws, hub, scope, options, context.Time, "edgeinfra rollout",
+                new RolloutTimelinePrinter(context.Out), notifier, ct);
             var result = await walker.RunAsync(ct);
             RolloutTimelinePrinter.WriteSummary(context.Out, ws.Model, result);
             if (result.Outcome == RolloutOutcome.Completed) return ExitCodes.Success;
@@ -69,19 +58,6 @@ internal static class RolloutCommand
             return ExitCodes.Failure;
         });
         return command;
-    }
-
-    /// <summary>The most restrictive change class among the apps whose version differs from what some ring runs now.</summary>
-    private static async Task<ChangeClass> ChangeClassAsync(FleetWorkspace ws, EngineRingApplier applier, CancellationToken ct)
-    {
-        var changed = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var ring in ws.Rings)
-        {
-            var current = await applier.FindVersionAsync(ring.Name, LastKnownGood.IsCurrent, ct);
-            foreach (var app in ws.Model.Apps)
-                if (current?.Releases.Versions.GetValueOrDefault(app.Name) != app.Version) changed.Add(app.Name);
-        }
-        return ws.Model.Apps.Where(a => changed.Contains(a.Name)).Select(a => a.ChangeClass).DefaultIfEmpty(ChangeClass.Immediate).Max();
     }
 
     private static INotifier Notifier(FleetWorkspace ws, RolloutSettings settings, CliContext context)

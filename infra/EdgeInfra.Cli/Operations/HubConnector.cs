@@ -133,7 +133,7 @@ internal sealed class HubConnector : IAsyncDisposable
         }
     }
 
-    private static LabSettings ReadLabSettings(FleetWorkspace ws)
+    internal static LabSettings ReadLabSettings(FleetWorkspace ws)
     {
         var entry = ws.Config.Get(LabConfigReader.Key);
         try
