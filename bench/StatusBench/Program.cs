@@ -16,7 +16,7 @@ var minutes = args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture)
 
 var project = ProjectLocator.Load(projectDir);
 var config = StackConfigLoader.Load(project, stack, new EnvironmentPassphraseSource());
-var fleet = FleetLoader.Load(project.ProjectDir, config, DateOnly.FromDateTime(DateTime.UtcNow));
+var fleet = FleetLoader.Load(project.ProjectDir, config, DateOnly.FromDateTime(TimeProvider.System.GetUtcNow().UtcDateTime));
 var clock = new LabClock(LabHubOptions.DefaultStartTime, autoAdvance: false);
 var stateDir = Directory.CreateTempSubdirectory("edgeinfra-statusbench-").FullName;
 try

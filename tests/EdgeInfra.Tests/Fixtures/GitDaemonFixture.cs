@@ -48,7 +48,7 @@ public sealed class GitDaemonFixture : IAsyncLifetime
         // A port found free can be taken before the daemon binds it; a few attempts make that race harmless.
         for (var attempt = 1; ; attempt++)
         {
-            Port = FreeLoopbackPort();
+            Port = LoopbackPort.Free();
             _daemon = Start(daemon, Port);
             if (await WaitReadyAsync(_daemon, Port)) return;
             Stop();
@@ -161,13 +161,6 @@ public sealed class GitDaemonFixture : IAsyncLifetime
         {
             return null;
         }
-    }
-
-    private static int FreeLoopbackPort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }
 

@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Net;
-using System.Net.Sockets;
 using System.Text;
 
 namespace EdgeInfra.Tests.Fixtures;
@@ -23,7 +22,7 @@ internal sealed class GitHttpServer : IDisposable
             throw new InvalidOperationException($"{Backend} is missing: install the Debian package '{GitCli.DebianPackage}'");
         _root = root;
         _expectedAuthorization = "Basic " + Convert.ToBase64String(Encoding.UTF8.GetBytes($"{username}:{password}"));
-        Port = FreePort();
+        Port = LoopbackPort.Free();
         _listener.Prefixes.Add($"http://127.0.0.1:{Port}/");
         _listener.Start();
         _serving = Task.Run(ServeAsync);
@@ -124,12 +123,5 @@ internal sealed class GitHttpServer : IDisposable
     {
         length = needle.Length;
         return data.AsSpan().IndexOf(needle);
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }

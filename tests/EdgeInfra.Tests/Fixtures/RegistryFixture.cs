@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Net;
-using System.Net.Sockets;
 using System.Runtime.InteropServices;
 using System.Text;
 using System.Text.RegularExpressions;
@@ -65,9 +64,7 @@ public sealed class RegistryFixture : IAsyncLifetime
     /// <summary>A loopback URL where nothing listens: a mirror that is down.</summary>
     public static Uri DeadUrl()
     {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return new Uri($"http://127.0.0.1:{((IPEndPoint)listener.LocalEndpoint).Port}");
+        return new Uri($"http://127.0.0.1:{LoopbackPort.Free()}");
     }
 
     /// <summary>bcrypt, as distribution's htpasswd wants, from the system's libcrypt (libxcrypt supports <c>$2b$</c>).</summary>
@@ -147,7 +144,7 @@ public sealed partial class RegistryServer : IAsyncDisposable
         // A port found free can be taken before the registry binds it; a few attempts make that race harmless.
         for (var attempt = 1; ; attempt++)
         {
-            server.Port = FreePort();
+            server.Port = LoopbackPort.Free();
             var auth = htpasswd is null ? "" : $"auth: {{htpasswd: {{realm: edgeinfra-test, path: {htpasswd}}}}}\n";
             await File.WriteAllTextAsync(Path.Combine(dir, "reg.yml"),
                 "version: 0.1\n" +
@@ -227,13 +224,6 @@ public sealed partial class RegistryServer : IAsyncDisposable
     {
         Stop();
         return ValueTask.CompletedTask;
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
     [GeneratedRegex(@"http\.request\.method=(\S+)")]

@@ -92,7 +92,7 @@ public sealed class SshDeviceFixture : IAsyncLifetime
     }
 
     /// <summary>A loopback port nothing listens on (found free, then released): an unreachable device.</summary>
-    public static int UnusedPort() => SshTestDevice.FreeLoopbackPort();
+    public static int UnusedPort() => LoopbackPort.Free();
 
     public Task DisposeAsync()
     {
@@ -161,7 +161,7 @@ public sealed class SshDeviceFixture : IAsyncLifetime
             }
             for (var attempt = 1; ; attempt++)
             {
-                Port = port ?? FreeLoopbackPort();
+                Port = port ?? LoopbackPort.Free();
                 File.WriteAllText(Path.Combine(_dir, "sshd_config"), $"""
                     Port {Port}
                     ListenAddress 127.0.0.1
@@ -287,13 +287,6 @@ public sealed class SshDeviceFixture : IAsyncLifetime
         {
             if (line is null) return;
             lock (_log) _log.AppendLine(line);
-        }
-
-        internal static int FreeLoopbackPort()
-        {
-            using var listener = new TcpListener(IPAddress.Loopback, 0);
-            listener.Start();
-            return ((IPEndPoint)listener.LocalEndpoint).Port;
         }
     }
 }

@@ -1,5 +1,5 @@
+using EdgeInfra.Tests.Fixtures;
 using System.Net;
-using System.Net.Sockets;
 using EdgeInfra.Providers.FleetRepo;
 
 namespace EdgeInfra.Tests.Providers.FleetRepo;
@@ -15,7 +15,7 @@ public sealed class FleetRepoSecretsTests
     [InlineData("https://deploy:" + "ghp_S3cret%2FT0kenValue" + "@127.0.0.1:{port}/fleet.git")]
     public async Task BeginAsync_UrlWithCredentialsUnreachable_ExceptionNeverShowsThem(string template)
     {
-        var port = ClosedPort().ToString(System.Globalization.CultureInfo.InvariantCulture);
+        var port = LoopbackPort.Free().ToString(System.Globalization.CultureInfo.InvariantCulture);
         var url = template.Replace("{port}", port, StringComparison.Ordinal);
         using var kit = new FleetRepoTestKit(url);
         var options = kit.Options();
@@ -34,7 +34,7 @@ public sealed class FleetRepoSecretsTests
     [Fact]
     public async Task BeginAsync_CredentialsObjectUnreachable_ExceptionNeverShowsThem()
     {
-        using var kit = new FleetRepoTestKit($"https://127.0.0.1:{ClosedPort()}/fleet.git");
+        using var kit = new FleetRepoTestKit($"https://127.0.0.1:{LoopbackPort.Free()}/fleet.git");
         using var provider = new FleetRepoProvider(kit.Options(), TimeProvider.System, FleetRepoCredentials.FromToken(Token));
 
         var e = await Assert.ThrowsAsync<FleetRepoException>(() => provider.BeginAsync(FleetRepoTestKit.Change(), CancellationToken.None).AsTask());
@@ -46,7 +46,7 @@ public sealed class FleetRepoSecretsTests
     [Fact]
     public async Task BeginAsync_ServerRejectsCredentials_AuthErrorWithoutThemAndTheyWereSent()
     {
-        var port = ClosedPort();
+        var port = LoopbackPort.Free();
         using var server = new HttpListener();
         server.Prefixes.Add($"http://127.0.0.1:{port}/");
         server.Start();
@@ -121,12 +121,5 @@ public sealed class FleetRepoSecretsTests
     {
         Assert.DoesNotContain("S3cret", text);
         Assert.DoesNotContain("deploy:", text);
-    }
-
-    private static int ClosedPort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }

@@ -1,3 +1,4 @@
+using EdgeInfra.Tests.Fixtures;
 using System.Net;
 using System.Net.Sockets;
 using System.Text;
@@ -21,11 +22,7 @@ internal sealed class BearerTokenFront : IDisposable
     {
         _registry = registry;
         _basic = "Basic " + Convert.ToBase64String(Encoding.UTF8.GetBytes($"{user}:{password}"));
-        using (var probe = new TcpListener(IPAddress.Loopback, 0))
-        {
-            probe.Start();
-            Port = ((IPEndPoint)probe.LocalEndpoint).Port;
-        }
+        Port = LoopbackPort.Free();
         _listener.Prefixes.Add($"http://127.0.0.1:{Port}/");
         _listener.Start();
         _serving = Task.Run(ServeAsync);

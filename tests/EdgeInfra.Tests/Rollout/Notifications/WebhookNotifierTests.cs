@@ -1,5 +1,5 @@
+using EdgeInfra.Tests.Fixtures;
 using System.Net;
-using System.Net.Sockets;
 using System.Text.Json.Nodes;
 using EdgeInfra.Rollout.Notifications;
 
@@ -21,7 +21,7 @@ public sealed class WebhookNotifierTests
         public Receiver(int failures)
         {
             _failures = failures;
-            var port = FreePort();
+            var port = LoopbackPort.Free();
             Url = new Uri($"http://127.0.0.1:{port}/hooks/T000/B000/secret-token/");
             _listener.Prefixes.Add(Url.ToString());
             _listener.Start();
@@ -61,13 +61,6 @@ public sealed class WebhookNotifierTests
         }
     }
 
-    private static int FreePort()
-    {
-        using var l = new TcpListener(IPAddress.Loopback, 0);
-        l.Start();
-        return ((IPEndPoint)l.LocalEndpoint).Port;
-    }
-
     [Fact]
     public async Task Notify_ServerFailsTwiceThenAccepts_DeliveredOnceWithTextAndFields()
     {
@@ -91,7 +84,7 @@ public sealed class WebhookNotifierTests
     [Fact]
     public async Task Notify_EndpointDown_NeverThrowsNeverBlocksAndNamesNoUrl()
     {
-        var url = new Uri($"http://127.0.0.1:{FreePort()}/hooks/secret-token");
+        var url = new Uri($"http://127.0.0.1:{LoopbackPort.Free()}/hooks/secret-token");
         var failures = new List<string>();
         await using var notifier = new WebhookNotifier(url, failures.Add, retries: 2, retryDelay: TimeSpan.FromMilliseconds(10));
 
