@@ -72,7 +72,7 @@ internal static class MetricsWriter
             foreach (var le in Buckets)
             {
                 var share = NormalCdf((Math.Log(le) - Math.Log(s.P50)) / s.Sigma);
-                Line(sb, "http_request_duration_seconds_bucket", s.Labels + $",le=\"{le.ToString(CultureInfo.InvariantCulture)}\"", (long)Math.Floor(count * share));
+                Line(sb, "http_request_duration_seconds_bucket", s.Labels + $",le=\"{le.ToString(CultureInfo.InvariantCulture)}\"", BucketCount(count, share));
             }
             Line(sb, "http_request_duration_seconds_bucket", s.Labels + ",le=\"+Inf\"", count);
             var mean = s.P50 * Math.Exp(s.Sigma * s.Sigma / 2);
@@ -82,6 +82,12 @@ internal static class MetricsWriter
         }
         return sb.ToString();
     }
+
+    /// <summary>The requests of <paramref name="count"/> at or under a bound whose cumulative share is <paramref name="share"/>.</summary>
+    /// <remarks>Rounded to nearest, not floored: flooring drops one request from every bucket below +Inf, and over a
+    /// short window of a new store (a few dozen requests) that one request alone pushes the p99 into +Inf, which
+    /// histogram_quantile reports as the largest finite bound (2.5 s). Rounding is still monotone in count and in share.</remarks>
+    internal static long BucketCount(long count, double share) => Math.Min(count, (long)Math.Round(count * share, MidpointRounding.AwayFromZero));
 
     private static void Line(StringBuilder sb, string name, string labels, long value) =>
         sb.Append(name).Append('{').Append(labels).Append("} ").Append(value.ToString(CultureInfo.InvariantCulture)).Append('\n');
