@@ -70,14 +70,12 @@ public sealed class LabMetricsSource : IMetricsSource
     {
         var by = query.Grouping == MetricGrouping.Store ? "store" : "ring";
         var match = new Dictionary<string, string>(StringComparer.Ordinal) { ["ring"] = query.Ring };
-        if (query.App is { } app) match["app"] = app;
-        if (query.Version is { } version) match["version"] = version;
         var result = new Dictionary<string, double>(StringComparer.Ordinal);
 
         if (query.Measure == MetricMeasure.LatencyP99)
         {
             var buckets = new Dictionary<string, Dictionary<double, double>>(StringComparer.Ordinal);
-            foreach (var series in _history.Select(PromQlCompiler.DurationBucket, match))
+            foreach (var series in _history.Select(PromQlCompiler.DurationBucket, match).Where(s => OfRelease(s, query)))
             {
                 if (SampleHistory.Rate(series, now, query.Window) is not { } rate) continue;
                 if (!series.Labels.TryGetValue(by, out var group) || !series.Labels.TryGetValue("le", out var leText)) continue;
@@ -93,7 +91,7 @@ public sealed class LabMetricsSource : IMetricsSource
         var total = new Dictionary<string, double>(StringComparer.Ordinal);
         var errors = new Dictionary<string, double>(StringComparer.Ordinal);
         var increase = new Dictionary<string, double>(StringComparer.Ordinal);
-        foreach (var series in _history.Select(PromQlCompiler.RequestsTotal, match))
+        foreach (var series in _history.Select(PromQlCompiler.RequestsTotal, match).Where(s => OfRelease(s, query)))
         {
             if (SampleHistory.Rate(series, now, query.Window) is not { } rate) continue;
             if (!series.Labels.TryGetValue(by, out var group)) continue;
@@ -115,6 +113,11 @@ public sealed class LabMetricsSource : IMetricsSource
         }
         return result;
     }
+
+    /// <summary>Whether a series carries one of the query's released app versions (any, when it names none).</summary>
+    private static bool OfRelease(SampleHistory.Series series, MetricQuery query) =>
+        query.Pairs.Count == 0 || query.Pairs.Any(p =>
+            series.Labels.GetValueOrDefault("app") == p.Key && series.Labels.GetValueOrDefault("version") == p.Value);
 
     private static bool TryParseBound(string text, out double bound)
     {

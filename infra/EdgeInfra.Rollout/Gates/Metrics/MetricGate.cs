@@ -46,7 +46,11 @@ public sealed class MetricGate(MetricGateSpec spec, IMetricsSource source) : IGa
             MetricKind.ErrorRate => MetricMeasure.ErrorRatio,
             _ => MetricMeasure.LatencyP99,
         };
-        MetricQuery Q(MetricMeasure m, MetricGrouping g) => new(m, ring, g, spec.Window, spec.App, version);
+        // An app gate judges that app's new version; an unscoped gate judges every app of the release at its new version.
+        if (spec.App is { } gated && version is null)
+            return GateResult.Inconclusive(Name, $"app {gated} is not part of the release {string.Join(",", context.Releases.Select(r => $"{r.Key}={r.Value}"))}");
+        IReadOnlyDictionary<string, string> releases = spec.App is null ? context.Releases : new Dictionary<string, string> { [spec.App] = version! };
+        MetricQuery Q(MetricMeasure m, MetricGrouping g) => new(m, ring, g, spec.Window, releases);
         var what = spec.App is null ? $"ring {ring}" : $"ring {ring} {spec.App}{(version is null ? "" : " " + version)}";
 
         var failures = new List<string>();

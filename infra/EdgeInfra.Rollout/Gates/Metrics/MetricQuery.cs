@@ -23,15 +23,21 @@ public enum MetricGrouping
     Ring,
 }
 
-/// <summary>One structured measurement: a quantity over a window for one ring's series, optionally one app's
-/// (and version's), grouped per store or for the whole ring.</summary>
+/// <summary>One structured measurement: a quantity over a window for one ring's series, grouped per store or for the
+/// whole ring, counting only the traffic of the release being judged.</summary>
+/// <param name="Releases">App → version: only series of these app versions count (a store still serving the previous
+/// release must not vouch for the new one); null or empty for every series of the ring.</param>
 public sealed record MetricQuery(
     MetricMeasure Measure,
     string Ring,
     MetricGrouping Grouping,
     TimeSpan Window,
-    string? App = null,
-    string? Version = null);
+    IReadOnlyDictionary<string, string>? Releases = null)
+{
+    /// <summary>The (app, version) pairs a series must carry, in app order; empty for any.</summary>
+    public IReadOnlyList<KeyValuePair<string, string>> Pairs { get; } =
+        Releases is null ? [] : [.. Releases.OrderBy(r => r.Key, StringComparer.Ordinal)];
+}
 
 /// <summary>The values of one measurement, keyed by store id (or ring name), or why there are none.</summary>
 /// <param name="Values">Group → value; a group without data is absent; NaN is kept as NaN for the gate to report.</param>

@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text;
 
 namespace EdgeInfra.Rollout.Gates.Metrics;
 
@@ -17,30 +16,29 @@ public static class PromQlCompiler
     {
         var by = query.Grouping == MetricGrouping.Store ? "store" : "ring";
         var w = Range(query.Window);
-        var sel = Selector(query);
-        var total = $"sum by ({by}) (rate({RequestsTotal}{{{sel}}}[{w}]))";
+        var total = $"sum by ({by}) ({Rates("rate", RequestsTotal, query, "", w)})";
         return query.Measure switch
         {
             MetricMeasure.SuccessRatio =>
-                $"(sum by ({by}) (rate({RequestsTotal}{{{sel},code!~\"5..\"}}[{w}])) or 0 * {total}) / {total}",
+                $"(sum by ({by}) ({Rates("rate", RequestsTotal, query, ",code!~\"5..\"", w)}) or 0 * {total}) / {total}",
             MetricMeasure.ErrorRatio =>
-                $"(sum by ({by}) (rate({RequestsTotal}{{{sel},code=~\"5..\"}}[{w}])) or 0 * {total}) / {total}",
+                $"(sum by ({by}) ({Rates("rate", RequestsTotal, query, ",code=~\"5..\"", w)}) or 0 * {total}) / {total}",
             MetricMeasure.LatencyP99 =>
-                $"histogram_quantile(0.99, sum by (le, {by}) (rate({DurationBucket}{{{sel}}}[{w}])))",
+                $"histogram_quantile(0.99, sum by (le, {by}) ({Rates("rate", DurationBucket, query, "", w)}))",
             MetricMeasure.RequestCount =>
-                $"sum by ({by}) (increase({RequestsTotal}{{{sel}}}[{w}]))",
+                $"sum by ({by}) ({Rates("increase", RequestsTotal, query, "", w)})",
             _ => throw new ArgumentOutOfRangeException(nameof(query), query.Measure, null),
         };
     }
 
-    /// <summary>The label matchers of the query's ring, app and version.</summary>
-    public static string Selector(MetricQuery query)
+    /// <summary><c>rate(metric{…}[w])</c> over the query's series: one selector per released app version, joined with
+    /// <c>or</c> (their app labels differ, so the union keeps every series once).</summary>
+    private static string Rates(string function, string metric, MetricQuery query, string extra, string window)
     {
-        var sb = new StringBuilder();
-        sb.Append("ring=").Append(Quote(query.Ring));
-        if (query.App is { } app) sb.Append(",app=").Append(Quote(app));
-        if (query.Version is { } version) sb.Append(",version=").Append(Quote(version));
-        return sb.ToString();
+        if (query.Pairs.Count == 0) return $"{function}({metric}{{ring={Quote(query.Ring)}{extra}}}[{window}])";
+        var parts = query.Pairs.Select(p =>
+            $"{function}({metric}{{ring={Quote(query.Ring)},app={Quote(p.Key)},version={Quote(p.Value)}{extra}}}[{window}])");
+        return query.Pairs.Count == 1 ? parts.Single() : "(" + string.Join(" or ", parts) + ")";
     }
 
     /// <summary>A PromQL range in whole seconds (<c>300s</c>); at least one second.</summary>

@@ -41,6 +41,26 @@ public sealed class LabMetricsSourceTests
     private static readonly double[] Fast = [0.6, 0.9, 0.995, 1, 1, 1];
     private static readonly double[] Slow = [0.1, 0.2, 0.5, 0.8, 0.95, 1];
 
+    [Theory]
+    [InlineData("2.5.0", 1)]
+    [InlineData("2.6.0", 0)]
+    public async Task Measure_ReleaseGiven_CountsOnlyThatVersionsSeries(string version, int stores)
+    {
+        var clock = new FakeTimeProvider(Start);
+        var sim = new Exposition(clock);
+        sim.Stores["a"] = ("r1", 10, 0, Fast);
+        var source = new LabMetricsSource(sim.ScrapeAsync, clock);
+        var query = new MetricQuery(MetricMeasure.RequestCount, "r1", MetricGrouping.Store, TimeSpan.FromMinutes(5),
+            new Dictionary<string, string> { ["pos-app"] = version });
+
+        clock.Advance(TimeSpan.FromMinutes(1));
+        await source.MeasureAsync(query, CancellationToken.None);
+        clock.Advance(TimeSpan.FromMinutes(1));
+        var reading = await source.MeasureAsync(query, CancellationToken.None);
+
+        Assert.Equal(stores, reading.Values.Count);
+    }
+
     [Fact]
     public async Task Measure_AfterTwoScrapes_GivesRatesLikePrometheus()
     {

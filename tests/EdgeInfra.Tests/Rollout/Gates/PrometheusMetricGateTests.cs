@@ -127,6 +127,23 @@ public sealed class PrometheusMetricGateTests(PrometheusFixture prometheus)
     }
 
     [Fact]
+    public async Task DefaultGates_RingStillServingThePreviousRelease_AreInconclusiveForNoData()
+    {
+        await ServeAllAsync("prom-old");
+        using var source = Source(prometheus.Url);
+        var context = GateContexts.For("prom-old", "10%", ["old-1"], releases: new Dictionary<string, string> { ["pos-app"] = "2.5.0" });
+
+        var results = await Task.WhenAll(MetricGates.Create(Health(), source).Select(g => g.EvaluateAsync(context, CancellationToken.None)));
+
+        // old-1 answers healthily, but at 2.4.1: its traffic says nothing about 2.5.0.
+        Assert.All(results, r =>
+        {
+            Assert.Equal(Verdict.Inconclusive, r.Verdict);
+            Assert.Contains("no data", r.Reason);
+        });
+    }
+
+    [Fact]
     public async Task RawPromQl_RingPlaceholder_IsEvaluated()
     {
         await ServeAllAsync("prom-errors");
