@@ -4,8 +4,9 @@ namespace EdgeInfra.Rollout.Gates;
 
 /// <summary>The ring's bake time: Successful once the ring has been ready for its configured bake (30m, 2h, …).</summary>
 /// <remarks>The bake counts from when the ring became ready, not from when it was applied, so a slow image pull does not
-/// eat into it. An emergency rollback never consults it.</remarks>
-public sealed class BakeGate : IScheduleGate
+/// eat into it. Both waits are expected (the walker bounds the wait for readiness by the hold timeout). An emergency
+/// rollback never consults it.</remarks>
+public sealed class BakeGate : IGate
 {
     public string Name => "bake";
 
@@ -14,11 +15,11 @@ public sealed class BakeGate : IScheduleGate
         var bake = context.Ring.Bake;
         if (context.RingReadyAt is not { } readyAt)
             return Task.FromResult(bake > TimeSpan.Zero
-                ? GateResult.Inconclusive(Name, $"bake {Durations.Format(bake)} starts when the ring is ready")
-                : GateResult.Inconclusive(Name, "waiting for the ring to be ready"));
+                ? GateResult.Waiting(Name, $"bake {Durations.Format(bake)} starts when the ring is ready")
+                : GateResult.Waiting(Name, "waiting for the ring to be ready"));
         var baked = context.Now - readyAt;
         return Task.FromResult(baked >= bake
             ? GateResult.Successful(Name, bake > TimeSpan.Zero ? $"baked {Durations.Format(bake)}" : "no bake time")
-            : GateResult.Inconclusive(Name, $"baking {Durations.Format(baked)} of {Durations.Format(bake)}"));
+            : GateResult.Waiting(Name, $"baking {Durations.Format(baked)} of {Durations.Format(bake)}"));
     }
 }

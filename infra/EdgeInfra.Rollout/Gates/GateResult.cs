@@ -9,4 +9,12 @@ public sealed record GateResult(string Gate, Verdict Verdict, string Reason, IRe
     public static GateResult Successful(string gate, string reason) => new(gate, Verdict.Successful, reason, []);
     public static GateResult Failed(string gate, string reason, IReadOnlyList<string>? stores = null) => new(gate, Verdict.Failed, reason, stores ?? []);
     public static GateResult Inconclusive(string gate, string reason, IReadOnlyList<string>? stores = null) => new(gate, Verdict.Inconclusive, reason, stores ?? []);
+
+    /// <summary>Inconclusive as an expected wait (a bake running, a maintenance window not open yet): the ring waits, but
+    /// it is not held, so the hold timeout does not run.</summary>
+    public static GateResult Waiting(string gate, string reason, IReadOnlyList<string>? stores = null) =>
+        new(gate, Verdict.Inconclusive, reason, stores ?? []) { IsScheduledWait = true };
+
+    /// <summary>True for a <see cref="Waiting"/> result.</summary>
+    public bool IsScheduledWait { get; init; }
 }

@@ -9,7 +9,7 @@ namespace EdgeInfra.Rollout.Gates;
 /// <remarks>Offline stores never block the ring here: they get the change when they return, as their change class
 /// allows (<see cref="CatchUpPolicy"/>).</remarks>
 /// <param name="changeClass">The most restrictive change class among the apps this rollout changes.</param>
-public sealed class MaintenanceWindowGate(ChangeClass changeClass) : IScheduleGate
+public sealed class MaintenanceWindowGate(ChangeClass changeClass) : IGate
 {
     public string Name => "maintenance-window";
 
@@ -28,7 +28,7 @@ public sealed class MaintenanceWindowGate(ChangeClass changeClass) : IScheduleGa
             return Task.FromResult(GateResult.Successful(Name, "every store that still needs the change is inside its window"));
         var next = waiting.MinBy(w => w.Window.NextOpening(context.Now));
         var opensIn = next.Window.NextOpening(context.Now) - context.Now;
-        return Task.FromResult(GateResult.Inconclusive(Name,
+        return Task.FromResult(GateResult.Waiting(Name,
             $"{waiting.Count} store(s) wait for their maintenance window; next opens in {Durations.Format(opensIn)} " +
             $"({next.Store.Id}: {next.Window.Describe()})",
             [.. waiting.Select(w => w.Store.Id)]));

@@ -186,16 +186,20 @@ public sealed partial class RingWalker
                             string.Join(", ", results.Select(r => r.Gate)) + " passed");
                         break;
                     }
-                    var holding = inconclusive.Where(r => _gates.FirstOrDefault(g => g.Name == r.Gate) is not IScheduleGate).ToList();
+                    var holding = inconclusive.Where(r => !r.IsScheduledWait).ToList();
                     if (holding.Count > 0)
                     {
                         if (await HoldAsync(state, ring, holding, ct) is { } timedOut) return timedOut;
                     }
-                    else if (ring.HoldSince is not null)
+                    else
                     {
-                        ring.HoldSince = null;
-                        ring.HoldReason = null;
-                        Save(state, durable: false);
+                        if (ring.HoldSince is not null)
+                        {
+                            ring.HoldSince = null;
+                            ring.HoldReason = null;
+                            Save(state, durable: false);
+                        }
+                        if (await CheckReadinessDeadlineAsync(state, ring, inconclusive, ct) is { } notReady) return notReady;
                     }
                     await WaitAsync(ct);
                     break;
@@ -296,7 +300,25 @@ public sealed partial class RingWalker
         }
         if (now - ring.HoldSince.Value < _options.HoldTimeout) return null;
 
-        var why = $"ring {ring.Ring} held for {Durations.Format(now - ring.HoldSince.Value)} (hold timeout {Durations.Format(_options.HoldTimeout)}): {reason}";
+        return await TimeOutAsync(state, ring,
+            $"ring {ring.Ring} held for {Durations.Format(now - ring.HoldSince.Value)} (hold timeout {Durations.Format(_options.HoldTimeout)}): {reason}", stores, ct);
+    }
+
+    /// <summary>A ring whose online stores do not all reach the release within the hold timeout of its apply stops the
+    /// rollout too, even when every gate only waits: a store stuck short of the release must not keep it waiting forever.</summary>
+    private async Task<RolloutResult?> CheckReadinessDeadlineAsync(RolloutState state, RingProgress ring, IReadOnlyList<GateResult> waiting,
+        CancellationToken ct)
+    {
+        var since = _time.GetUtcNow() - ring.AppliedAt!.Value;
+        if (ring.ReadyAt is not null || since < _options.HoldTimeout) return null;
+        var notReady = ring.Observed.Where(o => o.Value is not ("ready" or "drifted" or "offline")).Select(o => o.Key).Order(StringComparer.Ordinal).ToList();
+        return await TimeOutAsync(state, ring,
+            $"ring {ring.Ring} not ready {Durations.Format(since)} after it was applied (hold timeout {Durations.Format(_options.HoldTimeout)}): " +
+            $"{Counts(ring.Observed.Values)}; " + string.Join("; ", waiting.Select(r => $"{r.Gate}: {r.Reason}")), notReady, ct);
+    }
+
+    private async Task<RolloutResult> TimeOutAsync(RolloutState state, RingProgress ring, string why, IReadOnlyList<string> stores, CancellationToken ct)
+    {
         state.Outcome = RolloutOutcome.HoldTimedOut;
         state.OutcomeReason = why;
         Save(state);

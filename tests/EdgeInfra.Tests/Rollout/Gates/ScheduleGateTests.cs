@@ -30,11 +30,12 @@ public sealed class ScheduleGateTests
     }
 
     [Theory]
-    [InlineData(null, 0, Verdict.Inconclusive, "starts when the ring is ready")]
-    [InlineData(5, 29, Verdict.Inconclusive, "baking 29m of 30m")]
-    [InlineData(5, 30, Verdict.Successful, "baked 30m")]
-    [InlineData(5, 95, Verdict.Successful, "baked 30m")]
-    public async Task BakeGate_TimeSinceReady_BakesFromReadinessNotFromApply(int? readyAfterMinutes, int bakedMinutes, Verdict expected, string reason)
+    [InlineData(null, 0, Verdict.Inconclusive, true, "starts when the ring is ready")]
+    [InlineData(5, 29, Verdict.Inconclusive, true, "baking 29m of 30m")]
+    [InlineData(5, 30, Verdict.Successful, false, "baked 30m")]
+    [InlineData(5, 95, Verdict.Successful, false, "baked 30m")]
+    public async Task BakeGate_TimeSinceReady_BakesFromReadinessNotFromApply(int? readyAfterMinutes, int bakedMinutes, Verdict expected,
+        bool scheduledWait, string reason)
     {
         DateTimeOffset? readyAt = readyAfterMinutes is { } r ? Applied.AddMinutes(r) : null;
         var now = (readyAt ?? Applied).AddMinutes(bakedMinutes);
@@ -42,6 +43,7 @@ public sealed class ScheduleGateTests
         var result = await new BakeGate().EvaluateAsync(Context(now, readyAt), CancellationToken.None);
 
         Assert.Equal(expected, result.Verdict);
+        Assert.Equal(scheduledWait, result.IsScheduledWait);
         Assert.Contains(reason, result.Reason);
     }
 
@@ -103,6 +105,7 @@ public sealed class ScheduleGateTests
         var immediate = await new MaintenanceWindowGate(ChangeClass.Immediate).EvaluateAsync(context, CancellationToken.None);
 
         Assert.Equal(Verdict.Inconclusive, nextWindow.Verdict);
+        Assert.True(nextWindow.IsScheduledWait, "a closed window is an expected wait, not a hold");
         Assert.Equal(["store-closed"], nextWindow.Stores);
         Assert.Contains("next opens in 15h", nextWindow.Reason);
         Assert.Equal(Verdict.Successful, immediate.Verdict);

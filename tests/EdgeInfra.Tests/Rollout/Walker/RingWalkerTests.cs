@@ -101,6 +101,20 @@ public sealed class RingWalkerTests
     }
 
     [Fact]
+    public async Task RunAsync_RingNeverReady_RunsIntoTheHoldTimeoutInsteadOfWaitingForever()
+    {
+        using var h = new WalkerHarness { HoldTimeout = TimeSpan.FromMinutes(30) };
+        h.Fleet.ReadyAfter = TimeSpan.FromDays(30);
+
+        var result = await h.RunAsync();
+
+        Assert.Equal(RolloutOutcome.HoldTimedOut, result.Outcome);
+        Assert.Contains("ring canary not ready 30m after it was applied", result.Reason);
+        Assert.Matches(@"applying \d+", result.Reason);
+        Assert.Empty(h.AuditEntries(AuditActions.Promote));
+    }
+
+    [Fact]
     public async Task RunAsync_HubUnreachable_HoldsAndNeverPromotes()
     {
         using var h = new WalkerHarness { HoldTimeout = TimeSpan.FromMinutes(10) };
