@@ -47,9 +47,9 @@ public sealed class PrometheusRolloutTests(ITestOutputHelper output)
         Assert.Contains("error-rate", SmallLab.Str(breach, "reason"));
         Assert.Contains("pos-app=2.5.0", breach.GetProperty("data").GetProperty("held").GetString());
         Assert.Contains(audit, e => SmallLab.Str(e, "action") == "rollback" && SmallLab.Str(e, "reason")!.Contains("2.4.1", StringComparison.Ordinal));
-        var up = await lab.Lab.Project.Run("up", "--stack", "lab", "--yes");
+        var up = await lab.Lab.Project.Run("up", "--stack", "lab", "--ring", Rings[0], "--yes");
         Assert.True(up.ExitCode != 0, up.ToString());
-        Assert.Contains("held", up.Out + up.Error);
+        Assert.Contains("pos-app=2.5.0 held by", up.Out + up.Error);
     }
 
     [Fact]
