@@ -146,6 +146,9 @@ internal sealed class HubConnector : IAsyncDisposable
         }
     }
 
+    /// <summary>Ties <paramref name="item"/>'s lifetime to this connector's (e.g. the registry clients of the mirror gate).</summary>
+    public T Own<T>(T item) where T : IDisposable => Own(_owned, item);
+
     private static T Own<T>(List<IAsyncDisposable> owned, T item) where T : IDisposable
     {
         owned.Add(new Disposer(item));

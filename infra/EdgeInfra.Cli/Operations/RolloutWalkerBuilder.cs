@@ -1,4 +1,5 @@
 using EdgeInfra.Components.Model;
+using EdgeInfra.Providers.Registry;
 using EdgeInfra.Rollout.Gates;
 using EdgeInfra.Rollout.Gates.Metrics;
 using EdgeInfra.Rollout.Notifications;
@@ -26,9 +27,21 @@ internal static class RolloutWalkerBuilder
             new BakeGate(),
             new MaintenanceWindowGate(changeClass),
             new FreezeGate(scope.Freezes),
+            .. Mirror(ws, hub, engineTime),
             .. MetricGates.Create(hub.Health, hub.Metrics),
         ];
         return new RingWalker(ws.Model, applier, hub.Status, gates, scope.Paths, options, hub.Clock, timeline, notifier);
+    }
+
+    /// <summary>The mirror gate over the real registries of the stack's zones, with their credentials read now (a
+    /// missing secret stops the rollout before it starts). None in the lab, whose mirrors are simulated (pull time and
+    /// WAN bytes), or when <c>edge-infra:rollout.mirrorGate</c> is false.</summary>
+    private static IEnumerable<IGate> Mirror(FleetWorkspace ws, HubConnector hub, TimeProvider time)
+    {
+        if (hub.IsLab || !RolloutConfigReader.Load(ws.Config).MirrorGate) return [];
+        var used = ws.Model.Stores.Select(s => s.RegistryZone).OfType<string>().ToHashSet(StringComparer.Ordinal);
+        var pool = hub.Own(new RegistryClientPool(null, time));
+        return [new MirrorGate(MirrorAccess.Open(ws.Config, ws.Model, pool, ws.Model.Zones.Where(z => used.Contains(z.Name))))];
     }
 
     /// <summary>The walker's offline thresholds and failure deadline from <c>edge-infra:rollout</c>.</summary>

@@ -8,7 +8,7 @@ namespace EdgeInfra.Stacks.Config;
 public static class RolloutConfigReader
 {
     private static readonly string[] Known =
-        ["gateInterval", "holdTimeout", "failureDeadline", "offlineAfter", "offlineThresholds", "webhookKey", "catchUp"];
+        ["gateInterval", "holdTimeout", "failureDeadline", "offlineAfter", "offlineThresholds", "webhookKey", "catchUp", "mirrorGate"];
 
     /// <summary>Reads and checks the stack's rollout config; throws <see cref="FleetModelException"/> listing every problem.</summary>
     public static RolloutSettings Load(IStackConfig config)
@@ -57,7 +57,13 @@ public static class RolloutConfigReader
                 if (ParseClass(text) is { } cls) catchUp[app] = cls;
                 else reader.Problem(node, $"catch-up class '{text}' of app '{app}' must be immediate, next-window or hold-for-review");
             }
-        return new RolloutSettings(interval, holdTimeout, deadline, classes, offlineAfter, webhookKey, catchUp);
+        var mirrorGate = true;
+        if (reader.String(f, "mirrorGate", root) is { } gateText)
+        {
+            if (bool.TryParse(gateText, out var on)) mirrorGate = on;
+            else reader.Problem(f["mirrorGate"], $"mirrorGate '{gateText}' must be true or false");
+        }
+        return new RolloutSettings(interval, holdTimeout, deadline, classes, offlineAfter, webhookKey, catchUp, mirrorGate);
     }
 
     public static ChangeClass? ParseClass(string? text) => text switch

@@ -13,6 +13,8 @@ namespace EdgeInfra.Stacks.Config;
 /// <param name="WebhookKey">The config key of the secret holding the notification webhook URL; null for none.</param>
 /// <param name="CatchUp">App → the change class a store returning from offline gets its changes under, overriding the
 /// app's own <c>changeClass</c>.</param>
+/// <param name="MirrorGate">Whether a ring waits for its zones' mirrors to serve every release image (default true; the
+/// embedded lab simulates its mirrors and never runs the gate).</param>
 public sealed record RolloutSettings(
     TimeSpan GateInterval,
     TimeSpan HoldTimeout,
@@ -20,7 +22,8 @@ public sealed record RolloutSettings(
     IReadOnlyList<OfflineClass> OfflineThresholds,
     TimeSpan OfflineAfter,
     string? WebhookKey,
-    IReadOnlyDictionary<string, ChangeClass> CatchUp)
+    IReadOnlyDictionary<string, ChangeClass> CatchUp,
+    bool MirrorGate = true)
 {
     public static readonly TimeSpan DefaultGateInterval = TimeSpan.FromMinutes(1);
     public static readonly TimeSpan DefaultHoldTimeout = TimeSpan.FromHours(4);

@@ -119,6 +119,7 @@ public sealed class RolloutVerbsTests : IDisposable
                 webhookKey: rolloutWebhook
                 catchUp:
                   pos-app: whenever
+                mirrorGate: sometimes
                 colour: blue
 
             """, StringComparison.Ordinal));
@@ -129,6 +130,7 @@ public sealed class RolloutVerbsTests : IDisposable
         Assert.Contains("gateInterval: 'often' is not a duration", run.Error);
         Assert.Contains("'holdTimeout' must be above 0", run.Error);
         Assert.Contains("catch-up class 'whenever'", run.Error);
+        Assert.Contains("mirrorGate 'sometimes' must be true or false", run.Error);
         Assert.Contains("unknown field 'colour'", run.Error);
         Assert.Contains("Pulumi.lab.yaml:", run.Error);
     }
