@@ -8,7 +8,9 @@ namespace EdgeInfra.Rollout.Gates;
 /// rollback never consults it.</remarks>
 public sealed class BakeGate : IGate
 {
-    public string Name => "bake";
+    public const string GateName = "bake";
+
+    public string Name => GateName;
 
     public Task<GateResult> EvaluateAsync(GateContext context, CancellationToken cancellationToken)
     {

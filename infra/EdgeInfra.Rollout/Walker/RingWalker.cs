@@ -30,6 +30,7 @@ public sealed partial class RingWalker
     private readonly RolloutPaths _paths;
     private readonly WalkerOptions _options;
     private readonly TimeProvider _time;
+    private readonly DateTimeOffset _started;
     private readonly IRolloutTimeline _timeline;
     private readonly INotifier _notifier;
     private readonly AuditLog _audit;
@@ -37,6 +38,10 @@ public sealed partial class RingWalker
     private readonly FreezeStore _freezes;
     private readonly ReleaseSet _release;
     private readonly Dictionary<string, string> _lastSignature = new(StringComparer.Ordinal);
+
+    /// <summary>Per ring, since when its wait for readiness counts toward the hold timeout: its apply, or the last
+    /// evaluation at which stores still waited for their window (this process's start for a resumed ring).</summary>
+    private readonly Dictionary<string, DateTimeOffset> _readinessWaitSince = new(StringComparer.Ordinal);
 
     public RingWalker(FleetModel model, IRingApplier applier, IFleetStatusReader status, IReadOnlyList<IGate> gates,
         RolloutPaths paths, WalkerOptions options, TimeProvider time, IRolloutTimeline timeline, INotifier notifier)
@@ -48,6 +53,7 @@ public sealed partial class RingWalker
         _paths = paths;
         _options = options;
         _time = time;
+        _started = time.GetUtcNow();
         _timeline = timeline;
         _notifier = notifier;
         _audit = new AuditLog(paths);
@@ -309,11 +315,21 @@ public sealed partial class RingWalker
     private async Task<RolloutResult?> CheckReadinessDeadlineAsync(RolloutState state, RingProgress ring, IReadOnlyList<GateResult> waiting,
         CancellationToken ct)
     {
-        var since = _time.GetUtcNow() - ring.AppliedAt!.Value;
-        if (ring.ReadyAt is not null || since < _options.HoldTimeout) return null;
+        var now = _time.GetUtcNow();
+        if (ring.ReadyAt is not null) return null;
+        // Stores waiting for their maintenance window are not late: only the wait for Fleet itself is bounded.
+        if (waiting.Any(r => r.Gate != BakeGate.GateName))
+        {
+            _readinessWaitSince[ring.Ring] = now;
+            return null;
+        }
+        if (!_readinessWaitSince.TryGetValue(ring.Ring, out var from))
+            _readinessWaitSince[ring.Ring] = from = ring.AppliedAt!.Value > _started ? ring.AppliedAt.Value : _started;
+        var since = now - from;
+        if (since < _options.HoldTimeout) return null;
         var notReady = ring.Observed.Where(o => o.Value is not ("ready" or "drifted" or "offline")).Select(o => o.Key).Order(StringComparer.Ordinal).ToList();
         return await TimeOutAsync(state, ring,
-            $"ring {ring.Ring} not ready {Durations.Format(since)} after it was applied (hold timeout {Durations.Format(_options.HoldTimeout)}): " +
+            $"ring {ring.Ring} not ready {Durations.Format(since)} after it was applied or its windows opened (hold timeout {Durations.Format(_options.HoldTimeout)}): " +
             $"{Counts(ring.Observed.Values)}; " + string.Join("; ", waiting.Select(r => $"{r.Gate}: {r.Reason}")), notReady, ct);
     }
 

@@ -109,9 +109,24 @@ public sealed class RingWalkerTests
         var result = await h.RunAsync();
 
         Assert.Equal(RolloutOutcome.HoldTimedOut, result.Outcome);
-        Assert.Contains("ring canary not ready 30m after it was applied", result.Reason);
+        Assert.Contains("ring canary not ready 30m after it was applied or its windows opened", result.Reason);
         Assert.Matches(@"applying \d+", result.Reason);
         Assert.Empty(h.AuditEntries(AuditActions.Promote));
+    }
+
+    [Fact]
+    public async Task RunAsync_StoresWaitingForTheirWindowPastTheHoldTimeout_AreNotLateAndTheRolloutCompletes()
+    {
+        using var h = new WalkerHarness { HoldTimeout = TimeSpan.FromMinutes(30) };
+        h.Fleet.ReadyAfter = TimeSpan.FromMinutes(90);
+        // Every ring's stores wait 80m for their window after the apply, then take 10m more to be ready.
+        h.Gates.Add(new ScriptedGate("maintenance-window", c => c.Now < c.RingAppliedAt + TimeSpan.FromMinutes(80)
+            ? GateResult.Waiting("maintenance-window", "1 store(s) wait for their maintenance window")
+            : GateResult.Successful("maintenance-window", "open")));
+
+        var result = await h.RunAsync();
+
+        Assert.True(result.Outcome == RolloutOutcome.Completed, result.Reason);
     }
 
     [Fact]
