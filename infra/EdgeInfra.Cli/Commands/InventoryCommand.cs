@@ -29,9 +29,11 @@ internal static class InventoryCommand
         {
             var count = parse.GetValue(stores);
             if (count < 1) throw new UsageException($"--stores must be at least 1, not {count}");
-            var project = ProjectLocator.Load(CliPaths.Cwd(parse.GetValue(cwd)));
+            var workDir = CliPaths.Cwd(parse.GetValue(cwd));
+            var project = ProjectLocator.Load(workDir);
+            // --cwd acts as if the command started there (like git -C), so a relative --output is relative to it too.
             var path = parse.GetValue(output) is { } o
-                ? Path.GetFullPath(o)
+                ? Path.GetFullPath(o, workDir)
                 : Path.Combine(project.ProjectDir, "stacks", parse.GetValue(stack)!, "stores.yaml");
             Directory.CreateDirectory(Path.GetDirectoryName(path)!);
             InventoryGenerator.WriteYaml(path, InventoryGenerator.Generate(count, parse.GetValue(seed)),
