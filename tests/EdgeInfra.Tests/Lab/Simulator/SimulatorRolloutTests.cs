@@ -95,6 +95,32 @@ public sealed class SimulatorRolloutTests
     }
 
     [Fact]
+    public async Task Reconcile_CommitThatLeavesTheBundleAlone_RelabelsEveryBundleDeploymentWithItAndChangesNoSpec()
+    {
+        const string strategy = "  maxUnavailable: 8\n";
+        using var repo = new TestFleetRepo();
+        repo.Commit("fleet", Fleet("1.0.0", strategy));
+        await using var lab = await SimLab.StartAsync(repo);
+        lab.Advance(TimeSpan.FromMinutes(20));
+        var before = await lab.DeploymentsAsync(Bundle);
+
+        // Another ring's change: Fleet's GitRepo reads the new head and relabels every BD of its bundles (fleet.md §5.5).
+        var other = repo.Commit("another ring", new Dictionary<string, string?> { ["apps/pos-app/r2/fleet.yaml"] = "defaultNamespace: pos\n" });
+        lab.Advance(TimeSpan.FromMinutes(1));
+        var after = await lab.DeploymentsAsync(Bundle);
+
+        Assert.Equal(8, after.Count);
+        foreach (var (cluster, bd) in after)
+        {
+            Assert.Equal(other, SimLab.Str(bd, "metadata", "labels", "fleet.cattle.io/commit"));
+            Assert.NotEqual(other, SimLab.Str(before[cluster], "metadata", "labels", "fleet.cattle.io/commit"));
+            Assert.Equal(SimLab.Str(before[cluster], "spec", "deploymentID"), SimLab.Str(bd, "spec", "deploymentID"));
+            Assert.Equal(before[cluster].GetProperty("metadata").GetProperty("generation").GetInt64(), bd.GetProperty("metadata").GetProperty("generation").GetInt64());
+            Assert.True(SimLab.OnAndReady(bd), bd.ToString());
+        }
+    }
+
+    [Fact]
     public async Task Rollout_StoresOfflineDuringRelease_NeverReportNewIdUntilTheyReturn()
     {
         var settings = LabSettings.Default with
