@@ -173,6 +173,7 @@ internal sealed class HubConnector : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        if (Lab is { } lab) PhaseTimer.Report(() => lab.Timings);
         for (var i = _owned.Count - 1; i >= 0; i--) await _owned[i].DisposeAsync().ConfigureAwait(false);
         _owned.Clear();
     }

@@ -232,7 +232,10 @@ internal sealed class KubeJsonWriter(FleetSimulation sim)
     private void Options(Utf8JsonWriter w, string name, string deploymentId)
     {
         w.WritePropertyName(name);
-        if (sim.State.Deployments.TryGetValue(deploymentId, out var info)) info.Options.WriteTo(w);
+        // A deployment's options never change (the ID is their digest): serialised once, then copied into every BD
+        // that carries them, twice per BD and list (options and stagedOptions).
+        if (sim.State.Deployments.TryGetValue(deploymentId, out var info))
+            w.WriteRawValue(OptionsJson.GetValue(info, d => d.Options.ToJsonString()), skipInputValidation: true);
         else
         {
             w.WriteStartObject();
@@ -313,9 +316,12 @@ internal sealed class KubeJsonWriter(FleetSimulation sim)
 
     internal static string Time(DateTimeOffset t) => t.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
 
-    private static string Uid(string kind, string ns, string name, DateTimeOffset created)
-    {
-        var h = SHA256.HashData(Encoding.UTF8.GetBytes($"{kind}/{ns}/{name}/{created.UtcTicks}"));
-        return new Guid(h.AsSpan(0, 16)).ToString();
-    }
+    private static string Uid(string kind, string ns, string name, DateTimeOffset created) =>
+        // Every list writes every object's uid: hashed once per object, not once per response.
+        Uids.GetOrAdd((kind, ns, name, created.UtcTicks), static k =>
+            new Guid(SHA256.HashData(Encoding.UTF8.GetBytes($"{k.Kind}/{k.Ns}/{k.Name}/{k.Ticks}")).AsSpan(0, 16)).ToString());
+
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<(string Kind, string Ns, string Name, long Ticks), string> Uids = new();
+
+    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<DeploymentInfo, string> OptionsJson = new();
 }

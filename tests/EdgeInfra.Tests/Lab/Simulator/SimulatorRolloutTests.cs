@@ -220,6 +220,36 @@ public sealed class SimulatorRolloutTests
     }
 
     [Fact]
+    public async Task Checkpoints_KilledBetweenSaves_RestartFromTheLastSaveSimulatesToTheSameHub()
+    {
+        using var repo = new TestFleetRepo();
+        repo.Commit("fleet", Fleet("1.0.0", PartitionedStrategy));
+        await using var lab = await SimLab.StartAsync(repo);
+        lab.Advance(TimeSpan.FromMinutes(6)); // a checkpoint: the last save (at the start) is 5 virtual minutes old
+        repo.Commit("release 1.1.0", Release("1.1.0", PartitionedStrategy));
+        lab.Advance(TimeSpan.FromMinutes(3)); // no checkpoint yet
+        Assert.Equal(SimLab.Start.AddMinutes(6), PersistedNow(repo.StateDir));
+
+        // What a kill -9 now leaves behind: the state saved at 6 minutes, atomically.
+        var killed = Path.Combine(repo.Dir, "killed");
+        Directory.CreateDirectory(killed);
+        foreach (var f in Directory.GetFiles(repo.StateDir)) File.Copy(f, Path.Combine(killed, Path.GetFileName(f)));
+        await using var rerun = await SimLab.StartAsync(repo, stateDir: killed);
+        Assert.Equal(SimLab.Start.AddMinutes(6), rerun.Clock.GetUtcNow());
+        rerun.Advance(TimeSpan.FromMinutes(3));
+        lab.Advance(TimeSpan.FromMinutes(10));
+        rerun.Advance(TimeSpan.FromMinutes(10));
+
+        Assert.Equal((await lab.ListAsync("bundledeployments", ns: null)).GetProperty("items").ToString(),
+            (await rerun.ListAsync("bundledeployments", ns: null)).GetProperty("items").ToString());
+        Assert.Equal(lab.Hub.Events.Select(e => e.ToString()), rerun.Hub.Events.Select(e => e.ToString()));
+        Assert.Contains(lab.Hub.Events, e => e.Kind == "bd-ready" && e.At > SimLab.Start.AddMinutes(9));
+    }
+
+    private static DateTimeOffset PersistedNow(string stateDir) =>
+        JsonDocument.Parse(File.ReadAllText(Path.Combine(stateDir, "state.json"))).RootElement.GetProperty("Now").GetDateTimeOffset();
+
+    [Fact]
     public async Task Restart_FromPersistedState_ServesTheSameHubAndClock()
     {
         using var repo = new TestFleetRepo();
