@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
@@ -184,7 +185,26 @@ internal sealed class KubeJsonWriter(FleetSimulation sim)
         w.WriteEndObject();
     }
 
+    /// <remarks>A BD's JSON is a function of its fields, and every change of a field it shows bumps its resourceVersion
+    /// (the agent's status writes and the controller's spec and label writes alike): so it is rendered once per
+    /// resourceVersion and copied into every list after that (a status read lists every BD each gate interval).</remarks>
     public void BundleDeployment(Utf8JsonWriter w, SimBundleDeployment bd)
+    {
+        if (!RenderedBundleDeployments.TryGetValue(bd, out var cached) || cached.ResourceVersion != bd.ResourceVersion)
+        {
+            var buffer = new ArrayBufferWriter<byte>(2048);
+            using (var one = new Utf8JsonWriter(buffer)) WriteBundleDeployment(one, bd);
+            cached = new RenderedJson(bd.ResourceVersion, buffer.WrittenSpan.ToArray());
+            RenderedBundleDeployments.AddOrUpdate(bd, cached);
+        }
+        w.WriteRawValue(cached.Json, skipInputValidation: true);
+    }
+
+    private sealed record RenderedJson(long ResourceVersion, byte[] Json);
+
+    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<SimBundleDeployment, RenderedJson> RenderedBundleDeployments = new();
+
+    private void WriteBundleDeployment(Utf8JsonWriter w, SimBundleDeployment bd)
     {
         w.WriteStartObject();
         var labels = bd.FleetLabels();
