@@ -16,8 +16,8 @@ internal sealed class EngineRingApplier(FleetWorkspace ws, SourceInfo source, Ti
 
     public async Task<RingApplyResult> ApplyAsync(string ring, string reason, CancellationToken cancellationToken)
     {
-        using var timer = PhaseTimer.Start($"apply ring {ring}");
         var selected = StackSelection.Resolve(ws, ring, allRings: false, requireChoice: true, verb);
+        using var timer = PhaseTimer.Start($"apply ring {ring}");
         var previews = await StackPreviews.PlanAsync(ws, selected, UpdateOptions.Default, time, cancellationToken);
         UpdateResult? ringResult = null;
         foreach (var (s, view) in previews)
