@@ -134,19 +134,6 @@ internal sealed class HubConnector : IAsyncDisposable
         }
     }
 
-    internal static LabSettings ReadLabSettings(FleetWorkspace ws)
-    {
-        var entry = ws.Config.Get(LabConfigReader.Key);
-        try
-        {
-            return entry is null ? LabSettings.Default : LabConfigReader.Read(entry.Value, entry.File);
-        }
-        catch (LabConfigException e)
-        {
-            throw new InputException(e.Problems);
-        }
-    }
-
     /// <summary>Fleet relabels every BD with the last commit its GitRepo read: the status reader compares the ring's dirs
     /// in the fleet repo (a cache clone of its own when the repo is remote) to know a relabelled BD still runs the ring's revision.
     /// A fleet-repo token that cannot be decrypted here (no passphrase) leaves the comparison out rather than failing a
@@ -163,6 +150,19 @@ internal sealed class HubConnector : IAsyncDisposable
             return null;
         }
         return Own(owned, new RingContentHistory(EngineSession.RepoOptions(ws, "ring-content"), credentials));
+    }
+
+    internal static LabSettings ReadLabSettings(FleetWorkspace ws)
+    {
+        var entry = ws.Config.Get(LabConfigReader.Key);
+        try
+        {
+            return entry is null ? LabSettings.Default : LabConfigReader.Read(entry.Value, entry.File);
+        }
+        catch (LabConfigException e)
+        {
+            throw new InputException(e.Problems);
+        }
     }
 
     private static T Own<T>(List<IAsyncDisposable> owned, T item) where T : IDisposable
