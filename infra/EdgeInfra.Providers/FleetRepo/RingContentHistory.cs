@@ -61,18 +61,17 @@ public sealed class RingContentHistory : IRingContent, IDisposable
     private Commit? Find(string sha)
     {
         if (sha.Length == 0) return null;
-        var repository = _local ?? _cache!.Repository;
-        if (repository.Lookup<Commit>(sha) is { } found) return found;
-        if (_cache is null) return null;
+        if (_local is not null) return _local.Lookup<Commit>(sha);
         try
         {
+            if (_cache!.Repository.Lookup<Commit>(sha) is { } found) return found;
             _cache.Fetch(CancellationToken.None);
+            return _cache.Repository.Lookup<Commit>(sha);
         }
         catch (FleetRepoException)
         {
-            return null; // unreachable remote: the label is not known to be equivalent, so the store stays pending
+            return null; // unreachable remote or busy cache: not known to be equivalent, so the store stays pending
         }
-        return _cache.Repository.Lookup<Commit>(sha);
     }
 
     public void Dispose()
