@@ -1,5 +1,5 @@
 // Walks pos-app through every ring of a generated lab fleet on the simulated hub and times it (wall and virtual).
-// Usage: dotnet run --project bench/LabBench -c Release -- [stores...]      (default: 500 2500)
+// Usage: dotnet run --project bench/LabBench -c Release -- [--walker | --sim] [stores...]      (default: both, 500 2500)
 // Per size: a fresh copy of the lab project (500: the shipped inventory; else generated, seed 7, rings assigned), the first release
 // rolled out ring by ring (`up --ring R` by the CLI's apphost, then the virtual clock stepped 30 s at a time and the hub read
 // over HTTP with KubernetesClient until every store of the ring runs the new deployment and is Ready), then a
@@ -11,12 +11,75 @@ using EdgeInfra.Lab;
 using EdgeInfra.Lab.Config;
 using k8s;
 
-var sizes = args.Length > 0 ? args.Select(int.Parse).ToArray() : [500, 2500];
+var only = args.FirstOrDefault(a => a is "--walker" or "--sim");
+var numbers = args.Where(a => !a.StartsWith("--", StringComparison.Ordinal)).ToArray();
+var sizes = numbers.Length > 0 ? numbers.Select(int.Parse).ToArray() : [500, 2500];
 var root = FindRoot();
-Console.WriteLine($"machine: {Environment.ProcessorCount} cores, .NET {Environment.Version}");
-foreach (var n in sizes) await RunAsync(root, n);
+Console.WriteLine($"machine: {Environment.ProcessorCount} cores, .NET {Environment.Version}, load average {LoadAverage()}");
+foreach (var n in sizes)
+{
+    if (only != "--sim") await WalkerAsync(root, n);
+    if (only != "--walker") await RunAsync(root, n);
+}
 
-static async Task RunAsync(string root, int stores)
+// The real rollout host (`edgeinfra rollout --stack lab`, every gate) on a fresh copy, timed as a whole process with
+// EDGEINFRA_TIMINGS=1 for its split; then, from the audit log and the simulator's apply records, how much of the simulated
+// timeline is the walker's own (gate-interval granularity) beyond the bakes and Fleet propagation.
+static async Task WalkerAsync(string root, int stores)
+{
+    var dir = await ProjectAsync(root, stores);
+    var wall = Stopwatch.StartNew();
+    var (_, stderr) = await CliOutput(["rollout", "--stack", "lab", "--cwd", dir], timings: true, cpuTime: true);
+    var total = wall.Elapsed;
+    // GNU time's line: the process's CPU time, which load on a shared machine inflates far less than wall time.
+    var cpu = stderr.Split('\n').LastOrDefault(l => l.StartsWith("cpu ", StringComparison.Ordinal))?.Split(' ') is { Length: 3 } c
+        ? double.Parse(c[1], System.Globalization.CultureInfo.InvariantCulture) + double.Parse(c[2], System.Globalization.CultureInfo.InvariantCulture)
+        : double.NaN;
+    var timings = stderr.Split('\n').Where(l => l.StartsWith("timing: ", StringComparison.Ordinal)).Select(l => l["timing: ".Length..]).ToList();
+    var walk = Ms(timings, "walk rings: ");
+    var applies = timings.Where(t => t.StartsWith("apply ring ", StringComparison.Ordinal)).Sum(t => Ms([t], t[..(t.IndexOf(':') + 2)]));
+    var hubLine = timings.FirstOrDefault(t => t.StartsWith("lab hub: ", StringComparison.Ordinal)) ?? "lab hub: (no timings)";
+    Console.WriteLine($"== {stores} stores: `edgeinfra rollout --stack lab` (walker, every gate)");
+    Console.WriteLine($"  {total.TotalSeconds:0.0} s wall ({cpu:0.0} s CPU, load average {LoadAverage()}): walk rings {walk / 1000.0:0.0} s, of which ring applies (engine, git) {applies / 1000.0:0.0} s; " +
+                      $"start-up and load {(total.TotalMilliseconds - walk) / 1000.0:0.0} s");
+    Console.WriteLine($"  {hubLine}");
+
+    var audit = JsonDocument.Parse((await CliOutput(["audit", "--stack", "lab", "--json", "--cwd", dir])).Stdout).RootElement.GetProperty("entries").EnumerateArray().ToList();
+    DateTimeOffset At(JsonElement e) => e.GetProperty("time").GetDateTimeOffset();
+    string? Str(JsonElement e, string name) => e.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.String ? v.GetString() : null;
+    var start = At(audit.First(e => Str(e, "action") == "start"));
+    var end = At(audit.Last(e => Str(e, "action") is "complete" or "rollback" or "hold-timeout"));
+    var settings = LabConfigReader.ReadStackFile(Path.Combine(dir, "Pulumi.lab.yaml"));
+    await using var lab = await LabHub.StartAsync(new LabHubOptions
+    {
+        StateDir = LabHub.StateDirFor(dir, "lab"), FleetRepoPath = Path.Combine(dir, ".edgeinfra", "fleet.git"), Settings = settings,
+        ReadOnly = true, Serve = false, Clock = new LabClock(LabHubOptions.DefaultStartTime, autoAdvance: false),
+    });
+    var applyRecords = lab.Stats.Applies;
+    TimeSpan bakes = TimeSpan.Zero, propagation = TimeSpan.Zero;
+    foreach (var promote in audit.Where(e => Str(e, "action") == "promote"))
+    {
+        var ring = Str(promote, "ring")!;
+        var applied = At(audit.Last(e => Str(e, "action") == "apply" && Str(e, "ring") == ring && At(e) <= At(promote)));
+        var ready = applyRecords.Where(a => a.Bundle.EndsWith("-" + ring, StringComparison.Ordinal) && a.ReadyAt is { } r && r >= applied && r <= At(promote))
+            .Select(a => a.ReadyAt!.Value).DefaultIfEmpty(applied).Max();
+        var bake = RingBake(ring);
+        bakes += bake;
+        propagation += ready - applied;
+        Console.WriteLine($"  {ring,-16} Fleet propagation {(ready - applied).TotalMinutes,5:0.0} min, bake {bake.TotalMinutes,5:0} min, walker's own {(At(promote) - ready - bake).TotalMinutes,4:0.0} min");
+    }
+    var simulated = end - start;
+    var rest = simulated - bakes - propagation;
+    Console.WriteLine($"  simulated {simulated.TotalMinutes:0} min = bakes {bakes.TotalMinutes:0} + Fleet propagation {propagation.TotalMinutes:0.0} + walker {rest.TotalMinutes:0.0} min " +
+                      $"({rest / simulated:P1} of the timeline, {(bakes + propagation > TimeSpan.Zero ? rest / (bakes + propagation) : 0):P1} beyond bakes and propagation)");
+    try { Directory.Delete(dir, recursive: true); } catch (IOException) { }
+
+    static TimeSpan RingBake(string ring) => ring switch { "retail-region-1" => TimeSpan.FromMinutes(30), "retail-region-2" => TimeSpan.FromHours(2), _ => TimeSpan.Zero };
+    static long Ms(List<string> lines, string prefix) =>
+        lines.Where(l => l.StartsWith(prefix, StringComparison.Ordinal)).Select(l => long.Parse(l[prefix.Length..].Replace(" ms", ""), System.Globalization.CultureInfo.InvariantCulture)).Sum();
+}
+
+static async Task<string> ProjectAsync(string root, int stores)
 {
     var dir = Directory.CreateTempSubdirectory($"edgeinfra-labbench-{stores}-").FullName;
     foreach (var f in new[] { "Pulumi.yaml", "Pulumi.lab.yaml" }) File.Copy(Path.Combine(root, f), Path.Combine(dir, f));
@@ -34,6 +97,12 @@ static async Task RunAsync(string root, int stores)
         File.WriteAllText(config, System.Text.RegularExpressions.Regex.Replace(File.ReadAllText(config),
             @"    - name: pos-budapest-debug\n(      .*\n)+", ""));
     }
+    return dir;
+}
+
+static async Task RunAsync(string root, int stores)
+{
+    var dir = await ProjectAsync(root, stores);
     var settings = LabConfigReader.ReadStackFile(Path.Combine(dir, "Pulumi.lab.yaml"));
     var rings = new[] { ("retail-region-1", TimeSpan.FromMinutes(30)), ("retail-region-2", TimeSpan.FromHours(2)), ("all", TimeSpan.Zero) };
 
@@ -102,17 +171,26 @@ static async Task<int> RingSize(Kubernetes kube, string ring)
     return list.GetProperty("items").GetArrayLength() + (meta.TryGetProperty("remainingItemCount", out var rest) ? rest.GetInt32() : 0);
 }
 
-static async Task Cli(params string[] args)
+static Task Cli(params string[] args) => CliOutput(args);
+
+static async Task<(string Stdout, string Stderr)> CliOutput(string[] args, bool timings = false, bool cpuTime = false)
 {
-    // The CLI as it ships: its apphost, built next to this program.
-    var start = new ProcessStartInfo(Path.Combine(AppContext.BaseDirectory, "edgeinfra")) { RedirectStandardOutput = true, RedirectStandardError = true };
+    // The CLI as it ships: its apphost, built next to this program (under GNU time for its CPU time when asked).
+    var apphost = Path.Combine(AppContext.BaseDirectory, "edgeinfra");
+    var timed = cpuTime && File.Exists("/usr/bin/time");
+    var start = new ProcessStartInfo(timed ? "/usr/bin/time" : apphost) { RedirectStandardOutput = true, RedirectStandardError = true };
+    if (timed) foreach (var a in new[] { "-f", "cpu %U %S", apphost }) start.ArgumentList.Add(a);
     foreach (var a in args) start.ArgumentList.Add(a);
+    if (timings) start.Environment["EDGEINFRA_TIMINGS"] = "1";
     using var process = Process.Start(start)!;
     var stdout = process.StandardOutput.ReadToEndAsync();
     var stderr = process.StandardError.ReadToEndAsync();
     await process.WaitForExitAsync();
     if (process.ExitCode != 0) throw new InvalidOperationException($"edgeinfra {string.Join(' ', args)} exited {process.ExitCode}: {await stderr}{await stdout}");
+    return (await stdout, await stderr);
 }
+
+static string LoadAverage() => File.Exists("/proc/loadavg") ? string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "?";
 
 static string FindRoot()
 {

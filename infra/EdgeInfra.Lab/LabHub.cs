@@ -17,7 +17,8 @@ namespace EdgeInfra.Lab;
 /// <summary>The lab's Fleet hub: the simulator over the real fleet repo, served as Fleet's Kubernetes REST API and Prometheus metrics.</summary>
 /// <remarks>
 /// The model advances lazily: every request, and every jump of a <see cref="LabClock"/>, first processes the events
-/// due up to the clock's now, in virtual-time order, then persists the state atomically. So a run depends only on
+/// due up to the clock's now, in virtual-time order; the state is saved atomically every
+/// <see cref="LabHubOptions.CheckpointInterval"/> of simulated time and when the hub stops. So a run depends only on
 /// the seed, the fleet repo's commits and the virtual times at which they were pushed.
 /// </remarks>
 public sealed class LabHub : IAsyncDisposable
@@ -80,7 +81,7 @@ public sealed class LabHub : IAsyncDisposable
         return hub;
     }
 
-    /// <summary>Processes everything due up to the clock's now and persists; what every request does first.</summary>
+    /// <summary>Processes everything due up to the clock's now (saving when a checkpoint is due); what every request does first.</summary>
     public void Sync()
     {
         lock (_gate) SyncLocked();
@@ -88,19 +89,28 @@ public sealed class LabHub : IAsyncDisposable
 
     private void OnClockAdvanced(DateTimeOffset now) => Sync();
 
-    private void SyncLocked()
+    /// <param name="checkpoint">Save whatever changed (the hub is stopping), not only when a checkpoint is due.</param>
+    private void SyncLocked(bool checkpoint = false)
     {
         if (_disposed || _options.ReadOnly) return;
         var started = Stopwatch.GetTimestamp();
         _sim.AdvanceTo(Clock.GetUtcNow());
         var advanced = Stopwatch.GetTimestamp();
         _timings.Simulate += advanced - started;
+        // Writing the whole state after every pass cost more than simulating (hundreds of multi-MB saves per lab
+        // rollout): save at checkpoints of simulated time instead, atomically, so a kill at any point leaves a state
+        // the next run reads and simulates on from.
         if (!_sim.Dirty) return;
+        if (!checkpoint && _savedAt is { } last && _sim.State.Now - last < _options.CheckpointInterval) return;
         LabStateFile.Save(_options.StateDir, _sim.State, _seed, _sim.Setup.Scenario.Name);
         _sim.Dirty = false;
+        _savedAt = _sim.State.Now;
         _timings.Persist += Stopwatch.GetTimestamp() - advanced;
         _timings.Saves++;
     }
+
+    /// <summary>The virtual time of the last save; null before the first (which is made at once).</summary>
+    private DateTimeOffset? _savedAt;
 
     /// <summary>Where the hub's wall time went (simulating, persisting, serialising), for <c>EDGEINFRA_TIMINGS=1</c>.</summary>
     public string Timings
@@ -194,7 +204,7 @@ public sealed class LabHub : IAsyncDisposable
         }
         lock (_gate)
         {
-            SyncLocked();
+            SyncLocked(checkpoint: true);
             _disposed = true;
         }
     }

@@ -37,6 +37,15 @@ public sealed record LabHubOptions
     /// <summary>How often the hub re-reads <c>hub/</c> in the fleet repo.</summary>
     public TimeSpan HubPollInterval { get; init; } = TimeSpan.FromSeconds(15);
 
+    /// <summary>How much simulated time may pass between two saves of the state (a save is also made when the hub
+    /// stops). A process killed in between restarts from the last save, at most this far back in virtual time, and
+    /// simulates that stretch again from the fleet repo (the simulation depends only on the seed and the commits).
+    /// Zero saves after every pass.</summary>
+    public TimeSpan CheckpointInterval { get; init; } = DefaultCheckpointInterval;
+
+    /// <summary>Five virtual minutes: a few gate intervals of re-simulation after a crash, a few dozen saves for a whole lab rollout.</summary>
+    public static TimeSpan DefaultCheckpointInterval { get; } = TimeSpan.FromMinutes(5);
+
     /// <summary>Start from nothing even when state is persisted (the old state is replaced at the first pass).</summary>
     public bool Reset { get; init; }
 

@@ -51,7 +51,8 @@ internal static class RolloutCommand
             // The engine keeps its locks and history on the real clock: its lock leases are about real processes.
             var walker = await RolloutWalkerBuilder.BuildAsync(ws, hub, scope, options, context.Time, "edgeinfra rollout",
                 new RolloutTimelinePrinter(context.Out), notifier, ct);
-            var result = await walker.RunAsync(ct);
+            RolloutResult result;
+            using (PhaseTimer.Start("walk rings")) result = await walker.RunAsync(ct);
             RolloutTimelinePrinter.WriteSummary(context.Out, ws.Model, result);
             if (result.Outcome == RolloutOutcome.Completed) return ExitCodes.Success;
             context.Error.WriteLine($"error: {result.Reason}");

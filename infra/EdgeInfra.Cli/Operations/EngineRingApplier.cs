@@ -17,6 +17,7 @@ internal sealed class EngineRingApplier(FleetWorkspace ws, SourceInfo source, Ti
     public async Task<RingApplyResult> ApplyAsync(string ring, string reason, CancellationToken cancellationToken)
     {
         var selected = StackSelection.Resolve(ws, ring, allRings: false, requireChoice: true, verb);
+        using var timer = PhaseTimer.Start($"apply ring {ring}");
         var previews = await StackPreviews.PlanAsync(ws, selected, UpdateOptions.Default, time, cancellationToken);
         UpdateResult? ringResult = null;
         foreach (var (s, view) in previews)
@@ -34,6 +35,7 @@ internal sealed class EngineRingApplier(FleetWorkspace ws, SourceInfo source, Ti
 
     public async Task<RingApplyResult> RestoreAsync(string ring, int version, string reason, CancellationToken cancellationToken)
     {
+        using var timer = PhaseTimer.Start($"restore ring {ring}");
         var stack = ws.RingStack(ring).Stack;
         var desired = await ws.Backend.LoadHistoryDesiredAsync(stack, version, cancellationToken);
         var result = await UpAsync(desired, ring, reason, cancellationToken);

@@ -1,6 +1,7 @@
 using EdgeInfra.Engine;
 using EdgeInfra.Lab;
 using EdgeInfra.Lab.Config;
+using EdgeInfra.Providers.FleetRepo;
 using EdgeInfra.Providers.Hub;
 using EdgeInfra.Providers.Prometheus;
 using EdgeInfra.Rollout.Gates.Metrics;
@@ -80,10 +81,10 @@ internal sealed class HubConnector : IAsyncDisposable
         var health = HealthConfigReader.Load(ws.Config);
         return hub.IsLab
             ? await OpenLabAsync(ws, hub, health, time, policy, options, cancellationToken).ConfigureAwait(false)
-            : OpenProd(hub, health, time ?? TimeProvider.System, policy);
+            : OpenProd(ws, hub, health, time ?? TimeProvider.System, policy);
     }
 
-    private static HubConnector OpenProd(HubSettings hub, HealthSettings health, TimeProvider time, FleetStatusPolicy policy)
+    private static HubConnector OpenProd(FleetWorkspace ws, HubSettings hub, HealthSettings health, TimeProvider time, FleetStatusPolicy policy)
     {
         FleetHubClient client;
         try
@@ -98,7 +99,7 @@ internal sealed class HubConnector : IAsyncDisposable
         var metrics = health.Prometheus is { } url
             ? Own(owned, new PrometheusMetricsSource(new PrometheusClient(url, health.RequestTimeout)))
             : (IMetricsSource)new UnavailableMetricsSource("no Prometheus configured for a hub that is not the lab (set edge-infra:health.prometheus)");
-        return new HubConnector(hub, health, new FleetStatusReader(client, policy), metrics, time, null, owned);
+        return new HubConnector(hub, health, new FleetStatusReader(client, policy, RingContent(ws, owned)), metrics, time, null, owned);
     }
 
     private static async Task<HubConnector> OpenLabAsync(FleetWorkspace ws, HubSettings hub, HealthSettings health, TimeProvider? time,
@@ -124,13 +125,31 @@ internal sealed class HubConnector : IAsyncDisposable
             IMetricsSource metrics = health.Prometheus is { } url
                 ? Own(owned, new PrometheusMetricsSource(new PrometheusClient(url, health.RequestTimeout)))
                 : LabMetricsSource.ForUrl(Own(owned, new HttpClient { Timeout = health.RequestTimeout }), lab.MetricsUri, lab.Clock);
-            return new HubConnector(hub, health, new FleetStatusReader(client, policy), metrics, lab.Clock, lab, owned);
+            return new HubConnector(hub, health, new FleetStatusReader(client, policy, RingContent(ws, owned)), metrics, lab.Clock, lab, owned);
         }
         catch
         {
             foreach (var o in Enumerable.Reverse(owned)) await o.DisposeAsync().ConfigureAwait(false);
             throw;
         }
+    }
+
+    /// <summary>Fleet relabels every BD with the last commit its GitRepo read: the status reader compares the ring's dirs
+    /// in the fleet repo (a cache clone of its own when the repo is remote) to know a relabelled BD still runs the ring's revision.
+    /// A fleet-repo token that cannot be decrypted here (no passphrase) leaves the comparison out rather than failing a
+    /// read-only command: only the revision's own label then counts.</summary>
+    private static RingContentHistory? RingContent(FleetWorkspace ws, List<IAsyncDisposable> owned)
+    {
+        FleetRepoCredentials? credentials;
+        try
+        {
+            credentials = EngineSession.Credentials(ws);
+        }
+        catch (InputException)
+        {
+            return null;
+        }
+        return Own(owned, new RingContentHistory(EngineSession.RepoOptions(ws, "ring-content"), credentials));
     }
 
     internal static LabSettings ReadLabSettings(FleetWorkspace ws)
@@ -157,6 +176,7 @@ internal sealed class HubConnector : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        if (Lab is { } lab) PhaseTimer.Report(() => lab.Timings);
         for (var i = _owned.Count - 1; i >= 0; i--) await _owned[i].DisposeAsync().ConfigureAwait(false);
         _owned.Clear();
     }

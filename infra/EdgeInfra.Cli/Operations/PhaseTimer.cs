@@ -10,6 +10,12 @@ internal static class PhaseTimer
 
     public static Phase Start(string name) => new(Enabled ? name : null);
 
+    /// <summary>Prints a line of timings measured elsewhere (e.g. the lab hub's own split).</summary>
+    public static void Report(Func<string> line)
+    {
+        if (Enabled) Console.Error.WriteLine($"timing: {line()}");
+    }
+
     /// <summary>One timed phase; disposing it prints the elapsed time.</summary>
     internal readonly struct Phase(string? name) : IDisposable
     {

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
@@ -184,7 +185,26 @@ internal sealed class KubeJsonWriter(FleetSimulation sim)
         w.WriteEndObject();
     }
 
+    /// <remarks>A BD's JSON is a function of its fields, and every change of a field it shows bumps its resourceVersion
+    /// (the agent's status writes and the controller's spec and label writes alike): so it is rendered once per
+    /// resourceVersion and copied into every list after that (a status read lists every BD each gate interval).</remarks>
     public void BundleDeployment(Utf8JsonWriter w, SimBundleDeployment bd)
+    {
+        if (!RenderedBundleDeployments.TryGetValue(bd, out var cached) || cached.ResourceVersion != bd.ResourceVersion)
+        {
+            var buffer = new ArrayBufferWriter<byte>(2048);
+            using (var one = new Utf8JsonWriter(buffer)) WriteBundleDeployment(one, bd);
+            cached = new RenderedJson(bd.ResourceVersion, buffer.WrittenSpan.ToArray());
+            RenderedBundleDeployments.AddOrUpdate(bd, cached);
+        }
+        w.WriteRawValue(cached.Json, skipInputValidation: true);
+    }
+
+    private sealed record RenderedJson(long ResourceVersion, byte[] Json);
+
+    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<SimBundleDeployment, RenderedJson> RenderedBundleDeployments = new();
+
+    private void WriteBundleDeployment(Utf8JsonWriter w, SimBundleDeployment bd)
     {
         w.WriteStartObject();
         var labels = bd.FleetLabels();
@@ -232,7 +252,10 @@ internal sealed class KubeJsonWriter(FleetSimulation sim)
     private void Options(Utf8JsonWriter w, string name, string deploymentId)
     {
         w.WritePropertyName(name);
-        if (sim.State.Deployments.TryGetValue(deploymentId, out var info)) info.Options.WriteTo(w);
+        // A deployment's options never change (the ID is their digest): serialised once, then copied into every BD
+        // that carries them, twice per BD and list (options and stagedOptions).
+        if (sim.State.Deployments.TryGetValue(deploymentId, out var info))
+            w.WriteRawValue(OptionsJson.GetValue(info, d => d.Options.ToJsonString()), skipInputValidation: true);
         else
         {
             w.WriteStartObject();
@@ -313,9 +336,12 @@ internal sealed class KubeJsonWriter(FleetSimulation sim)
 
     internal static string Time(DateTimeOffset t) => t.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
 
-    private static string Uid(string kind, string ns, string name, DateTimeOffset created)
-    {
-        var h = SHA256.HashData(Encoding.UTF8.GetBytes($"{kind}/{ns}/{name}/{created.UtcTicks}"));
-        return new Guid(h.AsSpan(0, 16)).ToString();
-    }
+    private static string Uid(string kind, string ns, string name, DateTimeOffset created) =>
+        // Every list writes every object's uid: hashed once per object, not once per response.
+        Uids.GetOrAdd((kind, ns, name, created.UtcTicks), static k =>
+            new Guid(SHA256.HashData(Encoding.UTF8.GetBytes($"{k.Kind}/{k.Ns}/{k.Name}/{k.Ticks}")).AsSpan(0, 16)).ToString());
+
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<(string Kind, string Ns, string Name, long Ticks), string> Uids = new();
+
+    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<DeploymentInfo, string> OptionsJson = new();
 }

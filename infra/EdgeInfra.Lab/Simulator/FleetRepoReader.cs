@@ -15,6 +15,9 @@ internal sealed class FleetRepoReader(string repoPath, string branch)
 {
     private readonly Dictionary<string, FleetRepoSnapshot> _byCommit = new(StringComparer.Ordinal);
 
+    /// <summary>Parsed hub documents by blob id: a ring's commit rewrites a few files, so the next snapshot parses only those.</summary>
+    private readonly Dictionary<ObjectId, JsonObject?> _documents = [];
+
     public string RepoPath => repoPath;
 
     /// <summary>The branch head's commit id, or "" when the repo or branch does not exist yet (nothing pushed).</summary>
@@ -50,7 +53,7 @@ internal sealed class FleetRepoReader(string repoPath, string branch)
         }
     }
 
-    private static FleetRepoSnapshot Parse(string commit, SortedDictionary<string, Blob> files)
+    private FleetRepoSnapshot Parse(string commit, SortedDictionary<string, Blob> files)
     {
         var clusters = new List<RepoCluster>();
         var groups = new List<RepoClusterGroup>();
@@ -58,7 +61,8 @@ internal sealed class FleetRepoReader(string repoPath, string branch)
         foreach (var (path, blob) in files)
         {
             if (!path.StartsWith(FleetRepoLayout.HubDir + "/", StringComparison.Ordinal) || !path.EndsWith(".yaml", StringComparison.Ordinal)) continue;
-            if (YamlJsonReader.Read(blob.GetContentText()) is not JsonObject doc) continue;
+            if (!_documents.TryGetValue(blob.Id, out var document)) _documents[blob.Id] = document = YamlJsonReader.Read(blob.GetContentText()) as JsonObject;
+            if (document is not { } doc) continue;
             var meta = doc["metadata"] as JsonObject;
             var name = meta?["name"]?.GetValue<string>();
             if (name is null) continue;

@@ -86,10 +86,18 @@ internal sealed partial class FleetSimulation
         {
             var c = byName[name].Cluster;
             var bd = State.BundleDeployments[c.StatusNamespace + "/" + b.Name];
+            // Fleet rewrites every BD's labels from the bundle's on each reconcile (createBundle: CreateOrUpdate with
+            // bd.Labels = the bundle's), so a commit that leaves a bundle's content alone still relabels all its BDs.
+            // A label-only change is no spec change: it bumps no generation and, as Fleet's BD watch only reacts to
+            // status changes, triggers no further reconcile.
+            if (bd.Commit != b.Commit)
+            {
+                bd.Commit = b.Commit;
+                bd.ResourceVersion = NextResourceVersion();
+            }
             if (bd.StagedDeploymentId == after.StagedDeploymentID && bd.DeploymentId == after.DeploymentID) continue;
             if (bd.StagedDeploymentId != after.StagedDeploymentID) Log("bd-staged", bd.Key, after.StagedDeploymentID);
             bd.StagedDeploymentId = after.StagedDeploymentID;
-            bd.Commit = b.Commit;
             bd.Generation++;
             bd.ResourceVersion = NextResourceVersion();
             changedSpec++;

@@ -5,7 +5,7 @@ using EdgeInfra.Lab.Simulator;
 namespace EdgeInfra.Lab.State;
 
 /// <summary>The simulator's state on disk (<c>.edgeinfra/lab/&lt;stack&gt;/state.json</c>): written whole and atomically
-/// (temp file + rename) after every pass, so a process killed at any point leaves the previous or the new state.</summary>
+/// (temp file + rename) at the hub's checkpoints, so a process killed at any point leaves the previous or the new state.</summary>
 internal static class LabStateFile
 {
     public const string FileName = "state.json";

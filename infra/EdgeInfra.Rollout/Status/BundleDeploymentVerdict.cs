@@ -10,10 +10,15 @@ internal readonly record struct BundleDeploymentVerdict(StoreState State, string
 {
     /// <param name="notReadySince">When the BD was first seen not Ready on its current deployment, for BDs whose
     /// Ready condition carries no time (the reader remembers it across readings).</param>
+    /// <param name="onRevision">Whether a commit label other than <paramref name="revision"/> stands for it: a commit
+    /// (typically a later one Fleet relabelled the BD with) whose ring bundle dirs are those of the revision.</param>
     public static BundleDeploymentVerdict Of(HubBundleDeployment bd, string revision, DateTimeOffset now, TimeSpan failureDeadline,
-        Func<HubBundleDeployment, DateTimeOffset> notReadySince)
+        Func<HubBundleDeployment, DateTimeOffset> notReadySince, Func<string?, bool>? onRevision = null)
     {
-        var commit = bd.Metadata.Label(FleetLabels.Commit);
+        var label = bd.Metadata.Label(FleetLabels.Commit);
+        var equivalent = label == revision || (onRevision?.Invoke(label) ?? false);
+        // A label equivalent to the revision is reported as the revision, so every store of a ring shows one commit.
+        var commit = equivalent ? revision : label;
         var staged = bd.Spec?.StagedDeploymentId;
         var current = bd.Spec?.DeploymentId;
         var applied = bd.Status?.AppliedDeploymentId;
@@ -24,8 +29,8 @@ internal readonly record struct BundleDeploymentVerdict(StoreState State, string
         var attempted = promoted ? commit : null;
         var name = bd.Metadata.Name;
 
-        if (commit != revision)
-            return new(StoreState.Pending, $"{name}: Fleet has not staged {Short(revision)} yet (on {Short(commit) ?? "no commit"})", null, appliedRevision);
+        if (!equivalent)
+            return new(StoreState.Pending, $"{name}: Fleet has not staged {Short(revision)} yet (on {Short(label) ?? "no commit"})", null, appliedRevision);
         if (!promoted)
             return new(StoreState.Pending, bd.Spec?.Paused == true
                 ? $"{name}: paused"

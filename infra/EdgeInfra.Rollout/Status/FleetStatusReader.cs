@@ -1,4 +1,5 @@
 using EdgeInfra.Components.Model;
+using EdgeInfra.Providers.FleetRepo;
 using EdgeInfra.Providers.Hub;
 
 namespace EdgeInfra.Rollout.Status;
@@ -10,16 +11,18 @@ public sealed class FleetStatusReader : IFleetStatusReader
     private readonly Func<string, CancellationToken, Task<HubSnapshot>> _read;
     private readonly StoreClassifier _classifier;
 
-    public FleetStatusReader(FleetHubClient hub, FleetStatusPolicy policy)
-        : this(hub.ReadSnapshotAsync, policy)
+    /// <param name="content">Compares ring bundle dirs between fleet-repo commits, so a BD that Fleet relabelled with a
+    /// later commit that left its ring alone still counts as on the ring's revision; null: only the revision itself does.</param>
+    public FleetStatusReader(FleetHubClient hub, FleetStatusPolicy policy, IRingContent? content = null)
+        : this(hub.ReadSnapshotAsync, policy, content)
     {
     }
 
     /// <param name="read">Reads one snapshot of a workspace (the hub client's, or a test's).</param>
-    internal FleetStatusReader(Func<string, CancellationToken, Task<HubSnapshot>> read, FleetStatusPolicy policy)
+    internal FleetStatusReader(Func<string, CancellationToken, Task<HubSnapshot>> read, FleetStatusPolicy policy, IRingContent? content = null)
     {
         _read = read;
-        _classifier = new StoreClassifier(policy);
+        _classifier = new StoreClassifier(policy, content);
     }
 
     public async Task<FleetStatus> ReadAsync(FleetModel model, IReadOnlyDictionary<string, string> ringRevisions, DateTimeOffset now,

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using EdgeInfra.Components.Model;
+using EdgeInfra.Providers.FleetRepo;
 using EdgeInfra.Providers.Hub;
 
 namespace EdgeInfra.Rollout.Status;
@@ -10,11 +11,13 @@ namespace EdgeInfra.Rollout.Status;
 /// an agent silent for longer than its site class allows is offline, whatever its (stale) BundleDeployments say;
 /// otherwise its BundleDeployments of the ring's bundles decide, the worst one winning (failed, applying, pending,
 /// drifted, ready). A store is ready only when every such BD carries the new deployment: staged == deploymentID ==
-/// appliedDeploymentID, Ready, and its commit label is the ring's revision (fleet.md §5.5). The ring's bundles are those
+/// appliedDeploymentID, Ready, and its commit label is the ring's revision (fleet.md §5.5) or, given an
+/// <see cref="IRingContent"/>, a commit whose ring bundle dirs are the revision's: Fleet relabels every BD of a GitRepo
+/// with each commit it reads, so another ring's commit moves the label without changing this ring. The ring's bundles are those
 /// of the ring's GitRepo (named after the ring). The classifier remembers, per store, the last revision it saw applied and,
 /// per BD deployment, when it first saw it not Ready, so a long-lived reader (the rollout host) reports both across readings.
 /// </remarks>
-internal sealed class StoreClassifier(FleetStatusPolicy policy)
+internal sealed class StoreClassifier(FleetStatusPolicy policy, IRingContent? content = null)
 {
     private readonly ConcurrentDictionary<string, string> _lastApplied = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, DateTimeOffset> _notReadySince = new(StringComparer.Ordinal);
@@ -77,12 +80,13 @@ internal sealed class StoreClassifier(FleetStatusPolicy policy)
             return Status(StoreState.Offline, "agent has never checked in");
         if (now - lastSeen.Value > threshold)
             return Status(StoreState.Offline, $"last seen {BundleDeploymentVerdict.Age(now - lastSeen.Value)} ago (threshold {BundleDeploymentVerdict.Age(threshold)})");
-        if (gitRepoCommit is not null && gitRepoCommit != revision && deployments.All(d => d.Metadata.Label(FleetLabels.Commit) != revision))
+        bool OnRevision(string? label) => label == revision || (label is not null && content?.SameRingContent(ring!, revision, label) == true);
+        if (gitRepoCommit is not null && !OnRevision(gitRepoCommit) && deployments.All(d => !OnRevision(d.Metadata.Label(FleetLabels.Commit))))
             return Status(StoreState.Pending, $"Fleet has read {BundleDeploymentVerdict.Short(gitRepoCommit)} of GitRepo {ring}, not {BundleDeploymentVerdict.Short(revision)} yet");
         if (deployments.Count == 0)
             return Status(StoreState.Pending, ringBundles == 0 ? $"no bundles of ring {ring} on the hub yet" : "no BundleDeployment yet");
 
-        var verdicts = deployments.Select(bd => BundleDeploymentVerdict.Of(bd, revision, now, policy.FailureDeadline, d => NotReadySince(d, now))).ToList();
+        var verdicts = deployments.Select(bd => BundleDeploymentVerdict.Of(bd, revision, now, policy.FailureDeadline, d => NotReadySince(d, now), OnRevision)).ToList();
         var worst = verdicts.MaxBy(v => Rank(v.State));
         var state = worst.State;
         var reason = worst.Reason;

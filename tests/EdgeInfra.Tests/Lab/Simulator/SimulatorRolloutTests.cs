@@ -95,6 +95,32 @@ public sealed class SimulatorRolloutTests
     }
 
     [Fact]
+    public async Task Reconcile_CommitThatLeavesTheBundleAlone_RelabelsEveryBundleDeploymentWithItAndChangesNoSpec()
+    {
+        const string strategy = "  maxUnavailable: 8\n";
+        using var repo = new TestFleetRepo();
+        repo.Commit("fleet", Fleet("1.0.0", strategy));
+        await using var lab = await SimLab.StartAsync(repo);
+        lab.Advance(TimeSpan.FromMinutes(20));
+        var before = await lab.DeploymentsAsync(Bundle);
+
+        // Another ring's change: Fleet's GitRepo reads the new head and relabels every BD of its bundles (fleet.md §5.5).
+        var other = repo.Commit("another ring", new Dictionary<string, string?> { ["apps/pos-app/r2/fleet.yaml"] = "defaultNamespace: pos\n" });
+        lab.Advance(TimeSpan.FromMinutes(1));
+        var after = await lab.DeploymentsAsync(Bundle);
+
+        Assert.Equal(8, after.Count);
+        foreach (var (cluster, bd) in after)
+        {
+            Assert.Equal(other, SimLab.Str(bd, "metadata", "labels", "fleet.cattle.io/commit"));
+            Assert.NotEqual(other, SimLab.Str(before[cluster], "metadata", "labels", "fleet.cattle.io/commit"));
+            Assert.Equal(SimLab.Str(before[cluster], "spec", "deploymentID"), SimLab.Str(bd, "spec", "deploymentID"));
+            Assert.Equal(before[cluster].GetProperty("metadata").GetProperty("generation").GetInt64(), bd.GetProperty("metadata").GetProperty("generation").GetInt64());
+            Assert.True(SimLab.OnAndReady(bd), bd.ToString());
+        }
+    }
+
+    [Fact]
     public async Task Rollout_StoresOfflineDuringRelease_NeverReportNewIdUntilTheyReturn()
     {
         var settings = LabSettings.Default with
@@ -192,6 +218,36 @@ public sealed class SimulatorRolloutTests
         Assert.Equal(first, second);
         Assert.NotEqual(first, other);
     }
+
+    [Fact]
+    public async Task Checkpoints_KilledBetweenSaves_RestartFromTheLastSaveSimulatesToTheSameHub()
+    {
+        using var repo = new TestFleetRepo();
+        repo.Commit("fleet", Fleet("1.0.0", PartitionedStrategy));
+        await using var lab = await SimLab.StartAsync(repo);
+        lab.Advance(TimeSpan.FromMinutes(6)); // a checkpoint: the last save (at the start) is 5 virtual minutes old
+        repo.Commit("release 1.1.0", Release("1.1.0", PartitionedStrategy));
+        lab.Advance(TimeSpan.FromMinutes(3)); // no checkpoint yet
+        Assert.Equal(SimLab.Start.AddMinutes(6), PersistedNow(repo.StateDir));
+
+        // What a kill -9 now leaves behind: the state saved at 6 minutes, atomically.
+        var killed = Path.Combine(repo.Dir, "killed");
+        Directory.CreateDirectory(killed);
+        foreach (var f in Directory.GetFiles(repo.StateDir)) File.Copy(f, Path.Combine(killed, Path.GetFileName(f)));
+        await using var rerun = await SimLab.StartAsync(repo, stateDir: killed);
+        Assert.Equal(SimLab.Start.AddMinutes(6), rerun.Clock.GetUtcNow());
+        rerun.Advance(TimeSpan.FromMinutes(3));
+        lab.Advance(TimeSpan.FromMinutes(10));
+        rerun.Advance(TimeSpan.FromMinutes(10));
+
+        Assert.Equal((await lab.ListAsync("bundledeployments", ns: null)).GetProperty("items").ToString(),
+            (await rerun.ListAsync("bundledeployments", ns: null)).GetProperty("items").ToString());
+        Assert.Equal(lab.Hub.Events.Select(e => e.ToString()), rerun.Hub.Events.Select(e => e.ToString()));
+        Assert.Contains(lab.Hub.Events, e => e.Kind == "bd-ready" && e.At > SimLab.Start.AddMinutes(9));
+    }
+
+    private static DateTimeOffset PersistedNow(string stateDir) =>
+        JsonDocument.Parse(File.ReadAllText(Path.Combine(stateDir, "state.json"))).RootElement.GetProperty("Now").GetDateTimeOffset();
 
     [Fact]
     public async Task Restart_FromPersistedState_ServesTheSameHubAndClock()

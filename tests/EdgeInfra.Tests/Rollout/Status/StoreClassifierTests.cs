@@ -168,6 +168,32 @@ public sealed class StoreClassifierTests
         Assert.Equal(StoreState.Pending, status.State);
     }
 
+    [Theory]
+    [InlineData(true, StoreState.Ready)]
+    [InlineData(false, StoreState.Pending)]
+    public void Classify_RelabelledWithALaterCommit_IsOnTheRevisionOnlyWhenTheRingsDirsAreUnchanged(bool sameContent, StoreState expected)
+    {
+        // Fleet relabels every BD of a GitRepo with the last commit it read, also when that commit changed another ring.
+        const string later = "3333333333333333333333333333333333333333";
+        var model = Model(Store("s1", "canary"));
+        var snapshot = new HubSnapshot([Cluster("s1", Fresh)], [GitRepo("canary", later)], [Bundle("canary", "pos", later)],
+            [Bd("s1", "canary", "pos", later, "d2", "d2", "d2", ready: true)]);
+        var content = new FixedRingContent(("canary", New, later, sameContent));
+
+        var status = new StoreClassifier(FleetStatusPolicy.Default, content).Classify(model, Revisions(), snapshot, Now)["s1"];
+        var strict = new StoreClassifier(FleetStatusPolicy.Default).Classify(model, Revisions(), snapshot, Now)["s1"];
+
+        Assert.True(expected == status.State, $"expected {expected.ToWire()}, got {status.State.ToWire()} ({status.Reason})");
+        if (sameContent) Assert.Equal(New, status.AppliedRevision);
+        Assert.Equal(StoreState.Pending, strict.State);
+    }
+
+    private sealed class FixedRingContent(params (string Ring, string Revision, string Other, bool Same)[] answers) : EdgeInfra.Providers.FleetRepo.IRingContent
+    {
+        public bool SameRingContent(string ring, string revision, string other) =>
+            answers.Any(a => a.Ring == ring && a.Revision == revision && a.Other == other && a.Same);
+    }
+
     private static HubCluster SeenAt(HubCluster cluster, DateTimeOffset seen)
     {
         cluster.Status!.Agent = new HubAgentStatus { LastSeen = Rfc3339(seen) };
