@@ -37,7 +37,8 @@ internal sealed class EngineRingApplier(FleetWorkspace ws, SourceInfo source, Ti
     {
         using var timer = PhaseTimer.Start($"restore ring {ring}");
         var stack = ws.RingStack(ring).Stack;
-        var desired = await ws.Backend.LoadHistoryDesiredAsync(stack, version, cancellationToken);
+        // A rollback is an emergency: Fleet returns every online store at once instead of pacing them (EmergencyRollout).
+        var desired = EmergencyRollout.Unthrottled(await ws.Backend.LoadHistoryDesiredAsync(stack, version, cancellationToken));
         var result = await UpAsync(desired, ring, reason, cancellationToken);
         if (!result.Succeeded) return RingApplyResult.Failed(Describe(result));
         return new RingApplyResult(true, result.Version,
