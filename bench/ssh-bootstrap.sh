@@ -15,9 +15,11 @@ out=$(mktemp -d /tmp/edgeinfra-sshbench.XXXX)
 pids=()
 cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; wait 2>/dev/null || true; rm -rf "$out"; }
 trap cleanup EXIT
-dotnet publish "$root/infra/EdgeInfra.Cli" -c Release -r linux-x64 --self-contained false -p:PublishReadyToRun=true \
-  -o "$out/cli" --nologo -v quiet >/dev/null
-cli="$out/cli/edgeinfra"
+if [ -n "${EDGEINFRA_CLI:-}" ]; then cli=$EDGEINFRA_CLI; else
+  dotnet publish "$root/infra/EdgeInfra.Cli" -c Release -r linux-x64 --self-contained false -p:PublishReadyToRun=true \
+    -o "$out/cli" --nologo -v quiet >/dev/null
+  cli="$out/cli/edgeinfra"
+fi
 export EDGEINFRA_CONFIG_PASSPHRASE=bench-passphrase EDGEINFRA_TIMINGS=1
 mkdir -p /run/sshd "$out/artifacts"
 ssh-keygen -q -t ed25519 -N '' -f "$out/client_key"
@@ -44,12 +46,14 @@ PidFile $d/sshd.pid
 StrictModes no
 UsePAM no
 MaxSessions 32
+MaxStartups 100:30:200
 EOF
   unshare -m --propagation private /bin/sh -c "set -e
     mount -t tmpfs tmpfs '$d/ns'; mkdir -p '$d/ns/eu' '$d/ns/ew' '$d/ns/lu' '$d/ns/lw'
     mount -t overlay overlay -o 'lowerdir=/etc,upperdir=$d/ns/eu,workdir=$d/ns/ew' /etc
     mount -t overlay overlay -o 'lowerdir=/var/lib,upperdir=$d/ns/lu,workdir=$d/ns/lw' /var/lib
     mount -t tmpfs tmpfs /usr/local/bin; cp '$out/systemctl' /usr/local/bin/systemctl
+    mount -t tmpfs tmpfs /root; cp /usr/share/base-files/dot.bashrc /root/.bashrc; cp /usr/share/base-files/dot.profile /root/.profile
     exec /usr/sbin/sshd -D -e -f '$d/sshd_config'" 2>"$d/sshd.log" &
   pids+=($!)
 done

@@ -11,13 +11,13 @@ internal static class DeviceFiles
         var dir = Path.GetDirectoryName(path) ?? "/";
         var temp = $"{path}.edgeinfra-tmp";
         var command = $"umask 077 && mkdir -p -- {Quote(dir)} && cat > {Quote(temp)} && chmod {Quote(mode)} -- {Quote(temp)} && mv -f -- {Quote(temp)} {Quote(path)}";
-        var result = await device.RunAsync(command, content, ct);
+        var result = await device.RunAsync("write", path, command, content, ct);
         if (result.ExitStatus != 0) throw new DeviceCommandException(device.Endpoint.Store, $"writing {path}", result.ExitStatus, result.Stderr);
     }
 
-    public static async Task<DeviceCommandResult> RunCheckedAsync(SshDeviceConnection device, string command, string what, CancellationToken ct)
+    public static async Task<DeviceCommandResult> RunCheckedAsync(SshDeviceConnection device, string kind, string command, string what, CancellationToken ct)
     {
-        var result = await device.RunAsync(command, null, ct);
+        var result = await device.RunAsync(kind, what, command, null, ct);
         if (result.ExitStatus != 0) throw new DeviceCommandException(device.Endpoint.Store, what, result.ExitStatus, result.Stderr);
         return result;
     }

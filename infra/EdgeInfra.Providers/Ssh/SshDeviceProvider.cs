@@ -46,6 +46,9 @@ public sealed class SshDeviceProvider : IResourceProvider, IDisposable
 
     public string Name => ProviderName;
 
+    /// <summary>Every SSH operation of this run so far, with its timings.</summary>
+    public SshTimings Timings => _pool.Timings;
+
     public IReadOnlySet<string> ReplaceKeys(string type) =>
         type == _options.InstallType || type == _options.ServiceType ? NoReplaceKeys : FileReplaceKeys;
 
@@ -59,23 +62,31 @@ public sealed class SshDeviceProvider : IResourceProvider, IDisposable
 
     public ValueTask DeleteAsync(ResourceState current, CancellationToken ct) => ValueTask.CompletedTask;
 
+    /// <remarks>Every read is a probe batched with the other reads of its device (<see cref="DeviceProbeBatcher"/>).</remarks>
     public async ValueTask<ProviderResult?> ReadAsync(ResourceState current, CancellationToken ct)
     {
-        var device = await ConnectAsync(current.Inputs, current, ct);
-        var outputs = Outputs(device);
+        var endpoint = await EndpointAsync(current.Inputs, current);
+        var id = IdOf(current.Type, current.Inputs);
         if (current.Type == _options.InstallType)
         {
-            var version = await K3sInstaller.InstalledVersionAsync(device, ct);
-            return version is null ? null : new ProviderResult(IdOf(current.Type, current.Inputs), current.Inputs.With(K.K3sVersion, version), outputs);
+            var (device, result) = await _pool.ProbeAsync(endpoint, "probe", "k3s --version", K3sInstaller.VersionProbe, ct);
+            if (result.ExitStatus != 0) throw new DeviceCommandException(endpoint.Store, "k3s --version", result.ExitStatus, result.Stderr);
+            var version = K3sVersionOutput.Parse(result.Stdout);
+            return version is null ? null : new ProviderResult(id, current.Inputs.With(K.K3sVersion, version), Outputs(device));
         }
         if (current.Type == _options.ServiceType)
-            return new ProviderResult(IdOf(current.Type, current.Inputs), await ProbeServiceAsync(device, current.Inputs, ct), outputs);
+        {
+            var (script, parse) = ServiceProbe(current.Inputs);
+            var (device, result) = await _pool.ProbeAsync(endpoint, "probe", "k3s service", script, ct);
+            return new ProviderResult(id, parse(result.Stdout), Outputs(device));
+        }
 
         var path = current.Inputs[K.Path];
-        var read = await device.RunAsync($"if [ -f {ShellQuote.Quote(path)} ]; then cat -- {ShellQuote.Quote(path)}; else exit 3; fi", null, ct);
+        var (on, read) = await _pool.ProbeAsync(endpoint, "read", path,
+            $"if [ -f {ShellQuote.Quote(path)} ]; then cat -- {ShellQuote.Quote(path)}; else exit 3; fi", ct);
         if (read.ExitStatus == 3) return null;
-        if (read.ExitStatus != 0) throw new DeviceCommandException(device.Endpoint.Store, $"reading {path}", read.ExitStatus, read.Stderr);
-        return new ProviderResult(IdOf(current.Type, current.Inputs), current.Inputs.With(K.Content, read.Stdout), outputs);
+        if (read.ExitStatus != 0) throw new DeviceCommandException(endpoint.Store, $"reading {path}", read.ExitStatus, read.Stderr);
+        return new ProviderResult(id, current.Inputs.With(K.Content, read.Stdout), Outputs(on));
     }
 
     public ValueTask<string?> CompleteAsync(CancellationToken ct) => ValueTask.FromResult<string?>(null);
@@ -101,21 +112,26 @@ public sealed class SshDeviceProvider : IResourceProvider, IDisposable
         return new ProviderResult(IdOf(type, inputs), inputs, Outputs(device));
     }
 
-    private async Task<SshDeviceConnection> ConnectAsync(PropertyMap inputs, ResourceState? current, CancellationToken ct)
+    private async Task<SshDeviceConnection> ConnectAsync(PropertyMap inputs, ResourceState? current, CancellationToken ct) =>
+        await _pool.GetAsync(await EndpointAsync(inputs, current), ct);
+
+    /// <summary>The store's device, with the host key recorded for it (in state) known to the pool before it connects.</summary>
+    private async Task<SshEndpoint> EndpointAsync(PropertyMap inputs, ResourceState? current)
     {
         var store = inputs.GetOrDefault(K.Store) ?? throw new InvalidOperationException("a device resource must name its store");
         var endpoint = _endpoints(store)
             ?? throw new InvalidOperationException($"store '{store}' has no device address in edge-infra:bootstrap");
         await _recorded.Value;
         if (current?.Outputs.GetOrDefault(K.HostKey) is { } recorded) _pool.Record(store, recorded);
-        return await _pool.GetAsync(endpoint, ct);
+        return endpoint;
     }
 
     private static Task RestartAsync(SshDeviceConnection device, CancellationToken ct) =>
-        DeviceFiles.RunCheckedAsync(device, ShellQuote.Command("systemctl", "restart", "k3s"), "restarting k3s", ct);
+        DeviceFiles.RunCheckedAsync(device, "restart", ShellQuote.Command("systemctl", "restart", "k3s"), "restarting k3s", ct);
 
-    /// <summary>The service's live inputs: the hashes of the watched files as they are on the device, and the running version.</summary>
-    private static async Task<PropertyMap> ProbeServiceAsync(SshDeviceConnection device, PropertyMap inputs, CancellationToken ct)
+    /// <summary>The probe of the service's live inputs (the hashes of the watched files as they are on the device, and the
+    /// running version) and how to read its output.</summary>
+    private static (string Script, Func<string, PropertyMap> Parse) ServiceProbe(PropertyMap inputs)
     {
         var watched = inputs.Keys.Where(k => k.StartsWith(K.WatchPrefix, StringComparison.Ordinal)).ToList();
         var script = new StringBuilder();
@@ -125,16 +141,18 @@ public sealed class SshDeviceProvider : IResourceProvider, IDisposable
             script.Append($"if [ -f {path} ]; then sha256sum < {path}; else echo missing; fi; ");
         }
         script.Append(K3sInstaller.VersionProbe);
-        var result = await device.RunAsync(script.ToString(), null, ct);
-        var lines = result.Stdout.Split('\n');
-        var live = inputs;
-        for (var i = 0; i < watched.Count; i++)
+        return (script.ToString(), stdout =>
         {
-            var line = i < lines.Length ? lines[i].Trim() : "";
-            live = live.With(watched[i], line.Split(' ', 2)[0]);
-        }
-        var version = K3sVersionOutput.Parse(string.Join('\n', lines.Skip(watched.Count)));
-        return live.With(K.K3sVersion, version ?? "not installed");
+            var lines = stdout.Split('\n');
+            var live = inputs;
+            for (var i = 0; i < watched.Count; i++)
+            {
+                var line = i < lines.Length ? lines[i].Trim() : "";
+                live = live.With(watched[i], line.Split(' ', 2)[0]);
+            }
+            var version = K3sVersionOutput.Parse(string.Join('\n', lines.Skip(watched.Count)));
+            return live.With(K.K3sVersion, version ?? "not installed");
+        });
     }
 
     private static string IdOf(string type, PropertyMap inputs) =>
