@@ -106,7 +106,7 @@ internal sealed class SshConnectionPool : IDisposable
                         throw new SshOperationTimeoutException($"no SSH session within {_options.ConnectTimeout.TotalSeconds:0} s");
                     throw;
                 }
-                Timings.Finished(new SshOperationTiming(endpoint.Store, "connect", $"{endpoint.Host}:{endpoint.Port} {info.CurrentKeyExchangeAlgorithm}", queued, started, Timings.Now, keyExchanged));
+                Timings.Finished(new SshOperationTiming(endpoint.Store, "connect", $"{endpoint.Host}:{endpoint.Port}", queued, started, Timings.Now, keyExchanged, info.CurrentKeyExchangeAlgorithm));
                 _gate.Release();
                 return new SshDeviceConnection(endpoint, client, presented!, _gate, _options.CommandTimeout, Timings);
             }, ct);

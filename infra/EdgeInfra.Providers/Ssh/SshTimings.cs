@@ -7,8 +7,9 @@ namespace EdgeInfra.Providers.Ssh;
 /// <param name="Kind">"connect" or the kind of command ("write", "read", "probe", "install", "restart").</param>
 /// <param name="KeyExchanged">For a connect: when the server's host key arrived (TCP, version exchange and key exchange
 /// done; authentication follows).</param>
+/// <param name="KeyExchange">For a connect: the key exchange method agreed on.</param>
 public sealed record SshOperationTiming(string Store, string Kind, string What, TimeSpan Queued, TimeSpan Started, TimeSpan Ended,
-    TimeSpan? KeyExchanged = null)
+    TimeSpan? KeyExchanged = null, string? KeyExchange = null)
 {
     public TimeSpan Waited => Started - Queued;
     public TimeSpan Took => Ended - Started;
@@ -64,6 +65,8 @@ public sealed class SshTimings(TimeProvider time)
                 $"\nssh: {kind.Key,-8} ×{kind.Count(),-4} took median {Ms(took[took.Count / 2])}, max {Ms(took[^1])}; waited for a slot median {Ms(waited[waited.Count / 2])}, max {Ms(waited[^1])}");
             var kex = kind.Where(e => e.KeyExchanged is not null).Select(e => e.KeyExchanged!.Value - e.Started).Order().ToList();
             if (kex.Count > 0) text.Append(CultureInfo.InvariantCulture, $"; to host key median {Ms(kex[kex.Count / 2])}, max {Ms(kex[^1])}");
+            var methods = kind.Where(e => e.KeyExchange is not null).Select(e => e.KeyExchange).Distinct(StringComparer.Ordinal).ToList();
+            if (methods.Count > 0) text.Append("; key exchange ").Append(string.Join(", ", methods));
         }
         return text.ToString();
     }
@@ -71,10 +74,10 @@ public sealed class SshTimings(TimeProvider time)
     /// <summary>Every operation as a tab-separated line (milliseconds since the provider was created).</summary>
     public string Trace()
     {
-        var text = new StringBuilder("store\tkind\twhat\tqueued_ms\tstarted_ms\tkey_exchanged_ms\tended_ms\n");
+        var text = new StringBuilder("store\tkind\twhat\tqueued_ms\tstarted_ms\tkey_exchanged_ms\tended_ms\tkey_exchange\n");
         foreach (var e in Entries.OrderBy(e => e.Queued))
             text.Append(CultureInfo.InvariantCulture,
-                $"{e.Store}\t{e.Kind}\t{e.What}\t{e.Queued.TotalMilliseconds:F1}\t{e.Started.TotalMilliseconds:F1}\t{e.KeyExchanged?.TotalMilliseconds.ToString("F1", CultureInfo.InvariantCulture) ?? ""}\t{e.Ended.TotalMilliseconds:F1}\n");
+                $"{e.Store}\t{e.Kind}\t{e.What}\t{e.Queued.TotalMilliseconds:F1}\t{e.Started.TotalMilliseconds:F1}\t{e.KeyExchanged?.TotalMilliseconds.ToString("F1", CultureInfo.InvariantCulture) ?? ""}\t{e.Ended.TotalMilliseconds:F1}\t{e.KeyExchange}\n");
         return text.ToString();
     }
 
