@@ -1,13 +1,17 @@
 #!/usr/bin/env bash
 # Reproduces the SSH bootstrap numbers in docs/benchmarks.md:   ./bench/ssh-bootstrap.sh [stores] [concurrency]
-# (default 50 stores, concurrency 16; root on Debian with openssh-server, as ./test.sh installs it).
+# (default 50 stores, concurrency 16; root on Debian with openssh-server, as ./test.sh installs it; EDGEINFRA_CLI=path
+# skips the publish and uses that edgeinfra build).
 # Starts one real sshd per store device, each in its own mount namespace (as tests/EdgeInfra.Tests/Fixtures/
-# SshDeviceFixture.cs does: overlays over /etc and /var/lib, a tmpfs over /usr/local/bin, stand-in k3s, install.sh and
-# systemctl), then times with EDGEINFRA_TIMINGS=1 the apply phase of the ring stack (the SSH work; process start-up
-# and the fleet-repo commit excluded) and the whole process:
+# SshDeviceFixture.cs does: overlays over /etc and /var/lib, tmpfs over /usr/local/bin and /root, stand-in k3s,
+# install.sh and systemctl, Debian's stock root .bashrc), then times with EDGEINFRA_TIMINGS=1 the apply or refresh phase
+# of the ring stack (the SSH work; process start-up and the fleet-repo commit excluded) and the whole process:
 #   1. a first `up` of ONE store (bootstrap from bare),
 #   2. a first `up` of all N stores with the given concurrency (budget: within 20 % of ceil(N/concurrency) x (1)),
-#   3. a no-op `up` over the N bootstrapped stores (budget: <= 5 s), and `refresh` (every device probed over SSH).
+#   3. a no-op `up` over the N bootstrapped stores (plan only: `up` compares config with state, touches no device),
+#   4. `refresh` over the N stores: every device probed over SSH, drift read back (budget: <= 5 s).
+# For each step it also prints the provider's SSH summary (operations, peak in flight, per kind of operation) and the
+# CPU time used by edgeinfra and by all the devices' sshd (with their shells), which share the machine's cores.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 n=${1:-50}; conc=${2:-16}
@@ -92,21 +96,33 @@ EOF
   echo "$dir"
 }
 # Prints "<apply phase ms> ms apply, <whole process> s wall" for one verb.
+# CPU ticks used so far by every device's sshd and what it ran (reaped children included).
+devices_cpu() { local t=0 f; for p in "${pids[@]}"; do read -r -a f < "/proc/$p/stat"; t=$((t + f[13] + f[14] + f[15] + f[16])); done; echo "$t"; }
+tick=$(getconf CLK_TCK)
+# Prints "<phase> ms phase, <wall> s wall, CPU: edgeinfra <s>, devices <s>" for one verb, then its SSH summary
+# (indented); leaves the phase in milliseconds in $out/phase_ms.
 timed() {
-  local start end log; log=$(mktemp); start=$(date +%s.%N)
-  "$cli" "$@" >/dev/null 2>"$log" || { cat "$log" >&2; return 1; }
-  end=$(date +%s.%N)
-  echo "$(grep -Eo "timing: (apply|refresh) edge.canary: [0-9]+ ms" "$log" | grep -Eo '[0-9]+ ms' || echo 'n/a') phase, $(awk -v a="$start" -v b="$end" "BEGIN {printf \"%.2f\", b - a}") s wall"
-  rm -f "$log"
+  local log times c0 c1; log=$(mktemp); times=$(mktemp); c0=$(devices_cpu)
+  { TIMEFORMAT='%R %U %S'; time "$cli" "$@" >/dev/null 2>"$log"; } 2>"$times" || { cat "$log" >&2; return 1; }
+  c1=$(devices_cpu)
+  phase_ms=$(grep -Eo "timing: (apply|refresh) edge.canary: [0-9]+ ms" "$log" | grep -Eo '[0-9]+' || echo 0)
+  echo "$phase_ms" > "$out/phase_ms"
+  read -r wall user sys < "$times"
+  echo "$([ "$phase_ms" = 0 ] && echo 'no' || echo "$phase_ms ms") phase, $wall s wall, CPU: edgeinfra $(awk -v u="$user" -v s="$sys" 'BEGIN {printf "%.2f", u + s}') s, devices $(awk -v t=$((c1 - c0)) -v k="$tick" 'BEGIN {printf "%.2f", t / k}') s"
+  grep -E '^ssh: ' "$log" | grep -v 'thread pool' | sed 's/^/      /' || true
+  rm -f "$log" "$times"
 }
 
-echo "machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo), $(dotnet --version) SDK; $n sshd devices"
+echo "machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo), load average $(cut -d' ' -f1-3 /proc/loadavg), $(dotnet --version) SDK, $(/usr/sbin/sshd -V 2>&1 | head -1 | cut -d, -f1); $n sshd devices"
 one=$(project 1); all=$(project "$n")
-# Devices 1 is bootstrapped by both projects; the single-store project runs first, on a bare device, and the
+# Device 1 is bootstrapped by both projects; the single-store project runs first, on a bare device, and the
 # N-store run re-bootstraps it from scratch in its own state (its install and files are simply rewritten).
-echo "first up, 1 store:                         $(timed up --cwd "$one" --stack edge --ring canary --yes)"
-echo "first up, $n stores, concurrency $conc:       $(timed up --cwd "$all" --stack edge --ring canary --yes)"
-echo "no-op up, $n stores:                        $(timed up --cwd "$all" --stack edge --ring canary --yes)"
-echo "refresh (probes every device), $n stores:   $(timed refresh --cwd "$all" --stack edge --ring canary)"
+echo "first up, 1 store:                     $(timed up --cwd "$one" --stack edge --ring canary --yes)"; single=$(cat "$out/phase_ms")
+echo "first up, $n stores, concurrency $conc:   $(timed up --cwd "$all" --stack edge --ring canary --yes)"; many=$(cat "$out/phase_ms")
+batches=$(( (n + conc - 1) / conc ))
+awk -v s="$single" -v m="$many" -v b="$batches" 'BEGIN {printf "  ratio to ceil(N/concurrency) x single = %d x %d ms: %.2f (budget <= 1.20)\n", b, s, m / (b * s)}'
+echo "no-op up, $n stores (plan only):        $(timed up --cwd "$all" --stack edge --ring canary --yes)"
+echo "refresh, $n stores (probes every device): $(timed refresh --cwd "$all" --stack edge --ring canary)"
 restarts=$(for i in $(seq 1 "$n"); do nsenter -t "${pids[$((i-1))]}" -m -- cat /var/lib/edgeinfra-standin/calls.log 2>/dev/null; done | grep -c 'systemctl restart k3s')
 echo "k3s restarts recorded on the devices: $restarts (1 per device, +1 on store-1 from the 1-store run)"
+echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)"

@@ -22,7 +22,7 @@ internal sealed class SshConnectionPool : IDisposable
     private readonly ResiliencePipeline _retry;
     private readonly ConcurrentDictionary<string, Lazy<Task<SshDeviceConnection>>> _connections = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, string> _recordedKeys = new(StringComparer.Ordinal);
-    private readonly ConcurrentDictionary<string, DeviceProbeBatcher> _probes = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, DeviceCommandBatcher> _batches = new(StringComparer.Ordinal);
 
     public SshConnectionPool(SshProviderOptions options, TimeProvider time)
     {
@@ -51,11 +51,11 @@ internal sealed class SshConnectionPool : IDisposable
     public Task<SshDeviceConnection> GetAsync(SshEndpoint endpoint, CancellationToken ct) =>
         _connections.GetOrAdd(endpoint.Store, _ => new Lazy<Task<SshDeviceConnection>>(() => ConnectAsync(endpoint, ct))).Value;
 
-    /// <summary>Runs a read-only probe on the device, batched with the other probes of that device asked for meanwhile
-    /// (see <see cref="DeviceProbeBatcher"/>).</summary>
-    public Task<(SshDeviceConnection Device, DeviceCommandResult Result)> ProbeAsync(SshEndpoint endpoint, string kind, string what, string script,
-        CancellationToken ct) =>
-        _probes.GetOrAdd(endpoint.Store, _ => new DeviceProbeBatcher(token => GetAsync(endpoint, token))).RunAsync(kind, what, script, ct);
+    /// <summary>Runs a small command on the device, batched with the other commands for that device asked for meanwhile
+    /// (see <see cref="DeviceCommandBatcher"/>).</summary>
+    public Task<(SshDeviceConnection Device, DeviceCommandResult Result)> RunBatchedAsync(SshEndpoint endpoint, string kind, string what,
+        string script, byte[]? stdin, CancellationToken ct) =>
+        _batches.GetOrAdd(endpoint.Store, _ => new DeviceCommandBatcher(token => GetAsync(endpoint, token))).RunAsync(kind, what, script, stdin, ct);
 
     private async Task<SshDeviceConnection> ConnectAsync(SshEndpoint endpoint, CancellationToken ct)
     {

@@ -62,14 +62,14 @@ public sealed class SshDeviceProvider : IResourceProvider, IDisposable
 
     public ValueTask DeleteAsync(ResourceState current, CancellationToken ct) => ValueTask.CompletedTask;
 
-    /// <remarks>Every read is a probe batched with the other reads of its device (<see cref="DeviceProbeBatcher"/>).</remarks>
+    /// <remarks>Every read is a probe batched with the other reads of its device (<see cref="DeviceCommandBatcher"/>).</remarks>
     public async ValueTask<ProviderResult?> ReadAsync(ResourceState current, CancellationToken ct)
     {
         var endpoint = await EndpointAsync(current.Inputs, current);
         var id = IdOf(current.Type, current.Inputs);
         if (current.Type == _options.InstallType)
         {
-            var (device, result) = await _pool.ProbeAsync(endpoint, "probe", "k3s --version", K3sInstaller.VersionProbe, ct);
+            var (device, result) = await _pool.RunBatchedAsync(endpoint, "probe", "k3s --version", K3sInstaller.VersionProbe, null, ct);
             if (result.ExitStatus != 0) throw new DeviceCommandException(endpoint.Store, "k3s --version", result.ExitStatus, result.Stderr);
             var version = K3sVersionOutput.Parse(result.Stdout);
             return version is null ? null : new ProviderResult(id, current.Inputs.With(K.K3sVersion, version), Outputs(device));
@@ -77,13 +77,13 @@ public sealed class SshDeviceProvider : IResourceProvider, IDisposable
         if (current.Type == _options.ServiceType)
         {
             var (script, parse) = ServiceProbe(current.Inputs);
-            var (device, result) = await _pool.ProbeAsync(endpoint, "probe", "k3s service", script, ct);
+            var (device, result) = await _pool.RunBatchedAsync(endpoint, "probe", "k3s service", script, null, ct);
             return new ProviderResult(id, parse(result.Stdout), Outputs(device));
         }
 
         var path = current.Inputs[K.Path];
-        var (on, read) = await _pool.ProbeAsync(endpoint, "read", path,
-            $"if [ -f {ShellQuote.Quote(path)} ]; then cat -- {ShellQuote.Quote(path)}; else exit 3; fi", ct);
+        var (on, read) = await _pool.RunBatchedAsync(endpoint, "read", path,
+            $"if [ -f {ShellQuote.Quote(path)} ]; then cat -- {ShellQuote.Quote(path)}; else exit 3; fi", null, ct);
         if (read.ExitStatus == 3) return null;
         if (read.ExitStatus != 0) throw new DeviceCommandException(endpoint.Store, $"reading {path}", read.ExitStatus, read.Stderr);
         return new ProviderResult(id, current.Inputs.With(K.Content, read.Stdout), Outputs(on));
@@ -99,21 +99,22 @@ public sealed class SshDeviceProvider : IResourceProvider, IDisposable
 
     private async Task<ProviderResult> ApplyAsync(string type, PropertyMap inputs, ResourceState? current, CancellationToken ct)
     {
-        var device = await ConnectAsync(inputs, current, ct);
+        var endpoint = await EndpointAsync(inputs, current);
+        SshDeviceConnection device;
         if (type == _options.InstallType)
-            await _installer.InstallAsync(device, inputs[K.K3sVersion], ct);
+            await _installer.InstallAsync(device = await _pool.GetAsync(endpoint, ct), inputs[K.K3sVersion], ct);
         else if (type == _options.ServiceType)
-            await RestartAsync(device, ct);
+            await RestartAsync(device = await _pool.GetAsync(endpoint, ct), ct);
         else
         {
-            using var content = new MemoryStream(Encoding.UTF8.GetBytes(inputs[K.Content]));
-            await DeviceFiles.WriteAsync(device, inputs[K.Path], content, "600", ct);
+            // Batched with the device's other file writes of the moment: one SSH command for a store's K3s files.
+            var path = inputs[K.Path];
+            (device, var result) = await _pool.RunBatchedAsync(endpoint, "write", path, DeviceFiles.WriteCommand(path, "600"),
+                Encoding.UTF8.GetBytes(inputs[K.Content]), ct);
+            if (result.ExitStatus != 0) throw new DeviceCommandException(endpoint.Store, $"writing {path}", result.ExitStatus, result.Stderr);
         }
         return new ProviderResult(IdOf(type, inputs), inputs, Outputs(device));
     }
-
-    private async Task<SshDeviceConnection> ConnectAsync(PropertyMap inputs, ResourceState? current, CancellationToken ct) =>
-        await _pool.GetAsync(await EndpointAsync(inputs, current), ct);
 
     /// <summary>The store's device, with the host key recorded for it (in state) known to the pool before it connects.</summary>
     private async Task<SshEndpoint> EndpointAsync(PropertyMap inputs, ResourceState? current)

@@ -48,6 +48,26 @@ public sealed class SshDeviceProviderTests(SshDeviceFixture fixture)
     }
 
     [Fact]
+    public async Task CreateAsync_ThreeFilesOfADeviceAtOnce_OneBatchedCommandWritesEachExactlyWithMode600AndLeavesNoStaging()
+    {
+        var device = await fixture.StartDeviceAsync("store-a");
+        var tmpBefore = device.Exec("ls -A /tmp | sort");
+        using var provider = NewProvider(("store-a", device.Port));
+        var files = new[] { (Config, "node-name: store-a\n"), (Registries, "mirrors: {}"), (Missing, "kind: HelmChart\n# 'quotes' \"and\" $(not run)\n") };
+
+        var results = await Task.WhenAll(files.Select(f => provider.CreateAsync(Desired("store-a", f.Item1, f.Item2), CancellationToken.None).AsTask()));
+
+        foreach (var (path, content) in files)
+        {
+            Assert.Equal(content, device.ReadFile(path));
+            Assert.Equal("600", device.Exec($"stat -c %a '{path}'").Trim());
+        }
+        Assert.All(results, r => Assert.Equal(device.HostKey, r.Outputs[K.HostKey]));
+        Assert.Equal(["connect", "writes"], provider.Timings.Entries.Select(e => e.Kind));
+        Assert.Equal(tmpBefore, device.Exec("ls -A /tmp | sort"));
+    }
+
+    [Fact]
     public async Task ReadAsync_ProbeAfterTheBatch_RunsAloneOnTheSameConnection()
     {
         var device = await fixture.StartDeviceAsync("store-a");
@@ -112,6 +132,10 @@ public sealed class SshDeviceProviderTests(SshDeviceFixture fixture)
         return new SshDeviceProvider(options, store => ports.TryGetValue(store, out var port) ? new SshEndpoint(store, "127.0.0.1", port, "root", null) : null,
             _ => Task.FromResult<IReadOnlyDictionary<string, string>>(new Dictionary<string, string>()), TimeProvider.System);
     }
+
+    private static DesiredResource Desired(string store, string path, string content) =>
+        new(Urn.Create("edge.canary", "edge-infra", FileType, $"{store}-{path}"), true, null, SshDeviceProvider.ProviderName,
+            PropertyMap.Of((K.Store, store), (K.Path, path), (K.Content, content)), ResourceOptions.Default);
 
     private static ResourceState File(string store, string path) =>
         State(store, FileType, path, PropertyMap.Of((K.Store, store), (K.Path, path), (K.Content, "as last applied")));

@@ -28,7 +28,7 @@ public sealed class SshTransportTests
     [InlineData("no newline at end\nM:0\nline\n\nM:1\n", "no newline at end|0;line\n|1")]
     public void Split_BatchOutput_GivesEachProbeItsOutputAndStatus(string stdout, string expected)
     {
-        var parts = DeviceProbeBatcher.Split(stdout, "M", 2);
+        var parts = DeviceCommandBatcher.Split(stdout, "M", 2);
 
         Assert.NotNull(parts);
         Assert.Equal(expected, string.Join(';', parts.Select(p => $"{p.Stdout}|{p.Status}")));
@@ -38,7 +38,7 @@ public sealed class SshTransportTests
     [InlineData("a\nM:0\n")]
     [InlineData("a\nM:0\nb")]
     [InlineData("a\nM:0\nb\nM:x\n")]
-    public void Split_BatchDiedMidway_IsNull(string stdout) => Assert.Null(DeviceProbeBatcher.Split(stdout, "M", 2));
+    public void Split_BatchDiedMidway_IsNull(string stdout) => Assert.Null(DeviceCommandBatcher.Split(stdout, "M", 2));
 
     [Fact]
     public void Summary_TwoOverlappingOperations_CountsThemAndThePeakInFlight()
