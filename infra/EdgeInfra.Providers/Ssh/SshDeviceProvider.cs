@@ -12,8 +12,9 @@ namespace EdgeInfra.Providers.Ssh;
 /// Three kinds of resource: files (<c>path</c> + <c>content</c>, written atomically with mode 0600 and read back with
 /// <c>cat</c>, so refresh sees a hand edit), the K3s install (probed with <c>k3s --version</c>) and the K3s service
 /// (restarted when a watched file or the version changed; probed by hashing the watched files on the device). Every
-/// resource names its store; one SSH session per device serves all of them in a run. Deleting a resource forgets it:
-/// EdgeInfra never wipes a device that left the inventory (run <c>k3s-uninstall.sh</c> on it by hand).
+/// resource names its store; one SSH session per device serves all of them in a run, and a device's file writes and
+/// reads asked for at the same moment go to it as one command (<see cref="DeviceCommandBatcher"/>). Deleting a resource
+/// forgets it: EdgeInfra never wipes a device that left the inventory (run <c>k3s-uninstall.sh</c> on it by hand).
 /// </remarks>
 public sealed class SshDeviceProvider : IResourceProvider, IDisposable
 {
