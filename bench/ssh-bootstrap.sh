@@ -1,13 +1,17 @@
 #!/usr/bin/env bash
 # Reproduces the SSH bootstrap numbers in docs/benchmarks.md:   ./bench/ssh-bootstrap.sh [stores] [concurrency]
-# (default 50 stores, concurrency 16; root on Debian with openssh-server, as ./test.sh installs it).
+# (default 50 stores, concurrency 16; root on Debian with openssh-server, as ./test.sh installs it; EDGEINFRA_CLI=path
+# skips the publish and uses that edgeinfra build).
 # Starts one real sshd per store device, each in its own mount namespace (as tests/EdgeInfra.Tests/Fixtures/
-# SshDeviceFixture.cs does: overlays over /etc and /var/lib, a tmpfs over /usr/local/bin, stand-in k3s, install.sh and
-# systemctl), then times with EDGEINFRA_TIMINGS=1 the apply phase of the ring stack (the SSH work; process start-up
-# and the fleet-repo commit excluded) and the whole process:
+# SshDeviceFixture.cs does: overlays over /etc and /var/lib, tmpfs over /usr/local/bin and /root, stand-in k3s,
+# install.sh and systemctl, Debian's stock root .bashrc), then times with EDGEINFRA_TIMINGS=1 the apply or refresh phase
+# of the ring stack (the SSH work; process start-up and the fleet-repo commit excluded) and the whole process:
 #   1. a first `up` of ONE store (bootstrap from bare),
 #   2. a first `up` of all N stores with the given concurrency (budget: within 20 % of ceil(N/concurrency) x (1)),
-#   3. a no-op `up` over the N bootstrapped stores (budget: <= 5 s), and `refresh` (every device probed over SSH).
+#   3. a no-op `up` over the N bootstrapped stores (plan only: `up` compares config with state, touches no device),
+#   4. `refresh` over the N stores: every device probed over SSH, drift read back (budget: <= 5 s).
+# For each step it also prints the provider's SSH summary (operations, peak in flight, per kind of operation) and the
+# CPU time used by edgeinfra and by all the devices' sshd (with their shells), which share the machine's cores.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 n=${1:-50}; conc=${2:-16}
@@ -15,9 +19,11 @@ out=$(mktemp -d /tmp/edgeinfra-sshbench.XXXX)
 pids=()
 cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; wait 2>/dev/null || true; rm -rf "$out"; }
 trap cleanup EXIT
-dotnet publish "$root/infra/EdgeInfra.Cli" -c Release -r linux-x64 --self-contained false -p:PublishReadyToRun=true \
-  -o "$out/cli" --nologo -v quiet >/dev/null
-cli="$out/cli/edgeinfra"
+if [ -n "${EDGEINFRA_CLI:-}" ]; then cli=$EDGEINFRA_CLI; else
+  dotnet publish "$root/infra/EdgeInfra.Cli" -c Release -r linux-x64 --self-contained false -p:PublishReadyToRun=true \
+    -o "$out/cli" --nologo -v quiet >/dev/null
+  cli="$out/cli/edgeinfra"
+fi
 export EDGEINFRA_CONFIG_PASSPHRASE=bench-passphrase EDGEINFRA_TIMINGS=1
 mkdir -p /run/sshd "$out/artifacts"
 ssh-keygen -q -t ed25519 -N '' -f "$out/client_key"
@@ -44,12 +50,14 @@ PidFile $d/sshd.pid
 StrictModes no
 UsePAM no
 MaxSessions 32
+MaxStartups 100:30:200
 EOF
   unshare -m --propagation private /bin/sh -c "set -e
     mount -t tmpfs tmpfs '$d/ns'; mkdir -p '$d/ns/eu' '$d/ns/ew' '$d/ns/lu' '$d/ns/lw'
     mount -t overlay overlay -o 'lowerdir=/etc,upperdir=$d/ns/eu,workdir=$d/ns/ew' /etc
     mount -t overlay overlay -o 'lowerdir=/var/lib,upperdir=$d/ns/lu,workdir=$d/ns/lw' /var/lib
     mount -t tmpfs tmpfs /usr/local/bin; cp '$out/systemctl' /usr/local/bin/systemctl
+    mount -t tmpfs tmpfs /root; cp /usr/share/base-files/dot.bashrc /root/.bashrc; cp /usr/share/base-files/dot.profile /root/.profile
     exec /usr/sbin/sshd -D -e -f '$d/sshd_config'" 2>"$d/sshd.log" &
   pids+=($!)
 done
@@ -57,10 +65,11 @@ for port in "${ports[@]}"; do
   for _ in $(seq 1 200); do (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null && break; sleep 0.05; done
 done
 
-# A project of the first $1 stores (devices 1..$1), registries auth and Fleet registration as secrets.
+# A project of stores $2..$2+$1-1 (those devices), named $3, with its own empty state; registries auth and Fleet
+# registration as secrets.
 project() {
-  local dir="$out/project-$1"; mkdir -p "$dir/stacks/edge"; cp "$root/Pulumi.yaml" "$dir/"
-  { echo "stores:"; for i in $(seq 1 "$1"); do cat <<EOF
+  local dir="$out/project-$3" last=$(($2 + $1 - 1)); mkdir -p "$dir/stacks/edge"; cp "$root/Pulumi.yaml" "$dir/"
+  { echo "stores:"; for i in $(seq "$2" "$last"); do cat <<EOF
   - id: store-$i
     labels: {site-id: s$i, region: central-europe, country: hu, rollout-ring: canary, store-format: supermarket,
              traffic-tier: high, network-tier: fiber, hardware-class: edge-medium, maintenance-window: "02-05",
@@ -80,7 +89,7 @@ config:
     fleetAgent: {registrationKey: fleetRegistration}
     devices:
 EOF
-  for i in $(seq 1 "$1"); do echo "      store-$i: {address: 127.0.0.1, port: ${ports[$((i-1))]}}"; done; } > "$dir/Pulumi.edge.yaml"
+  for i in $(seq "$2" "$last"); do echo "      store-$i: {address: 127.0.0.1, port: ${ports[$((i-1))]}}"; done; } > "$dir/Pulumi.edge.yaml"
   "$cli" config set --cwd "$dir" --stack edge --secret sshKey "$(cat "$out/client_key")" >/dev/null
   "$cli" config set --cwd "$dir" --stack edge --secret mirrorAuth bench:pull-secret >/dev/null
   "$cli" config set --cwd "$dir" --stack edge --secret fleetRegistration \
@@ -88,21 +97,43 @@ EOF
   echo "$dir"
 }
 # Prints "<apply phase ms> ms apply, <whole process> s wall" for one verb.
+# CPU ticks used so far by every device's sshd and what it ran (reaped children included).
+devices_cpu() { local t=0 f; for p in "${pids[@]}"; do read -r -a f < "/proc/$p/stat"; t=$((t + f[13] + f[14] + f[15] + f[16])); done; echo "$t"; }
+tick=$(getconf CLK_TCK)
+# Prints "<phase> ms phase, <wall> s wall, CPU: edgeinfra <s>, devices <s>" for one verb, then its SSH summary
+# (indented); leaves the phase in milliseconds in $out/phase_ms.
 timed() {
-  local start end log; log=$(mktemp); start=$(date +%s.%N)
-  "$cli" "$@" >/dev/null 2>"$log" || { cat "$log" >&2; return 1; }
-  end=$(date +%s.%N)
-  echo "$(grep -Eo "timing: (apply|refresh) edge.canary: [0-9]+ ms" "$log" | grep -Eo '[0-9]+ ms' || echo 'n/a') phase, $(awk -v a="$start" -v b="$end" "BEGIN {printf \"%.2f\", b - a}") s wall"
-  rm -f "$log"
+  local log times c0 c1; log=$(mktemp); times=$(mktemp); c0=$(devices_cpu)
+  { TIMEFORMAT='%R %U %S'; time "$cli" "$@" >/dev/null 2>"$log"; } 2>"$times" || { cat "$log" >&2; return 1; }
+  c1=$(devices_cpu)
+  phase_ms=$(grep -Eo "timing: (apply|refresh) edge.canary: [0-9]+ ms" "$log" | grep -Eo '[0-9]+' || echo 0)
+  echo "$phase_ms" > "$out/phase_ms"
+  read -r wall user sys < "$times"
+  echo "$([ "$phase_ms" = 0 ] && echo 'no' || echo "$phase_ms ms") phase, $wall s wall, CPU: edgeinfra $(awk -v u="$user" -v s="$sys" 'BEGIN {printf "%.2f", u + s}') s, devices $(awk -v t=$((c1 - c0)) -v k="$tick" 'BEGIN {printf "%.2f", t / k}') s"
+  grep -E '^ssh: ' "$log" | grep -v 'thread pool' | sed 's/^/      /' || true
+  rm -f "$log" "$times"
 }
 
-echo "machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo), $(dotnet --version) SDK; $n sshd devices"
-one=$(project 1); all=$(project "$n")
-# Devices 1 is bootstrapped by both projects; the single-store project runs first, on a bare device, and the
-# N-store run re-bootstraps it from scratch in its own state (its install and files are simply rewritten).
-echo "first up, 1 store:                         $(timed up --cwd "$one" --stack edge --ring canary --yes)"
-echo "first up, $n stores, concurrency $conc:       $(timed up --cwd "$all" --stack edge --ring canary --yes)"
-echo "no-op up, $n stores:                        $(timed up --cwd "$all" --stack edge --ring canary --yes)"
-echo "refresh (probes every device), $n stores:   $(timed refresh --cwd "$all" --stack edge --ring canary)"
+echo "machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo), load average $(cut -d' ' -f1-3 /proc/loadavg), $(dotnet --version) SDK, $(/usr/sbin/sshd -V 2>&1 | head -1 | cut -d, -f1); $n sshd devices"
+# Each measured first up runs 3 times, each in a project of its own (empty state), and the median counts: the single
+# store on devices 1, 2 and 3 while they are still bare; all N stores three times over the same devices (a first up
+# for that project's state: every file is written, K3s installed and restarted again, the same work on the device).
+median() { printf '%s\n' "$@" | sort -n | sed -n 2p; }
+singles=(); manys=()
+for k in 1 2 3; do
+  dir=$(project 1 "$k" "one-$k")
+  echo "first up, 1 store (store-$k):           $(timed up --cwd "$dir" --stack edge --ring canary --yes)"; singles+=("$(cat "$out/phase_ms")")
+done
+for k in 1 2 3; do
+  all=$(project "$n" 1 "all-$k")
+  echo "first up, $n stores, concurrency $conc (run $k): $(timed up --cwd "$all" --stack edge --ring canary --yes)"; manys+=("$(cat "$out/phase_ms")")
+done
+single=$(median "${singles[@]}"); many=$(median "${manys[@]}"); batches=$(( (n + conc - 1) / conc ))
+awk -v s="$single" -v m="$many" -v b="$batches" -v n="$n" 'BEGIN {printf "medians: 1 store %d ms, %d stores %d ms; ratio to ceil(N/concurrency) x single = %d x %d ms: %.2f (budget <= 1.20)\n", s, n, m, b, s, m / (b * s)}'
+echo "no-op up, $n stores (plan only):        $(timed up --cwd "$all" --stack edge --ring canary --yes)"
+for k in 1 2 3; do
+  echo "refresh, $n stores (probes every device), run $k: $(timed refresh --cwd "$all" --stack edge --ring canary)"
+done
 restarts=$(for i in $(seq 1 "$n"); do nsenter -t "${pids[$((i-1))]}" -m -- cat /var/lib/edgeinfra-standin/calls.log 2>/dev/null; done | grep -c 'systemctl restart k3s')
-echo "k3s restarts recorded on the devices: $restarts (1 per device, +1 on store-1 from the 1-store run)"
+echo "k3s restarts recorded on the devices: $restarts (3 per device from the three N-store runs, +1 on stores 1-3 from the single-store runs; none from the no-op up or refresh)"
+echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)"

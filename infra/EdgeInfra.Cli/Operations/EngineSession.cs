@@ -46,8 +46,14 @@ internal sealed class EngineSession : IDisposable
     }
 
     /// <summary>Concurrent provider steps for a stack: enough to keep every SSH slot busy when devices are bootstrapped.</summary>
+    /// <remarks>Steps of one store wait on each other (its files, then K3s, then the restart) and a refresh's reads of
+    /// one store wait for their one batched probe, so a step slot per device resource of every device in flight: the SSH
+    /// provider's own concurrency limit is what bounds the work on the devices.</remarks>
     public static int? DefaultParallelism(FleetWorkspace ws) =>
-        ws.Model.Bootstrap is { } b ? b.Concurrency + 4 * Environment.ProcessorCount : null;
+        ws.Model.Bootstrap is { } b ? b.Concurrency * DeviceResourcesPerStore + 4 * Environment.ProcessorCount : null;
+
+    /// <summary>config.yaml, registries.yaml, the Fleet agent manifest, the K3s install and the K3s service.</summary>
+    private const int DeviceResourcesPerStore = 5;
 
     /// <summary>SSH to the store devices when the stack configures <c>edge-infra:bootstrap</c>; otherwise (the lab) device
     /// files are staged in state only.</summary>
@@ -93,6 +99,13 @@ internal sealed class EngineSession : IDisposable
 
     public void Dispose()
     {
+        if (PhaseTimer.Enabled && _device is SshDeviceProvider ssh && ssh.Timings.Entries.Count > 0)
+        {
+            Console.Error.WriteLine(ssh.Timings.Summary());
+            Console.Error.WriteLine($"ssh: thread pool now {ThreadPool.ThreadCount} threads, {ThreadPool.PendingWorkItemCount} work items queued");
+            // The full per-operation trace (one line per connect and command) for a closer look at one run.
+            if (Environment.GetEnvironmentVariable("EDGEINFRA_SSH_TRACE") is { Length: > 0 } trace) File.WriteAllText(trace, ssh.Timings.Trace());
+        }
         _fleetRepo.Dispose();
         _device?.Dispose();
     }

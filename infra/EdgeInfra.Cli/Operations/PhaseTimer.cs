@@ -6,7 +6,7 @@ namespace EdgeInfra.Cli.Operations;
 /// for finding out where a slow run spends its time on a big fleet.</summary>
 internal static class PhaseTimer
 {
-    private static readonly bool Enabled = Environment.GetEnvironmentVariable("EDGEINFRA_TIMINGS") == "1";
+    public static readonly bool Enabled = Environment.GetEnvironmentVariable("EDGEINFRA_TIMINGS") == "1";
 
     public static Phase Start(string name) => new(Enabled ? name : null);
 

@@ -25,12 +25,6 @@ internal sealed class K3sInstaller(K3sInstallOptions options) : IDisposable
     private readonly Lazy<string> _bundle = new(() => Bundle(options.ArtifactsDir
         ?? throw new InvalidOperationException("air-gapped K3s install needs an artifacts directory")));
 
-    public static async Task<string?> InstalledVersionAsync(SshDeviceConnection device, CancellationToken ct)
-    {
-        var result = await DeviceFiles.RunCheckedAsync(device, VersionProbe, "k3s --version", ct);
-        return K3sVersionOutput.Parse(result.Stdout);
-    }
-
     public async Task InstallAsync(SshDeviceConnection device, string version, CancellationToken ct)
     {
         if (!K3sVersionOutput.IsValidTag(version)) throw new ArgumentException($"'{version}' is not a K3s release tag (e.g. v1.30.4+k3s1)", nameof(version));
@@ -61,7 +55,7 @@ internal sealed class K3sInstaller(K3sInstallOptions options) : IDisposable
         command += $"echo {Quote(VersionMarker)}; {VersionProbe}";
         DeviceCommandResult result;
         await using (stdin)
-            result = await device.RunAsync(command, stdin, ct);
+            result = await device.RunAsync("install", version, command, stdin, ct);
         if (result.ExitStatus != 0) throw new DeviceCommandException(device.Endpoint.Store, "installing K3s", result.ExitStatus, result.Stderr);
         var marker = result.Stdout.LastIndexOf(VersionMarker, StringComparison.Ordinal);
         var installed = marker < 0 ? null : K3sVersionOutput.Parse(result.Stdout[(marker + VersionMarker.Length)..].TrimStart('\n'));

@@ -22,10 +22,12 @@ internal sealed class SshConnectionPool : IDisposable
     private readonly ResiliencePipeline _retry;
     private readonly ConcurrentDictionary<string, Lazy<Task<SshDeviceConnection>>> _connections = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, string> _recordedKeys = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, DeviceCommandBatcher> _batches = new(StringComparer.Ordinal);
 
     public SshConnectionPool(SshProviderOptions options, TimeProvider time)
     {
         _options = options;
+        Timings = new SshTimings(time);
         _gate = new SemaphoreSlim(Math.Max(1, options.Concurrency));
         _retry = new ResiliencePipelineBuilder { TimeProvider = time }
             .AddRetry(new RetryStrategyOptions
@@ -41,11 +43,19 @@ internal sealed class SshConnectionPool : IDisposable
         if (options.Retries <= 0) _retry = ResiliencePipeline.Empty;
     }
 
+    public SshTimings Timings { get; }
+
     /// <summary>Remembers a host key recorded in state for <paramref name="store"/> (the first one recorded wins).</summary>
     public void Record(string store, string hostKey) => _recordedKeys.TryAdd(store, hostKey);
 
     public Task<SshDeviceConnection> GetAsync(SshEndpoint endpoint, CancellationToken ct) =>
         _connections.GetOrAdd(endpoint.Store, _ => new Lazy<Task<SshDeviceConnection>>(() => ConnectAsync(endpoint, ct))).Value;
+
+    /// <summary>Runs a small command on the device, batched with the other commands for that device asked for meanwhile
+    /// (see <see cref="DeviceCommandBatcher"/>).</summary>
+    public Task<(SshDeviceConnection Device, DeviceCommandResult Result)> RunBatchedAsync(SshEndpoint endpoint, string kind, string what,
+        string script, byte[]? stdin, CancellationToken ct) =>
+        _batches.GetOrAdd(endpoint.Store, _ => new DeviceCommandBatcher(token => GetAsync(endpoint, token))).RunAsync(kind, what, script, stdin, ct);
 
     private async Task<SshDeviceConnection> ConnectAsync(SshEndpoint endpoint, CancellationToken ct)
     {
@@ -59,15 +69,21 @@ internal sealed class SshConnectionPool : IDisposable
             return await _retry.ExecuteAsync(async token =>
             {
                 // A slot per attempt, not across the backoff: a dead device must not hold up live ones.
+                var queued = Timings.Now;
                 await _gate.WaitAsync(token);
+                var started = Timings.Now;
+                TimeSpan? keyExchanged = null;
+                Timings.Started();
                 var info = new ConnectionInfo(endpoint.Host, endpoint.Port, endpoint.User, new PrivateKeyAuthenticationMethod(endpoint.User, key))
                 {
                     Timeout = _options.ConnectTimeout,
                     RetryAttempts = 1,
                 };
+                KeyExchangeOrder.Apply(info);
                 var client = new SshClient(info);
                 client.HostKeyReceived += (_, e) =>
                 {
+                    keyExchanged = Timings.Now;
                     presented = "SHA256:" + e.FingerPrintSHA256;
                     e.CanTrust = expected is null || string.Equals(expected, presented, StringComparison.Ordinal);
                 };
@@ -79,6 +95,7 @@ internal sealed class SshConnectionPool : IDisposable
                 }
                 catch (Exception e)
                 {
+                    Timings.Finished(new SshOperationTiming(endpoint.Store, "connect", $"{endpoint.Host}:{endpoint.Port} (failed)", queued, started, Timings.Now, keyExchanged));
                     _gate.Release();
                     client.Dispose();
                     if (expected is not null && presented is not null && presented != expected)
@@ -89,8 +106,9 @@ internal sealed class SshConnectionPool : IDisposable
                         throw new SshOperationTimeoutException($"no SSH session within {_options.ConnectTimeout.TotalSeconds:0} s");
                     throw;
                 }
+                Timings.Finished(new SshOperationTiming(endpoint.Store, "connect", $"{endpoint.Host}:{endpoint.Port}", queued, started, Timings.Now, keyExchanged, info.CurrentKeyExchangeAlgorithm));
                 _gate.Release();
-                return new SshDeviceConnection(endpoint, client, presented!, _gate, _options.CommandTimeout);
+                return new SshDeviceConnection(endpoint, client, presented!, _gate, _options.CommandTimeout, Timings);
             }, ct);
         }
         catch (Exception e) when (e is SocketException or SshConnectionException or SshOperationTimeoutException or ProxyException)

@@ -7,7 +7,8 @@ public sealed record DeviceCommandResult(int ExitStatus, string Stdout, string S
 
 /// <summary>One open SSH session to a store's device, shared by every operation on that device during a run.</summary>
 /// <remarks>Commands run as separate channels of the one session, each counted against the provider-wide concurrency limit.</remarks>
-internal sealed class SshDeviceConnection(SshEndpoint endpoint, SshClient client, string hostKey, SemaphoreSlim gate, TimeSpan commandTimeout)
+internal sealed class SshDeviceConnection(SshEndpoint endpoint, SshClient client, string hostKey, SemaphoreSlim gate, TimeSpan commandTimeout,
+    SshTimings timings)
     : IDisposable
 {
     public SshEndpoint Endpoint => endpoint;
@@ -17,9 +18,14 @@ internal sealed class SshDeviceConnection(SshEndpoint endpoint, SshClient client
 
     /// <summary>Runs <paramref name="command"/> (a shell command line; quote its arguments with <see cref="ShellQuote"/>),
     /// feeding it <paramref name="stdin"/> when given. Throws <see cref="DeviceUnreachableException"/> when the session drops.</summary>
-    public async Task<DeviceCommandResult> RunAsync(string command, Stream? stdin, CancellationToken ct)
+    /// <param name="kind">What sort of command it is, for <see cref="SshTimings"/> ("write", "read", "probe", …).</param>
+    /// <param name="what">What it works on (a path), for <see cref="SshTimings"/>.</param>
+    public async Task<DeviceCommandResult> RunAsync(string kind, string what, string command, Stream? stdin, CancellationToken ct)
     {
+        var queued = timings.Now;
         await gate.WaitAsync(ct);
+        var started = timings.Now;
+        timings.Started();
         try
         {
             using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
@@ -47,6 +53,7 @@ internal sealed class SshDeviceConnection(SshEndpoint endpoint, SshClient client
         }
         finally
         {
+            timings.Finished(new SshOperationTiming(endpoint.Store, kind, what, queued, started, timings.Now));
             gate.Release();
         }
     }

@@ -8,7 +8,9 @@ namespace EdgeInfra.Tests.Fixtures;
 /// <remarks>
 /// Each device is <c>sshd -D</c> started by <c>unshare -m</c> after the device's private views of the K3s paths are
 /// mounted: copy-on-write overlays (upper layer on a private tmpfs) over <c>/etc</c> and <c>/var/lib</c>, and a tmpfs
-/// over <c>/usr/local/bin</c> holding a stand-in <c>systemctl</c>. So the product writes the real paths
+/// over <c>/usr/local/bin</c> holding a stand-in <c>systemctl</c>, and a tmpfs over <c>/root</c> holding Debian's stock
+/// <c>.bashrc</c> and <c>.profile</c> (sshd runs every command through root's bash, which reads <c>~/.bashrc</c>: this
+/// machine's own one runs <c>pyenv init</c> twice, ~160 ms of CPU per command, no device has that). So the product writes the real paths
 /// (<c>/etc/rancher/k3s/…</c>, <c>/var/lib/rancher/k3s/…</c>, <c>/usr/local/bin/k3s</c>), devices never see each other's
 /// files, and nothing is created on the host (every mount point exists already). The K3s binary cannot run here:
 /// <see cref="ArtifactsDir"/> holds the air-gap artifacts the product uploads, a stand-in <c>k3s</c> that answers
@@ -225,6 +227,9 @@ public sealed class SshDeviceFixture : IAsyncLifetime
                 mount -t overlay overlay -o 'lowerdir=/var/lib,upperdir={ns}/lib-up,workdir={ns}/lib-work' /var/lib
                 mount -t tmpfs tmpfs /usr/local/bin
                 cp '{_systemctl}' /usr/local/bin/systemctl
+                mount -t tmpfs tmpfs /root
+                cp /usr/share/base-files/dot.bashrc /root/.bashrc
+                cp /usr/share/base-files/dot.profile /root/.profile
                 exec /usr/sbin/sshd -D -e -f '{Path.Combine(_dir, "sshd_config")}'
                 """;
             var info = new ProcessStartInfo("/usr/bin/unshare")
