@@ -15,9 +15,9 @@ namespace EdgeInfra.Providers.Hub;
 /// <summary>Reads Fleet objects from a hub's Kubernetes API through KubernetesClient: Clusters, GitRepos, Bundles and
 /// BundleDeployments, every page of each list, retrying transient failures.</summary>
 /// <remarks>
-/// KubernetesClient owns the connection: kubeconfig, TLS and credentials. The pages themselves are parsed here with
-/// source-generated System.Text.Json into the hub types (see <see cref="GetPageAsync{T}"/>): that halves a 10,000-store
-/// status read.
+/// KubernetesClient owns the connection: kubeconfig, TLS, client certificates and credentials. The list pages are
+/// requested and parsed here (see <see cref="GetPageAsync{T}"/>), with source-generated System.Text.Json into the hub
+/// types, which hold only the fields the rollout host reads.
 /// Retries and per-request timeouts run on wall-clock time, never on an injected virtual clock: a network wait is real
 /// even in the lab, and a virtual clock that jumps to the earliest timer would expire every timeout at once.
 /// Every failure surfaces as <see cref="FleetHubException"/> naming the request (never a credential).
@@ -111,7 +111,7 @@ public sealed class FleetHubClient : IDisposable
         return new FleetHubClient(new Kubernetes(config), httpVersion, host, requestTimeout, pageSize);
     }
 
-    /// <summary>Pages read so far and where their time went (for benchmarks and <c>EDGEINFRA_TIMINGS=1</c>).</summary>
+    /// <summary>Pages read so far and where their time went (bench/StatusBench splits a status read with it).</summary>
     public HubReadTimings Timings => new(Interlocked.Read(ref _pages), Interlocked.Read(ref _bytes),
         Stopwatch.GetElapsedTime(0, Interlocked.Read(ref _answerTicks)), Stopwatch.GetElapsedTime(0, Interlocked.Read(ref _bodyTicks)));
 
