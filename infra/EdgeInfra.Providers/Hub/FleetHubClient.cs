@@ -1,7 +1,11 @@
+using System.Diagnostics;
+using System.Globalization;
 using System.Net;
+using System.Net.Http.Headers;
+using System.Text;
 using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
 using k8s;
-using k8s.Autorest;
 using Polly;
 using Polly.Retry;
 using Polly.Timeout;
@@ -11,6 +15,9 @@ namespace EdgeInfra.Providers.Hub;
 /// <summary>Reads Fleet objects from a hub's Kubernetes API through KubernetesClient: Clusters, GitRepos, Bundles and
 /// BundleDeployments, every page of each list, retrying transient failures.</summary>
 /// <remarks>
+/// KubernetesClient owns the connection: kubeconfig, TLS, client certificates and credentials. The list pages are
+/// requested and parsed here (see <see cref="GetPageAsync{T}"/>), with source-generated System.Text.Json into the hub
+/// types, which hold only the fields the rollout host reads.
 /// Retries and per-request timeouts run on wall-clock time, never on an injected virtual clock: a network wait is real
 /// even in the lab, and a virtual clock that jumps to the earliest timer would expire every timeout at once.
 /// Every failure surfaces as <see cref="FleetHubException"/> naming the request (never a credential).
@@ -19,16 +26,22 @@ public sealed class FleetHubClient : IDisposable
 {
     public const string Group = "fleet.cattle.io";
     public const string Version = "v1alpha1";
-    public const int DefaultPageSize = 1000;
+    /// <summary>Objects per list page. A status read lists the whole fleet (a Cluster and a BundleDeployment per bundle
+    /// for every store) every gate interval, and the pages of one list are sequential round trips, each a fresh range
+    /// read on the server: 5,000 keeps 10,000 stores to a handful of requests while bounding one answer to ~10 MB.</summary>
+    public const int DefaultPageSize = 5000;
 
-    private readonly IKubernetes _kubernetes;
+    private readonly Kubernetes _kubernetes;
+    private readonly Version _httpVersion;
     private readonly ResiliencePipeline _pipeline;
     private readonly int _pageSize;
     private readonly string _host;
+    private long _pages, _bytes, _answerTicks, _bodyTicks;
 
-    public FleetHubClient(IKubernetes kubernetes, string host, TimeSpan requestTimeout, int pageSize = DefaultPageSize, int retries = 3)
+    private FleetHubClient(Kubernetes kubernetes, Version httpVersion, string host, TimeSpan requestTimeout, int pageSize, int retries = 3)
     {
         _kubernetes = kubernetes;
+        _httpVersion = httpVersion;
         _host = host;
         _pageSize = pageSize;
         _pipeline = new ResiliencePipelineBuilder()
@@ -39,7 +52,7 @@ public sealed class FleetHubClient : IDisposable
                 Delay = TimeSpan.FromMilliseconds(200),
                 UseJitter = true,
                 ShouldHandle = new PredicateBuilder().Handle<HttpRequestException>().Handle<TimeoutRejectedException>()
-                    .Handle<HttpOperationException>(e => IsTransient(e.Response?.StatusCode)),
+                    .Handle<HubStatusException>(e => IsTransient(e.Code)),
             })
             .AddTimeout(requestTimeout)
             .Build();
@@ -93,8 +106,14 @@ public sealed class FleetHubClient : IDisposable
         // The Polly timeout bounds each attempt; the HttpClient's own timeout only backs it up.
         config.HttpClientTimeout = requestTimeout + TimeSpan.FromSeconds(5);
         var host = Uri.TryCreate(config.Host, UriKind.Absolute, out var u) ? u.GetLeftPart(UriPartial.Authority) : config.Host;
-        return new FleetHubClient(new Kubernetes(config), host, requestTimeout, pageSize);
+        // As KubernetesClient asks for its own requests: HTTP/2 where the server offers it, unless the config disables it.
+        var httpVersion = config.DisableHttp2 ? HttpVersion.Version11 : HttpVersion.Version20;
+        return new FleetHubClient(new Kubernetes(config), httpVersion, host, requestTimeout, pageSize);
     }
+
+    /// <summary>Pages read so far and where their time went (bench/StatusBench splits a status read with it).</summary>
+    public HubReadTimings Timings => new(Interlocked.Read(ref _pages), Interlocked.Read(ref _bytes),
+        Stopwatch.GetElapsedTime(0, Interlocked.Read(ref _answerTicks)), Stopwatch.GetElapsedTime(0, Interlocked.Read(ref _bodyTicks)));
 
     /// <summary>Reads a workspace's Clusters, GitRepos and Bundles and the BundleDeployments of its bundles, in parallel.</summary>
     public async Task<HubSnapshot> ReadSnapshotAsync(string workspace, CancellationToken cancellationToken)
@@ -108,43 +127,42 @@ public sealed class FleetHubClient : IDisposable
     }
 
     public Task<List<HubCluster>> ListClustersAsync(string workspace, string? labelSelector, CancellationToken cancellationToken) =>
-        ListAsync<HubCluster>(workspace, "clusters", labelSelector, cancellationToken);
+        ListAsync(workspace, "clusters", labelSelector, HubJsonContext.Default.HubListHubCluster, cancellationToken);
 
     public Task<List<HubGitRepo>> ListGitReposAsync(string workspace, CancellationToken cancellationToken) =>
-        ListAsync<HubGitRepo>(workspace, "gitrepos", null, cancellationToken);
+        ListAsync(workspace, "gitrepos", null, HubJsonContext.Default.HubListHubGitRepo, cancellationToken);
 
     public Task<List<HubBundle>> ListBundlesAsync(string workspace, string? labelSelector, CancellationToken cancellationToken) =>
-        ListAsync<HubBundle>(workspace, "bundles", labelSelector, cancellationToken);
+        ListAsync(workspace, "bundles", labelSelector, HubJsonContext.Default.HubListHubBundle, cancellationToken);
 
     /// <summary>BundleDeployments of all namespaces (they live in each cluster's own namespace).</summary>
     public Task<List<HubBundleDeployment>> ListBundleDeploymentsAsync(string? labelSelector, CancellationToken cancellationToken) =>
-        ListAsync<HubBundleDeployment>(null, "bundledeployments", labelSelector, cancellationToken);
+        ListAsync(null, "bundledeployments", labelSelector, HubJsonContext.Default.HubListHubBundleDeployment, cancellationToken);
 
-    private async Task<List<T>> ListAsync<T>(string? ns, string plural, string? labelSelector, CancellationToken cancellationToken)
+    private async Task<List<T>> ListAsync<T>(string? ns, string plural, string? labelSelector, JsonTypeInfo<HubList<T>> page,
+        CancellationToken cancellationToken)
     {
         var what = ns is null ? plural : $"{plural} in {ns}";
+        var path = ns is null
+            ? $"apis/{Group}/{Version}/{plural}"
+            : $"apis/{Group}/{Version}/namespaces/{Uri.EscapeDataString(ns)}/{plural}";
         var items = new List<T>();
         string? next = null;
         try
         {
             do
             {
-                var token = next;
-                var page = await _pipeline.ExecuteAsync(async ct => ns is null
-                    ? await _kubernetes.CustomObjects.ListClusterCustomObjectAsync<HubList<T>>(Group, Version, plural,
-                        continueParameter: token, labelSelector: labelSelector, limit: _pageSize, cancellationToken: ct).ConfigureAwait(false)
-                    : await _kubernetes.CustomObjects.ListNamespacedCustomObjectAsync<HubList<T>>(Group, Version, ns, plural,
-                        continueParameter: token, labelSelector: labelSelector, limit: _pageSize, cancellationToken: ct).ConfigureAwait(false),
-                    cancellationToken).ConfigureAwait(false);
-                if (page?.Items is { } pageItems) items.AddRange(pageItems);
-                next = page?.Metadata?.Continue;
+                var uri = PageUri(path, labelSelector, next);
+                var list = await _pipeline.ExecuteAsync(async ct => await GetPageAsync(uri, page, ct).ConfigureAwait(false), cancellationToken)
+                    .ConfigureAwait(false);
+                if (list?.Items is { } pageItems) items.AddRange(pageItems);
+                next = list?.Metadata?.Continue;
             }
             while (!string.IsNullOrEmpty(next));
         }
-        catch (HttpOperationException e)
+        catch (HubStatusException e)
         {
-            var code = e.Response?.StatusCode;
-            throw new FleetHubException($"hub {_host}: listing {what} failed: HTTP {(int?)code} {StatusMessage(e.Response?.Content) ?? code?.ToString()}", e);
+            throw new FleetHubException($"hub {_host}: listing {what} failed: HTTP {(int)e.Code} {StatusMessage(e.Body) ?? e.Code.ToString()}", e);
         }
         catch (HttpRequestException e)
         {
@@ -161,8 +179,48 @@ public sealed class FleetHubClient : IDisposable
         return items;
     }
 
-    private static bool IsTransient(HttpStatusCode? code) =>
-        code is null or HttpStatusCode.TooManyRequests or HttpStatusCode.RequestTimeout || (int)code >= 500;
+    private Uri PageUri(string path, string? labelSelector, string? continueToken)
+    {
+        var query = new StringBuilder(path).Append("?limit=").Append(_pageSize.ToString(CultureInfo.InvariantCulture));
+        if (!string.IsNullOrEmpty(labelSelector)) query.Append("&labelSelector=").Append(Uri.EscapeDataString(labelSelector));
+        if (!string.IsNullOrEmpty(continueToken)) query.Append("&continue=").Append(Uri.EscapeDataString(continueToken));
+        return new Uri(_kubernetes.BaseUri, query.ToString());
+    }
+
+    /// <summary>One GET through KubernetesClient's HttpClient (its TLS, client certificates and CA pinning) with its
+    /// credentials (token, token file, exec or OIDC provider), the body parsed with the source-generated hub types.</summary>
+    /// <remarks>KubernetesClient's own list calls deserialise every page with its reflection-based options before handing
+    /// it back; reading the body here parses each page once, into only the fields the rollout host uses.</remarks>
+    private async Task<HubList<T>?> GetPageAsync<T>(Uri uri, JsonTypeInfo<HubList<T>> page, CancellationToken cancellationToken)
+    {
+        var started = Stopwatch.GetTimestamp();
+        using var request = new HttpRequestMessage(HttpMethod.Get, uri)
+        {
+            Version = _httpVersion,
+            VersionPolicy = HttpVersionPolicy.RequestVersionOrLower,
+        };
+        request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
+        if (_kubernetes.Credentials is { } credentials)
+            await credentials.ProcessHttpRequestAsync(request, cancellationToken).ConfigureAwait(false);
+        using var response = await _kubernetes.HttpClient.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken)
+            .ConfigureAwait(false);
+        if (!response.IsSuccessStatusCode)
+            throw new HubStatusException(response.StatusCode, await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false));
+        var answered = Stopwatch.GetTimestamp();
+        // Parsed as the body arrives: a page of thousands of objects is never held as one buffer.
+        HubList<T>? list;
+        var body = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
+        await using (body.ConfigureAwait(false))
+            list = await JsonSerializer.DeserializeAsync(body, page, cancellationToken).ConfigureAwait(false);
+        Interlocked.Increment(ref _pages);
+        Interlocked.Add(ref _bytes, response.Content.Headers.ContentLength ?? 0);
+        Interlocked.Add(ref _answerTicks, answered - started);
+        Interlocked.Add(ref _bodyTicks, Stopwatch.GetTimestamp() - answered);
+        return list;
+    }
+
+    private static bool IsTransient(HttpStatusCode code) =>
+        code is HttpStatusCode.TooManyRequests or HttpStatusCode.RequestTimeout || (int)code >= 500;
 
     /// <summary>The <c>message</c> of a Kubernetes <c>Status</c> error body, when the body is one.</summary>
     private static string? StatusMessage(string? body)

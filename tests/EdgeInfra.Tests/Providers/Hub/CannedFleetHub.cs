@@ -1,4 +1,6 @@
 using System.Collections.Concurrent;
+using System.Net;
+using System.Security.Cryptography.X509Certificates;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
@@ -42,11 +44,16 @@ internal sealed class CannedFleetHub : IAsyncDisposable
     /// <summary>Delay before answering each request.</summary>
     public TimeSpan Delay { get; set; }
 
-    public static async Task<CannedFleetHub> StartAsync()
+    /// <summary>When set, every list answers 200 with this body (a hub, or a proxy in front of it, answering nonsense).</summary>
+    public string? RawAnswer { get; set; }
+
+    /// <param name="certificate">Serve HTTPS with this certificate instead of plain HTTP.</param>
+    public static async Task<CannedFleetHub> StartAsync(X509Certificate2? certificate = null)
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        if (certificate is null) builder.WebHost.UseUrls("http://127.0.0.1:0");
+        else builder.WebHost.UseKestrelHttpsConfiguration().ConfigureKestrel(k => k.Listen(IPAddress.Loopback, 0, l => l.UseHttps(certificate)));
         var app = builder.Build();
         var hub = new CannedFleetHub(app);
         app.Run(hub.HandleAsync);
@@ -79,6 +86,12 @@ internal sealed class CannedFleetHub : IAsyncDisposable
         if (Delay > TimeSpan.Zero) await Task.Delay(Delay, http.RequestAborted);
         if (FailAlways is { } code) { await StatusAsync(http, code, "injected failure"); return; }
         if (Interlocked.Decrement(ref FailNext) >= 0) { await StatusAsync(http, 503, "injected transient failure"); return; }
+        if (RawAnswer is { } raw)
+        {
+            http.Response.ContentType = "application/json";
+            await http.Response.WriteAsync(raw);
+            return;
+        }
 
         var path = http.Request.Path.Value ?? "";
         if (!path.StartsWith(Base + "/", StringComparison.Ordinal)) { await StatusAsync(http, 404, $"unknown path {path}"); return; }

@@ -1,3 +1,6 @@
+using System.Net;
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
 using EdgeInfra.Providers.Hub;
 using EdgeInfra.Rollout.Status;
 using EdgeInfra.Tests.Components;
@@ -35,6 +38,104 @@ public sealed class FleetHubClientTests : IAsyncLifetime
         Assert.Equal(3, _hub.Requests.Count(r => r.Contains("/namespaces/fleet-default/clusters", StringComparison.Ordinal)));
         Assert.Contains(_hub.Requests, r => r.Contains("continue=6", StringComparison.Ordinal));
         Assert.Equal(Now - TimeSpan.FromMinutes(2), ParseTime(clusters[0].Status!.Agent!.LastSeen));
+        Assert.Equal(3, client.Timings.Pages);
+    }
+
+    [Fact]
+    public async Task ListClusters_PausedCluster_CarriesSpecPaused()
+    {
+        _hub.Add(Cluster("s7", TimeSpan.FromMinutes(1), paused: true));
+        using var client = FleetHubClient.ForUrl(_hub.Url, TimeSpan.FromSeconds(5));
+
+        var clusters = await client.ListClustersAsync(Workspace, null, CancellationToken.None);
+
+        Assert.Equal(["s7"], clusters.Where(c => c.Spec?.Paused == true).Select(c => c.Metadata.Name));
+    }
+
+    [Theory]
+    [InlineData("<html>502 Bad Gateway</html>")]
+    [InlineData("{\"items\": 7}")]
+    public async Task StatusReader_AnswerIsNotAFleetList_GivesTheReason(string body)
+    {
+        using var client = FleetHubClient.ForUrl(_hub.Url, TimeSpan.FromSeconds(5));
+        _hub.RawAnswer = body;
+        var reader = new FleetStatusReader(client, FleetStatusPolicy.Default);
+
+        var status = await reader.ReadAsync(Model(Store("s0", "canary")), new Dictionary<string, string>(), Now, CancellationToken.None);
+
+        Assert.False(status.Reachable);
+        Assert.Contains("the answer is not a Fleet", status.Error);
+    }
+
+    [Theory]
+    [InlineData("{token: hub-token}", "Bearer hub-token")]
+    [InlineData("{}", null)]
+    public async Task FromKubeconfig_HttpsHubSignedByTheKubeconfigsAuthority_ReadsTheHub(string user, string? authorization)
+    {
+        using var certificate = LoopbackCertificate();
+        await using var hub = await CannedFleetHub.StartAsync(certificate);
+        hub.Add(Cluster("s0", TimeSpan.FromMinutes(1)));
+        using var dir = new EdgeInfra.Tests.Fixtures.TempDirectory();
+        using var client = FleetHubClient.FromKubeconfig(HttpsKubeconfig(dir, hub.Url, certificate, user), null, TimeSpan.FromSeconds(5));
+
+        var clusters = await client.ListClustersAsync(Workspace, null, CancellationToken.None);
+
+        Assert.Equal(["s0"], clusters.Select(c => c.Metadata.Name));
+        Assert.Equal(authorization, hub.LastAuthorization);
+    }
+
+    [Fact]
+    public async Task FromKubeconfig_HttpsHubSignedByAnotherAuthority_IsRefused()
+    {
+        using var certificate = LoopbackCertificate();
+        using var other = LoopbackCertificate();
+        await using var hub = await CannedFleetHub.StartAsync(certificate);
+        hub.Add(Cluster("s0", TimeSpan.FromMinutes(1)));
+        using var dir = new EdgeInfra.Tests.Fixtures.TempDirectory();
+        using var client = FleetHubClient.FromKubeconfig(HttpsKubeconfig(dir, hub.Url, other, "{token: hub-token}"), null, TimeSpan.FromSeconds(5));
+        var reader = new FleetStatusReader(client, FleetStatusPolicy.Default);
+
+        var status = await reader.ReadAsync(Model(Store("s0", "canary")), new Dictionary<string, string>(), Now, CancellationToken.None);
+
+        Assert.False(status.Reachable);
+        Assert.Empty(hub.Requests);
+    }
+
+    /// <summary>A self-signed CA certificate for 127.0.0.1, with its key (as Kestrel needs it).</summary>
+    private static X509Certificate2 LoopbackCertificate()
+    {
+        using var key = RSA.Create(2048);
+        var request = new CertificateRequest("CN=edgeinfra-test-hub", key, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
+        request.CertificateExtensions.Add(new X509BasicConstraintsExtension(true, false, 0, true));
+        var san = new SubjectAlternativeNameBuilder();
+        san.AddIpAddress(IPAddress.Loopback);
+        request.CertificateExtensions.Add(san.Build());
+        using var created = request.CreateSelfSigned(DateTimeOffset.UtcNow.AddMinutes(-5), DateTimeOffset.UtcNow.AddHours(1));
+        return X509CertificateLoader.LoadPkcs12(created.Export(X509ContentType.Pkcs12), null);
+    }
+
+    /// <summary>A kubeconfig for an HTTPS hub whose <c>certificate-authority-data</c> is <paramref name="authority"/> (base64 of
+    /// the PEM, as kubectl writes it).</summary>
+    private static string HttpsKubeconfig(EdgeInfra.Tests.Fixtures.TempDirectory dir, Uri server, X509Certificate2 authority, string user)
+    {
+        var path = dir.Combine("kubeconfig");
+        File.WriteAllText(path, $"""
+            apiVersion: v1
+            kind: Config
+            clusters:
+              - name: hub
+                cluster:
+                  server: {server.ToString().TrimEnd('/')}
+                  certificate-authority-data: {Convert.ToBase64String(System.Text.Encoding.ASCII.GetBytes(authority.ExportCertificatePem()))}
+            contexts:
+              - name: hub
+                context: {"{cluster: hub, user: u}"}
+            current-context: hub
+            users:
+              - name: u
+                user: {user}
+            """);
+        return path;
     }
 
     [Fact]
