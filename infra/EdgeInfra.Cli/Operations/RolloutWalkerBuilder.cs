@@ -28,7 +28,8 @@ internal static class RolloutWalkerBuilder
             new FreezeGate(scope.Freezes),
             .. MetricGates.Create(hub.Health, hub.Metrics),
         ];
-        return new RingWalker(ws.Model, applier, hub.Status, gates, scope.Paths, options, hub.Clock, timeline, notifier);
+        var catchUp = RolloutConfigReader.Load(ws.Config).CatchUp;
+        return new RingWalker(ws.Model, applier, hub.Status, gates, scope.Paths, options with { CatchUpClasses = catchUp }, hub.Clock, timeline, notifier);
     }
 
     /// <summary>The walker's offline thresholds and failure deadline from <c>edge-infra:rollout</c>.</summary>

@@ -96,8 +96,11 @@ internal sealed class StoreClassifier(FleetStatusPolicy policy)
         var applied = verdicts.All(v => v.AppliedRevision is not null) && verdicts.Select(v => v.AppliedRevision).Distinct().Count() == 1
             ? verdicts[0].AppliedRevision
             : null;
-        return Status(state, reason, attempted, applied);
+        return Status(state, reason, attempted, applied) with { Settled = deployments.Count >= ringBundles && deployments.All(IsSettled) };
     }
+
+    private static bool IsSettled(HubBundleDeployment bd) =>
+        bd.Spec?.DeploymentId is { Length: > 0 } id && bd.Spec.StagedDeploymentId == id && bd.Status?.AppliedDeploymentId == id && bd.Status?.Ready == true;
 
     private DateTimeOffset NotReadySince(HubBundleDeployment bd, DateTimeOffset now) =>
         _notReadySince.GetOrAdd($"{bd.Metadata.Namespace}/{bd.Metadata.Name}/{bd.Spec?.DeploymentId}", now);

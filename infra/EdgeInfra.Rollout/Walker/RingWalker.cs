@@ -35,6 +35,7 @@ public sealed partial class RingWalker
     private readonly AuditLog _audit;
     private readonly HoldStore _holds;
     private readonly FreezeStore _freezes;
+    private readonly CatchUpStore _catchUp;
     private readonly ReleaseSet _release;
     private readonly Dictionary<string, string> _lastSignature = new(StringComparer.Ordinal);
 
@@ -53,6 +54,7 @@ public sealed partial class RingWalker
         _audit = new AuditLog(paths);
         _holds = new HoldStore(paths);
         _freezes = new FreezeStore(paths);
+        _catchUp = new CatchUpStore(paths);
         _release = ReleaseSet.From(model.Apps.Select(a => KeyValuePair.Create(a.Name, a.Version)));
     }
 
@@ -66,10 +68,17 @@ public sealed partial class RingWalker
         await using var held = FileStackLock.Acquire($"{_model.Stack} (rollout)", _paths.Lock,
             LockHolder.Current(_options.Actor, $"rollout {_release}"), TimeProvider.System, LockLease);
         var (state, finished) = await LoadOrStartAsync(ct);
-        if (finished is not null) return finished;
+        if (finished is not null)
+        {
+            // A rerun of a completed rollout is a catch-up pass: stores back from offline get what their class allows.
+            if (finished.Outcome == RolloutOutcome.Completed) await RunCatchUpPassAsync(state, ct);
+            return finished;
+        }
         try
         {
-            return await WalkAsync(state, ct);
+            var result = await WalkAsync(state, ct);
+            if (result.Outcome == RolloutOutcome.Completed) await RunCatchUpPassAsync(state, ct);
+            return result;
         }
         finally
         {
@@ -154,9 +163,15 @@ public sealed partial class RingWalker
                 case RingPhase.Applying:
                     Note(state, ring.Ring, "apply", $"applying {StoresIn(ring.Ring).Count} stores at {_release}" +
                         (ring.LastKnownGood is { } v ? $" (last known good: v{v}, {ring.LastKnownGoodRelease})" : " (no earlier version)"));
+                    if (!await PauseOfflineAsync(state, ring, ct))
+                    {
+                        await WaitAsync(ct);
+                        continue;
+                    }
                     var applied = await _applier.ApplyAsync(ring.Ring, $"rollout {state.Id}: {_release}", ct);
                     if (!applied.Succeeded)
                         return new RolloutResult(RolloutOutcome.Stopped, $"applying ring {ring.Ring} failed: {applied.Error}; run the rollout again to retry", state);
+                    RecordCatchUpRevision(ring.Ring, applied.Revision);
                     ring.Revision = applied.Revision;
                     ring.AppliedAt ??= _time.GetUtcNow();
                     ring.Phase = RingPhase.Baking;
