@@ -25,7 +25,7 @@ internal static class CatchUpCommand
             Description = "Approve these hold-for-review stores: they are released at once (audited)", HelpName = "STORE",
             AllowMultipleArgumentsPerToken = true,
         };
-        var all = new Option<bool>("--all") { Description = "With --approve: every store awaiting approval" };
+        var all = new Option<bool>("--all") { Description = "Approve every store awaiting approval (instead of --approve STORE)" };
         var wait = new Option<bool>("--wait") { Description = "Pass every gate interval until only stores awaiting approval are left" };
         var timeout = new Option<string?>("--timeout") { Description = "With --wait: give up after this long (default 24h); exit 1", HelpName = "DURATION" };
         var json = CommonOptions.Json();
@@ -48,6 +48,8 @@ internal static class CatchUpCommand
             var scope = RolloutScope.Of(ws);
             var store = new CatchUpStore(scope.Paths);
 
+            TimeProvider time = hubSettings.IsLab ? new LabClock(LabHubOptions.DefaultStartTime) : context.Time;
+            await using var hub = await HubConnector.OpenAsync(ws, time, RolloutWalkerBuilder.StatusPolicy(settings), new HubOpenOptions(), ct);
             if (approveAll || approveIds.Length > 0)
             {
                 var entries = store.List().ToList();
@@ -59,7 +61,7 @@ internal static class CatchUpCommand
                 var chosen = (approveAll ? awaiting : awaiting.Where(e => approveIds.Contains(e.Store))).Select(e => e.Store).ToHashSet(StringComparer.Ordinal);
                 if (chosen.Count > 0)
                 {
-                    var now = context.Time.GetUtcNow();
+                    var now = hub.Clock.GetUtcNow(); // the lab records on its virtual clock, as the walker does
                     store.Save(entries.Select(e => chosen.Contains(e.Store) ? e with { ApprovedBy = scope.Actor, ApprovedAt = now } : e));
                     await scope.Audit.AppendAsync(new AuditRecord(now, scope.Actor, AuditActions.CatchUpApprove, ws.Stack, null,
                         entries.First(e => chosen.Contains(e.Store)).Release, $"approved the hold-for-review catch-up of {chosen.Count} store(s)",
@@ -68,8 +70,6 @@ internal static class CatchUpCommand
                 }
             }
 
-            TimeProvider time = hubSettings.IsLab ? new LabClock(LabHubOptions.DefaultStartTime) : context.Time;
-            await using var hub = await HubConnector.OpenAsync(ws, time, RolloutWalkerBuilder.StatusPolicy(settings), new HubOpenOptions(), ct);
             var options = new WalkerOptions(settings.GateInterval, settings.HoldTimeout, scope.Actor);
             var walker = await RolloutWalkerBuilder.BuildAsync(ws, hub, scope, options, context.Time, "edgeinfra catch-up",
                 new RolloutTimelinePrinter(context.Out), NoNotifier.Instance, ct);

@@ -66,7 +66,10 @@ internal sealed class StoreClassifier(FleetStatusPolicy policy)
     {
         var lastSeen = BundleDeploymentVerdict.ParseTime(cluster?.Status?.Agent?.LastSeen);
         StoreStatus Status(StoreState state, string? reason, string? attempted = null, string? applied = null) =>
-            new(store.Id, ring, state, lastSeen, applied ?? AppliedOf(deployments), attempted ?? AttemptedOf(deployments), reason);
+            new(store.Id, ring, state, lastSeen, applied ?? AppliedOf(deployments), attempted ?? AttemptedOf(deployments), reason)
+            {
+                Settled = deployments.Count > 0 && deployments.Count >= ringBundles && deployments.All(IsSettled),
+            };
 
         if (revision is null)
             return Status(StoreState.NotSelected, ring is null ? "no rollout-ring label" : $"ring {ring} not opened");
@@ -96,7 +99,7 @@ internal sealed class StoreClassifier(FleetStatusPolicy policy)
         var applied = verdicts.All(v => v.AppliedRevision is not null) && verdicts.Select(v => v.AppliedRevision).Distinct().Count() == 1
             ? verdicts[0].AppliedRevision
             : null;
-        return Status(state, reason, attempted, applied) with { Settled = deployments.Count >= ringBundles && deployments.All(IsSettled) };
+        return Status(state, reason, attempted, applied);
     }
 
     private static bool IsSettled(HubBundleDeployment bd) =>
