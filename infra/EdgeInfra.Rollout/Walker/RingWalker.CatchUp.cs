@@ -138,6 +138,13 @@ public sealed partial class RingWalker
                     caughtUp.Add(e);
                     continue;
                 }
+                if (e is { Paused: false, ReleasedAt: not null, ReleaseRevision: null } && ringRuns)
+                {
+                    // Marked released by a pass that was killed before its commit: commit it now (the apply is idempotent).
+                    release.Add(e);
+                    remaining.Add(new CatchUpItem(e, status));
+                    continue;
+                }
                 var decision = CatchUpPolicy.Decide(e.Class, e.Paused, e.Approved, status.State, MaintenanceWindow.Of(store), now);
                 if (decision == CatchUpDecision.Release && ringRuns && budget > 0)
                 {
@@ -181,13 +188,15 @@ public sealed partial class RingWalker
     private async Task<bool> RingRunsReleaseAsync(string ring, CancellationToken ct) =>
         (await _applier.FindVersionAsync(ring, LastKnownGood.IsCurrent, ct))?.Releases.Key == _release.Key;
 
-    private async Task RunCatchUpPassAsync(RolloutState state, CancellationToken ct)
+    /// <param name="quiet">During the walk: note only what the pass did, not what still waits.</param>
+    private async Task RunCatchUpPassAsync(RolloutState state, CancellationToken ct, bool quiet = false)
     {
+        if (quiet && _catchUp.List().Count == 0) return;
         var report = await CatchUpPassAsync(state, ct);
         if (report.Error is { } error) Note(state, null, "catch-up", $"catch-up pass: {error}");
         foreach (var e in report.CaughtUp) Note(state, e.Ring, "catch-up", $"{e.Store} caught up ({CatchUpPolicy.Name(e.Class)})");
         if (report.Released.Count > 0) Note(state, null, "catch-up", $"released {report.Released.Count} paused store(s): {Sample(report.Released.Select(e => e.Store))}");
-        if (report.Remaining.Count > 0) Note(state, null, "catch-up", $"awaiting catch-up: {report.Describe()}");
+        if (report.Remaining.Count > 0 && !quiet) Note(state, null, "catch-up", $"awaiting catch-up: {report.Describe()}");
     }
 
     private static ChangeClass Max(ChangeClass a, ChangeClass b) => a > b ? a : b;

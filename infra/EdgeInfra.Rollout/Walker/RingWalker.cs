@@ -183,6 +183,8 @@ public sealed partial class RingWalker
 
                 case RingPhase.Baking:
                     var results = await EvaluateAsync(state, ring, ct);
+                    // Stores back from offline catch up while the walk goes on, not only when it ends.
+                    await RunCatchUpPassAsync(state, ct, quiet: true);
                     if (results.Any(r => r.Verdict == Verdict.Failed))
                     {
                         await BreachAsync(state, ring, [.. results.Where(r => r.Verdict == Verdict.Failed)], ct);

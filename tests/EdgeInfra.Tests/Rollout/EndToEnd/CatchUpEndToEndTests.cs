@@ -15,7 +15,11 @@ public sealed class CatchUpEndToEndTests(ITestOutputHelper output)
     private const int Stores = 30;
     private const int Seed = 3;
 
+    /// <summary>When the offline share returns: the scenario below, from the lab's start.</summary>
+    private static readonly DateTimeOffset Return = EdgeInfra.Lab.LabHubOptions.DefaultStartTime + TimeSpan.FromHours(13);
+
     [Theory]
+    [InlineData("immediate")]
     [InlineData("next-window")]
     [InlineData("hold-for-review")]
     public async Task Rollout_ThirtyPercentOfflineThroughARelease_TheyCatchUpOnlyAsTheirClassAllows(string changeClass)
@@ -26,7 +30,7 @@ public sealed class CatchUpEndToEndTests(ITestOutputHelper output)
             // Offline detection within minutes (the lab's agents check in every minute), so a ring applied ten minutes
             // after its stores dropped off sees them offline.
             .Replace("  edge-infra:lab:\n", "  edge-infra:rollout:\n    offlineAfter: 5m\n" +
-                (changeClass == "hold-for-review" ? "    catchUp:\n      pos-app: hold-for-review\n" : "") + "  edge-infra:lab:\n")
+                (changeClass == "next-window" ? "" : $"    catchUp:\n      pos-app: {changeClass}\n") + "  edge-infra:lab:\n")
             // After the first release is everywhere (2h40m), before the second opens its first ring, for ten hours.
             .Replace("      offline-30:", "      catch-up:\n        offline:\n          - share: 0.3\n            start: 3h\n            duration: 10h\n      offline-30:"));
         var first = await lab.RolloutAsync("--scenario", "catch-up");
@@ -39,14 +43,34 @@ public sealed class CatchUpEndToEndTests(ITestOutputHelper output)
         var second = await lab.RolloutAsync("--scenario", "catch-up");
         output.WriteLine(second.Out);
         Assert.True(second.ExitCode == 0, second.ToString());
-        Assert.Contains($"awaiting catch-up: {changeClass}", second.Out);
-
         var paused = PausedClusters(lab);
-        Assert.NotEmpty(paused);
         var audit = await lab.AuditAsync();
         var pauses = audit.Where(e => SmallLab.Str(e, "action") == "catch-up-pause").ToList();
-        Assert.Equal(paused.Order(StringComparer.Ordinal), pauses.SelectMany(Stores_).Order(StringComparer.Ordinal));
+        Assert.NotEmpty(pauses.SelectMany(Stores_));
         await AssertNeverFailedAsync(lab);
+        if (changeClass == "immediate")
+        {
+            // Never paused: Fleet hands them the change the moment they are back, and the walk records them caught up.
+            Assert.Empty(paused);
+            Assert.All(pauses, e => Assert.Equal("0", e.GetProperty("data").GetProperty("paused").GetString()));
+            await lab.OkAsync("catch-up", "--stack", "lab", "--wait");
+            audit = await lab.AuditAsync();
+            var caught = audit.Where(e => SmallLab.Str(e, "action") == "caught-up").ToList();
+            Assert.Equal(pauses.SelectMany(Stores_).Order(StringComparer.Ordinal), caught.SelectMany(Stores_).Order(StringComparer.Ordinal));
+            Assert.All(caught, e =>
+            {
+                var data = e.GetProperty("data");
+                Assert.False(data.TryGetProperty("released", out _), e.ToString());
+                var at = DateTimeOffset.Parse(data.GetProperty("at").GetString()!, CultureInfo.InvariantCulture);
+                Assert.InRange(at, Return, Return + TimeSpan.FromMinutes(30));
+            });
+            Assert.Empty(PausedClusters(lab));
+            await AssertNeverFailedAsync(lab);
+            return;
+        }
+        Assert.Contains($"awaiting catch-up: {changeClass}", second.Out);
+        Assert.NotEmpty(paused);
+        Assert.Equal(paused.Order(StringComparer.Ordinal), pauses.SelectMany(Stores_).Order(StringComparer.Ordinal));
 
         if (changeClass == "hold-for-review")
         {
