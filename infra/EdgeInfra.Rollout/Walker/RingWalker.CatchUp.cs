@@ -13,9 +13,9 @@ public sealed partial class RingWalker
 {
     /// <summary>Before a ring is applied: records every offline store of the ring as awaiting catch-up, paused when the
     /// strictest class of the changes it misses is not immediate. Written before the apply, which renders the pauses
-    /// into the same commit as the change. False when the hub cannot be read and a pause may be needed (the walker
-    /// waits rather than surprise the stores it could not see).</summary>
-    private async Task<bool> PauseOfflineAsync(RolloutState state, RingProgress ring, CancellationToken ct)
+    /// into the same commit as the change. Returns why the ring may not be applied yet: the hub cannot be read and a
+    /// pause may be needed (the walker holds rather than surprise the stores it could not see); null to go ahead.</summary>
+    private async Task<string?> PauseOfflineAsync(RolloutState state, RingProgress ring, CancellationToken ct)
     {
         var changed = _release.ChangedFrom(ring.LastKnownGoodRelease is { } k ? ReleaseSet.Parse(k) : null)
             .Select(ReleaseSet.ParseItem).OfType<(string App, string Version)>().Select(i => i.App).ToList();
@@ -26,12 +26,9 @@ public sealed partial class RingWalker
         revisions[ring.Ring] = ring.Revision ?? "(opening)";
         var fleet = await _status.ReadAsync(_model, revisions, now, ct);
         if (!fleet.Reachable)
-        {
-            if (!CatchUpPolicy.Pauses(changeClass)) return true;
-            Note(state, ring.Ring, "hold", $"the hub could not be read ({fleet.Error}); not applying a {CatchUpPolicy.Name(changeClass)} change " +
-                "before the offline stores are known");
-            return false;
-        }
+            return CatchUpPolicy.Pauses(changeClass)
+                ? $"the hub could not be read: {fleet.Error} (a {CatchUpPolicy.Name(changeClass)} change waits until its offline stores are known)"
+                : null;
         var offline = StoresIn(ring.Ring).Where(s => fleet.Stores.GetValueOrDefault(s.Id)?.State == StoreState.Offline)
             .Select(s => s.Id).ToHashSet(StringComparer.Ordinal);
         var entries = _catchUp.List().ToDictionary(e => e.Store, StringComparer.Ordinal);
@@ -54,7 +51,7 @@ public sealed partial class RingWalker
             if (pause) paused.Add(id);
             changedEntries = true;
         }
-        if (!changedEntries) return true;
+        if (!changedEntries) return null;
         _catchUp.Save(entries.Values);
         if (offline.Count > 0)
         {
@@ -68,7 +65,7 @@ public sealed partial class RingWalker
                 ? $"{paused.Count} offline store(s) paused until their {CatchUpPolicy.Name(changeClass)} catch-up: {Sample(paused)}"
                 : $"{offline.Count} offline store(s) will take the immediate change when they return");
         }
-        return true;
+        return null;
     }
 
     /// <summary>After a ring's apply: the entries of the release learn the commit they await.</summary>

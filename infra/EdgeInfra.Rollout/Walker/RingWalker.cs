@@ -163,8 +163,9 @@ public sealed partial class RingWalker
                 case RingPhase.Applying:
                     Note(state, ring.Ring, "apply", $"applying {StoresIn(ring.Ring).Count} stores at {_release}" +
                         (ring.LastKnownGood is { } v ? $" (last known good: v{v}, {ring.LastKnownGoodRelease})" : " (no earlier version)"));
-                    if (!await PauseOfflineAsync(state, ring, ct))
+                    if (await PauseOfflineAsync(state, ring, ct) is { } notYet)
                     {
+                        if (await HoldAsync(state, ring, [GateResult.Inconclusive("fleet-status", notYet)], ct) is { } timedOut) return timedOut;
                         await WaitAsync(ct);
                         continue;
                     }
