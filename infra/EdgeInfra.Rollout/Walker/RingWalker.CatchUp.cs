@@ -154,8 +154,7 @@ public sealed partial class RingWalker
             }
         }
 
-        var changed = caughtUp.Count > 0 || release.Count > 0 || remaining.Any(r => entries.First(e => e.Store == r.Entry.Store) != r.Entry);
-        if (changed) _catchUp.Save(remaining.Select(r => r.Entry));
+        // The audit first (its keys make a repeat a no-op), then the file: a kill in between records nothing twice.
         foreach (var e in caughtUp)
             await _audit.AppendAsync(new AuditRecord(now, _options.Actor, AuditActions.CaughtUp, _model.Stack, e.Ring, e.Release,
                 $"caught up on {e.Release} ({CatchUpPolicy.Name(e.Class)}; offline since {e.Since:u}" +
@@ -164,6 +163,8 @@ public sealed partial class RingWalker
                     ("released", e.ReleasedAt?.ToString("O")), ("at", now.ToString("O"))),
                 $"caught-up:{e.Store}:{e.Release}:{e.Since.UtcTicks}"), ct);
 
+        var changed = caughtUp.Count > 0 || release.Count > 0 || remaining.Any(r => entries.First(e => e.Store == r.Entry.Store) != r.Entry);
+        if (changed) _catchUp.Save(remaining.Select(r => r.Entry));
         foreach (var ring in release.GroupBy(e => e.Ring))
         {
             var ids = ring.Select(e => e.Store).Order(StringComparer.Ordinal).ToList();

@@ -104,6 +104,8 @@ public sealed partial class RingWalker
                 existing.OutcomeReason = null;
                 foreach (var r in existing.Rings) r.HoldSince = null; // the hold timeout runs per run of the host
                 Save(existing);
+                // A run killed between writing its state and recording its start: record it now (the key makes it once).
+                await AuditAsync(existing, AuditActions.Start, null, "rollout started", key: $"start:{existing.Id}", ct: ct);
                 Note(existing, null, "start", $"resuming rollout {existing.Id} of {_release}");
                 return (existing, null);
             }
