@@ -10,7 +10,9 @@ public static class HubRenderer
     public const string ApiVersion = "fleet.cattle.io/v1alpha1";
 
     /// <summary><c>hub/clusters/&lt;id&gt;.yaml</c>: the store's Cluster, pre-created with its clientID so the agent binds to it.</summary>
-    public static RenderedFile Cluster(Store store, FleetSettings settings)
+    /// <param name="paused">Renders <c>spec.paused: true</c>: Fleet updates none of the cluster's BundleDeployments, so
+    /// a store that was offline keeps what it runs until its catch-up class releases it (ARCHITECTURE.md §9).</param>
+    public static RenderedFile Cluster(Store store, FleetSettings settings, bool paused = false)
     {
         var labels = new JsonObject();
         foreach (var (k, v) in store.Labels) labels[k] = v;
@@ -19,7 +21,7 @@ public static class HubRenderer
             ["apiVersion"] = ApiVersion,
             ["kind"] = "Cluster",
             ["metadata"] = new JsonObject { ["name"] = store.Id, ["namespace"] = settings.Workspace, ["labels"] = labels },
-            ["spec"] = new JsonObject { ["clientID"] = store.Id },
+            ["spec"] = paused ? new JsonObject { ["clientID"] = store.Id, ["paused"] = true } : new JsonObject { ["clientID"] = store.Id },
         };
         return new RenderedFile(FleetRepoLayout.ClusterPath(store.Id), YamlEmitter.Emit(doc));
     }

@@ -19,8 +19,9 @@ public static class FleetStackBuilder
     /// listing every problem (expired overrides, unknown zones, invalid labels, bad rollout values).
     /// </summary>
     /// <param name="resolveSecret">Reads a secret stack config value (registry credentials); null when none are available.</param>
+    /// <param name="paused">Stores whose Cluster is rendered paused (offline catch-up, kept by the rollout host).</param>
     public static DesiredStack BuildRing(FleetModel model, string ring, string project, DateOnly today,
-        Func<string, string>? resolveSecret = null)
+        Func<string, string>? resolveSecret = null, IReadOnlySet<string>? paused = null)
     {
         var problems = new List<string>(FleetSettingsChecks.Problems(model.Settings));
         problems.AddRange(OverrideChecks.Problems(model, today));
@@ -39,7 +40,7 @@ public static class FleetStackBuilder
 
         var zones = model.Zones.ToDictionary(z => z.Name, StringComparer.Ordinal);
         var stores = model.StoresInRing(ring).OrderBy(s => s.Id, StringComparer.Ordinal).ToList();
-        var context = new StoreContext(settings, zones, resolveSecret, problems) { Bootstrap = model.Bootstrap };
+        var context = new StoreContext(settings, zones, resolveSecret, problems) { Bootstrap = model.Bootstrap, Paused = paused };
         foreach (var store in stores)
             AddStore(resources, root, store, context);
 
@@ -93,6 +94,7 @@ public static class FleetStackBuilder
         public FleetSettings Settings => settings;
         public List<string> Problems => problems;
         public BootstrapSettings? Bootstrap { get; init; }
+        public IReadOnlySet<string>? Paused { get; init; }
 
         /// <summary>The Fleet agent settings and registration values, parsed once per ring; null when not configured or unreadable.</summary>
         public FleetAgentContext? Agent => Bootstrap?.FleetAgent is { } agent
@@ -134,7 +136,7 @@ public static class FleetStackBuilder
             MoveKey = moveKey, Tags = tags,
         });
 
-        var cluster = HubRenderer.Cluster(store, context.Settings);
+        var cluster = HubRenderer.Cluster(store, context.Settings, context.Paused?.Contains(store.Id) == true);
         resources.Add(File(storeUrn, T.Cluster, store.Id, cluster) with { MoveKey = $"{moveKey}/cluster", Tags = tags });
 
         var registries = context.Registries(store);

@@ -10,6 +10,7 @@ internal static class FleetCommands
         PreviewCommand.Create(context),
         UpCommand.Create(context),
         RolloutCommand.Create(context),
+        CatchUpCommand.Create(context),
         RehearseCommand.Create(context),
         RollbackCommand.Create(context),
         FreezeCommand.CreateFreeze(context),

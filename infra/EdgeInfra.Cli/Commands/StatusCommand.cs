@@ -4,6 +4,7 @@ using EdgeInfra.Cli.Operations;
 using EdgeInfra.Cli.Output;
 using EdgeInfra.Engine.State;
 using EdgeInfra.Rollout.Status;
+using EdgeInfra.Rollout.Walker;
 using Spectre.Console;
 
 namespace EdgeInfra.Cli.Commands;
@@ -47,6 +48,12 @@ internal static class StatusCommand
             FleetStatus status;
             using (PhaseTimer.Start("read and classify hub")) status = await hub.Status.ReadAsync(ws.Model, revisions, now, ct);
 
+            // Stores awaiting catch-up are shown as such (paused or not), never as failed.
+            var catchUp = new CatchUpStore(RolloutScope.Of(ws).Paths).List().ToDictionary(e => e.Store, StringComparer.Ordinal);
+            var storesById = ws.Model.Stores.ToDictionary(s => s.Id, StringComparer.Ordinal);
+            string? CatchUpOf(string id) => catchUp.TryGetValue(id, out var e)
+                ? $"awaiting {CatchUpPolicy.Name(e.Class)} catch-up; " + new CatchUpItem(e, status.Stores.GetValueOrDefault(id)).Waiting(now, storesById.GetValueOrDefault(id))
+                : null;
             var rings = ws.Rings.Where(r => ringName is null || r.Name == ringName).ToList();
             var selected = ws.Model.Stores
                 .Where(s => (ringName is null || s.Ring == ringName) && (storeId is null || s.Id == storeId))
@@ -80,7 +87,16 @@ internal static class StatusCommand
                         appliedRevision = s.AppliedRevision,
                         attemptedRevision = s.AttemptedRevision,
                         reason = s.Reason,
+                        catchUp = catchUp.TryGetValue(s.StoreId, out var e) ? new
+                        {
+                            @class = CatchUpPolicy.Name(e.Class),
+                            paused = e.Paused,
+                            approved = e.Approved,
+                            since = e.Since,
+                            waiting = CatchUpOf(s.StoreId),
+                        } : null,
                     }),
+                    awaitingCatchUp = catchUp.Values.GroupBy(e => CatchUpPolicy.Name(e.Class)).ToDictionary(g => g.Key, g => g.Count()),
                 });
                 return status.Reachable ? ExitCodes.Success : ExitCodes.Failure;
             }
@@ -92,15 +108,17 @@ internal static class StatusCommand
             }
             context.Console.MarkupLineInterpolated($"[bold]{ws.Stack}[/] at {Time(now)} ({(hub.IsLab ? "lab simulator" : "Fleet hub")})");
             WriteRingTable(context.Console, counts);
+            if (catchUp.Count > 0)
+                context.Console.MarkupLineInterpolated($"Awaiting catch-up (offline when their ring was applied; never failed): {string.Join(", ", catchUp.Values.GroupBy(e => e.Class).OrderBy(g => g.Key).Select(g => $"{CatchUpPolicy.Name(g.Key)} {g.Count()} ({g.Count(e => e.Paused)} paused)"))}");
             var details = ringName is null && storeId is null
-                ? selected.Where(s => s.State is not (StoreState.Ready or StoreState.NotSelected or StoreState.Pending)).ToList()
+                ? selected.Where(s => s.State is not (StoreState.Ready or StoreState.NotSelected or StoreState.Pending) || catchUp.ContainsKey(s.StoreId)).ToList()
                 : selected;
             if (details.Count == 0)
             {
                 if (ringName is null && storeId is null) context.Console.MarkupLine("No store needs attention (none failed, drifted, offline or applying).");
                 return ExitCodes.Success;
             }
-            WriteStoreTable(context.Console, details.Take(storeId is null && ringName is null ? AttentionLimit : int.MaxValue),
+            WriteStoreTable(context.Console, details.Take(storeId is null && ringName is null ? AttentionLimit : int.MaxValue).Select(d => CatchUpOf(d.StoreId) is { } c ? d with { Reason = d.Reason is null ? c : $"{c} ({d.Reason})" } : d),
                 storeId is null && ringName is null ? "Stores that need attention" : ringName is not null ? $"Stores of {ringName}" : storeId!);
             if (ringName is null && storeId is null && details.Count > AttentionLimit)
                 context.Console.MarkupLineInterpolated($"... and {details.Count - AttentionLimit} more (use --ring RING, --store ID or --json)");
@@ -119,6 +137,8 @@ internal static class StatusCommand
             var history = await ws.Backend.HistoryAsync(ws.RingStack(r.Name).Stack, ct);
             var last = history
                 .Where(e => e.Kind == UpdateKind.Update && e.Result == UpdateResultKind.Succeeded && e.Revisions.Count > 0)
+                // A catch-up release only unpauses Clusters: the ring's bundles stay at the commit its rollout applied.
+                .Where(e => !e.Message.Contains(CatchUpPolicy.ReleaseReason, StringComparison.Ordinal))
                 .MaxBy(e => e.Version);
             if (last is not null) result[r.Name] = last.Revisions.Values.First();
         }

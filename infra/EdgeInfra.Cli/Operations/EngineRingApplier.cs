@@ -16,6 +16,8 @@ internal sealed class EngineRingApplier(FleetWorkspace ws, SourceInfo source, Ti
 
     public async Task<RingApplyResult> ApplyAsync(string ring, string reason, CancellationToken cancellationToken)
     {
+        // The walker records which offline stores to pause (or release) just before it applies: render them now.
+        ws.UsePaused(new CatchUpStore(RolloutPaths.For(ws.Project.StateRoot, ws.Stack)).Paused());
         var selected = StackSelection.Resolve(ws, ring, allRings: false, requireChoice: true, verb);
         using var timer = PhaseTimer.Start($"apply ring {ring}");
         var previews = await StackPreviews.PlanAsync(ws, selected, UpdateOptions.Default, time, cancellationToken);

@@ -22,10 +22,13 @@ internal sealed class FleetWorkspace
 {
     private readonly Dictionary<string, DesiredStack> _ringStacks;
     private readonly Task _stateLoaded;
+    private readonly DateOnly _today;
 
     private FleetWorkspace(ProjectFile project, StackConfig config, FileStateBackend backend, Task stateLoaded,
-        LoadedFleet fleet, DesiredStack baseStack, Dictionary<string, DesiredStack> ringStacks)
+        LoadedFleet fleet, DesiredStack baseStack, Dictionary<string, DesiredStack> ringStacks, IReadOnlySet<string> paused, DateOnly today)
     {
+        Paused = paused;
+        _today = today;
         Project = project;
         Config = config;
         Backend = backend;
@@ -57,6 +60,22 @@ internal sealed class FleetWorkspace
     public IReadOnlyList<DesiredStack> Siblings(string? ring) =>
         ring is null ? [] : [.. Rings.Where(r => r.Name != ring).Select(r => _ringStacks[r.Name])];
 
+    /// <summary>The stores whose Cluster is rendered paused: offline stores awaiting catch-up, as the rollout host
+    /// recorded them in <c>.edgeinfra/rollout/&lt;stack&gt;/catchup.json</c>. Every verb renders the same pauses, so an
+    /// <c>up</c> by hand never releases them.</summary>
+    public IReadOnlySet<string> Paused { get; private set; }
+
+    /// <summary>Re-renders the ring stacks whose stores' pauses differ from <paramref name="paused"/> (the rollout host
+    /// changed them since the workspace was loaded).</summary>
+    public void UsePaused(IReadOnlySet<string> paused)
+    {
+        if (paused.SetEquals(Paused)) return;
+        var changed = paused.Except(Paused).Concat(Paused.Except(paused)).ToHashSet(StringComparer.Ordinal);
+        foreach (var ring in Rings.Where(r => Model.StoresInRing(r.Name).Any(s => changed.Contains(s.Id))))
+            _ringStacks[ring.Name] = FleetStackBuilder.BuildRing(Model, ring.Name, Project.Name, _today, Config.GetSecret, paused);
+        Paused = paused;
+    }
+
     /// <summary>Waits until the recorded state of every stack of this fleet has been read into the backend's cache.</summary>
     public Task StateLoaded => _stateLoaded;
 
@@ -76,6 +95,7 @@ internal sealed class FleetWorkspace
         var model = fleet.Model;
 
         Func<string, string> resolveSecret = config.GetSecret;
+        var paused = new EdgeInfra.Rollout.Walker.CatchUpStore(EdgeInfra.Rollout.Walker.RolloutPaths.For(project.StateRoot, stack)).Paused();
         var rings = model.Rings.OrderBy(r => r.Order).ToList();
         var built = new (DesiredStack Desired, IReadOnlyList<string> Problems)[rings.Count];
         using (PhaseTimer.Start("render and lint rings"))
@@ -85,7 +105,7 @@ internal sealed class FleetWorkspace
             {
                 try
                 {
-                    var desired = FleetStackBuilder.BuildRing(model, rings[i].Name, project.Name, today, resolveSecret);
+                    var desired = FleetStackBuilder.BuildRing(model, rings[i].Name, project.Name, today, resolveSecret, paused);
                     built[i] = (desired, [.. Lint(desired, model.StoresInRing(rings[i].Name))]);
                 }
                 catch (FleetRenderException e)
@@ -97,7 +117,7 @@ internal sealed class FleetWorkspace
         var problems = built.SelectMany(b => b.Problems).Distinct(StringComparer.Ordinal).ToList();
         if (problems.Count > 0) throw new InputException(problems);
         var ringStacks = rings.Select((r, i) => (r.Name, built[i].Desired)).ToDictionary(x => x.Name, x => x.Desired, StringComparer.Ordinal);
-        return new FleetWorkspace(project, config, backend, stateLoaded, fleet, FleetStackBuilder.BuildBase(model, project.Name), ringStacks);
+        return new FleetWorkspace(project, config, backend, stateLoaded, fleet, FleetStackBuilder.BuildBase(model, project.Name), ringStacks, paused, today);
     }
 
     /// <summary>Reads the checkpoints of the base stack and every ring stack that has state, in parallel.</summary>

@@ -30,7 +30,8 @@ internal static class RolloutWalkerBuilder
             .. Mirror(ws, hub, engineTime),
             .. MetricGates.Create(hub.Health, hub.Metrics),
         ];
-        return new RingWalker(ws.Model, applier, hub.Status, gates, scope.Paths, options, hub.Clock, timeline, notifier);
+        var catchUp = RolloutConfigReader.Load(ws.Config).CatchUp;
+        return new RingWalker(ws.Model, applier, hub.Status, gates, scope.Paths, options with { CatchUpClasses = catchUp }, hub.Clock, timeline, notifier);
     }
 
     /// <summary>The mirror gate over the real registries of the stack's zones, with their credentials read now (a

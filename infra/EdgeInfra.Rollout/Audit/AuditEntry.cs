@@ -40,4 +40,8 @@ public static class AuditActions
     public const string HoldRelease = "hold-release";
     public const string Unhold = "unhold";
     public const string Override = "override";
+    public const string CatchUpPause = "catch-up-pause";
+    public const string CatchUpRelease = "catch-up-release";
+    public const string CatchUpApprove = "catch-up-approve";
+    public const string CaughtUp = "caught-up";
 }

@@ -69,7 +69,10 @@ internal sealed class StoreClassifier(FleetStatusPolicy policy, IRingContent? co
     {
         var lastSeen = BundleDeploymentVerdict.ParseTime(cluster?.Status?.Agent?.LastSeen);
         StoreStatus Status(StoreState state, string? reason, string? attempted = null, string? applied = null) =>
-            new(store.Id, ring, state, lastSeen, applied ?? AppliedOf(deployments), attempted ?? AttemptedOf(deployments), reason);
+            new(store.Id, ring, state, lastSeen, applied ?? AppliedOf(deployments), attempted ?? AttemptedOf(deployments), reason)
+            {
+                Settled = deployments.Count > 0 && deployments.Count >= ringBundles && deployments.All(IsSettled),
+            };
 
         if (revision is null)
             return Status(StoreState.NotSelected, ring is null ? "no rollout-ring label" : $"ring {ring} not opened");
@@ -102,6 +105,9 @@ internal sealed class StoreClassifier(FleetStatusPolicy policy, IRingContent? co
             : null;
         return Status(state, reason, attempted, applied);
     }
+
+    private static bool IsSettled(HubBundleDeployment bd) =>
+        bd.Spec?.DeploymentId is { Length: > 0 } id && bd.Spec.StagedDeploymentId == id && bd.Status?.AppliedDeploymentId == id && bd.Status?.Ready == true;
 
     private DateTimeOffset NotReadySince(HubBundleDeployment bd, DateTimeOffset now) =>
         _notReadySince.GetOrAdd($"{bd.Metadata.Namespace}/{bd.Metadata.Name}/{bd.Spec?.DeploymentId}", now);

@@ -12,4 +12,10 @@ public sealed record StoreStatus(
     DateTimeOffset? LastSeen,
     string? AppliedRevision,
     string? AttemptedRevision,
-    string? Reason);
+    string? Reason)
+{
+    /// <summary>Every BundleDeployment of the store's ring bundles carries the deployment Fleet staged for it, applied and
+    /// Ready (staged == deploymentID == appliedDeploymentID), whatever commit label it has: nothing is waiting for this
+    /// store. The catch-up pass uses it, because Fleet relabels a BD with the newest commit when it promotes it late.</summary>
+    public bool Settled { get; init; }
+}

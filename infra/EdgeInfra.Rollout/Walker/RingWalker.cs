@@ -36,6 +36,7 @@ public sealed partial class RingWalker
     private readonly AuditLog _audit;
     private readonly HoldStore _holds;
     private readonly FreezeStore _freezes;
+    private readonly CatchUpStore _catchUp;
     private readonly ReleaseSet _release;
     private readonly Dictionary<string, string> _lastSignature = new(StringComparer.Ordinal);
 
@@ -59,6 +60,7 @@ public sealed partial class RingWalker
         _audit = new AuditLog(paths);
         _holds = new HoldStore(paths);
         _freezes = new FreezeStore(paths);
+        _catchUp = new CatchUpStore(paths);
         _release = ReleaseSet.From(model.Apps.Select(a => KeyValuePair.Create(a.Name, a.Version)));
     }
 
@@ -72,10 +74,17 @@ public sealed partial class RingWalker
         await using var held = FileStackLock.Acquire($"{_model.Stack} (rollout)", _paths.Lock,
             LockHolder.Current(_options.Actor, $"rollout {_release}"), TimeProvider.System, LockLease);
         var (state, finished) = await LoadOrStartAsync(ct);
-        if (finished is not null) return finished;
+        if (finished is not null)
+        {
+            // A rerun of a completed rollout is a catch-up pass: stores back from offline get what their class allows.
+            if (finished.Outcome == RolloutOutcome.Completed) await RunCatchUpPassAsync(state, ct);
+            return finished;
+        }
         try
         {
-            return await WalkAsync(state, ct);
+            var result = await WalkAsync(state, ct);
+            if (result.Outcome == RolloutOutcome.Completed) await RunCatchUpPassAsync(state, ct);
+            return result;
         }
         finally
         {
@@ -101,6 +110,8 @@ public sealed partial class RingWalker
                 existing.OutcomeReason = null;
                 foreach (var r in existing.Rings) r.HoldSince = null; // the hold timeout runs per run of the host
                 Save(existing);
+                // A run killed between writing its state and recording its start: record it now (the key makes it once).
+                await AuditAsync(existing, AuditActions.Start, null, "rollout started", key: $"start:{existing.Id}", ct: ct);
                 Note(existing, null, "start", $"resuming rollout {existing.Id} of {_release}");
                 return (existing, null);
             }
@@ -160,9 +171,16 @@ public sealed partial class RingWalker
                 case RingPhase.Applying:
                     Note(state, ring.Ring, "apply", $"applying {StoresIn(ring.Ring).Count} stores at {_release}" +
                         (ring.LastKnownGood is { } v ? $" (last known good: v{v}, {ring.LastKnownGoodRelease})" : " (no earlier version)"));
+                    if (await PauseOfflineAsync(state, ring, ct) is { } notYet)
+                    {
+                        if (await HoldAsync(state, ring, [GateResult.Inconclusive("fleet-status", notYet)], ct) is { } timedOut) return timedOut;
+                        await WaitAsync(ct);
+                        continue;
+                    }
                     var applied = await _applier.ApplyAsync(ring.Ring, $"rollout {state.Id}: {_release}", ct);
                     if (!applied.Succeeded)
                         return new RolloutResult(RolloutOutcome.Stopped, $"applying ring {ring.Ring} failed: {applied.Error}; run the rollout again to retry", state);
+                    RecordCatchUpRevision(ring.Ring, applied.Revision);
                     ring.Revision = applied.Revision;
                     ring.AppliedAt ??= _time.GetUtcNow();
                     ring.Phase = RingPhase.Baking;
@@ -174,6 +192,8 @@ public sealed partial class RingWalker
 
                 case RingPhase.Baking:
                     var results = await EvaluateAsync(state, ring, ct);
+                    // Stores back from offline catch up while the walk goes on, not only when it ends.
+                    await RunCatchUpPassAsync(state, ct, quiet: true);
                     if (results.Any(r => r.Verdict == Verdict.Failed))
                     {
                         await BreachAsync(state, ring, [.. results.Where(r => r.Verdict == Verdict.Failed)], ct);

@@ -10,6 +10,7 @@ public sealed record RolloutPaths(string Dir)
     public string Lock => Path.Combine(Dir, "rollout.lock.json");
     public string Holds => Path.Combine(Dir, "holds.json");
     public string Freeze => Path.Combine(Dir, "freeze.json");
+    public string CatchUp => Path.Combine(Dir, "catchup.json");
     public string Audit => Path.Combine(Dir, "audit.jsonl");
     public string AuditHead => Path.Combine(Dir, "audit.head.json");
 }

@@ -6,6 +6,11 @@ namespace EdgeInfra.Rollout.Walker;
 /// <param name="Actor">Who the rollout acts as: audit entries, commit trailers, lock holder.</param>
 public sealed record WalkerOptions(TimeSpan GateInterval, TimeSpan HoldTimeout, string Actor)
 {
+    /// <summary>App → the change class a store returning from offline gets its change under (<c>rollout.catchUp</c>),
+    /// overriding the app's own class.</summary>
+    public IReadOnlyDictionary<string, EdgeInfra.Components.Model.ChangeClass> CatchUpClasses { get; init; } =
+        new Dictionary<string, EdgeInfra.Components.Model.ChangeClass>(StringComparer.Ordinal);
+
     public static readonly TimeSpan DefaultGateInterval = TimeSpan.FromMinutes(1);
     public static readonly TimeSpan DefaultHoldTimeout = TimeSpan.FromHours(4);
 }

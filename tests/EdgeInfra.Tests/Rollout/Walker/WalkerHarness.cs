@@ -37,6 +37,7 @@ internal sealed class WalkerHarness : IDisposable, IRolloutTimeline
     public List<TimelineEvent> Timeline { get; } = [];
     public TimeSpan HoldTimeout { get; set; } = TimeSpan.FromHours(1);
     public INotifier Notifier { get; set; } = NoNotifier.Instance;
+    public Dictionary<string, ChangeClass> CatchUpClasses { get; } = new(StringComparer.Ordinal);
 
     /// <summary>The health verdict per ring and evaluation; Successful unless a test says otherwise.</summary>
     public Func<GateContext, GateResult> HealthVerdict { get; set; } = _ => GateResult.Successful("health", "ok");
@@ -51,7 +52,7 @@ internal sealed class WalkerHarness : IDisposable, IRolloutTimeline
     public static ReleaseSet Release(string pos) => ReleaseSet.From([KeyValuePair.Create("pos", pos), KeyValuePair.Create("signage", "1.7.0")]);
 
     public RingWalker Walker() => new(Model, Applier, Fleet, Gates, Paths,
-        new WalkerOptions(Interval, HoldTimeout, "ops@example.com"), Clock, this, Notifier);
+        new WalkerOptions(Interval, HoldTimeout, "ops@example.com") { CatchUpClasses = CatchUpClasses }, Clock, this, Notifier);
 
     public Task<RolloutResult> RunAsync() => Walker().RunAsync(CancellationToken.None);
 

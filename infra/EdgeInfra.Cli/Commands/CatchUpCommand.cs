@@ -1,0 +1,130 @@
+using System.CommandLine;
+using EdgeInfra.Cli.Operations;
+using EdgeInfra.Cli.Output;
+using EdgeInfra.Components.Model;
+using EdgeInfra.Lab;
+using EdgeInfra.Rollout.Audit;
+using EdgeInfra.Rollout.Notifications;
+using EdgeInfra.Rollout.Walker;
+using EdgeInfra.Stacks.Config;
+
+namespace EdgeInfra.Cli.Commands;
+
+/// <summary><c>edgeinfra catch-up</c>: the stores that were offline when their ring was applied, per change class; releases
+/// the paused ones their class allows (next-window: back and inside the window; hold-for-review: approved), records
+/// which stores caught up and when. <c>--approve</c> approves hold-for-review stores; <c>--wait</c> keeps passing until
+/// nothing is left that the policy may release.</summary>
+internal static class CatchUpCommand
+{
+    public static Command Create(CliContext context)
+    {
+        var cwd = CommonOptions.Cwd();
+        var stack = CommonOptions.Stack();
+        var approve = new Option<string[]>("--approve")
+        {
+            Description = "Approve these hold-for-review stores: they are released at once (audited)", HelpName = "STORE",
+            AllowMultipleArgumentsPerToken = true,
+        };
+        var all = new Option<bool>("--all") { Description = "Approve every store awaiting approval (instead of --approve STORE)" };
+        var wait = new Option<bool>("--wait") { Description = "Pass every gate interval until only stores awaiting approval are left" };
+        var timeout = new Option<string?>("--timeout") { Description = "With --wait: give up after this long (default 24h); exit 1", HelpName = "DURATION" };
+        var json = CommonOptions.Json();
+        var command = new Command("catch-up", "Release offline stores as their change class allows; approve hold-for-review ones")
+        {
+            cwd, stack, approve, all, wait, timeout, json,
+        };
+        command.SetAction(async (parse, ct) =>
+        {
+            var approveIds = parse.GetValue(approve) ?? [];
+            var approveAll = parse.GetValue(all);
+            if (approveAll && approveIds.Length > 0) throw new UsageException("--all approves every awaiting store; name stores with --approve or use --all, not both");
+            var limit = TimeSpan.FromHours(24);
+            if (parse.GetValue(timeout) is { } t && !(DurationText.TryParse(t, out limit) && limit > TimeSpan.Zero))
+                throw new UsageException($"--timeout '{t}' is not a positive duration (e.g. 30m, 12h)");
+
+            var ws = FleetWorkspace.Load(parse.GetValue(cwd), parse.GetValue(stack)!, context.Time);
+            var settings = RolloutConfigReader.Load(ws.Config);
+            var hubSettings = HubConfigReader.Load(ws.Config, ws.Project.ProjectDir);
+            var scope = RolloutScope.Of(ws);
+            var store = new CatchUpStore(scope.Paths);
+
+            TimeProvider time = hubSettings.IsLab ? new LabClock(LabHubOptions.DefaultStartTime) : context.Time;
+            await using var hub = await HubConnector.OpenAsync(ws, time, RolloutWalkerBuilder.StatusPolicy(settings), new HubOpenOptions(), ct);
+            if (approveAll || approveIds.Length > 0)
+            {
+                var entries = store.List().ToList();
+                var awaiting = entries.Where(e => e is { Class: ChangeClass.HoldForReview, Paused: true, Approved: false }).ToList();
+                var unknown = approveIds.Where(id => awaiting.All(e => e.Store != id)).ToList();
+                if (unknown.Count > 0)
+                    throw new UsageException($"not awaiting approval: {string.Join(", ", unknown)}" +
+                        (awaiting.Count > 0 ? $" (awaiting: {string.Join(", ", awaiting.Select(e => e.Store).Take(10))})" : " (no store awaits approval)"));
+                var chosen = (approveAll ? awaiting : awaiting.Where(e => approveIds.Contains(e.Store))).Select(e => e.Store).ToHashSet(StringComparer.Ordinal);
+                if (chosen.Count > 0)
+                {
+                    var now = hub.Clock.GetUtcNow(); // the lab records on its virtual clock, as the walker does
+                    store.Save(entries.Select(e => chosen.Contains(e.Store) ? e with { ApprovedBy = scope.Actor, ApprovedAt = now } : e));
+                    await scope.Audit.AppendAsync(new AuditRecord(now, scope.Actor, AuditActions.CatchUpApprove, ws.Stack, null,
+                        entries.First(e => chosen.Contains(e.Store)).Release, $"approved the hold-for-review catch-up of {chosen.Count} store(s)",
+                        [.. chosen.Order(StringComparer.Ordinal)]), ct);
+                    context.Out.WriteLine($"approved {chosen.Count} store(s): {string.Join(", ", chosen.Order(StringComparer.Ordinal).Take(20))}");
+                }
+            }
+
+            var options = new WalkerOptions(settings.GateInterval, settings.HoldTimeout, scope.Actor);
+            var walker = await RolloutWalkerBuilder.BuildAsync(ws, hub, scope, options, context.Time, "edgeinfra catch-up",
+                new RolloutTimelinePrinter(context.Out), NoNotifier.Instance, ct);
+            var report = await walker.CatchUpAsync(parse.GetValue(wait), limit, ct);
+            var at = hub.Clock.GetUtcNow();
+            var stores = ws.Model.Stores.ToDictionary(s => s.Id, StringComparer.Ordinal);
+            if (parse.GetValue(json))
+            {
+                JsonOutput.Write(context.Out, new
+                {
+                    stack = ws.Stack,
+                    now = at,
+                    error = report.Error,
+                    timedOut = report.TimedOut,
+                    caughtUp = report.CaughtUp.Select(e => new { store = e.Store, ring = e.Ring, @class = CatchUpPolicy.Name(e.Class), since = e.Since, returned = e.ReturnedAt, released = e.ReleasedAt }),
+                    released = report.Released.Select(e => e.Store),
+                    awaiting = report.Remaining.Select(r => new
+                    {
+                        store = r.Entry.Store,
+                        ring = r.Entry.Ring,
+                        @class = CatchUpPolicy.Name(r.Entry.Class),
+                        paused = r.Entry.Paused,
+                        approved = r.Entry.Approved,
+                        state = r.Status?.State.ToString(),
+                        since = r.Entry.Since,
+                        returned = r.Entry.ReturnedAt,
+                        waiting = r.Waiting(at, stores.GetValueOrDefault(r.Entry.Store)),
+                    }),
+                });
+            }
+            else
+            {
+                foreach (var e in report.CaughtUp) context.Out.WriteLine($"caught up: {e.Store} ({e.Ring}, {CatchUpPolicy.Name(e.Class)})");
+                foreach (var e in report.Released) context.Out.WriteLine($"released: {e.Store} ({e.Ring}, {CatchUpPolicy.Name(e.Class)})");
+                if (report.Remaining.Count == 0) context.Out.WriteLine("No store awaits catch-up.");
+                else
+                {
+                    context.Out.WriteLine($"Awaiting catch-up: {report.Describe()}");
+                    foreach (var r in report.Remaining.Take(50))
+                        context.Out.WriteLine($"  {r.Entry.Store,-24} {r.Entry.Ring,-16} {CatchUpPolicy.Name(r.Entry.Class),-16} {r.Waiting(at, stores.GetValueOrDefault(r.Entry.Store))}");
+                    if (report.Remaining.Count > 50) context.Out.WriteLine($"  ... and {report.Remaining.Count - 50} more (--json lists all)");
+                }
+            }
+            if (report.Error is { } error)
+            {
+                context.Error.WriteLine($"error: {error}");
+                return ExitCodes.Failure;
+            }
+            if (report.TimedOut)
+            {
+                context.Error.WriteLine($"error: stores still await catch-up after {Durations.Format(limit)}: {report.Describe()}");
+                return ExitCodes.Failure;
+            }
+            return ExitCodes.Success;
+        });
+        return command;
+    }
+}

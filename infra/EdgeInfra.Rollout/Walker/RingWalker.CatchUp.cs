@@ -1,0 +1,241 @@
+using EdgeInfra.Components.Model;
+using EdgeInfra.Engine.State;
+using EdgeInfra.Rollout.Audit;
+using EdgeInfra.Rollout.Rollback;
+using EdgeInfra.Rollout.Status;
+
+namespace EdgeInfra.Rollout.Walker;
+
+/// <summary>The walker's offline catch-up (ARCHITECTURE.md §9, <see cref="CatchUpPolicy"/>): it pauses the offline stores
+/// of a ring as the ring is applied, when the change they miss is not <c>immediate</c>, and a catch-up pass releases
+/// them when their class allows, then records when each store caught up.</summary>
+public sealed partial class RingWalker
+{
+    /// <summary>Before a ring is applied: records every offline store of the ring as awaiting catch-up, paused when the
+    /// strictest class of the changes it misses is not immediate. Written before the apply, which renders the pauses
+    /// into the same commit as the change. Returns why the ring may not be applied yet: the hub cannot be read and a
+    /// pause may be needed (the walker holds rather than surprise the stores it could not see); null to go ahead.</summary>
+    private async Task<string?> PauseOfflineAsync(RolloutState state, RingProgress ring, CancellationToken ct)
+    {
+        var changed = _release.ChangedFrom(ring.LastKnownGoodRelease is { } k ? ReleaseSet.Parse(k) : null)
+            .Select(ReleaseSet.ParseItem).OfType<(string App, string Version)>().Select(i => i.App).ToList();
+        var changeClass = CatchUpPolicy.Strictest(_model.Apps, changed, _options.CatchUpClasses);
+        var now = _time.GetUtcNow();
+        // Any revision for the ring being opened: the classifier judges liveness before it looks at any commit.
+        var revisions = AppliedRevisions(state);
+        revisions[ring.Ring] = ring.Revision ?? "(opening)";
+        var fleet = await _status.ReadAsync(_model, revisions, now, ct);
+        if (!fleet.Reachable)
+            return CatchUpPolicy.Pauses(changeClass)
+                ? $"the hub could not be read: {fleet.Error} (a {CatchUpPolicy.Name(changeClass)} change waits until its offline stores are known)"
+                : null;
+        var offline = StoresIn(ring.Ring).Where(s => fleet.Stores.GetValueOrDefault(s.Id)?.State == StoreState.Offline)
+            .Select(s => s.Id).ToHashSet(StringComparer.Ordinal);
+        var entries = _catchUp.List().ToDictionary(e => e.Store, StringComparer.Ordinal);
+        var changedEntries = false;
+        foreach (var e in entries.Values.Where(e => e.Ring == ring.Ring && e.Release != _release.Key).ToList())
+        {
+            // Still waiting from an earlier release: it now misses this one too.
+            entries[e.Store] = e with { Release = _release.Key, Class = Max(e.Class, changeClass), Revision = null };
+            changedEntries = true;
+        }
+        var paused = new List<string>();
+        foreach (var id in offline.Order(StringComparer.Ordinal))
+        {
+            if (entries.TryGetValue(id, out var e) && e.Release == _release.Key && e.Class >= changeClass && (e.Paused || !CatchUpPolicy.Pauses(changeClass)))
+                continue; // recorded by a run that was killed before its apply
+            var pause = (e?.Paused ?? false) || CatchUpPolicy.Pauses(changeClass);
+            entries[id] = e is null
+                ? new CatchUpEntry(id, ring.Ring, changeClass, _release.Key, null, now, pause)
+                : e with { Class = Max(e.Class, changeClass), Release = _release.Key, Paused = pause };
+            if (pause) paused.Add(id);
+            changedEntries = true;
+        }
+        if (!changedEntries) return null;
+        _catchUp.Save(entries.Values);
+        if (offline.Count > 0)
+        {
+            await AuditAsync(state, AuditActions.CatchUpPause, ring.Ring,
+                paused.Count > 0
+                    ? $"{paused.Count} offline store(s) paused: they miss a {CatchUpPolicy.Name(changeClass)} change"
+                    : $"{offline.Count} offline store(s) take the immediate change when they return",
+                [.. offline.Order(StringComparer.Ordinal)], Data(("class", CatchUpPolicy.Name(changeClass)), ("paused", paused.Count.ToString(System.Globalization.CultureInfo.InvariantCulture))),
+                key: $"catch-up-pause:{state.Id}:{ring.Ring}", ct: ct);
+            Note(state, ring.Ring, "catch-up", paused.Count > 0
+                ? $"{paused.Count} offline store(s) paused until their {CatchUpPolicy.Name(changeClass)} catch-up: {Sample(paused)}"
+                : $"{offline.Count} offline store(s) will take the immediate change when they return");
+        }
+        return null;
+    }
+
+    /// <summary>After a ring's apply: the entries of the release learn the commit they await.</summary>
+    private void RecordCatchUpRevision(string ring, string? revision)
+    {
+        var entries = _catchUp.List();
+        if (!entries.Any(e => e.Ring == ring && e.Release == _release.Key && e.Revision != revision)) return;
+        _catchUp.Save(entries.Select(e => e.Ring == ring && e.Release == _release.Key ? e with { Revision = revision } : e));
+    }
+
+    /// <summary>Catch-up passes outside a rollout (<c>edgeinfra catch-up</c>): one, or with <paramref name="wait"/> one
+    /// every gate interval until nothing is left that the policy may release (what remains awaits approval) or
+    /// <paramref name="timeout"/> passes. Takes the stack's rollout lock, so it never races a rollout.</summary>
+    public async Task<CatchUpReport> CatchUpAsync(bool wait, TimeSpan timeout, CancellationToken ct)
+    {
+        await using var held = FileStackLock.Acquire($"{_model.Stack} (rollout)", _paths.Lock,
+            LockHolder.Current(_options.Actor, $"catch-up {_release}"), TimeProvider.System, LockLease);
+        var state = AtomicJson.Read<RolloutState>(_paths.State);
+        var until = _time.GetUtcNow() + timeout;
+        while (true)
+        {
+            var report = await CatchUpPassAsync(state, ct);
+            if (!wait || report.Settled) return report;
+            if (_time.GetUtcNow() >= until) return report with { TimedOut = true };
+            await WaitAsync(ct);
+        }
+    }
+
+    /// <summary>One catch-up pass: reads the hub once; records the stores that caught up (ready on the change they
+    /// missed, online); releases the paused ones their class now allows, at most the ring's <c>maxUnavailable</c> in
+    /// flight at once, in one commit per ring.</summary>
+    private async Task<CatchUpReport> CatchUpPassAsync(RolloutState? state, CancellationToken ct)
+    {
+        var entries = _catchUp.List().ToList();
+        if (entries.Count == 0) return new CatchUpReport([], [], [], null);
+        var now = _time.GetUtcNow();
+        var revisions = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var g in entries.GroupBy(e => e.Ring))
+            revisions[g.Key] = g.Select(e => e.Revision).FirstOrDefault(r => r is not null)
+                               ?? state?.Rings.FirstOrDefault(r => r.Ring == g.Key)?.Revision ?? "(unknown)";
+        var fleet = await _status.ReadAsync(_model, revisions, now, ct);
+        if (!fleet.Reachable) return new CatchUpReport([.. entries.Select(e => new CatchUpItem(e, null))], [], [], fleet.Error);
+
+        var stores = _model.Stores.ToDictionary(s => s.Id, StringComparer.Ordinal);
+        var caughtUp = new List<CatchUpEntry>();
+        var remaining = new List<CatchUpItem>();
+        var release = new List<CatchUpEntry>();
+        foreach (var ring in entries.GroupBy(e => e.Ring).OrderBy(g => g.Key, StringComparer.Ordinal))
+        {
+            var spec = _model.Rings.FirstOrDefault(r => r.Name == ring.Key);
+            var ringRuns = await RingRunsReleaseAsync(ring.Key, ct);
+            var inFlight = ring.Count(e => !e.Paused && e.ReleasedAt is not null);
+            var budget = CatchUpPolicy.ReleaseBudget(StoresIn(ring.Key).Count, spec?.MaxUnavailable ?? "1", inFlight);
+            foreach (var entry in ring.OrderBy(e => e.Since).ThenBy(e => e.Store, StringComparer.Ordinal))
+            {
+                var status = fleet.Stores.GetValueOrDefault(entry.Store);
+                var e = entry;
+                if (status is { State: not StoreState.Offline } && e.ReturnedAt is null) e = e with { ReturnedAt = now };
+                if (status is null || !stores.TryGetValue(e.Store, out var store) || store.Ring != e.Ring)
+                {
+                    // Left the fleet or moved ring: its new ring's rollout decides what it gets.
+                    caughtUp.Add(e);
+                    continue;
+                }
+                if (!e.Paused && status.State != StoreState.Offline && (status.State is StoreState.Ready or StoreState.Drifted || status.Settled))
+                {
+                    caughtUp.Add(e);
+                    continue;
+                }
+                if (e is { Paused: false, ReleasedAt: not null, ReleaseRevision: null } && ringRuns)
+                {
+                    // Marked released by a pass that was killed before its commit: commit it now (the apply is idempotent).
+                    release.Add(e);
+                    remaining.Add(new CatchUpItem(e, status));
+                    continue;
+                }
+                var decision = CatchUpPolicy.Decide(e.Class, e.Paused, e.Approved, status.State, MaintenanceWindow.Of(store), now);
+                if (decision == CatchUpDecision.Release && ringRuns && budget > 0)
+                {
+                    budget--;
+                    release.Add(e);
+                    remaining.Add(new CatchUpItem(e with { Paused = false, ReleasedAt = now }, status));
+                    continue;
+                }
+                remaining.Add(new CatchUpItem(e, status));
+            }
+        }
+
+        // The audit first (its keys make a repeat a no-op), then the file: a kill in between records nothing twice.
+        foreach (var e in caughtUp)
+            await _audit.AppendAsync(new AuditRecord(now, _options.Actor, AuditActions.CaughtUp, _model.Stack, e.Ring, e.Release,
+                $"caught up on {e.Release} ({CatchUpPolicy.Name(e.Class)}; offline since {e.Since:u}" +
+                (e.ReturnedAt is { } back ? $", back {back:u}" : "") + (e.ReleasedAt is { } rel ? $", released {rel:u}" : ", never paused") + ")",
+                [e.Store], Data(("class", CatchUpPolicy.Name(e.Class)), ("since", e.Since.ToString("O")), ("returned", e.ReturnedAt?.ToString("O")),
+                    ("released", e.ReleasedAt?.ToString("O")), ("at", now.ToString("O"))),
+                $"caught-up:{e.Store}:{e.Release}:{e.Since.UtcTicks}"), ct);
+
+        var changed = caughtUp.Count > 0 || release.Count > 0 || remaining.Any(r => entries.First(e => e.Store == r.Entry.Store) != r.Entry);
+        if (changed) _catchUp.Save(remaining.Select(r => r.Entry));
+        foreach (var ring in release.GroupBy(e => e.Ring))
+        {
+            var ids = ring.Select(e => e.Store).Order(StringComparer.Ordinal).ToList();
+            var applied = await _applier.ApplyAsync(ring.Key, $"{CatchUpPolicy.ReleaseReason}{ids.Count} store(s) ({string.Join(", ", ring.Select(e => CatchUpPolicy.Name(e.Class)).Distinct())})", ct);
+            if (!applied.Succeeded)
+                return new CatchUpReport(remaining, caughtUp, [], $"releasing {ids.Count} store(s) of ring {ring.Key} failed: {applied.Error}; run catch-up again to retry");
+            var set = ids.ToHashSet(StringComparer.Ordinal);
+            _catchUp.Save(_catchUp.List().Select(e => set.Contains(e.Store) ? e with { ReleaseRevision = applied.Revision } : e));
+            await _audit.AppendAsync(new AuditRecord(now, _options.Actor, AuditActions.CatchUpRelease, _model.Stack, ring.Key, _release.Key,
+                $"released {ids.Count} paused store(s): " + string.Join("; ", ring.GroupBy(e => e.Class).Select(g => $"{CatchUpPolicy.Name(g.Key)} {g.Count()}" +
+                    (g.Key == ChangeClass.HoldForReview ? " (approved)" : g.Key == ChangeClass.NextWindow ? " (back and inside the window)" : ""))),
+                ids, Data(("commit", applied.Revision)), $"catch-up-release:{ring.Key}:{applied.Revision}:{string.Join(",", ids)}"), ct);
+        }
+        return new CatchUpReport(remaining, caughtUp, release, null);
+    }
+
+    /// <summary>Whether the ring's current applied version is the configured release: only then may a release commit
+    /// go out (applying the ring at another release would bypass the rollout's gates).</summary>
+    private async Task<bool> RingRunsReleaseAsync(string ring, CancellationToken ct) =>
+        (await _applier.FindVersionAsync(ring, LastKnownGood.IsCurrent, ct))?.Releases.Key == _release.Key;
+
+    /// <param name="quiet">During the walk: note only what the pass did, not what still waits.</param>
+    private async Task RunCatchUpPassAsync(RolloutState state, CancellationToken ct, bool quiet = false)
+    {
+        if (quiet && _catchUp.List().Count == 0) return;
+        var report = await CatchUpPassAsync(state, ct);
+        if (report.Error is { } error) Note(state, null, "catch-up", $"catch-up pass: {error}");
+        foreach (var e in report.CaughtUp) Note(state, e.Ring, "catch-up", $"{e.Store} caught up ({CatchUpPolicy.Name(e.Class)})");
+        if (report.Released.Count > 0) Note(state, null, "catch-up", $"released {report.Released.Count} paused store(s): {Sample(report.Released.Select(e => e.Store))}");
+        if (report.Remaining.Count > 0 && !quiet) Note(state, null, "catch-up", $"awaiting catch-up: {report.Describe()}");
+    }
+
+    private static ChangeClass Max(ChangeClass a, ChangeClass b) => a > b ? a : b;
+
+    private static string Sample(IEnumerable<string> ids)
+    {
+        var list = ids.ToList();
+        return string.Join(", ", list.Take(5)) + (list.Count > 5 ? $" and {list.Count - 5} more" : "");
+    }
+}
+
+/// <summary>One store awaiting catch-up and how it stands now (null when the hub could not be read).</summary>
+public sealed record CatchUpItem(CatchUpEntry Entry, StoreStatus? Status)
+{
+    /// <summary>Why it still waits, in the words <c>status</c> and <c>catch-up</c> print.</summary>
+    public string Waiting(DateTimeOffset now, Store? store) => !Entry.Paused
+        ? Entry.ReleasedAt is null ? "not paused: takes the change when back" : "released: applying"
+        : CatchUpPolicy.Decide(Entry.Class, Entry.Paused, Entry.Approved, Status?.State ?? StoreState.Offline,
+            store is null ? null : MaintenanceWindow.Of(store), now) switch
+        {
+            CatchUpDecision.AwaitApproval => "paused: awaiting approval (edgeinfra catch-up --approve)",
+            CatchUpDecision.AwaitReturn => "paused: offline",
+            CatchUpDecision.AwaitWindow => "paused: back, waiting for its maintenance window",
+            _ => "paused: to be released (ring release budget)",
+        };
+}
+
+/// <summary>What a catch-up pass found and did.</summary>
+/// <param name="Remaining">The stores still awaiting catch-up after the pass.</param>
+/// <param name="CaughtUp">The stores recorded as caught up in this pass.</param>
+/// <param name="Released">The stores unpaused in this pass.</param>
+/// <param name="Error">Why the pass could not finish (hub unreadable, a release commit failed); null otherwise.</param>
+public sealed record CatchUpReport(IReadOnlyList<CatchUpItem> Remaining, IReadOnlyList<CatchUpEntry> CaughtUp, IReadOnlyList<CatchUpEntry> Released,
+    string? Error)
+{
+    public bool TimedOut { get; init; }
+
+    /// <summary>Nothing is left that the policy may release: every remaining store awaits an operator's approval.</summary>
+    public bool Settled => Error is null && Remaining.All(r => r.Entry is { Paused: true, Class: ChangeClass.HoldForReview, Approved: false });
+
+    /// <summary>The remaining stores per class, e.g. <c>next-window 3 (paused), hold-for-review 2 (paused)</c>.</summary>
+    public string Describe() => string.Join(", ", Remaining.GroupBy(r => r.Entry.Class).OrderBy(g => g.Key)
+        .Select(g => $"{CatchUpPolicy.Name(g.Key)} {g.Count()}" + (g.Any(r => r.Entry.Paused) ? $" ({g.Count(r => r.Entry.Paused)} paused)" : "")));
+}

@@ -1,0 +1,143 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text.Json;
+using EdgeInfra.Rollout.Walker;
+using EdgeInfra.Stacks.Inventory;
+using Xunit.Abstractions;
+
+namespace EdgeInfra.Tests.Rollout.EndToEnd;
+
+/// <summary>Offline catch-up per change class on the lab: 30 % of the stores drop off after the first release and stay
+/// away through the second; the rollout completes, reports them offline (never failed), pauses them, and the catch-up
+/// pass releases them only as their class allows.</summary>
+public sealed class CatchUpEndToEndTests(ITestOutputHelper output)
+{
+    private const int Stores = 30;
+    private const int Seed = 3;
+
+    /// <summary>When the offline share returns: the scenario below, from the lab's start.</summary>
+    private static readonly DateTimeOffset Return = EdgeInfra.Lab.LabHubOptions.DefaultStartTime + TimeSpan.FromHours(13);
+
+    [Theory]
+    [InlineData("immediate")]
+    [InlineData("next-window")]
+    [InlineData("hold-for-review")]
+    public async Task Rollout_ThirtyPercentOfflineThroughARelease_TheyCatchUpOnlyAsTheirClassAllows(string changeClass)
+    {
+        using var lab = await SmallLab.CreateAsync(Stores, Seed);
+        var clock = Stopwatch.StartNew();
+        lab.Project.Edit(lab.Project.LabConfig, c => c
+            // Offline detection within minutes (the lab's agents check in every minute), so a ring applied ten minutes
+            // after its stores dropped off sees them offline.
+            .Replace("  edge-infra:lab:\n", "  edge-infra:rollout:\n    offlineAfter: 5m\n" +
+                (changeClass == "next-window" ? "" : $"    catchUp:\n      pos-app: {changeClass}\n") + "  edge-infra:lab:\n")
+            // After the first release is everywhere (2h40m), before the second opens its first ring, for ten hours.
+            .Replace("      offline-30:", "      catch-up:\n        offline:\n          - share: 0.3\n            start: 3h\n            duration: 10h\n      offline-30:"));
+        var first = await lab.RolloutAsync("--scenario", "catch-up");
+        Assert.True(first.ExitCode == 0, first.ToString());
+
+        // The second release changes both apps' deployments (the baseline's manifest too, not only its version label).
+        await lab.OkAsync("config", "set", "--stack", "lab", "--path", "apps.pos-app.version", "2.5.0");
+        await lab.OkAsync("config", "set", "--stack", "lab", "--path", "apps.store-baseline.version", "1.1.0");
+        lab.Project.Edit(Path.Combine(lab.Dir, "stacks", "apps", "store-baseline", "configmap.yaml"), c => c.Replace("\"30s\"", "\"60s\""));
+        var second = await lab.RolloutAsync("--scenario", "catch-up");
+        output.WriteLine(second.Out);
+        Assert.True(second.ExitCode == 0, second.ToString());
+        var paused = PausedClusters(lab);
+        var audit = await lab.AuditAsync();
+        var pauses = audit.Where(e => SmallLab.Str(e, "action") == "catch-up-pause").ToList();
+        Assert.NotEmpty(pauses.SelectMany(Stores_));
+        await AssertNeverFailedAsync(lab);
+        if (changeClass == "immediate")
+        {
+            // Never paused: Fleet hands them the change the moment they are back, and the walk records them caught up.
+            Assert.Empty(paused);
+            Assert.All(pauses, e => Assert.Equal("0", e.GetProperty("data").GetProperty("paused").GetString()));
+            await lab.OkAsync("catch-up", "--stack", "lab", "--wait");
+            audit = await lab.AuditAsync();
+            var caught = audit.Where(e => SmallLab.Str(e, "action") == "caught-up").ToList();
+            Assert.Equal(pauses.SelectMany(Stores_).Order(StringComparer.Ordinal), caught.SelectMany(Stores_).Order(StringComparer.Ordinal));
+            Assert.All(caught, e =>
+            {
+                var data = e.GetProperty("data");
+                Assert.False(data.TryGetProperty("released", out _), e.ToString());
+                var at = DateTimeOffset.Parse(data.GetProperty("at").GetString()!, CultureInfo.InvariantCulture);
+                Assert.InRange(at, Return, Return + TimeSpan.FromMinutes(30));
+            });
+            Assert.Empty(PausedClusters(lab));
+            await AssertNeverFailedAsync(lab);
+            return;
+        }
+        Assert.Contains($"awaiting catch-up: {changeClass}", second.Out);
+        Assert.NotEmpty(paused);
+        Assert.Equal(paused.Order(StringComparer.Ordinal), pauses.SelectMany(Stores_).Order(StringComparer.Ordinal));
+
+        if (changeClass == "hold-for-review")
+        {
+            // Back online and inside their windows for hours, they still wait: only an operator releases them.
+            var waiting = await lab.Project.Run("catch-up", "--stack", "lab", "--wait", "--json");
+            Assert.True(waiting.ExitCode == 0, waiting.ToString());
+            var awaiting = JsonDocument.Parse(waiting.Out).RootElement.GetProperty("awaiting").EnumerateArray().ToList();
+            Assert.Equal(paused.Order(StringComparer.Ordinal), awaiting.Select(a => SmallLab.Str(a, "store")!).Order(StringComparer.Ordinal));
+            Assert.All(awaiting, a => Assert.Contains("awaiting approval", SmallLab.Str(a, "waiting")));
+            Assert.Equal(paused, PausedClusters(lab));
+            var status = await lab.Project.Run("status", "--stack", "lab", "--json");
+            Assert.Contains("awaiting approval", status.Out);
+            await lab.OkAsync("catch-up", "--stack", "lab", "--approve", paused.First());
+            Assert.Equal(paused.Skip(1).ToHashSet(), PausedClusters(lab));
+            await lab.OkAsync("catch-up", "--stack", "lab", "--all");
+        }
+
+        var run = await lab.Project.Run("catch-up", "--stack", "lab", "--wait", "--json");
+        output.WriteLine(run.Out);
+        Assert.True(run.ExitCode == 0, run.ToString());
+        Assert.Empty(JsonDocument.Parse(run.Out).RootElement.GetProperty("awaiting").EnumerateArray());
+        Assert.Empty(PausedClusters(lab));
+
+        audit = await lab.AuditAsync();
+        var released = audit.Where(e => SmallLab.Str(e, "action") == "catch-up-release").ToList();
+        var caughtUp = audit.Where(e => SmallLab.Str(e, "action") == "caught-up").ToList();
+        Assert.Equal(paused.Order(StringComparer.Ordinal), released.SelectMany(Stores_).Order(StringComparer.Ordinal));
+        Assert.Superset(paused.ToHashSet(), caughtUp.SelectMany(Stores_).ToHashSet());
+        var windows = InventoryGenerator.Generate(Stores, Seed).ToDictionary(s => s.Id, MaintenanceWindow.Of);
+        foreach (var e in released)
+        {
+            var at = DateTimeOffset.Parse(SmallLab.Str(e, "time")!, CultureInfo.InvariantCulture);
+            foreach (var store in Stores_(e))
+            {
+                if (changeClass == "next-window")
+                    Assert.True(windows[store]?.IsOpen(at) ?? true, $"{store} released at {at:u}, outside its window {windows[store]?.Describe()}");
+                else
+                    Assert.Contains(audit, a => SmallLab.Str(a, "action") == "catch-up-approve" && Stores_(a).Contains(store)
+                        && DateTimeOffset.Parse(SmallLab.Str(a, "time")!, CultureInfo.InvariantCulture) <= at);
+            }
+        }
+        foreach (var e in caughtUp.Where(e => Stores_(e).Any(paused.Contains)))
+        {
+            var data = e.GetProperty("data");
+            Assert.True(data.TryGetProperty("released", out _), e.ToString());
+            Assert.True(DateTimeOffset.Parse(data.GetProperty("at").GetString()!, CultureInfo.InvariantCulture)
+                        >= DateTimeOffset.Parse(data.GetProperty("released").GetString()!, CultureInfo.InvariantCulture));
+        }
+        await AssertNeverFailedAsync(lab);
+        output.WriteLine($"{changeClass}: {paused.Count} paused, caught up, in {clock.Elapsed.TotalSeconds:F1} s");
+    }
+
+    private static HashSet<string> PausedClusters(SmallLab lab) =>
+        lab.FleetTree().Where(f => f.Key.StartsWith("hub/clusters/", StringComparison.Ordinal) && f.Value.Contains("paused: true", StringComparison.Ordinal))
+            .Select(f => Path.GetFileNameWithoutExtension(f.Key)).ToHashSet(StringComparer.Ordinal);
+
+    private static IEnumerable<string> Stores_(JsonElement e) =>
+        e.TryGetProperty("stores", out var s) && s.ValueKind == JsonValueKind.Array ? s.EnumerateArray().Select(x => x.GetString()!) : [];
+
+    private static async Task AssertNeverFailedAsync(SmallLab lab)
+    {
+        var audit = await lab.AuditAsync();
+        Assert.DoesNotContain(audit, e => SmallLab.Str(e, "action") == "observe" && (SmallLab.Str(e, "reason") ?? "").EndsWith("now failed", StringComparison.Ordinal));
+        var status = await lab.Project.Run("status", "--stack", "lab", "--json");
+        Assert.True(status.ExitCode == 0, status.ToString());
+        var states = JsonDocument.Parse(status.Out).RootElement.GetProperty("rings").EnumerateArray()
+            .SelectMany(r => r.GetProperty("states").EnumerateObject().Select(s => s.Name)).ToHashSet(StringComparer.Ordinal);
+        Assert.DoesNotContain("failed", states);
+    }
+}

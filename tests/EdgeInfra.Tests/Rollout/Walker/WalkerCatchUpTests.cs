@@ -1,0 +1,68 @@
+using EdgeInfra.Components.Model;
+using EdgeInfra.Rollout.Audit;
+using EdgeInfra.Rollout.Walker;
+
+namespace EdgeInfra.Tests.Rollout.Walker;
+
+public sealed class WalkerCatchUpTests
+{
+    [Theory]
+    [InlineData(ChangeClass.Immediate, false)]
+    [InlineData(ChangeClass.NextWindow, true)]
+    [InlineData(ChangeClass.HoldForReview, true)]
+    public async Task RunAsync_OfflineStoresWhenTheirRingIsApplied_ArePausedUnlessTheChangeIsImmediate(ChangeClass changeClass, bool paused)
+    {
+        using var h = new WalkerHarness();
+        h.CatchUpClasses["pos"] = changeClass;
+        h.Fleet.Offline.UnionWith(["store-04", "store-07"]);
+
+        var result = await h.RunAsync();
+
+        Assert.Equal(RolloutOutcome.Completed, result.Outcome);
+        var entries = new CatchUpStore(h.Paths).List();
+        Assert.Equal(["store-04", "store-07"], entries.Select(e => e.Store).Order(StringComparer.Ordinal));
+        Assert.All(entries, e => Assert.Equal((changeClass, paused, WalkerHarness.Release("2.5.0").Key), (e.Class, e.Paused, e.Release)));
+        Assert.All(entries, e => Assert.NotNull(e.Revision));
+        Assert.Equal(["all", "early"], h.AuditEntries(AuditActions.CatchUpPause).Select(e => e.Record.Ring!).Order(StringComparer.Ordinal));
+    }
+
+    [Theory]
+    [InlineData(ChangeClass.Immediate, 0)]
+    [InlineData(ChangeClass.NextWindow, 2)]
+    public async Task CatchUpAsync_StoresBack_CatchUpAndPausedOnesAreReleasedOnce(ChangeClass changeClass, int releases)
+    {
+        using var h = new WalkerHarness();
+        h.CatchUpClasses["pos"] = changeClass;
+        h.Fleet.Offline.UnionWith(["store-04", "store-07"]);
+        await h.RunAsync();
+        h.Fleet.Offline.Clear();
+
+        var report = await h.Walker().CatchUpAsync(wait: true, TimeSpan.FromDays(1), CancellationToken.None);
+
+        Assert.Empty(report.Remaining);
+        // The harness's stores have their window 02-05 Europe/Budapest: 01:00-04:00 UTC in November.
+        Assert.All(h.AuditEntries(AuditActions.CatchUpRelease), e => Assert.InRange(e.Record.Time.UtcDateTime.Hour, 1, 3));
+        Assert.Empty(new CatchUpStore(h.Paths).List());
+        Assert.Equal(["store-04", "store-07"], h.AuditEntries(AuditActions.CaughtUp).SelectMany(e => e.Record.Stores!).Order(StringComparer.Ordinal));
+        Assert.Equal(releases, h.AuditEntries(AuditActions.CatchUpRelease).SelectMany(e => e.Record.Stores!).Count());
+    }
+
+    [Fact]
+    public async Task CatchUpAsync_HoldForReviewWithoutApproval_StaysPausedAndTheWaitEnds()
+    {
+        using var h = new WalkerHarness();
+        h.CatchUpClasses["pos"] = ChangeClass.HoldForReview;
+        h.Fleet.Offline.UnionWith(["store-04"]);
+        await h.RunAsync();
+        h.Fleet.Offline.Clear();
+
+        var report = await h.Walker().CatchUpAsync(wait: true, TimeSpan.FromHours(2), CancellationToken.None);
+
+        Assert.True(report.Settled);
+        Assert.False(report.TimedOut);
+        var entry = Assert.Single(report.Remaining).Entry;
+        Assert.Equal(("store-04", true), (entry.Store, entry.Paused));
+        Assert.Empty(h.AuditEntries(AuditActions.CatchUpRelease));
+        Assert.NotNull(entry.ReturnedAt);
+    }
+}
