@@ -7,12 +7,12 @@ using EdgeInfra.Rollout.Status;
 namespace EdgeInfra.Rollout.Walker;
 
 /// <summary>The walker's offline catch-up (ARCHITECTURE.md §9, <see cref="CatchUpPolicy"/>): it pauses the offline stores
-/// of a ring as the ring is applied, when the change they miss is not <c>immediate</c>, and a catch-up pass releases
+/// of a ring as the ring is applied, whatever the class of the change they miss, and a catch-up pass releases
 /// them when their class allows, then records when each store caught up.</summary>
 public sealed partial class RingWalker
 {
-    /// <summary>Before a ring is applied: records every offline store of the ring as awaiting catch-up, paused when the
-    /// strictest class of the changes it misses is not immediate. Written before the apply, which renders the pauses
+    /// <summary>Before a ring is applied: records every offline store of the ring as awaiting catch-up, paused under the
+    /// strictest class of the changes it misses. Written before the apply, which renders the pauses
     /// into the same commit as the change. Returns why the ring may not be applied yet: the hub cannot be read and a
     /// pause may be needed (the walker holds rather than surprise the stores it could not see); null to go ahead.</summary>
     private async Task<string?> PauseOfflineAsync(RolloutState state, RingProgress ring, CancellationToken ct)
@@ -26,9 +26,7 @@ public sealed partial class RingWalker
         revisions[ring.Ring] = ring.Revision ?? "(opening)";
         var fleet = await _status.ReadAsync(_model, revisions, now, ct);
         if (!fleet.Reachable)
-            return CatchUpPolicy.Pauses(changeClass)
-                ? $"the hub could not be read: {fleet.Error} (a {CatchUpPolicy.Name(changeClass)} change waits until its offline stores are known)"
-                : null;
+            return $"the hub could not be read: {fleet.Error} (a {CatchUpPolicy.Name(changeClass)} change waits until its offline stores are known)";
         var offline = StoresIn(ring.Ring).Where(s => fleet.Stores.GetValueOrDefault(s.Id)?.State == StoreState.Offline)
             .Select(s => s.Id).ToHashSet(StringComparer.Ordinal);
         var entries = _catchUp.List().ToDictionary(e => e.Store, StringComparer.Ordinal);
@@ -42,13 +40,12 @@ public sealed partial class RingWalker
         var paused = new List<string>();
         foreach (var id in offline.Order(StringComparer.Ordinal))
         {
-            if (entries.TryGetValue(id, out var e) && e.Release == _release.Key && e.Class >= changeClass && (e.Paused || !CatchUpPolicy.Pauses(changeClass)))
+            if (entries.TryGetValue(id, out var e) && e.Release == _release.Key && e.Class >= changeClass && e.Paused)
                 continue; // recorded by a run that was killed before its apply
-            var pause = (e?.Paused ?? false) || CatchUpPolicy.Pauses(changeClass);
             entries[id] = e is null
-                ? new CatchUpEntry(id, ring.Ring, changeClass, _release.Key, null, now, pause)
-                : e with { Class = Max(e.Class, changeClass), Release = _release.Key, Paused = pause };
-            if (pause) paused.Add(id);
+                ? new CatchUpEntry(id, ring.Ring, changeClass, _release.Key, null, now, true)
+                : e with { Class = Max(e.Class, changeClass), Release = _release.Key, Paused = true };
+            paused.Add(id);
             changedEntries = true;
         }
         if (!changedEntries) return null;
@@ -56,14 +53,10 @@ public sealed partial class RingWalker
         if (offline.Count > 0)
         {
             await AuditAsync(state, AuditActions.CatchUpPause, ring.Ring,
-                paused.Count > 0
-                    ? $"{paused.Count} offline store(s) paused: they miss a {CatchUpPolicy.Name(changeClass)} change"
-                    : $"{offline.Count} offline store(s) take the immediate change when they return",
+                $"{paused.Count} offline store(s) paused: they miss a {CatchUpPolicy.Name(changeClass)} change",
                 [.. offline.Order(StringComparer.Ordinal)], Data(("class", CatchUpPolicy.Name(changeClass)), ("paused", paused.Count.ToString(System.Globalization.CultureInfo.InvariantCulture))),
                 key: $"catch-up-pause:{state.Id}:{ring.Ring}", ct: ct);
-            Note(state, ring.Ring, "catch-up", paused.Count > 0
-                ? $"{paused.Count} offline store(s) paused until their {CatchUpPolicy.Name(changeClass)} catch-up: {Sample(paused)}"
-                : $"{offline.Count} offline store(s) will take the immediate change when they return");
+            Note(state, ring.Ring, "catch-up", $"{paused.Count} offline store(s) paused until their {CatchUpPolicy.Name(changeClass)} catch-up: {Sample(paused)}");
         }
         return null;
     }

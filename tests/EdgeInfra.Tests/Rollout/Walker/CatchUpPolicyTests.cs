@@ -13,15 +13,10 @@ public sealed class CatchUpPolicyTests
     private static readonly MaintenanceWindow TwoToFive = new(new TimeOnly(2, 0), new TimeOnly(5, 0), TimeZoneInfo.Utc, "02-05");
 
     [Theory]
-    [InlineData(ChangeClass.Immediate, false)]
-    [InlineData(ChangeClass.NextWindow, true)]
-    [InlineData(ChangeClass.HoldForReview, true)]
-    public void Pauses_PerClass_OnlyImmediateNeverPauses(ChangeClass changeClass, bool pauses) =>
-        Assert.Equal(pauses, CatchUpPolicy.Pauses(changeClass));
-
-    [Theory]
     // class, paused, approved, state, window, at noon?, decision
     [InlineData(ChangeClass.Immediate, false, false, StoreState.Offline, true, false, CatchUpDecision.Deliver)]
+    [InlineData(ChangeClass.Immediate, true, false, StoreState.Offline, true, false, CatchUpDecision.AwaitReturn)]
+    [InlineData(ChangeClass.Immediate, true, false, StoreState.Pending, true, true, CatchUpDecision.Release)]
     [InlineData(ChangeClass.NextWindow, false, false, StoreState.Applying, true, true, CatchUpDecision.Deliver)]
     [InlineData(ChangeClass.NextWindow, true, false, StoreState.Offline, true, false, CatchUpDecision.AwaitReturn)]
     [InlineData(ChangeClass.NextWindow, true, false, StoreState.Pending, true, true, CatchUpDecision.AwaitWindow)]
