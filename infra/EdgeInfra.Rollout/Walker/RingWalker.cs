@@ -227,7 +227,7 @@ public sealed partial class RingWalker
                         }
                         if (await CheckReadinessDeadlineAsync(state, ring, inconclusive, ct) is { } notReady) return notReady;
                     }
-                    await WaitAsync(ct);
+                    await WaitAsync(ct, ring);
                     break;
             }
         }
@@ -386,7 +386,18 @@ public sealed partial class RingWalker
         return new RolloutResult(RolloutOutcome.Stopped, reason, state);
     }
 
-    private Task WaitAsync(CancellationToken ct) => Task.Delay(_options.GateInterval, _time, ct);
+    /// <summary>Waits until the next gate evaluation: one gate interval, or less when <paramref name="baking"/>'s bake
+    /// ends sooner (the promotion need not wait for the next interval; it is part of the walker's own overhead).</summary>
+    private Task WaitAsync(CancellationToken ct, RingProgress? baking = null)
+    {
+        var wait = _options.GateInterval;
+        if (baking?.ReadyAt is { } ready)
+        {
+            var left = ready + _model.Rings.First(r => r.Name == baking.Ring).Bake - _time.GetUtcNow();
+            if (left > TimeSpan.Zero && left < wait) wait = left;
+        }
+        return Task.Delay(wait, _time, ct);
+    }
 
     private Dictionary<string, string> AppliedRevisions(RolloutState state) =>
         state.Rings.Where(r => r.Revision is not null && r.Phase is RingPhase.Baking or RingPhase.Promoted)
