@@ -93,10 +93,9 @@ internal static class HubApi
         var found = false;
         var bytes = hub.Render((sim, w) =>
         {
-            var cache = hub.ServingCache(sim);
-            if (cache.Find(sim, plural, ns, name) is not { } item) return;
+            if (HubListCache.Find(sim, plural, ns, name) is not { } item) return;
             found = true;
-            resource.Write(new KubeJsonWriter(sim, cache), w, item);
+            resource.Write(new KubeJsonWriter(sim, hub.ServingCache(sim)), w, item);
         });
         return found ? Json(bytes) : Status(404, "NotFound", $"{plural}.{KubeJsonWriter.Group} \"{name}\" not found", name, plural);
     }

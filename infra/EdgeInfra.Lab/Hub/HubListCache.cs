@@ -79,19 +79,22 @@ internal sealed class HubListCache
         return lo;
     }
 
-    /// <summary>The object <paramref name="ns"/>/<paramref name="name"/> of <paramref name="plural"/>, or null.</summary>
-    public object? Find(FleetSimulation sim, string plural, string ns, string name)
+    /// <summary>The object <paramref name="ns"/>/<paramref name="name"/> of <paramref name="plural"/>, or null: a
+    /// lookup in the state (keyed by namespace/name), so a single GET builds no index.</summary>
+    public static object? Find(FleetSimulation sim, string plural, string ns, string name)
     {
-        var all = All(sim, plural);
+        var s = sim.State;
         var key = ns + "/" + name;
-        int lo = 0, hi = all.Length;
-        while (lo < hi)
+        object? found = plural switch
         {
-            var mid = lo + ((hi - lo) >> 1);
-            if (string.CompareOrdinal(all[mid].Key, key) < 0) lo = mid + 1;
-            else hi = mid;
-        }
-        return lo < all.Length && all[lo].Namespace == ns && all[lo].Name == name ? all[lo].Item : null;
+            "clusters" => s.Clusters.GetValueOrDefault(key),
+            "clustergroups" => s.ClusterGroups.GetValueOrDefault(key),
+            "gitrepos" => s.GitRepos.GetValueOrDefault(key),
+            "bundles" => s.Bundles.GetValueOrDefault(key),
+            "bundledeployments" => s.BundleDeployments.GetValueOrDefault(key),
+            _ => null,
+        };
+        return found;
     }
 
     /// <summary>A BundleDeployment's Fleet labels, built once per state version.</summary>
