@@ -131,6 +131,23 @@ public sealed class LabHub : IAsyncDisposable
     }
 
     private readonly HubTimings _timings = new();
+    private readonly HubListCache _servingCache = new();
+
+    /// <summary>The list indexes for the state as it is now; only under the lock (inside <see cref="Render"/>).</summary>
+    internal HubListCache ServingCache(FleetSimulation sim)
+    {
+        _servingCache.Validate(sim);
+        return _servingCache;
+    }
+
+    /// <summary>How often the serving indexes were rebuilt for a new state version (for tests).</summary>
+    internal int ServingCacheRebuilds
+    {
+        get
+        {
+            lock (_gate) return _servingCache.Rebuilds;
+        }
+    }
 
     internal T Read<T>(Func<FleetSimulation, T> read)
     {

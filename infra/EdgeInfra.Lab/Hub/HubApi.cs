@@ -18,26 +18,15 @@ internal static class HubApi
 {
     private const string Base = "/apis/" + KubeJsonWriter.ApiVersion;
 
-    private sealed record Resource(string Plural, string Kind, Func<FleetSimulation, IEnumerable<(string Ns, string Name, IReadOnlyDictionary<string, string> Labels, object Item)>> Items,
-        Action<KubeJsonWriter, Utf8JsonWriter, object> Write, bool Namespaced = true);
+    private sealed record Resource(string Plural, string Kind, Action<KubeJsonWriter, Utf8JsonWriter, object> Write);
 
     private static readonly Dictionary<string, Resource> Resources = new[]
     {
-        new Resource("clusters", "Cluster",
-            s => s.State.Clusters.Values.Select(c => (c.Namespace, c.Name, (IReadOnlyDictionary<string, string>)c.Labels, (object)c)),
-            (k, w, o) => k.Cluster(w, (SimCluster)o)),
-        new Resource("clustergroups", "ClusterGroup",
-            s => s.State.ClusterGroups.Values.Select(g => (g.Namespace, g.Name, (IReadOnlyDictionary<string, string>)g.Labels, (object)g)),
-            (k, w, o) => k.ClusterGroup(w, (SimClusterGroup)o)),
-        new Resource("gitrepos", "GitRepo",
-            s => s.State.GitRepos.Values.Select(r => (r.Namespace, r.Name, (IReadOnlyDictionary<string, string>)r.Labels, (object)r)),
-            (k, w, o) => k.GitRepo(w, (SimGitRepo)o)),
-        new Resource("bundles", "Bundle",
-            s => s.State.Bundles.Values.Select(b => (b.Namespace, b.Name, (IReadOnlyDictionary<string, string>)b.Labels, (object)b)),
-            (k, w, o) => k.Bundle(w, (SimBundle)o)),
-        new Resource("bundledeployments", "BundleDeployment",
-            s => s.State.BundleDeployments.Values.Select(b => (b.Namespace, b.Name, (IReadOnlyDictionary<string, string>)b.FleetLabels(), (object)b)),
-            (k, w, o) => k.BundleDeployment(w, (SimBundleDeployment)o)),
+        new Resource("clusters", "Cluster", (k, w, o) => k.Cluster(w, (SimCluster)o)),
+        new Resource("clustergroups", "ClusterGroup", (k, w, o) => k.ClusterGroup(w, (SimClusterGroup)o)),
+        new Resource("gitrepos", "GitRepo", (k, w, o) => k.GitRepo(w, (SimGitRepo)o)),
+        new Resource("bundles", "Bundle", (k, w, o) => k.Bundle(w, (SimBundle)o)),
+        new Resource("bundledeployments", "BundleDeployment", (k, w, o) => k.BundleDeployment(w, (SimBundleDeployment)o)),
     }.ToDictionary(r => r.Plural, StringComparer.Ordinal);
 
     public static void Map(WebApplication app, LabHub hub)
@@ -70,28 +59,28 @@ internal static class HubApi
             try { after = Encoding.UTF8.GetString(Convert.FromBase64String(token)); }
             catch (FormatException) { return Status(400, "BadRequest", "the continue token is not valid"); }
         }
+        var selectorText = http.Request.Query["labelSelector"].FirstOrDefault() ?? "";
         var bytes = hub.Render((sim, w) =>
         {
-            var writer = new KubeJsonWriter(sim);
+            var cache = hub.ServingCache(sim);
+            var writer = new KubeJsonWriter(sim, cache);
             w.WriteStartObject();
             w.WriteString("apiVersion", KubeJsonWriter.ApiVersion);
             w.WriteString("kind", resource.Kind + "List");
-            var items = resource.Items(sim).Where(i => (ns is null || i.Ns == ns) && selector.Matches(i.Labels));
-            if (after is not null) items = items.Where(i => string.CompareOrdinal(i.Ns + "/" + i.Name, after) > 0);
-            // Sorted by namespace then name: the continue token is the last key returned.
-            var ordered = items.OrderBy(i => i.Ns + "/" + i.Name, StringComparer.Ordinal).ToList();
-            var page = ordered.Take(limit).ToList();
+            // Sorted by namespace then name: the continue token is the last key returned, the next page starts after it.
+            var items = cache.List(sim, plural, ns, selectorText, selector);
+            var start = HubListCache.StartAfter(items, after);
+            var count = Math.Min(limit, items.Length - start);
             w.WriteStartObject("metadata");
             w.WriteString("resourceVersion", sim.State.ResourceVersion.ToString(CultureInfo.InvariantCulture));
-            if (page.Count < ordered.Count)
+            if (start + count < items.Length)
             {
-                var last = page[^1];
-                w.WriteString("continue", Convert.ToBase64String(Encoding.UTF8.GetBytes(last.Ns + "/" + last.Name)));
-                w.WriteNumber("remainingItemCount", ordered.Count - page.Count);
+                w.WriteString("continue", Convert.ToBase64String(Encoding.UTF8.GetBytes(items[start + count - 1].Key)));
+                w.WriteNumber("remainingItemCount", items.Length - start - count);
             }
             w.WriteEndObject();
             w.WriteStartArray("items");
-            foreach (var item in page) resource.Write(writer, w, item.Item);
+            for (var i = start; i < start + count; i++) resource.Write(writer, w, items[i].Item);
             w.WriteEndArray();
             w.WriteEndObject();
         });
@@ -104,10 +93,9 @@ internal static class HubApi
         var found = false;
         var bytes = hub.Render((sim, w) =>
         {
-            var item = resource.Items(sim).FirstOrDefault(i => i.Ns == ns && i.Name == name);
-            if (item.Item is null) return;
+            if (HubListCache.Find(sim, plural, ns, name) is not { } item) return;
             found = true;
-            resource.Write(new KubeJsonWriter(sim), w, item.Item);
+            resource.Write(new KubeJsonWriter(sim, hub.ServingCache(sim)), w, item);
         });
         return found ? Json(bytes) : Status(404, "NotFound", $"{plural}.{KubeJsonWriter.Group} \"{name}\" not found", name, plural);
     }

@@ -11,13 +11,11 @@ namespace EdgeInfra.Lab.Hub;
 
 /// <summary>Writes the simulated hub's objects as Fleet's JSON (field names as in the CRDs) straight to a <see cref="Utf8JsonWriter"/>.</summary>
 /// <remarks>No intermediate object model: listing 10,000 Clusters is one pass over the state.</remarks>
-internal sealed class KubeJsonWriter(FleetSimulation sim)
+internal sealed class KubeJsonWriter(FleetSimulation sim, HubListCache cache)
 {
     public const string Group = "fleet.cattle.io";
     public const string ApiVersion = Group + "/v1alpha1";
     public const string AgentNamespace = "cattle-fleet-system";
-
-    private Dictionary<string, List<SimBundleDeployment>>? _bdsByNamespace;
 
     public void Cluster(Utf8JsonWriter w, SimCluster c)
     {
@@ -82,7 +80,7 @@ internal sealed class KubeJsonWriter(FleetSimulation sim)
         w.WritePropertyName("spec");
         r.Spec.WriteTo(w);
         var bundles = sim.State.Bundles.Values.Where(b => b.GitRepo == r.Name && b.Namespace == r.Namespace).ToList();
-        var bds = sim.State.BundleDeployments.Values.Where(b => b.BundleNamespace == r.Namespace && bundles.Any(x => x.Name == b.BundleName)).ToList();
+        var bds = cache.DeploymentsOf(sim, r);
         var summary = FleetStates.Summarize(bds.Select(b => (b.Namespace + "/" + b.Name, FleetStates.StateOf(b.ForRules))));
         w.WriteStartObject("status");
         if (r.Commit.Length > 0) w.WriteString("commit", r.Commit);
@@ -207,7 +205,7 @@ internal sealed class KubeJsonWriter(FleetSimulation sim)
     private void WriteBundleDeployment(Utf8JsonWriter w, SimBundleDeployment bd)
     {
         w.WriteStartObject();
-        var labels = bd.FleetLabels();
+        var labels = cache.LabelsOf(bd);
         Header(w, "BundleDeployment", bd.Name, bd.Namespace, bd.ResourceVersion, bd.Generation, bd.Created, labels);
         w.WriteStartObject("spec");
         w.WriteString("deploymentID", bd.DeploymentId);
@@ -252,10 +250,7 @@ internal sealed class KubeJsonWriter(FleetSimulation sim)
     private void Options(Utf8JsonWriter w, string name, string deploymentId)
     {
         w.WritePropertyName(name);
-        // A deployment's options never change (the ID is their digest): serialised once, then copied into every BD
-        // that carries them, twice per BD and list (options and stagedOptions).
-        if (sim.State.Deployments.TryGetValue(deploymentId, out var info))
-            w.WriteRawValue(OptionsJson.GetValue(info, d => d.Options.ToJsonString()), skipInputValidation: true);
+        if (cache.OptionsJson(sim, deploymentId) is { } json) w.WriteRawValue(json, skipInputValidation: true);
         else
         {
             w.WriteStartObject();
@@ -263,12 +258,7 @@ internal sealed class KubeJsonWriter(FleetSimulation sim)
         }
     }
 
-    private List<SimBundleDeployment> DeploymentsIn(string ns)
-    {
-        _bdsByNamespace ??= sim.State.BundleDeployments.Values.GroupBy(b => b.Namespace, StringComparer.Ordinal)
-            .ToDictionary(g => g.Key, g => g.ToList(), StringComparer.Ordinal);
-        return _bdsByNamespace.GetValueOrDefault(ns) ?? [];
-    }
+    private List<SimBundleDeployment> DeploymentsIn(string ns) => cache.DeploymentsIn(sim, ns);
 
     private static void Header(Utf8JsonWriter w, string kind, string name, string ns, long resourceVersion, long generation,
         DateTimeOffset created, IReadOnlyDictionary<string, string> labels)
@@ -278,10 +268,10 @@ internal sealed class KubeJsonWriter(FleetSimulation sim)
         w.WriteStartObject("metadata");
         w.WriteString("name", name);
         w.WriteString("namespace", ns);
-        w.WriteString("uid", Uid(kind, ns, name, created));
+        WriteUid(w, kind, ns, name, created);
         w.WriteString("resourceVersion", resourceVersion.ToString(CultureInfo.InvariantCulture));
         w.WriteNumber("generation", generation);
-        w.WriteString("creationTimestamp", Time(created));
+        WriteTime(w, "creationTimestamp", created);
         w.WriteStartObject("labels");
         foreach (var (k, v) in labels) w.WriteString(k, v);
         w.WriteEndObject();
@@ -326,22 +316,36 @@ internal sealed class KubeJsonWriter(FleetSimulation sim)
             w.WriteStartObject();
             w.WriteString("type", type);
             w.WriteString("status", status ? "True" : "False");
-            w.WriteString("lastUpdateTime", Time(at));
-            w.WriteString("lastTransitionTime", Time(at));
+            WriteTime(w, "lastUpdateTime", at);
+            WriteTime(w, "lastTransitionTime", at);
             if (message.Length > 0) w.WriteString("message", message);
             w.WriteEndObject();
         }
         w.WriteEndArray();
     }
 
-    internal static string Time(DateTimeOffset t) => t.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
+    /// <summary>Writes <see cref="Time"/>'s text without allocating a string: conditions carry two per object.</summary>
+    private static void WriteTime(Utf8JsonWriter w, string name, DateTimeOffset t)
+    {
+        Span<char> text = stackalloc char[32];
+        if (t.UtcDateTime.TryFormat(text, out var length, TimeFormat, CultureInfo.InvariantCulture)) w.WriteString(name, text[..length]);
+        else w.WriteString(name, Time(t));
+    }
 
-    private static string Uid(string kind, string ns, string name, DateTimeOffset created) =>
-        // Every list writes every object's uid: hashed once per object, not once per response.
-        Uids.GetOrAdd((kind, ns, name, created.UtcTicks), static k =>
-            new Guid(SHA256.HashData(Encoding.UTF8.GetBytes($"{k.Kind}/{k.Ns}/{k.Name}/{k.Ticks}")).AsSpan(0, 16)).ToString());
+    private const string TimeFormat = "yyyy-MM-dd'T'HH:mm:ss'Z'";
 
-    private static readonly System.Collections.Concurrent.ConcurrentDictionary<(string Kind, string Ns, string Name, long Ticks), string> Uids = new();
+    internal static string Time(DateTimeOffset t) => t.UtcDateTime.ToString(TimeFormat, CultureInfo.InvariantCulture);
 
-    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<DeploymentInfo, string> OptionsJson = new();
+    /// <summary>Writes the object's uid: a hash of kind, namespace, name and creation, stable across answers.</summary>
+    private static void WriteUid(Utf8JsonWriter w, string kind, string ns, string name, DateTimeOffset created)
+    {
+        var source = $"{kind}/{ns}/{name}/{created.UtcTicks}";
+        Span<byte> utf8 = source.Length <= 256 ? stackalloc byte[Encoding.UTF8.GetMaxByteCount(source.Length)] : new byte[Encoding.UTF8.GetMaxByteCount(source.Length)];
+        var length = Encoding.UTF8.GetBytes(source, utf8);
+        Span<byte> hash = stackalloc byte[SHA256.HashSizeInBytes];
+        SHA256.HashData(utf8[..length], hash);
+        Span<char> text = stackalloc char[36];
+        new Guid(hash[..16]).TryFormat(text, out var written);
+        w.WriteString("uid", text[..written]);
+    }
 }

@@ -1,0 +1,175 @@
+using System.Buffers;
+using System.Text.Json;
+using EdgeInfra.Lab.Simulator;
+
+namespace EdgeInfra.Lab.Hub;
+
+/// <summary>One listed object: its sort key (<c>namespace/name</c>), labels and the simulator object.</summary>
+internal readonly record struct HubListEntry(string Key, string Namespace, string Name, IReadOnlyDictionary<string, string> Labels, object Item);
+
+/// <summary>The hub's serving indexes for one state version: each kind's objects in list order, the filtered lists
+/// per namespace and selector, and the groupings the status fields need.</summary>
+/// <remarks>
+/// Built lazily and dropped whenever the simulation's resource version (or an object count, as deletions do not bump
+/// it) moves, so every answer is still computed from the state as it is now: a page is a binary search for the
+/// continue key plus a slice, instead of a filter, a label map per BundleDeployment and a sort of the whole list.
+/// Only used under the hub's lock.
+/// </remarks>
+internal sealed class HubListCache
+{
+    private const int MaxFilteredLists = 64;
+
+    private (long ResourceVersion, int Clusters, int Groups, int Repos, int Bundles, int Deployments) _version = (-1, 0, 0, 0, 0, 0);
+    private readonly Dictionary<string, HubListEntry[]> _all = new(StringComparer.Ordinal);
+    private readonly Dictionary<(string Plural, string? Ns, string Selector), HubListEntry[]> _filtered = [];
+    private readonly Dictionary<string, byte[]> _options = new(StringComparer.Ordinal);
+    private Dictionary<SimBundleDeployment, IReadOnlyDictionary<string, string>>? _bdLabels;
+    private Dictionary<string, List<SimBundleDeployment>>? _bdsByNamespace;
+    private Dictionary<string, List<SimBundleDeployment>>? _bdsByGitRepo;
+
+    /// <summary>How many times the indexes were dropped for a new state version (for tests).</summary>
+    public int Rebuilds { get; private set; }
+
+    /// <summary>Drops everything if <paramref name="sim"/>'s state moved since the indexes were built.</summary>
+    public void Validate(FleetSimulation sim)
+    {
+        var s = sim.State;
+        var now = (s.ResourceVersion, s.Clusters.Count, s.ClusterGroups.Count, s.GitRepos.Count, s.Bundles.Count, s.BundleDeployments.Count);
+        if (now == _version) return;
+        _version = now;
+        _all.Clear();
+        _filtered.Clear();
+        _options.Clear();
+        _bdLabels = null;
+        _bdsByNamespace = null;
+        _bdsByGitRepo = null;
+        Rebuilds++;
+    }
+
+    /// <summary>The objects of <paramref name="plural"/> in <paramref name="ns"/> (all when null) matching the selector, in key order.</summary>
+    public HubListEntry[] List(FleetSimulation sim, string plural, string? ns, string selectorText, LabelSelector selector)
+    {
+        if (_filtered.TryGetValue((plural, ns, selectorText), out var cached)) return cached;
+        var all = All(sim, plural);
+        HubListEntry[] list;
+        if (ns is null && selectorText.Length == 0) list = all;
+        else
+        {
+            var matched = new List<HubListEntry>();
+            foreach (var e in all)
+                if ((ns is null || e.Namespace == ns) && selector.Matches(e.Labels)) matched.Add(e);
+            list = [.. matched];
+        }
+        if (_filtered.Count >= MaxFilteredLists) _filtered.Clear();
+        _filtered[(plural, ns, selectorText)] = list;
+        return list;
+    }
+
+    /// <summary>The index of the first entry whose key sorts after <paramref name="after"/> (ordinal), or 0 when null.</summary>
+    public static int StartAfter(HubListEntry[] list, string? after)
+    {
+        if (after is null) return 0;
+        int lo = 0, hi = list.Length;
+        while (lo < hi)
+        {
+            var mid = lo + ((hi - lo) >> 1);
+            if (string.CompareOrdinal(list[mid].Key, after) > 0) hi = mid;
+            else lo = mid + 1;
+        }
+        return lo;
+    }
+
+    /// <summary>The object <paramref name="ns"/>/<paramref name="name"/> of <paramref name="plural"/>, or null: a
+    /// lookup in the state (keyed by namespace/name), so a single GET builds no index.</summary>
+    public static object? Find(FleetSimulation sim, string plural, string ns, string name)
+    {
+        var s = sim.State;
+        var key = ns + "/" + name;
+        object? found = plural switch
+        {
+            "clusters" => s.Clusters.GetValueOrDefault(key),
+            "clustergroups" => s.ClusterGroups.GetValueOrDefault(key),
+            "gitrepos" => s.GitRepos.GetValueOrDefault(key),
+            "bundles" => s.Bundles.GetValueOrDefault(key),
+            "bundledeployments" => s.BundleDeployments.GetValueOrDefault(key),
+            _ => null,
+        };
+        return found;
+    }
+
+    /// <summary>A BundleDeployment's Fleet labels, built once per state version.</summary>
+    public IReadOnlyDictionary<string, string> LabelsOf(SimBundleDeployment bd)
+    {
+        _bdLabels ??= new Dictionary<SimBundleDeployment, IReadOnlyDictionary<string, string>>(ReferenceEqualityComparer.Instance);
+        if (!_bdLabels.TryGetValue(bd, out var labels)) _bdLabels[bd] = labels = bd.FleetLabels();
+        return labels;
+    }
+
+    /// <summary>The BundleDeployments in a cluster's namespace, in key order.</summary>
+    public List<SimBundleDeployment> DeploymentsIn(FleetSimulation sim, string ns)
+    {
+        if (_bdsByNamespace is null)
+        {
+            _bdsByNamespace = new Dictionary<string, List<SimBundleDeployment>>(StringComparer.Ordinal);
+            foreach (var bd in sim.State.BundleDeployments.Values)
+            {
+                if (!_bdsByNamespace.TryGetValue(bd.Namespace, out var list)) _bdsByNamespace[bd.Namespace] = list = [];
+                list.Add(bd);
+            }
+        }
+        return _bdsByNamespace.GetValueOrDefault(ns) ?? [];
+    }
+
+    /// <summary>The BundleDeployments of a GitRepo's bundles (same namespace), in key order: one pass over all of them.</summary>
+    public List<SimBundleDeployment> DeploymentsOf(FleetSimulation sim, SimGitRepo repo)
+    {
+        if (_bdsByGitRepo is null)
+        {
+            _bdsByGitRepo = new Dictionary<string, List<SimBundleDeployment>>(StringComparer.Ordinal);
+            foreach (var bd in sim.State.BundleDeployments.Values)
+            {
+                if (!sim.State.Bundles.TryGetValue(bd.BundleNamespace + "/" + bd.BundleName, out var bundle)) continue;
+                var key = bundle.Namespace + "/" + bundle.GitRepo;
+                if (!_bdsByGitRepo.TryGetValue(key, out var list)) _bdsByGitRepo[key] = list = [];
+                list.Add(bd);
+            }
+        }
+        return _bdsByGitRepo.GetValueOrDefault(repo.Namespace + "/" + repo.Name) ?? [];
+    }
+
+    /// <summary>A deployment's options as the JSON bytes <see cref="JsonNode.WriteTo"/> writes, serialised once per state version.</summary>
+    public byte[]? OptionsJson(FleetSimulation sim, string deploymentId)
+    {
+        if (_options.TryGetValue(deploymentId, out var bytes)) return bytes;
+        if (!sim.State.Deployments.TryGetValue(deploymentId, out var info)) return null;
+        var buffer = new ArrayBufferWriter<byte>(1024);
+        using (var w = new Utf8JsonWriter(buffer)) info.Options.WriteTo(w);
+        _options[deploymentId] = bytes = buffer.WrittenSpan.ToArray();
+        return bytes;
+    }
+
+    private HubListEntry[] All(FleetSimulation sim, string plural)
+    {
+        if (_all.TryGetValue(plural, out var all)) return all;
+        var s = sim.State;
+        // The state's dictionaries are ordinal-sorted by namespace/name already: list order without a sort.
+        all = plural switch
+        {
+            "clusters" => [.. s.Clusters.Select(p => new HubListEntry(p.Value.Namespace + "/" + p.Value.Name, p.Value.Namespace, p.Value.Name, p.Value.Labels, p.Value))],
+            "clustergroups" => [.. s.ClusterGroups.Select(p => new HubListEntry(p.Value.Namespace + "/" + p.Value.Name, p.Value.Namespace, p.Value.Name, p.Value.Labels, p.Value))],
+            "gitrepos" => [.. s.GitRepos.Select(p => new HubListEntry(p.Value.Namespace + "/" + p.Value.Name, p.Value.Namespace, p.Value.Name, p.Value.Labels, p.Value))],
+            "bundles" => [.. s.Bundles.Select(p => new HubListEntry(p.Value.Namespace + "/" + p.Value.Name, p.Value.Namespace, p.Value.Name, p.Value.Labels, p.Value))],
+            "bundledeployments" => [.. s.BundleDeployments.Select(p => new HubListEntry(p.Value.Namespace + "/" + p.Value.Name, p.Value.Namespace, p.Value.Name, LabelsOf(p.Value), p.Value))],
+            _ => throw new ArgumentOutOfRangeException(nameof(plural), plural, "not a hub resource"),
+        };
+        for (var i = 1; i < all.Length; i++)
+            if (string.CompareOrdinal(all[i - 1].Key, all[i].Key) >= 0)
+            {
+                // A state dictionary keyed otherwise than namespace/name: sort as the list order requires.
+                Array.Sort(all, (a, b) => string.CompareOrdinal(a.Key, b.Key));
+                break;
+            }
+        _all[plural] = all;
+        return all;
+    }
+}
