@@ -4,6 +4,7 @@ using System.Reflection;
 using System.Text.RegularExpressions;
 using EdgeInfra.Engine.Config;
 using EdgeInfra.Lab;
+using EdgeInfra.Providers.FleetRepo;
 using EdgeInfra.Providers.Hub;
 using EdgeInfra.Rollout.Status;
 using EdgeInfra.Stacks;
@@ -129,10 +130,10 @@ static double RenderMs(LabHub hub) =>
 static IFleetStatusReader CannedReader(HubSnapshot snapshot)
 {
     var ctor = typeof(FleetStatusReader).GetConstructor(BindingFlags.Instance | BindingFlags.NonPublic,
-        [typeof(Func<string, CancellationToken, Task<HubSnapshot>>), typeof(FleetStatusPolicy)])
+        [typeof(Func<string, CancellationToken, Task<HubSnapshot>>), typeof(FleetStatusPolicy), typeof(IRingContent)])
         ?? throw new InvalidOperationException("FleetStatusReader has no snapshot constructor");
     Func<string, CancellationToken, Task<HubSnapshot>> read = (_, _) => Task.FromResult(snapshot);
-    return (IFleetStatusReader)ctor.Invoke([read, FleetStatusPolicy.Default]);
+    return (IFleetStatusReader)ctor.Invoke([read, FleetStatusPolicy.Default, null]);
 }
 
 // The four lists as FleetHubClient read them before: KubernetesClient's typed custom-object lists, page by page, the

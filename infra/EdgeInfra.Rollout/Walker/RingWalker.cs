@@ -386,18 +386,22 @@ public sealed partial class RingWalker
         return new RolloutResult(RolloutOutcome.Stopped, reason, state);
     }
 
-    /// <summary>Waits until the next gate evaluation: one gate interval, or less when <paramref name="baking"/>'s bake
-    /// ends sooner (the promotion need not wait for the next interval; it is part of the walker's own overhead).</summary>
-    private Task WaitAsync(CancellationToken ct, RingProgress? baking = null)
+    /// <summary>Waits until the next gate evaluation of <paramref name="ring"/>: a quarter of the gate interval while the
+    /// ring is not ready yet (its bake starts when readiness is seen, so seeing it late only delays the rollout), else one
+    /// gate interval, or less when the bake ends sooner. Both waits are the walker's own share of the timeline.</summary>
+    private Task WaitAsync(CancellationToken ct, RingProgress? ring = null)
     {
         var wait = _options.GateInterval;
-        if (baking?.ReadyAt is { } ready)
+        if (ring is { ReadyAt: null }) wait = wait / ReadinessPollsPerInterval;
+        else if (ring?.ReadyAt is { } ready)
         {
-            var left = ready + _model.Rings.First(r => r.Name == baking.Ring).Bake - _time.GetUtcNow();
+            var left = ready + _model.Rings.First(r => r.Name == ring.Ring).Bake - _time.GetUtcNow();
             if (left > TimeSpan.Zero && left < wait) wait = left;
         }
         return Task.Delay(wait, _time, ct);
     }
+
+    private const int ReadinessPollsPerInterval = 4;
 
     private Dictionary<string, string> AppliedRevisions(RolloutState state) =>
         state.Rings.Where(r => r.Revision is not null && r.Phase is RingPhase.Baking or RingPhase.Promoted)
