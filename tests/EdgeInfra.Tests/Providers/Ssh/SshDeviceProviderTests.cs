@@ -51,7 +51,10 @@ public sealed class SshDeviceProviderTests(SshDeviceFixture fixture)
     public async Task CreateAsync_ThreeFilesOfADeviceAtOnce_OneBatchedCommandWritesEachExactlyWithMode600AndLeavesNoStaging()
     {
         var device = await fixture.StartDeviceAsync("store-a");
-        var tmpBefore = device.Exec("ls -A /tmp | sort");
+        // The device's /tmp is the machine's, shared with every other test: only mktemp's directories (the staging's
+        // kind) are compared.
+        const string stagingDirs = "find /tmp -maxdepth 1 -type d -name 'tmp.*' | sort";
+        var tmpBefore = device.Exec(stagingDirs);
         using var provider = NewProvider(("store-a", device.Port));
         var files = new[] { (Config, "node-name: store-a\n"), (Registries, "mirrors: {}"), (Missing, "kind: HelmChart\n# 'quotes' \"and\" $(not run)\n") };
 
@@ -64,7 +67,7 @@ public sealed class SshDeviceProviderTests(SshDeviceFixture fixture)
         }
         Assert.All(results, r => Assert.Equal(device.HostKey, r.Outputs[K.HostKey]));
         Assert.Equal(["connect", "writes"], provider.Timings.Entries.Select(e => e.Kind));
-        Assert.Equal(tmpBefore, device.Exec("ls -A /tmp | sort"));
+        Assert.Equal(tmpBefore, device.Exec(stagingDirs));
     }
 
     [Fact]
