@@ -6,6 +6,7 @@ using EdgeInfra.Engine;
 using EdgeInfra.Engine.Config;
 using EdgeInfra.Engine.Resources;
 using EdgeInfra.Engine.State;
+using EdgeInfra.Rollout.Walker;
 using EdgeInfra.Stacks;
 
 namespace EdgeInfra.Cli.Operations;
@@ -95,7 +96,7 @@ internal sealed class FleetWorkspace
         var model = fleet.Model;
 
         Func<string, string> resolveSecret = config.GetSecret;
-        var paused = new EdgeInfra.Rollout.Walker.CatchUpStore(EdgeInfra.Rollout.Walker.RolloutPaths.For(project.StateRoot, stack)).Paused();
+        var paused = new CatchUpStore(RolloutPaths.For(project.StateRoot, stack)).Paused();
         var rings = model.Rings.OrderBy(r => r.Order).ToList();
         var built = new (DesiredStack Desired, IReadOnlyList<string> Problems)[rings.Count];
         using (PhaseTimer.Start("render and lint rings"))
