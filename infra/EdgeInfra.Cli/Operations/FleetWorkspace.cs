@@ -1,3 +1,4 @@
+using EdgeInfra.Components.FleetSchema;
 using EdgeInfra.Components.Lint;
 using EdgeInfra.Components.Model;
 using EdgeInfra.Components.Rendering;
@@ -107,7 +108,7 @@ internal sealed class FleetWorkspace
                 try
                 {
                     var desired = FleetStackBuilder.BuildRing(model, rings[i].Name, project.Name, today, resolveSecret, paused);
-                    built[i] = (desired, [.. Lint(desired, model.StoresInRing(rings[i].Name))]);
+                    built[i] = (desired, [.. SchemaProblems(desired), .. Lint(desired, model.StoresInRing(rings[i].Name))]);
                 }
                 catch (FleetRenderException e)
                 {
@@ -115,10 +116,11 @@ internal sealed class FleetWorkspace
                 }
             });
         }
-        var problems = built.SelectMany(b => b.Problems).Distinct(StringComparer.Ordinal).ToList();
+        var baseStack = FleetStackBuilder.BuildBase(model, project.Name);
+        var problems = SchemaProblems(baseStack).Concat(built.SelectMany(b => b.Problems)).Distinct(StringComparer.Ordinal).ToList();
         if (problems.Count > 0) throw new InputException(problems);
         var ringStacks = rings.Select((r, i) => (r.Name, built[i].Desired)).ToDictionary(x => x.Name, x => x.Desired, StringComparer.Ordinal);
-        return new FleetWorkspace(project, config, backend, stateLoaded, fleet, FleetStackBuilder.BuildBase(model, project.Name), ringStacks, paused, today);
+        return new FleetWorkspace(project, config, backend, stateLoaded, fleet, baseStack, ringStacks, paused, today);
     }
 
     /// <summary>Reads the checkpoints of the base stack and every ring stack that has state, in parallel.</summary>
@@ -133,11 +135,15 @@ internal sealed class FleetWorkspace
         });
     }
 
-    private static IEnumerable<string> Lint(DesiredStack desired, IEnumerable<Store> ringStores)
-    {
-        var files = desired.Resources
-            .Where(r => r.Provider == FleetProviders.FleetRepo)
-            .Select(r => new RenderedFile(r.Inputs[FleetResourceKeys.Path], r.Inputs[FleetResourceKeys.Content]));
-        return FleetLint.LintRendered(files, ringStores).Select(f => $"fleet lint: {f}");
-    }
+    private static IEnumerable<string> Lint(DesiredStack desired, IEnumerable<Store> ringStores) =>
+        FleetLint.LintRendered(FleetRepoFiles(desired), ringStores).Select(f => $"fleet lint: {f}");
+
+    /// <summary>Every rendered Fleet object and fleet.yaml checked against Fleet's own schemas, so nothing Fleet would
+    /// reject or silently ignore is ever committed.</summary>
+    private static IEnumerable<string> SchemaProblems(DesiredStack desired) =>
+        FleetRepoFiles(desired).SelectMany(FleetSchemaValidator.ValidateFile).Select(p => $"fleet schema: {p}");
+
+    private static IEnumerable<RenderedFile> FleetRepoFiles(DesiredStack desired) => desired.Resources
+        .Where(r => r.Provider == FleetProviders.FleetRepo)
+        .Select(r => new RenderedFile(r.Inputs[FleetResourceKeys.Path], r.Inputs[FleetResourceKeys.Content]));
 }

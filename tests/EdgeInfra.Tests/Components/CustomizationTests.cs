@@ -1,3 +1,4 @@
+using EdgeInfra.Components.FleetSchema;
 using System.Collections.Immutable;
 using System.Text.Json.Nodes;
 using EdgeInfra.Components.Lint;
@@ -120,7 +121,7 @@ public sealed class CustomizationTests
         {
             var yaml = BundleRenderer.Render(model, app, model.Rings[0], TestFleet.Today)[0].Content;
             Assert.Empty(FleetLint.LintFile("fleet.yaml", yaml, clusters));
-            Assert.Empty(SchemaValidator.ValidateFleetYaml(yaml));
+            Assert.Empty(FleetSchemaValidator.ValidateFleetYaml(yaml));
         }
     }
 

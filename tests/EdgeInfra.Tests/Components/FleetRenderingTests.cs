@@ -1,3 +1,4 @@
+using EdgeInfra.Components.FleetSchema;
 using System.Text.Json.Nodes;
 using EdgeInfra.Components.Lint;
 using EdgeInfra.Components.Model;
@@ -23,7 +24,7 @@ public sealed class FleetRenderingTests
     {
         var fleetYamls = RenderedFleet.Of(TestFleet.Small()).Files.Where(f => f.Key.EndsWith("/fleet.yaml", StringComparison.Ordinal)).ToList();
         Assert.Equal(5, fleetYamls.Count); // hub + 2 apps × 2 rings
-        var errors = fleetYamls.SelectMany(f => SchemaValidator.ValidateFleetYaml(f.Value).Select(e => $"{f.Key}: {e}")).ToList();
+        var errors = fleetYamls.SelectMany(f => FleetSchemaValidator.ValidateFleetYaml(f.Value).Select(e => $"{f.Key}: {e}")).ToList();
         Assert.True(errors.Count == 0, string.Join("\n", errors));
     }
 
@@ -35,7 +36,7 @@ public sealed class FleetRenderingTests
                         || f.Key.StartsWith("bootstrap/", StringComparison.Ordinal))
             .ToList();
         Assert.Equal(3 + 2 + 2 + 1, resources.Count);
-        var errors = resources.SelectMany(f => SchemaValidator.ValidateResource(f.Value).Select(e => $"{f.Key}: {e}")).ToList();
+        var errors = resources.SelectMany(f => FleetSchemaValidator.ValidateResource(f.Value).Select(e => $"{f.Key}: {e}")).ToList();
         Assert.True(errors.Count == 0, string.Join("\n", errors));
     }
 
@@ -44,14 +45,14 @@ public sealed class FleetRenderingTests
     [InlineData("rolloutStrategy:\n  maxUnavailable: true\n")]
     [InlineData("helm:\n  values: []\n")]
     public void ValidateFleetYaml_InvalidDocument_ReportsErrors(string yaml) =>
-        Assert.NotEmpty(SchemaValidator.ValidateFleetYaml(yaml));
+        Assert.NotEmpty(FleetSchemaValidator.ValidateFleetYaml(yaml));
 
     [Theory]
     [InlineData("apiVersion: fleet.cattle.io/v1alpha1\nkind: Cluster\nmetadata:\n  name: a\nspec:\n  clientId: a\n")]
     [InlineData("apiVersion: fleet.cattle.io/v1alpha1\nkind: GitRepo\nmetadata:\n  name: a\nspec:\n  branch: main\n")]
     [InlineData("apiVersion: fleet.cattle.io/v1alpha1\nkind: ClusterGroup\nmetadata:\n  name: a\nspec:\n  selector:\n    matchLabel:\n      a: b\n")]
     public void ValidateResource_InvalidResource_ReportsErrors(string yaml) =>
-        Assert.NotEmpty(SchemaValidator.ValidateResource(yaml));
+        Assert.NotEmpty(FleetSchemaValidator.ValidateResource(yaml));
 
     [Fact]
     public void Render_SmallModel_LintsClean()

@@ -1,22 +1,23 @@
+using EdgeInfra.Components.FleetSchema;
 using EdgeInfra.Components.Lint;
 using EdgeInfra.Components.Rendering;
 
 namespace EdgeInfra.Tests.Components;
 
-/// <summary>The fleet.yaml examples in the shared reference data: they validate, and lint flags the known traps.</summary>
+/// <summary>The fleet.yaml examples vendored from Fleet's docs: they validate, and lint flags the known traps.</summary>
 public sealed class ReferenceExamplesTests
 {
     private static string Example(string name) =>
-        File.ReadAllText(Path.Combine(RepoPaths.ReferenceData, "fleet-examples", name));
+        File.ReadAllText(Path.Combine(RepoPaths.FleetExamples, name));
 
     public static TheoryData<string> Examples() =>
-        [.. Directory.EnumerateFiles(Path.Combine(RepoPaths.ReferenceData, "fleet-examples"), "*.fleet.yaml")
+        [.. Directory.EnumerateFiles(RepoPaths.FleetExamples, "*.fleet.yaml")
             .Select(f => Path.GetFileName(f)).Order(StringComparer.Ordinal)];
 
     [Theory]
     [MemberData(nameof(Examples))]
     public void ValidateFleetYaml_ReferenceExample_IsValid(string name) =>
-        Assert.Empty(SchemaValidator.ValidateFleetYaml(Example(name)));
+        Assert.Empty(FleetSchemaValidator.ValidateFleetYaml(Example(name)));
 
     [Fact]
     public void LintFile_StrictReadinessExample_FlagsZeroAndUnpartitionedClusters()

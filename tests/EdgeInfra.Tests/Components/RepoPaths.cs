@@ -1,11 +1,12 @@
 namespace EdgeInfra.Tests.Components;
 
-/// <summary>Locates the repository (the dir holding EdgeInfra.sln) and the shared reference data next to it.</summary>
+/// <summary>Locates the repository (the dir holding EdgeInfra.sln) and the test data vendored into it.</summary>
 internal static class RepoPaths
 {
     public static string Root { get; } = FindRoot();
 
-    public static string ReferenceData => Path.GetFullPath(Path.Combine(Root, "..", "shared", "reference", "data"));
+    /// <summary>Fleet's documented fleet.yaml examples, vendored (see the NOTICE.md beside them).</summary>
+    public static string FleetExamples => Path.Combine(Root, "tests", "EdgeInfra.Tests", "Components", "FleetExamples");
 
     public static string GoldenDir(string part) => Path.Combine(Root, "tests", "EdgeInfra.Tests", "Golden", part);
 

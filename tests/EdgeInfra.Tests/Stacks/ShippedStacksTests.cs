@@ -1,3 +1,4 @@
+using EdgeInfra.Components.FleetSchema;
 using EdgeInfra.Tests.Fixtures;
 using EdgeInfra.Tests.Engine.Config;
 using EdgeInfra.Engine.Config;
@@ -43,9 +44,9 @@ public sealed class ShippedStacksTests
             Assert.Contains(files, f => f.Path == $"apps/pos-app/{ring.Name}/fleet.yaml");
             Assert.Empty(FleetLint.LintRendered(files, model.StoresInRing(ring.Name)));
             Assert.Empty(files.Where(f => f.Path.StartsWith("apps/", StringComparison.Ordinal) && f.Path.EndsWith("/fleet.yaml", StringComparison.Ordinal))
-                .SelectMany(f => SchemaValidator.ValidateFleetYaml(f.Content).Select(e => $"{f.Path}: {e}")));
+                .SelectMany(f => FleetSchemaValidator.ValidateFleetYaml(f.Content).Select(e => $"{f.Path}: {e}")));
             Assert.Empty(files.Where(f => f.Path.StartsWith("hub/c", StringComparison.Ordinal) || f.Path.StartsWith("hub/gitrepos/", StringComparison.Ordinal))
-                .Take(20).SelectMany(f => SchemaValidator.ValidateResource(f.Content).Select(e => $"{f.Path}: {e}")));
+                .Take(20).SelectMany(f => FleetSchemaValidator.ValidateResource(f.Content).Select(e => $"{f.Path}: {e}")));
             Assert.True(model.StoresInRing(ring.Name).Any(), $"ring {ring.Name} has no store");
         }
     }

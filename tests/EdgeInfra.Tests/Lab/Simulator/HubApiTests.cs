@@ -1,3 +1,4 @@
+using EdgeInfra.Components.FleetSchema;
 using System.Diagnostics;
 using System.Net;
 using System.Text.Json;
@@ -113,7 +114,7 @@ public sealed class HubApiTests
                 Assert.False(string.IsNullOrEmpty(meta["resourceVersion"]?.GetValue<string>()));
                 Assert.True(Guid.TryParse(meta["uid"]?.GetValue<string>(), out _));
                 foreach (var serverSet in new[] { "uid", "resourceVersion", "generation", "creationTimestamp" }) meta.Remove(serverSet);
-                problems.AddRange(SchemaValidator.ValidateResource(node.ToJsonString()).Select(p => $"{plural}/{meta["name"]}: {p}"));
+                problems.AddRange(FleetSchemaValidator.ValidateResource(node.ToJsonString()).Select(p => $"{plural}/{meta["name"]}: {p}"));
             }
 
         Assert.Empty(problems);

@@ -1,3 +1,4 @@
+using EdgeInfra.Components.FleetSchema;
 using System.Net;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
@@ -277,7 +278,7 @@ public sealed class FleetHubClientTests : IAsyncLifetime
     [Fact]
     public void CannedObjects_MatchFleetCrds()
     {
-        var problems = _hub.All.SelectMany(o => SchemaValidator.ValidateResource(o.ToJsonString())
+        var problems = _hub.All.SelectMany(o => FleetSchemaValidator.ValidateResource(o.ToJsonString())
             .Select(p => $"{o["kind"]} {o["metadata"]?["name"]}: {p}")).ToList();
         Assert.True(problems.Count == 0, string.Join("\n", problems));
     }
