@@ -15,7 +15,25 @@ public static class FleetMatcher
     public const string DisplayNameLabel = "management.cattle.io/cluster-display-name";
 
     /// <summary>True when <paramref name="matcher"/> (a target, partition or customization object) selects the cluster.</summary>
+    /// <remarks>As <c>matcher/clustermatcher.go</c> and its callers at Fleet v0.16.1: the criteria are evaluated against one
+    /// of the cluster's groups at a time (the groups whose selector matches the cluster), so <c>clusterGroup</c> and
+    /// <c>clusterGroupSelector</c> must hold for the same group; a cluster in no group is evaluated once with an empty
+    /// group name and no group labels, where <c>clusterGroupSelector: {}</c> (or a <c>DoesNotExist</c>) matches.</remarks>
     public static bool Matches(JsonObject matcher, FleetCluster cluster, IReadOnlyList<FleetClusterGroup>? groups = null)
+    {
+        var inAnyGroup = false;
+        foreach (var group in groups ?? [])
+        {
+            if (!SelectorMatches(group.Selector, cluster.Labels)) continue;
+            inAnyGroup = true;
+            if (MatchesIn(matcher, cluster, group.Name, group.Labels)) return true;
+        }
+        return !inAnyGroup && MatchesIn(matcher, cluster, "", NoLabels);
+    }
+
+    private static readonly IReadOnlyDictionary<string, string> NoLabels = new Dictionary<string, string>();
+
+    private static bool MatchesIn(JsonObject matcher, FleetCluster cluster, string groupName, IReadOnlyDictionary<string, string> groupLabels)
     {
         var criteria = 0;
         var clusterName = StringOrNull(matcher["clusterName"]);
@@ -31,15 +49,13 @@ public static class FleetMatcher
         if (!string.IsNullOrEmpty(clusterGroup))
         {
             criteria++;
-            if (!(groups ?? []).Any(g => g.Name == clusterGroup && SelectorMatches(g.Selector, cluster.Labels)))
-                return false;
+            if (clusterGroup != groupName) return false;
         }
 
         if (matcher["clusterGroupSelector"] is JsonObject groupSelector)
         {
             criteria++;
-            if (!(groups ?? []).Any(g => SelectorMatches(groupSelector, g.Labels) && SelectorMatches(g.Selector, cluster.Labels)))
-                return false;
+            if (!SelectorMatches(groupSelector, groupLabels)) return false;
         }
 
         if (matcher["clusterSelector"] is JsonObject clusterSelector)

@@ -1,8 +1,10 @@
 namespace EdgeInfra.Providers.FleetRepo;
 
-/// <summary>Compares a ring's bundle dirs between two fleet-repo commits.</summary>
+/// <summary>Answers whether a fleet-repo commit a BundleDeployment is labelled with stands for a ring's revision.</summary>
 public interface IRingContent
 {
-    /// <summary>True when <paramref name="other"/> holds exactly the ring's bundle dirs of <paramref name="revision"/>.</summary>
-    bool SameRingContent(string ring, string revision, string other);
+    /// <summary>True when a store whose BundleDeployments carry <paramref name="other"/> runs the ring's
+    /// <paramref name="revision"/> or a later state of it: <paramref name="other"/> is the revision, descends from it,
+    /// or holds exactly the revision's bundle dirs for the ring.</summary>
+    bool IsAtOrAfter(string ring, string revision, string other);
 }

@@ -2,13 +2,15 @@ using LibGit2Sharp;
 
 namespace EdgeInfra.Providers.FleetRepo;
 
-/// <summary>Tells whether two fleet-repo commits hold the same bundle dirs for a ring (<c>apps/*/&lt;ring&gt;</c>, the
-/// layout of <c>FleetRepoLayout.BundleDir</c>).</summary>
+/// <summary>Tells whether a fleet-repo commit stands for a ring's revision: it descends from the revision, or it holds the
+/// same bundle dirs for the ring (<c>apps/*/&lt;ring&gt;</c>, the layout of <c>FleetRepoLayout.BundleDir</c>).</summary>
 /// <remarks>
 /// Fleet relabels every BundleDeployment of a GitRepo with the commit it last read, whether or not that commit
 /// changed the bundle (fleet.md §5.5), so a ring applied at commit R carries a later commit's label as soon as any
-/// other ring is committed. A BD labelled with such a later commit still runs R's content when the ring's dirs are
-/// byte-identical in both trees, which is what this compares (git tree ids, so no file is read). A local fleet repo
+/// other ring is committed. Ancestry decides first: a store that caught up late carries the label of a commit made after
+/// R (a catch-up release, which may also re-render the ring's dirs, is not a ring revision), and it runs R's change or a
+/// later one. A commit that is not a descendant (an older one, or another branch) still stands for R when the ring's dirs
+/// are byte-identical in both trees (git tree ids, so no file is read). A local fleet repo
 /// (the lab's) is read in place; a remote one through a cache clone of its own, fetched when a commit is not known yet.
 /// Thread-safe: lookups are serialised (LibGit2Sharp repositories are not).
 /// </remarks>
@@ -17,7 +19,8 @@ public sealed class RingContentHistory : IRingContent, IDisposable
     private readonly object _gate = new();
     private readonly FleetRepoCache? _cache;
     private readonly Repository? _local;
-    private readonly Dictionary<(string Ring, string Commit), string?> _signatures = [];
+    private readonly Dictionary<(string Ring, string Commit), string> _signatures = [];
+    private readonly Dictionary<(string Commit, string Ancestor), bool> _descends = [];
 
     public RingContentHistory(FleetRepoOptions options, FleetRepoCredentials? credentials = null)
     {
@@ -29,32 +32,40 @@ public sealed class RingContentHistory : IRingContent, IDisposable
             _cache = new FleetRepoCache(options, credentials);
     }
 
-    /// <summary>True when <paramref name="other"/> holds exactly the ring's bundle dirs of <paramref name="revision"/>;
-    /// false when they differ or either commit cannot be found.</summary>
-    public bool SameRingContent(string ring, string revision, string other)
+    /// <inheritdoc/>
+    /// <remarks>False when either commit cannot be found.</remarks>
+    public bool IsAtOrAfter(string ring, string revision, string other)
     {
         if (revision == other) return true;
         lock (_gate)
         {
-            var a = Signature(ring, revision);
-            var b = a is null ? null : Signature(ring, other);
-            return a is not null && a == b;
+            var ancestor = Find(revision);
+            var commit = ancestor is null ? null : Find(other);
+            if (ancestor is null || commit is null) return false;
+            return Descends(commit, ancestor) || Signature(ring, ancestor) == Signature(ring, commit);
         }
     }
 
-    /// <summary>The ring's bundle dirs in a commit as "app=tree id" lines; null when the commit is unknown.</summary>
-    private string? Signature(string ring, string sha)
+    private bool Descends(Commit commit, Commit ancestor)
     {
-        if (_signatures.TryGetValue((ring, sha), out var known)) return known;
-        var commit = Find(sha);
-        if (commit is null) return null; // not cached: a later fetch may bring it
+        if (_descends.TryGetValue((commit.Sha, ancestor.Sha), out var known)) return known;
+        var repository = _local ?? _cache!.Repository;
+        var descends = repository.ObjectDatabase.FindMergeBase(commit, ancestor)?.Sha == ancestor.Sha;
+        _descends[(commit.Sha, ancestor.Sha)] = descends;
+        return descends;
+    }
+
+    /// <summary>The ring's bundle dirs in a commit as "app=tree id" lines.</summary>
+    private string Signature(string ring, Commit commit)
+    {
+        if (_signatures.TryGetValue((ring, commit.Sha), out var known)) return known;
         var dirs = new List<string>();
         if (commit.Tree["apps"]?.Target is Tree apps)
             foreach (var app in apps.Where(e => e.TargetType == TreeEntryTargetType.Tree).OrderBy(e => e.Name, StringComparer.Ordinal))
                 if (((Tree)app.Target)[ring] is { } dir)
                     dirs.Add($"{app.Name}={dir.Target.Sha}");
         var signature = string.Join("\n", dirs);
-        _signatures[(ring, sha)] = signature;
+        _signatures[(ring, commit.Sha)] = signature;
         return signature;
     }
 

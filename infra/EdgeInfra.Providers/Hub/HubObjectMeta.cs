@@ -10,6 +10,7 @@ public sealed class HubObjectMeta
     [JsonPropertyName("generation")] public long? Generation { get; set; }
     [JsonPropertyName("resourceVersion")] public string? ResourceVersion { get; set; }
     [JsonPropertyName("labels")] public Dictionary<string, string>? Labels { get; set; }
+    [JsonPropertyName("creationTimestamp")] public string? CreationTimestamp { get; set; }
 
     public string? Label(string key) => Labels?.GetValueOrDefault(key);
 }

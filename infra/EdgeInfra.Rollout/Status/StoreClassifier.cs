@@ -7,13 +7,15 @@ namespace EdgeInfra.Rollout.Status;
 
 /// <summary>Classifies every store of a fleet from one hub snapshot into the store vocabulary (ARCHITECTURE.md §6).</summary>
 /// <remarks>
-/// Rules, in order: a store whose ring has no revision is not-selected; one without a Cluster on the hub is pending;
+/// Rules, in order: a store whose ring has no revision is not-selected; one without a Cluster on the hub is pending, and
+/// so is one whose Cluster is younger than the offline threshold and whose agent has not checked in yet (registering);
 /// an agent silent for longer than its site class allows is offline, whatever its (stale) BundleDeployments say;
 /// otherwise its BundleDeployments of the ring's bundles decide, the worst one winning (failed, applying, pending,
 /// drifted, ready). A store is ready only when every such BD carries the new deployment: staged == deploymentID ==
 /// appliedDeploymentID, Ready, and its commit label is the ring's revision (fleet.md §5.5) or, given an
-/// <see cref="IRingContent"/>, a commit whose ring bundle dirs are the revision's: Fleet relabels every BD of a GitRepo
-/// with each commit it reads, so another ring's commit moves the label without changing this ring. The ring's bundles are those
+/// <see cref="IRingContent"/>, a commit that descends from it or holds the revision's ring bundle dirs: Fleet relabels
+/// every BD of a GitRepo with each commit it reads, so another ring's commit (or the catch-up release of a store that
+/// came back late) moves the label past the revision. The ring's bundles are those
 /// of the ring's GitRepo (named after the ring). The classifier remembers, per store, the last revision it saw applied and,
 /// per BD deployment, when it first saw it not Ready, so a long-lived reader (the rollout host) reports both across readings.
 /// </remarks>
@@ -80,10 +82,19 @@ internal sealed class StoreClassifier(FleetStatusPolicy policy, IRingContent? co
             return Status(StoreState.Pending, "no Cluster on the hub yet (not registered)");
         var threshold = policy.OfflineThresholdOf(store.Labels);
         if (lastSeen is null)
-            return Status(StoreState.Offline, "agent has never checked in");
+        {
+            // A Cluster the fleet repo just created waits for its agent's first check-in (registration takes seconds
+            // to minutes); it is offline only once that has taken longer than the store's offline threshold.
+            var created = BundleDeploymentVerdict.ParseTime(cluster.Metadata.CreationTimestamp);
+            if (created is { } since && now - since <= threshold)
+                return Status(StoreState.Pending, $"waiting for the agent's first check-in (Cluster created {BundleDeploymentVerdict.Age(now - since)} ago)");
+            return Status(StoreState.Offline, created is { } old
+                ? $"agent has never checked in (Cluster created {BundleDeploymentVerdict.Age(now - old)} ago, threshold {BundleDeploymentVerdict.Age(threshold)})"
+                : "agent has never checked in");
+        }
         if (now - lastSeen.Value > threshold)
             return Status(StoreState.Offline, $"last seen {BundleDeploymentVerdict.Age(now - lastSeen.Value)} ago (threshold {BundleDeploymentVerdict.Age(threshold)})");
-        bool OnRevision(string? label) => label == revision || (label is not null && content?.SameRingContent(ring!, revision, label) == true);
+        bool OnRevision(string? label) => label == revision || (label is not null && content?.IsAtOrAfter(ring!, revision, label) == true);
         if (gitRepoCommit is not null && !OnRevision(gitRepoCommit) && deployments.All(d => !OnRevision(d.Metadata.Label(FleetLabels.Commit))))
             return Status(StoreState.Pending, $"Fleet has read {BundleDeploymentVerdict.Short(gitRepoCommit)} of GitRepo {ring}, not {BundleDeploymentVerdict.Short(revision)} yet");
         if (deployments.Count == 0)

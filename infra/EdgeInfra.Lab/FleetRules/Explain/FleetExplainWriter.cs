@@ -14,6 +14,8 @@ internal static class FleetExplainWriter
             ["partitions"] = new JsonArray([.. result.Partitions.Select(p => (JsonNode)new JsonObject
             {
                 ["name"] = p.Name,
+                ["count"] = p.Clusters.Count,
+                ["maxUnavailable"] = p.MaxUnavailable,
                 ["clusters"] = Names(p.Clusters),
             })]),
             ["created"] = Names(result.Created),

@@ -61,17 +61,55 @@ public sealed class FleetCustomizationsTests
         Assert.Equal("""{"helm":{"force":true,"values":{"image":{"tag":"1.0"},"replicas":1}}}""", JsonMerge.Canonical(result.Options));
     }
 
-    [Theory]
-    [InlineData(FleetTargetCustomizationMode.FirstMatch)]
-    [InlineData(FleetTargetCustomizationMode.AllMatches)]
-    public void Resolve_DoNotDeployAfterABroaderMatch_StillSkipsTheCluster(FleetTargetCustomizationMode mode)
+    // Fleet v0.16.1 builder.go:127-142 and bundle_targets_test.go:462-507: FirstMatch stops at the first matching entry,
+    // so a doNotDeploy entry after a broader one is never evaluated; AllMatches skips on any matching doNotDeploy.
+    [Fact]
+    public void Resolve_FirstMatchDoNotDeployAfterABroaderMatch_DeploysWithTheBroaderOptions()
     {
-        var result = FleetCustomizations.Resolve(Input(mode, Prod,
+        var result = FleetCustomizations.Resolve(Input(FleetTargetCustomizationMode.FirstMatch, Prod,
+            """{"clusterName": "north-1", "doNotDeploy": true}"""), North);
+
+        Assert.True(result.Deployed);
+        Assert.Equal(["prod"], result.MatchedCustomizations);
+        Assert.Equal("""{"helm":{"atomic":true,"force":true,"values":{"image":{"tag":"2.0"},"replicas":1}}}""", JsonMerge.Canonical(result.Options));
+    }
+
+    [Fact]
+    public void Resolve_AllMatchesDoNotDeployAfterABroaderMatch_SkipsTheCluster()
+    {
+        var result = FleetCustomizations.Resolve(Input(FleetTargetCustomizationMode.AllMatches, Prod,
             """{"clusterName": "north-1", "doNotDeploy": true}"""), North);
 
         Assert.False(result.Deployed);
         Assert.Equal("targetCustomization 'target001' has doNotDeploy: true", result.Reason);
         Assert.Equal(["prod", "target001"], result.MatchedCustomizations);
+    }
+
+    [Fact]
+    public void Resolve_FirstMatchDoNotDeployFirst_SkipsTheCluster()
+    {
+        var result = FleetCustomizations.Resolve(Input(FleetTargetCustomizationMode.FirstMatch,
+            """{"clusterName": "north-1", "doNotDeploy": true}""", Prod), North);
+
+        Assert.False(result.Deployed);
+        Assert.Equal("targetCustomization 'target000' has doNotDeploy: true", result.Reason);
+    }
+
+    // builder.go:109 starts from the GitRepo target's options; FirstMatch replaces them (:141), AllMatches merges into them
+    // (:123), and only then are the bundle's root options merged with the result (:146).
+    [Theory]
+    [InlineData(FleetTargetCustomizationMode.FirstMatch, """{"helm":{"force":true,"values":{"image":{"tag":"1.0"},"replicas":3}}}""")]
+    [InlineData(FleetTargetCustomizationMode.AllMatches, """{"helm":{"force":true,"values":{"image":{"tag":"1.0"},"replicas":3,"zone":"eu"}}}""")]
+    public void Resolve_GitRepoTargetWithOptions_FirstMatchReplacesThemAllMatchesMergesIntoThem(FleetTargetCustomizationMode mode, string expected)
+    {
+        var input = new FleetCustomizationInput(mode,
+            Obj("""{"helm": {"values": {"replicas": 1, "image": {"tag": "1.0"}}, "force": true}}"""),
+            [Obj("""{"clusterSelector": {"matchLabels": {"env": "prod"}}, "helm": {"values": {"zone": "eu"}}}""")],
+            [Obj(Region)]);
+
+        var result = FleetCustomizations.Resolve(input, North);
+
+        Assert.Equal(expected, JsonMerge.Canonical(result.Options));
     }
 
     [Fact]

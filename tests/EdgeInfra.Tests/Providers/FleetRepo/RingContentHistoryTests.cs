@@ -6,7 +6,7 @@ namespace EdgeInfra.Tests.Providers.FleetRepo;
 public sealed class RingContentHistoryTests
 {
     [Fact]
-    public void SameRingContent_CommitsChangingOtherRingsOrTheRing_ComparesOnlyTheRingsBundleDirs()
+    public void IsAtOrAfter_LaterAndEarlierCommits_DescendantsOrIdenticalRingDirsStandForTheRevision()
     {
         using var repo = new TestFleetRepo();
         var first = repo.Commit("both rings", new Dictionary<string, string?>
@@ -21,13 +21,15 @@ public sealed class RingContentHistoryTests
         var rolledBack = repo.Commit("r1 back", new Dictionary<string, string?> { ["apps/store-baseline/r1/configmap.yaml"] = "kind: ConfigMap\n" });
         using var content = new RingContentHistory(new FleetRepoOptions(repo.Path, "main", Path.Combine(repo.Dir, "cache"), "t", "t@localhost"));
 
-        Assert.True(content.SameRingContent("r1", first, first));
-        Assert.True(content.SameRingContent("r1", first, otherRing));
-        Assert.True(content.SameRingContent("r1", first, hubOnly));
-        Assert.False(content.SameRingContent("r1", first, ringChanged));
-        Assert.True(content.SameRingContent("r1", first, rolledBack)); // byte-identical dirs: the store runs the same thing
-        Assert.False(content.SameRingContent("r2", first, otherRing));
-        Assert.True(content.SameRingContent("r2", otherRing, ringChanged));
-        Assert.False(content.SameRingContent("r1", first, "0123456789012345678901234567890123456789"));
+        Assert.True(content.IsAtOrAfter("r1", first, first));
+        Assert.True(content.IsAtOrAfter("r1", first, otherRing));
+        Assert.True(content.IsAtOrAfter("r1", first, hubOnly));
+        Assert.True(content.IsAtOrAfter("r1", first, ringChanged));    // a later commit that changed the ring: caught up past it
+        Assert.False(content.IsAtOrAfter("r1", ringChanged, first));   // an earlier commit with other ring dirs
+        Assert.False(content.IsAtOrAfter("r1", ringChanged, hubOnly));
+        Assert.True(content.IsAtOrAfter("r1", rolledBack, first));     // earlier but byte-identical dirs: the same thing runs
+        Assert.False(content.IsAtOrAfter("r2", otherRing, first));
+        Assert.True(content.IsAtOrAfter("r2", ringChanged, otherRing));
+        Assert.False(content.IsAtOrAfter("r1", first, "0123456789012345678901234567890123456789"));
     }
 }

@@ -28,9 +28,13 @@ internal static class HubObjects
         [Ring("canary", 0, "1"), Ring("early", 1)], [], [], [],
         new FleetSettings(Workspace, "https://git.example.com/fleet.git", "main", "15s", "v1.30.4+k3s1"));
 
-    public static HubCluster Cluster(string id, TimeSpan? seenAgo, bool paused = false) => new()
+    public static HubCluster Cluster(string id, TimeSpan? seenAgo, bool paused = false, TimeSpan? createdAgo = null) => new()
     {
-        Metadata = new HubObjectMeta { Name = id, Namespace = Workspace, Labels = new() { ["rollout-ring"] = "canary" } },
+        Metadata = new HubObjectMeta
+        {
+            Name = id, Namespace = Workspace, Labels = new() { ["rollout-ring"] = "canary" },
+            CreationTimestamp = createdAgo is { } c ? Rfc3339(Now - c) : null,
+        },
         Spec = new HubClusterSpec { Paused = paused, ClientId = id },
         Status = new HubClusterStatus
         {

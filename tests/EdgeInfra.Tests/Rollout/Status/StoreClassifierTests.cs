@@ -168,6 +168,23 @@ public sealed class StoreClassifierTests
         Assert.Equal(StoreState.Pending, status.State);
     }
 
+    // A ring applied for the first time creates its Clusters; their agents register within seconds. The lab showed every
+    // store of the ring offline on the first check after the apply; a Cluster that young is registering, not offline.
+    [Theory]
+    [InlineData(15, StoreState.Pending)]
+    [InlineData(29 * 60, StoreState.Pending)]
+    [InlineData(31 * 60, StoreState.Offline)]
+    public void Classify_ClusterCreatedAgoNoCheckInYet_IsOfflineOnlyPastTheThreshold(int createdSecondsAgo, StoreState expected)
+    {
+        var model = Model(Store("s1", "canary"));
+        var snapshot = new HubSnapshot([Cluster("s1", null, createdAgo: TimeSpan.FromSeconds(createdSecondsAgo))],
+            [GitRepo("canary", New)], [Bundle("canary", "pos", New)], []);
+
+        var status = new StoreClassifier(FleetStatusPolicy.Default).Classify(model, Revisions(), snapshot, Now)["s1"];
+
+        Assert.True(expected == status.State, $"expected {expected.ToWire()}, got {status.State.ToWire()} ({status.Reason})");
+    }
+
     [Theory]
     [InlineData(true, StoreState.Ready)]
     [InlineData(false, StoreState.Pending)]
@@ -188,9 +205,38 @@ public sealed class StoreClassifierTests
         Assert.Equal(StoreState.Pending, strict.State);
     }
 
+    // A store offline when its ring was applied at R comes back after a catch-up release C that also re-rendered the
+    // ring's bundle dirs (C is not a ring revision); Fleet labels its BDs with C. It runs R's change: ready, not pending.
+    [Theory]
+    [InlineData(true, StoreState.Ready)]
+    [InlineData(false, StoreState.Pending)]
+    public void Classify_CaughtUpLateOnALaterCommitThatChangedTheRing_IsReadyByAncestry(bool labelledLater, StoreState expected)
+    {
+        using var repo = new EdgeInfra.Tests.Lab.Simulator.TestFleetRepo();
+        var before = repo.Commit("pos 2.4.0", new Dictionary<string, string?> { ["apps/pos/canary/fleet.yaml"] = "helm: {version: 2.4.0}\n" });
+        var revision = repo.Commit("pos 2.4.1", new Dictionary<string, string?> { ["apps/pos/canary/fleet.yaml"] = "helm: {version: 2.4.1}\n" });
+        var catchUp = repo.Commit("catch-up: release 1 store(s)", new Dictionary<string, string?>
+        {
+            ["hub/clusters/s1.yaml"] = "kind: Cluster\n",
+            ["apps/pos/canary/fleet.yaml"] = "helm: {version: 2.4.1}\ntargetCustomizations: []\n",
+        });
+        var label = labelledLater ? catchUp : before;
+        using var content = new EdgeInfra.Providers.FleetRepo.RingContentHistory(
+            new EdgeInfra.Providers.FleetRepo.FleetRepoOptions(repo.Path, "main", Path.Combine(repo.Dir, "cache"), "t", "t@localhost"));
+        var model = Model(Store("s1", "canary"));
+        var snapshot = new HubSnapshot([Cluster("s1", Fresh)], [GitRepo("canary", label)], [Bundle("canary", "pos", label)],
+            [Bd("s1", "canary", "pos", label, "d2", "d2", "d2", ready: true)]);
+
+        var status = new StoreClassifier(FleetStatusPolicy.Default, content)
+            .Classify(model, new Dictionary<string, string> { ["canary"] = revision }, snapshot, Now)["s1"];
+
+        Assert.True(expected == status.State, $"expected {expected.ToWire()}, got {status.State.ToWire()} ({status.Reason})");
+        if (labelledLater) Assert.Equal(revision, status.AppliedRevision);
+    }
+
     private sealed class FixedRingContent(params (string Ring, string Revision, string Other, bool Same)[] answers) : EdgeInfra.Providers.FleetRepo.IRingContent
     {
-        public bool SameRingContent(string ring, string revision, string other) =>
+        public bool IsAtOrAfter(string ring, string revision, string other) =>
             answers.Any(a => a.Ring == ring && a.Revision == revision && a.Other == other && a.Same);
     }
 
