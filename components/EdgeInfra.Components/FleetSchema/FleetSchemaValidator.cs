@@ -22,6 +22,12 @@ public static class FleetSchemaValidator
     private static readonly Lazy<JsonSchema> FleetYaml = new(LoadFleetYamlSchema);
     private static readonly Lazy<IReadOnlyDictionary<string, JsonSchema>> Crds = new(LoadCrdSchemas);
 
+    private static readonly Lazy<string> SchemaFingerprint = new(() => Convert.ToHexStringLower(
+        System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(ReadResource("fleet-crds.yaml") + "\0" + ReadResource("fleet.yaml.schema.json")))));
+
+    /// <summary>A digest of the embedded schemas, so results cached under other schemas are not trusted.</summary>
+    public static string Fingerprint => "fleet-schema/1 " + SchemaFingerprint.Value;
+
     /// <summary>The kinds of Fleet's CRDs (Bundle, Cluster, ClusterGroup, GitRepo, …).</summary>
     public static IReadOnlyCollection<string> Kinds => [.. Crds.Value.Keys];
 
@@ -45,7 +51,15 @@ public static class FleetSchemaValidator
     /// the fleet.yaml schema, and every document of another YAML file whose apiVersion is in Fleet's group against its CRD.
     /// Other files (a bundle's manifests and values) are not Fleet's to judge.
     /// </summary>
-    public static IReadOnlyList<string> ValidateFile(RenderedFile file)
+    public static IReadOnlyList<string> ValidateFile(RenderedFile file, ValidatedContentCache? cache = null)
+    {
+        if (cache?.Passed(file) == true) return [];
+        var problems = ValidateUncached(file);
+        if (problems.Count == 0) cache?.Add(file);
+        return problems;
+    }
+
+    private static IReadOnlyList<string> ValidateUncached(RenderedFile file)
     {
         var isFleetYaml = Path.GetFileName(file.Path) == FleetRepoLayout.FleetYamlName;
         if (!isFleetYaml && !file.Path.EndsWith(".yaml", StringComparison.Ordinal)) return [];

@@ -99,6 +99,7 @@ internal sealed class FleetWorkspace
         Func<string, string> resolveSecret = config.GetSecret;
         var paused = new CatchUpStore(RolloutPaths.For(project.StateRoot, stack)).Paused();
         var rings = model.Rings.OrderBy(r => r.Order).ToList();
+        var schemaCache = ValidatedContentCache.Load(Path.Combine(project.StateRoot, "cache", "fleet-schema", stack), FleetSchemaValidator.Fingerprint);
         var built = new (DesiredStack Desired, IReadOnlyList<string> Problems)[rings.Count];
         using (PhaseTimer.Start("render and lint rings"))
         {
@@ -108,7 +109,7 @@ internal sealed class FleetWorkspace
                 try
                 {
                     var desired = FleetStackBuilder.BuildRing(model, rings[i].Name, project.Name, today, resolveSecret, paused);
-                    built[i] = (desired, [.. SchemaProblems(desired), .. Lint(desired, model.StoresInRing(rings[i].Name))]);
+                    built[i] = (desired, [.. SchemaProblems(desired, schemaCache), .. Lint(desired, model.StoresInRing(rings[i].Name))]);
                 }
                 catch (FleetRenderException e)
                 {
@@ -117,8 +118,9 @@ internal sealed class FleetWorkspace
             });
         }
         var baseStack = FleetStackBuilder.BuildBase(model, project.Name);
-        var problems = SchemaProblems(baseStack).Concat(built.SelectMany(b => b.Problems)).Distinct(StringComparer.Ordinal).ToList();
+        var problems = SchemaProblems(baseStack, schemaCache).Concat(built.SelectMany(b => b.Problems)).Distinct(StringComparer.Ordinal).ToList();
         if (problems.Count > 0) throw new InputException(problems);
+        schemaCache.Save();
         var ringStacks = rings.Select((r, i) => (r.Name, built[i].Desired)).ToDictionary(x => x.Name, x => x.Desired, StringComparer.Ordinal);
         return new FleetWorkspace(project, config, backend, stateLoaded, fleet, baseStack, ringStacks, paused, today);
     }
@@ -139,9 +141,9 @@ internal sealed class FleetWorkspace
         FleetLint.LintRendered(FleetRepoFiles(desired), ringStores).Select(f => $"fleet lint: {f}");
 
     /// <summary>Every rendered Fleet object and fleet.yaml checked against Fleet's own schemas, so nothing Fleet would
-    /// reject or silently ignore is ever committed.</summary>
-    private static IEnumerable<string> SchemaProblems(DesiredStack desired) =>
-        FleetRepoFiles(desired).SelectMany(FleetSchemaValidator.ValidateFile).Select(p => $"fleet schema: {p}");
+    /// reject or silently ignore is ever committed; files that passed before unchanged are not validated again.</summary>
+    private static IEnumerable<string> SchemaProblems(DesiredStack desired, ValidatedContentCache cache) =>
+        FleetRepoFiles(desired).SelectMany(f => FleetSchemaValidator.ValidateFile(f, cache)).Select(p => $"fleet schema: {p}");
 
     private static IEnumerable<RenderedFile> FleetRepoFiles(DesiredStack desired) => desired.Resources
         .Where(r => r.Provider == FleetProviders.FleetRepo)

@@ -35,6 +35,19 @@ public sealed class FleetSchemaCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task Preview_AfterACleanRunCachedItsValidation_StillRefusesANewViolation()
+    {
+        Assert.Equal(0, (await _lab.Run("preview", "--stack", "lab")).ExitCode);
+        Assert.True(File.Exists(Path.Combine(_lab.Dir, ".edgeinfra", "cache", "fleet-schema", "lab")));
+        File.WriteAllText(Path.Combine(_lab.Dir, "stacks", "apps", "store-baseline", "extras-gitrepo.yaml"), GitRepoWithTypo);
+
+        var run = await _lab.Run("preview", "--stack", "lab");
+
+        Assert.True(run.ExitCode == 2, run.ToString());
+        Assert.Contains("$.spec.pollingIntervall: unknown field", run.Error);
+    }
+
+    [Fact]
     public async Task Preview_RenderedFleetObjectValid_Passes()
     {
         File.WriteAllText(Path.Combine(_lab.Dir, "stacks", "apps", "store-baseline", "extras-gitrepo.yaml"),
