@@ -14,13 +14,15 @@ namespace EdgeInfra.Components.FleetSchema;
 /// itself ignores unknown fleet.yaml keys and the API server prunes unknown fields, so a typo would otherwise deploy as
 /// a silent no-op; here it is refused with the file and the JSON path.
 /// </remarks>
-public static class FleetSchemaValidator
+public static partial class FleetSchemaValidator
 {
     /// <summary>The API group of Fleet's custom resources.</summary>
     public const string FleetApiGroup = "fleet.cattle.io";
 
     private static readonly Lazy<JsonSchema> FleetYaml = new(LoadFleetYamlSchema);
-    private static readonly Lazy<IReadOnlyDictionary<string, JsonSchema>> Crds = new(LoadCrdSchemas);
+    // Each CRD is parsed and turned into a schema only when an object of its kind is first validated: the whole file is
+    // over 10,000 lines (Bundle and BundleDeployment alone are most of it) and a run validates a few kinds at most.
+    private static readonly Lazy<IReadOnlyDictionary<string, Lazy<JsonSchema>>> Crds = new(SplitCrds);
 
     private static readonly Lazy<string> SchemaFingerprint = new(() => Convert.ToHexStringLower(
         System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(ReadResource("fleet-crds.yaml") + "\0" + ReadResource("fleet.yaml.schema.json")))));
@@ -43,7 +45,7 @@ public static class FleetSchemaValidator
         var kind = resource?["kind"] is JsonValue v && v.TryGetValue<string>(out var k) ? k : "";
         if (!Crds.Value.TryGetValue(kind, out var schema))
             return [$"$.kind: '{kind}' is not a kind of {FleetApiGroup} (known: {string.Join(", ", Crds.Value.Keys.Order(StringComparer.Ordinal))})"];
-        return Validate(schema, resource);
+        return Validate(schema.Value, resource);
     }
 
     /// <summary>
@@ -133,17 +135,29 @@ public static class FleetSchemaValidator
         return JsonSchema.FromJsonAsync(text).GetAwaiter().GetResult();
     }
 
-    private static Dictionary<string, JsonSchema> LoadCrdSchemas()
+    private static Dictionary<string, Lazy<JsonSchema>> SplitCrds()
     {
-        var result = new Dictionary<string, JsonSchema>(StringComparer.Ordinal);
-        foreach (var doc in YamlJsonReader.ReadAll(ReadResource("fleet-crds.yaml")))
+        var result = new Dictionary<string, Lazy<JsonSchema>>(StringComparer.Ordinal);
+        foreach (var document in ReadResource("fleet-crds.yaml").Split("\n---\n", StringSplitOptions.RemoveEmptyEntries))
         {
-            if (doc?["kind"]?.GetValue<string>() != "CustomResourceDefinition") continue;
-            var kind = doc["spec"]!["names"]!["kind"]!.GetValue<string>();
-            var version = doc["spec"]!["versions"]!.AsArray().First(v => v!["name"]!.GetValue<string>() == "v1alpha1")!;
-            var openApi = CrdStructuralSchema.Convert(version["schema"]!["openAPIV3Schema"]!.AsObject());
-            result[kind] = JsonSchema.FromJsonAsync(openApi.ToJsonString()).GetAwaiter().GetResult();
+            // controller-gen writes spec.names.kind at this indentation; the parse below checks the kind it finds.
+            var kind = CrdKind().Match(document);
+            if (!kind.Success) continue;
+            result[kind.Groups[1].Value] = new Lazy<JsonSchema>(() => LoadCrdSchema(kind.Groups[1].Value, document));
         }
         return result;
     }
+
+    private static JsonSchema LoadCrdSchema(string kind, string document)
+    {
+        var doc = YamlJsonReader.Read(document)!;
+        if (doc["kind"]?.GetValue<string>() != "CustomResourceDefinition" || doc["spec"]!["names"]!["kind"]!.GetValue<string>() != kind)
+            throw new InvalidOperationException($"embedded fleet-crds.yaml: the document of kind {kind} is not its CustomResourceDefinition");
+        var version = doc["spec"]!["versions"]!.AsArray().First(v => v!["name"]!.GetValue<string>() == "v1alpha1")!;
+        var openApi = CrdStructuralSchema.Convert(version["schema"]!["openAPIV3Schema"]!.AsObject());
+        return JsonSchema.FromJsonAsync(openApi.ToJsonString()).GetAwaiter().GetResult();
+    }
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"^  names:\n(?:    .*\n)*?    kind: (\w+)$", System.Text.RegularExpressions.RegexOptions.Multiline)]
+    private static partial System.Text.RegularExpressions.Regex CrdKind();
 }

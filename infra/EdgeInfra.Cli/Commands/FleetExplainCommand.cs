@@ -5,7 +5,7 @@ using EdgeInfra.Lab.FleetRules.Explain;
 namespace EdgeInfra.Cli.Commands;
 
 /// <summary><c>edgeinfra fleet explain</c>: what Fleet does next with a bundle (one reconcile pass), why a bundle shows
-/// the state it shows, or which targetCustomizations apply; JSON in, JSON out (<c>shared/design/fleet-explain.md</c>).</summary>
+/// the state it shows, or which targetCustomizations apply; JSON in, JSON out (<c>docs/fleet-explain.md</c>).</summary>
 internal static class FleetExplainCommand
 {
     public static Command Create(CliContext context)

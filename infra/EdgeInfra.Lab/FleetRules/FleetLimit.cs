@@ -11,7 +11,7 @@ public static class FleetLimit
     /// <summary>The budget for <paramref name="count"/> items from the first non-null value (else 100%).</summary>
     /// <remarks>A count of 0 or less gives 1. Integers are capped at <paramref name="count"/> and never negative, so
     /// integer 0 stays 0 (the deadlock of <c>maxUnavailable: 0</c>). Percentages round down but never below 1, so
-    /// <c>"0%"</c> and <c>"10%"</c> of 5 both give 1. A string that is a plain integer counts as that integer.</remarks>
+    /// <c>"0%"</c> and <c>"10%"</c> of 5 both give 1. A string that is a plain integer counts as that integer, uncapped.</remarks>
     /// <exception cref="FleetReconcileException">The value is a string that is neither an integer nor a percentage.</exception>
     public static int Limit(int count, params IntOrPercent?[] values)
     {
@@ -29,9 +29,10 @@ public static class FleetLimit
         if (value.IsInt) return Math.Clamp(value.IntValue, 0, count);
 
         var text = value.StringValue ?? "";
-        // intstr's IntValue() is strconv.Atoi on the string form: "5" means 5.
+        // intstr's IntValue() is strconv.Atoi on the string form: "5" means 5, and limit() returns it as it is, not capped
+        // at count as an integer is (status.go:121-123 at v0.16.1).
         if (int.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var asInt) && asInt > 0)
-            return Math.Min(asInt, count);
+            return asInt;
 
         if (!text.EndsWith('%'))
             throw new FleetReconcileException($"invalid maxUnavailable, must be int or percentage (ending with %): {text}");

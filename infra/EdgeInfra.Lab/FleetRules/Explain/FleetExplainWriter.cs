@@ -2,7 +2,7 @@ using System.Text.Json.Nodes;
 
 namespace EdgeInfra.Lab.FleetRules.Explain;
 
-/// <summary>Writes the rules' results as the explain output objects of <c>shared/design/fleet-explain.md</c>.</summary>
+/// <summary>Writes the rules' results as the explain output objects of <c>docs/fleet-explain.md</c>.</summary>
 internal static class FleetExplainWriter
 {
     public static JsonObject Partition(RolloutPassResult result)

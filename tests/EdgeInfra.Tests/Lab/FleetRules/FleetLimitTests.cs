@@ -31,6 +31,8 @@ public sealed class FleetLimitTests
         { "fractional percent", 1000, "s:12.5%", null, 125 },
         { "over 100% is capped at count", 10, "s:150%", null, 10 },
         { "a string holding an integer counts as that integer", 10, "s:3", null, 3 },
+        // status.go:121-123 (v0.16.1): IntValue() of the string is returned before any capping.
+        { "a string integer above count is not capped", 3, "s:5", null, 5 },
     };
 
     [Theory]
