@@ -142,8 +142,10 @@ internal sealed class FleetWorkspace
 
     /// <summary>Every rendered Fleet object and fleet.yaml checked against Fleet's own schemas, so nothing Fleet would
     /// reject or silently ignore is ever committed; files that passed before unchanged are not validated again.</summary>
+    /// <remarks>Files are validated in parallel within a ring too: one ring can hold half of the fleet's Clusters.</remarks>
     private static IEnumerable<string> SchemaProblems(DesiredStack desired, ValidatedContentCache cache) =>
-        FleetRepoFiles(desired).SelectMany(f => FleetSchemaValidator.ValidateFile(f, cache)).Select(p => $"fleet schema: {p}");
+        FleetRepoFiles(desired).AsParallel().AsOrdered()
+            .SelectMany(f => FleetSchemaValidator.ValidateFile(f, cache)).Select(p => $"fleet schema: {p}").ToList();
 
     private static IEnumerable<RenderedFile> FleetRepoFiles(DesiredStack desired) => desired.Resources
         .Where(r => r.Provider == FleetProviders.FleetRepo)
