@@ -2,7 +2,8 @@
 # Reproduces the numbers in docs/benchmarks.md:   ./bench/run.sh [sizes...]   (default: 2500 10000 50000)
 # For each size: a fresh project dir with the prod stack and a generated inventory (rings assigned), a first
 # `up --all-rings` to lay down state and the fleet repo, then
-#   1. bump pos-app's release across all rings and time `preview` (process start included, peak RSS),
+#   1. bump pos-app's release across all rings and time `preview` (process start included, peak RSS), then once more
+#      with the Fleet schema cache removed (every rendered file validated against Fleet's schemas),
 #   2. apply it, then time a no-op `up --all-rings` and count the commits it made (must be 0),
 #   3. change one store's site override and `up` that store's ring: commits made and files touched.
 # Finally the per-store rendering is compared with `kubectl kustomize` on one base + per-store overlays.
@@ -34,6 +35,9 @@ for n in "${sizes[@]}"; do
   rm -rf "$dir/.edgeinfra/cache/inventory"
   echo "preview, release bumped, inventory parsed:      $(measure "$cli" preview --cwd "$dir" --stack prod)"
   echo "preview, release bumped, inventory cached:      $(measure "$cli" preview --cwd "$dir" --stack prod)"
+  # Every rendered file validated against Fleet's schemas again (a first run, or new schemas after a Fleet upgrade).
+  rm -rf "$dir/.edgeinfra/cache/fleet-schema"
+  echo "preview, same, Fleet schema cache cold:         $(measure "$cli" preview --cwd "$dir" --stack prod)"
   "$cli" up --cwd "$dir" --stack prod --all-rings --yes >/dev/null 2>&1
   before=$(git -C "$repo" rev-list --count main)
   echo "no-op up --all-rings:                           $(measure "$cli" up --cwd "$dir" --stack prod --all-rings --yes)"
