@@ -64,7 +64,8 @@ public static partial class FleetSchemaValidator
     private static IReadOnlyList<string> ValidateUncached(RenderedFile file)
     {
         var isFleetYaml = Path.GetFileName(file.Path) == FleetRepoLayout.FleetYamlName;
-        if (!isFleetYaml && !file.Path.EndsWith(".yaml", StringComparison.Ordinal)) return [];
+        if (!isFleetYaml && !file.Path.EndsWith(".yaml", StringComparison.Ordinal) && !file.Path.EndsWith(".yml", StringComparison.Ordinal))
+            return [];
         IReadOnlyList<JsonNode?> docs;
         try { docs = YamlJsonReader.ReadAll(file.Content); }
         catch (YamlException e) { return [$"{file.Path}:{e.Start.Line}: not valid YAML: {e.Message}"]; }

@@ -18,6 +18,7 @@ public sealed class FleetSchemaValidatorTests
     [InlineData("hub/gitrepos/r1.yaml", "apiVersion: fleet.cattle.io/v1alpha1\nkind: GitRepo\nmetadata:\n  name: r1\nspec:\n  repo: x\n  paths: a\n", "hub/gitrepos/r1.yaml: $.spec.paths: wrong type, expected array")]
     [InlineData("hub/x.yaml", "apiVersion: fleet.cattle.io/v1alpha1\nkind: Clustr\nmetadata:\n  name: a\n", "hub/x.yaml: $.kind: 'Clustr' is not a kind of fleet.cattle.io")]
     [InlineData("hub/two.yaml", "apiVersion: v1\nkind: ConfigMap\n---\napiVersion: fleet.cattle.io/v1alpha1\nkind: ClusterGroup\nmetadata:\n  name: g\nspec:\n  selector:\n    matchLabel: {}\n", "hub/two.yaml (document 2): $.spec.selector.matchLabel: unknown field")]
+    [InlineData("apps/pos-app/r1/extra.yml", "apiVersion: fleet.cattle.io/v1alpha1\nkind: GitRepo\nmetadata:\n  name: x\nspec:\n  repo: r\n  brnch: main\n", "apps/pos-app/r1/extra.yml: $.spec.brnch: unknown field")]
     [InlineData("hub/bad.yaml", "apiVersion: fleet.cattle.io/v1alpha1\nkind: [\n", "hub/bad.yaml:3: not valid YAML")]
     public void ValidateFile_Violation_NamesFileAndJsonPath(string path, string content, string expected)
     {
