@@ -33,17 +33,18 @@ internal sealed class StackFile
     public YamlMappingNode? Config =>
         Child(Root, "config") as YamlMappingNode;
 
-    public static StackFile Read(string path)
+    /// <param name="displayName">How messages name the file: its path relative to the project.</param>
+    public static StackFile Read(string path, string displayName)
     {
         if (!File.Exists(path)) return new StackFile(path, "", false, new YamlMappingNode());
         var text = File.ReadAllText(path);
-        var root = LoadRoot(path, text);
+        var root = LoadRoot(displayName, text);
         return root switch
         {
             null => new StackFile(path, text, true, new YamlMappingNode()),
             YamlScalarNode { Value: "" or null } => new StackFile(path, text, true, new YamlMappingNode()),
             YamlMappingNode m => new StackFile(path, text, true, m),
-            _ => throw new ConfigException(ConfigException.At(path, Line(root), "a stack settings file must be a YAML mapping")),
+            _ => throw new ConfigException(ConfigException.At(displayName, Line(root), "a stack settings file must be a YAML mapping")),
         };
     }
 

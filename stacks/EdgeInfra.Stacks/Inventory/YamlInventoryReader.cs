@@ -1,3 +1,4 @@
+using EdgeInfra.Engine.Yaml;
 using EdgeInfra.Components.Model;
 using YamlDotNet.Core;
 using YamlDotNet.Core.Events;
@@ -15,14 +16,17 @@ internal static class YamlInventoryReader
     {
         if (text.Length >= ParallelThreshold && Environment.ProcessorCount > 1 && ReadParallel(text, file) is { } stores)
             return stores;
-        return Read(new StringReader(text), file, problems);
+        return ReadSequential(text, file, problems);
     }
 
-    public static List<Store> Read(TextReader text, string file, List<string> problems)
+    /// <summary>Reads sequentially, whatever the size.</summary>
+    public static List<Store> Read(TextReader text, string file, List<string> problems) => ReadSequential(text.ReadToEnd(), file, problems);
+
+    private static List<Store> ReadSequential(string text, string file, List<string> problems)
     {
         var stores = new List<Store>();
         var factory = new StoreFactory();
-        var parser = new Parser(text);
+        var parser = YamlParsers.Open(text);
         try
         {
             parser.Consume<StreamStart>();
@@ -82,7 +86,7 @@ internal static class YamlInventoryReader
             var stores = new List<Store>();
             try
             {
-                var parser = new Parser(new StringReader(chunk));
+                var parser = YamlParsers.Open(chunk);
                 parser.Consume<StreamStart>();
                 parser.Consume<DocumentStart>();
                 ReadStores(parser, file, line - 1, new StoreFactory(), stores, problems);
