@@ -1,5 +1,6 @@
 using System.CommandLine;
 using EdgeInfra.Cli.Commands;
+using EdgeInfra.Cli.Operations;
 using Spectre.Console;
 
 namespace EdgeInfra.Cli;
@@ -30,6 +31,7 @@ internal static class CliApp
             return ExitCodes.BadInput;
         }
         int code;
+        using var deferred = DeferredWrites.Begin();
         try
         {
             // Signals are ours (TerminationSignals), not System.CommandLine's: its handler ends the process after a
@@ -54,6 +56,7 @@ internal static class CliApp
             stderr.WriteLine($"error: interrupted by {signals.SignalName}; stopped cleanly, state is consistent (run the command again to continue)");
             return signalled;
         }
+        if (code == ExitCodes.Success) deferred.Commit();
         return code;
     }
 

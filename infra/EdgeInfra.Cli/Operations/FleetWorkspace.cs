@@ -117,7 +117,7 @@ internal sealed class FleetWorkspace
         }
         var problems = built.SelectMany(b => b.Problems).Distinct(StringComparer.Ordinal).ToList();
         if (problems.Count > 0) throw new InputException(problems);
-        fleet.CommitWrites();
+        DeferredWrites.Add(fleet.CommitWrites);
         var ringStacks = rings.Select((r, i) => (r.Name, built[i].Desired)).ToDictionary(x => x.Name, x => x.Desired, StringComparer.Ordinal);
         return new FleetWorkspace(project, config, backend, stateLoaded, fleet, FleetStackBuilder.BuildBase(model, project.Name), ringStacks, paused, today);
     }
