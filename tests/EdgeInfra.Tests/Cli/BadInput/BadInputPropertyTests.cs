@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Text.RegularExpressions;
 using CsCheck;
+using Xunit.Abstractions;
 
 namespace EdgeInfra.Tests.Cli.BadInput;
 
@@ -12,7 +13,7 @@ namespace EdgeInfra.Tests.Cli.BadInput;
 /// </summary>
 /// <remarks>Seeds differ on every run; a failure prints the seed, and <c>EDGEINFRA_FUZZ_SEED</c> replays it. The
 /// suite's time is in docs/benchmarks.md.</remarks>
-public sealed partial class BadInputPropertyTests
+public sealed partial class BadInputPropertyTests(ITestOutputHelper output)
 {
     private const int Cases = 1_000;
     private const string PwnedMarker = "/tmp/edgeinfra-pwned";
@@ -32,15 +33,19 @@ public sealed partial class BadInputPropertyTests
             var baseline = lab.State();
             var originals = ProjectFiles.ToDictionary(f => f, lab.Read);
 
+            var outcomes = new SortedDictionary<string, int>(StringComparer.Ordinal);
             var gen = Gen.Select(Gen.Int[0, 13], Gen.Int[0, 2], Gen.Int[0, int.MaxValue], Gen.Int[0, 9]);
             gen.Sample((kind, target, seed, verb) =>
             {
                 Restore(lab, originals, pristine, baseline);
                 var damage = Damage(originals, kind, target, new Random(seed));
                 lab.Write(damage.File, damage.Text);
-                Check(lab, damage, up: verb == 0, baseline);
+                var code = Check(lab, damage, up: verb == 0, baseline);
+                var key = $"{damage.Kind.Split(" of depth")[0]}: exit {code}";
+                outcomes[key] = outcomes.GetValueOrDefault(key) + 1;
             }, iter: Cases, threads: 1, seed: Environment.GetEnvironmentVariable("EDGEINFRA_FUZZ_SEED"),
                print: t => Damage(originals, t.Item1, t.Item2, new Random(t.Item3)) + (t.Item4 == 0 ? " (up)" : " (preview)"));
+            foreach (var (outcome, count) in outcomes) output.WriteLine($"{count,5}  {outcome}");
         }
         finally
         {
@@ -60,7 +65,7 @@ public sealed partial class BadInputPropertyTests
         return damaged with { Kind = damaged.Kind + " (overrides)", Text = stack[..from] + damaged.Text + stack[to..] };
     }
 
-    private static void Check(SmallLab lab, DamagedInput damage, bool up, SortedDictionary<string, string> baseline)
+    private static int Check(SmallLab lab, DamagedInput damage, bool up, SortedDictionary<string, string> baseline)
     {
         var clock = Stopwatch.StartNew();
         var run = (up ? lab.UpAll() : lab.Preview()).GetAwaiter().GetResult();
@@ -68,6 +73,7 @@ public sealed partial class BadInputPropertyTests
 
         Assert.True(clock.Elapsed < TimeSpan.FromSeconds(10), $"took {clock.Elapsed}: {context}");
         Assert.True(run.ExitCode is 0 or 2, context);
+        Assert.True(run.ExitCode == 2 || !damage.MustRefuse, $"accepted an input that cannot be valid: {context}");
         Assert.False(run.Error.Contains("Exception", StringComparison.Ordinal) || run.Error.Contains("   at ", StringComparison.Ordinal), context);
         Assert.False(File.Exists(PwnedMarker), context);
         if (run.ExitCode == 2)
@@ -82,6 +88,7 @@ public sealed partial class BadInputPropertyTests
             foreach (var path in lab.FleetRepoFiles().Keys)
                 Assert.True(SafeRepoPath().IsMatch(path), $"fleet repo path '{path}': {context}");
         }
+        return run.ExitCode;
     }
 
     private static void Restore(SmallLab lab, Dictionary<string, string> originals, string pristine, SortedDictionary<string, string> baseline)

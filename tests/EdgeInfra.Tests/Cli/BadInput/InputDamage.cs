@@ -3,7 +3,9 @@ using System.Text;
 namespace EdgeInfra.Tests.Cli.BadInput;
 
 /// <summary>One damaged copy of an input file: which file, what was done to it, and the text that results.</summary>
-internal sealed record DamagedInput(string File, string Kind, string Text)
+/// <param name="MustRefuse">The damage can never be a valid input (a duplicate key, a megabyte value, an alias cycle or
+/// bomb): the run must end in exit 2, not in a valid run.</param>
+internal sealed record DamagedInput(string File, string Kind, string Text, bool MustRefuse = false)
 {
     public override string ToString() => $"{Kind} in {File}: {Excerpt}";
 
@@ -33,17 +35,24 @@ internal static class InputDamage
     {
         0 => new(file, "insert a YAML indicator", Insert(text, random, "[]{}:,&*!|>'\"%@`#-?\t".Substring(random.Next(20), 1))),
         1 => new(file, "delete a line", WithLines(text, random, (lines, i) => lines.RemoveAt(i))),
-        2 => new(file, "duplicate a line (duplicate key)", WithLines(text, random, (lines, i) => lines.Insert(i, lines[i]))),
+        2 => new(file, "duplicate a line (duplicate key)", WithLines(text, random, (lines, i) => lines.Insert(i, lines[i])), MustRefuse: true),
         3 => new(file, "shift indentation", WithLines(text, random, (lines, i) => lines[i] = random.Next(2) == 0 ? " " + lines[i] : lines[i].TrimStart(' '))),
         4 => new(file, "truncate", text[..random.Next(text.Length)]),
         5 or 6 or 7 => new(file, "hostile value", ReplaceValue(text, random, Hostile[random.Next(Hostile.Length)])),
-        8 => new(file, "megabyte value", ReplaceValue(text, random, new string('x', 1 << 20))),
-        9 => new(file, "alias bomb", ReplaceValue(text, random, AliasBomb(random.Next(3, 10)))),
-        10 => new(file, "self-referencing alias", ReplaceValue(text, random, random.Next(2) == 0 ? "&loop [*loop]" : "&loop {a: *loop}")),
+        8 => new(file, "megabyte value", ReplaceValue(text, random, new string('x', 1 << 20)), MustRefuse: true),
+        9 => Bomb(file, text, random),
+        10 => new(file, "self-referencing alias", ReplaceValue(text, random, random.Next(2) == 0 ? "&loop [*loop]" : "&loop {a: *loop}"), MustRefuse: true),
         11 => new(file, "type change", ReplaceValue(text, random, new[] { "[]", "{}", "[1, 2]", "{k: v}", "null", "42", "-1", "true" }[random.Next(8)])),
         12 => new(file, "duplicate a block", WithLines(text, random, (lines, i) => lines.InsertRange(i, lines.Skip(i).Take(random.Next(2, 14)).ToList()))),
         _ => new(file, "control character", Insert(text, random, ((char)new[] { 0, 1, 7, 8, 11, 12, 27, 127, 0x85, 0x2028, 0x200B, 0x202E, 0xFEFF }[random.Next(13)]).ToString())),
     };
+
+    private static DamagedInput Bomb(string file, string text, Random random)
+    {
+        // From depth 6 (9^5 copies of the leaf list) the expansion is past any bound a valid file needs.
+        var depth = random.Next(3, 10);
+        return new(file, $"alias bomb of depth {depth}", ReplaceValue(text, random, AliasBomb(depth)), MustRefuse: depth >= 6);
+    }
 
     /// <summary>A flow-style "billion laughs" of the given depth, written as one value.</summary>
     public static string AliasBomb(int depth)
