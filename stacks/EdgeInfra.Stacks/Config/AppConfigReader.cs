@@ -1,3 +1,4 @@
+using System.Text.RegularExpressions;
 using System.Collections.Immutable;
 using EdgeInfra.Components.Model;
 using EdgeInfra.Components.Rendering;
@@ -8,7 +9,7 @@ namespace EdgeInfra.Stacks.Config;
 /// <summary>Reads <c>edge-infra:apps</c>: app name → packaging, release version, values, manifests and overlays.</summary>
 /// <remarks>The release version sits at <c>apps.&lt;app&gt;.version</c> so a bump is one
 /// <c>config set --path apps.pos-app.version X</c>.</remarks>
-internal static class AppConfigReader
+internal static partial class AppConfigReader
 {
     private static readonly string[] Known =
         ["kind", "version", "namespace", "chart", "repo", "chartVersion", "image", "values", "manifests", "overlays", "changeClass"];
@@ -68,10 +69,18 @@ internal static class AppConfigReader
 
         HelmChartSpec? helm = null;
         var chart = reader.String(f, "chart", node);
+        if (chart is not null && !ChartName().IsMatch(chart))
+            reader.Problem(f["chart"], $"app '{name}' chart '{chart}' must be a chart name (letters, digits, '.', '_', '-' and '/')");
+        var repo = reader.String(f, "repo", node);
+        if (repo is not null && !(Uri.TryCreate(repo, UriKind.Absolute, out var repoUri) && repoUri.Scheme is "http" or "https" or "oci"))
+            reader.Problem(f["repo"], $"app '{name}' repo '{repo}' must be an http(s) or oci:// URL");
+        var image = reader.String(f, "image", node);
+        if (image is not null && !ImageRepository().IsMatch(image))
+            reader.Problem(f["image"], $"app '{name}' image '{image}' must be an image repository without a tag (e.g. registry.example.com/edge/pos-app)");
         if (kind == AppKind.Helm)
         {
             if (chart is null) reader.Problem(node, $"helm app '{name}' needs 'chart'");
-            else helm = new HelmChartSpec(chart, reader.String(f, "repo", node), chartVersion ?? version ?? "");
+            else helm = new HelmChartSpec(chart, repo, chartVersion ?? version ?? "");
         }
         else if (chart is not null)
         {
@@ -94,7 +103,7 @@ internal static class AppConfigReader
         // An app whose version was refused is still an app: overrides naming it are not reported as naming none.
         if (kind is null || change is null) return null;
         return new AppSpec(name, kind.Value, version ?? "", ns ?? name, helm,
-            reader.String(f, "image", node), values, manifests, overlays, selectors, change.Value, node.Location);
+            image, values, manifests, overlays, selectors, change.Value, node.Location);
     }
 
     private static (ImmutableSortedDictionary<string, ImmutableSortedDictionary<string, string>> Files,
@@ -156,4 +165,11 @@ internal static class AppConfigReader
         if (files.Count == 0) reader.Problem(at, $"{what}: directory '{relative}' holds no .yaml files");
         return ImmutableSortedDictionary.CreateRange(StringComparer.Ordinal, files);
     }
+
+    [GeneratedRegex(@"^[A-Za-z0-9][A-Za-z0-9._/-]{0,252}\z")]
+    private static partial Regex ChartName();
+
+    // A registry host (with an optional port), then lower-case path components, as OCI distribution names them.
+    [GeneratedRegex(@"^([A-Za-z0-9.-]+(:[0-9]{1,5})?/)?[a-z0-9]+((\.|_|__|-+)[a-z0-9]+)*(/[a-z0-9]+((\.|_|__|-+)[a-z0-9]+)*)*\z")]
+    private static partial Regex ImageRepository();
 }

@@ -23,29 +23,35 @@ public sealed partial class BadInputPropertyTests(ITestOutputHelper output)
     [Fact]
     public async Task PreviewAndUp_DamagedInputs_RefusedNamingTheFileOrRunValidly()
     {
-        using var lab = new SmallLab(stores: 12);
+        using var lab = new SmallLab(stores: 6);
         var first = await lab.UpAll();
         Assert.True(first.ExitCode == 0, first.ToString());
         var pristine = Directory.CreateTempSubdirectory("edgeinfra-fuzz-state-").FullName;
         try
         {
             CopyDir(lab.Path(".edgeinfra"), pristine);
-            var baseline = lab.State();
+            var baseline = lab.StateStamps();
             var originals = ProjectFiles.ToDictionary(f => f, lab.Read);
 
             var outcomes = new SortedDictionary<string, int>(StringComparer.Ordinal);
+            var timings = new Dictionary<string, TimeSpan> { ["restore and damage"] = default, ["preview"] = default, ["up"] = default };
             var gen = Gen.Select(Gen.Int[0, 13], Gen.Int[0, 2], Gen.Int[0, int.MaxValue], Gen.Int[0, 9]);
             gen.Sample((kind, target, seed, verb) =>
             {
-                Restore(lab, originals, pristine, baseline);
+                var restoring = Stopwatch.StartNew();
+                baseline = Restore(lab, originals, pristine, baseline);
                 var damage = Damage(originals, kind, target, new Random(seed));
                 lab.Write(damage.File, damage.Text);
+                timings["restore and damage"] += restoring.Elapsed;
+                var running = Stopwatch.StartNew();
                 var code = Check(lab, damage, up: verb == 0, baseline);
+                timings[verb == 0 ? "up" : "preview"] += running.Elapsed;
                 var key = $"{damage.Kind.Split(" of depth")[0]}: exit {code}";
                 outcomes[key] = outcomes.GetValueOrDefault(key) + 1;
             }, iter: Cases, threads: 1, seed: Environment.GetEnvironmentVariable("EDGEINFRA_FUZZ_SEED"),
                print: t => Damage(originals, t.Item1, t.Item2, new Random(t.Item3)) + (t.Item4 == 0 ? " (up)" : " (preview)"));
             foreach (var (outcome, count) in outcomes) output.WriteLine($"{count,5}  {outcome}");
+            foreach (var (phase, spent) in timings) output.WriteLine($"{spent.TotalSeconds,6:F1} s  {phase}");
         }
         finally
         {
@@ -81,7 +87,7 @@ public sealed partial class BadInputPropertyTests(ITestOutputHelper output)
             Assert.True(run.Error.Contains(damage.File, StringComparison.Ordinal) || NamesProjectFileAndLine().IsMatch(run.Error)
                 || run.Error.Contains("--allow-mass-delete", StringComparison.Ordinal), $"names no file: {context}");
             Assert.DoesNotContain(lab.Dir, run.Error);
-            Assert.True(lab.State().SequenceEqual(baseline), $"a refused run changed .edgeinfra/: {context}");
+            Assert.True(lab.StateStamps().SequenceEqual(baseline), $"a refused run changed .edgeinfra/: {context}");
         }
         else if (up)
         {
@@ -91,13 +97,27 @@ public sealed partial class BadInputPropertyTests(ITestOutputHelper output)
         return run.ExitCode;
     }
 
-    private static void Restore(SmallLab lab, Dictionary<string, string> originals, string pristine, SortedDictionary<string, string> baseline)
+    /// <summary>Puts the inputs and <c>.edgeinfra/</c> back as they were before the first case; returns the stamps to
+    /// compare the next case with (a copy has new modification times).</summary>
+    private static SortedDictionary<string, string> Restore(SmallLab lab, Dictionary<string, string> originals, string pristine,
+        SortedDictionary<string, string> baseline)
     {
         foreach (var (file, text) in originals) lab.Write(file, text);
-        if (lab.State().SequenceEqual(baseline)) return;
-        // A valid run (a damage that is still a correct input) may write: the next case starts from the baseline again.
-        Directory.Delete(lab.Path(".edgeinfra"), recursive: true);
-        CopyDir(pristine, lab.Path(".edgeinfra"));
+        var now = lab.StateStamps();
+        if (now.SequenceEqual(baseline)) return baseline;
+        // A valid run (a damage that is still a correct input) may write: the files it wrote go back to the baseline.
+        foreach (var (file, stamp) in now.Where(f => baseline.GetValueOrDefault(f.Key) != f.Value))
+        {
+            var source = Path.Combine(pristine, file);
+            if (File.Exists(source)) File.Copy(source, lab.Path(Path.Combine(".edgeinfra", file)), overwrite: true);
+            else File.Delete(lab.Path(Path.Combine(".edgeinfra", file)));
+        }
+        foreach (var file in baseline.Keys.Where(f => !now.ContainsKey(f)))
+        {
+            Directory.CreateDirectory(Path.GetDirectoryName(lab.Path(Path.Combine(".edgeinfra", file)))!);
+            File.Copy(Path.Combine(pristine, file), lab.Path(Path.Combine(".edgeinfra", file)));
+        }
+        return lab.StateStamps();
     }
 
     private static void CopyDir(string from, string to)

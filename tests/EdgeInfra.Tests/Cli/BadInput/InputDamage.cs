@@ -35,7 +35,7 @@ internal static class InputDamage
     {
         0 => new(file, "insert a YAML indicator", Insert(text, random, "[]{}:,&*!|>'\"%@`#-?\t".Substring(random.Next(20), 1))),
         1 => new(file, "delete a line", WithLines(text, random, (lines, i) => lines.RemoveAt(i))),
-        2 => new(file, "duplicate a line (duplicate key)", WithLines(text, random, (lines, i) => lines.Insert(i, lines[i])), MustRefuse: true),
+        2 => DuplicateLine(file, text, random),
         3 => new(file, "shift indentation", WithLines(text, random, (lines, i) => lines[i] = random.Next(2) == 0 ? " " + lines[i] : lines[i].TrimStart(' '))),
         4 => new(file, "truncate", text[..random.Next(text.Length)]),
         5 or 6 or 7 => new(file, "hostile value", ReplaceValue(text, random, Hostile[random.Next(Hostile.Length)])),
@@ -46,6 +46,18 @@ internal static class InputDamage
         12 => new(file, "duplicate a block", WithLines(text, random, (lines, i) => lines.InsertRange(i, lines.Skip(i).Take(random.Next(2, 14)).ToList()))),
         _ => new(file, "control character", Insert(text, random, ((char)new[] { 0, 1, 7, 8, 11, 12, 27, 127, 0x85, 0x2028, 0x200B, 0x202E, 0xFEFF }[random.Next(13)]).ToString())),
     };
+
+    /// <summary>A repeated <c>key: …</c> line is a duplicate key, never valid; a repeated list item can be.</summary>
+    private static DamagedInput DuplicateLine(string file, string text, Random random)
+    {
+        var isKey = false;
+        var damaged = WithLines(text, random, (lines, i) =>
+        {
+            isKey = !lines[i].TrimStart().StartsWith('-') && lines[i].Contains(':', StringComparison.Ordinal);
+            lines.Insert(i, lines[i]);
+        });
+        return new(file, isKey ? "duplicate a key line" : "duplicate a list item", damaged, MustRefuse: isKey);
+    }
 
     private static DamagedInput Bomb(string file, string text, Random random)
     {

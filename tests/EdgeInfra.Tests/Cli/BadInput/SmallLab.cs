@@ -39,13 +39,20 @@ internal sealed class SmallLab : IDisposable
     public void Edit(string relative, Func<string, string> change) => _lab.Edit(Path(relative), change);
 
     /// <summary>Every file under <c>.edgeinfra/</c> (state, cache, the lab's bare fleet repo) with its hash.</summary>
-    public SortedDictionary<string, string> State()
+    public SortedDictionary<string, string> State() => Files(f => Convert.ToHexString(SHA256.HashData(File.ReadAllBytes(f))));
+
+    /// <summary>Every file under <c>.edgeinfra/</c> with its size and modification time: what any write changes, and
+    /// cheap enough to take around each of a thousand runs.</summary>
+    public SortedDictionary<string, string> StateStamps() =>
+        Files(f => new FileInfo(f) is var i ? $"{i.Length}@{i.LastWriteTimeUtc.Ticks}" : "");
+
+    private SortedDictionary<string, string> Files(Func<string, string> stamp)
     {
         var root = Path(".edgeinfra");
         var files = new SortedDictionary<string, string>(StringComparer.Ordinal);
         if (!Directory.Exists(root)) return files;
         foreach (var f in Directory.EnumerateFiles(root, "*", SearchOption.AllDirectories))
-            files[System.IO.Path.GetRelativePath(root, f)] = Convert.ToHexString(SHA256.HashData(File.ReadAllBytes(f)));
+            files[System.IO.Path.GetRelativePath(root, f)] = stamp(f);
         return files;
     }
 
