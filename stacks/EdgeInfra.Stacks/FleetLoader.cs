@@ -28,6 +28,7 @@ public static class FleetLoader
         var cacheWrites = new List<Action>();
         var beforeInventory = problems.Count;
         var stores = InventoryReader.Read(inventoryPath, display, problems, inventoryCacheDir, cacheWrites);
+        var inventoryParsed = problems.Count == beforeInventory;
 
         var explicitRings = InventoryValidator.ExplicitRings(
             parts.Rings.SelectMany(r => r.Stores.Select(s => (r.Spec.Name, s.StoreId, s.Location))), problems);
@@ -42,7 +43,7 @@ public static class FleetLoader
         if (parts.Bootstrap is { } bootstrap) BootstrapConfigReader.CheckDevices(bootstrap, model.Stores, problems);
         problems.AddRange(OverrideChecks.Problems(model, today));
         // An inventory that did not parse has no stores to match: every override would be reported as matching none.
-        if (problems.Count == beforeInventory) CheckOverrideMatches(model, problems);
+        if (inventoryParsed) CheckOverrideMatches(model, problems);
         if (problems.Count > 0) throw new FleetModelException(problems);
         return new LoadedFleet(model, parts.Repo, inventoryPath) { Warnings = warnings, PendingWrites = cacheWrites };
     }

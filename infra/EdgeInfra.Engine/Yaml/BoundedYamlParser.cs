@@ -34,13 +34,17 @@ public sealed partial class BoundedYamlParser : IParser
     private long _expansion;
 
     private readonly string? _text;
+    private readonly Action<Scalar, Mark>? _onDuplicateKey;
     private Mark _last = Mark.Empty;
 
     /// <param name="text">The whole text, when the caller has it: it places the few YamlDotNet errors that carry no position.</param>
-    public BoundedYamlParser(IParser inner, string? text = null)
+    /// <param name="onDuplicateKey">Called with the second key and where the first one was, for a reader that reports
+    /// the duplicate and goes on to find every other problem; null throws at the duplicate.</param>
+    public BoundedYamlParser(IParser inner, string? text = null, Action<Scalar, Mark>? onDuplicateKey = null)
     {
         _inner = inner;
         _text = text;
+        _onDuplicateKey = onDuplicateKey;
     }
 
     public ParsingEvent? Current => _inner.Current;
@@ -141,8 +145,10 @@ public sealed partial class BoundedYamlParser : IParser
     {
         if (!_open.TryPeek(out var parent) || !parent.IsMapping || !parent.ExpectingKey) return;
         parent.Keys ??= new Dictionary<string, Mark>(StringComparer.Ordinal);
-        if (!parent.Keys.TryAdd(key.Value, key.Start))
+        if (parent.Keys.TryAdd(key.Value, key.Start)) return;
+        if (_onDuplicateKey is null)
             throw new YamlException(key.Start, key.End, $"duplicate key '{key.Value}' (first at line {parent.Keys[key.Value].Line})");
+        _onDuplicateKey(key, parent.Keys[key.Value]);
     }
 
     private void Completed(long size, int depth, AnchorName anchor)

@@ -26,7 +26,10 @@ internal static class YamlInventoryReader
     {
         var stores = new List<Store>();
         var factory = new StoreFactory();
-        var parser = YamlParsers.Open(text);
+        // A duplicate key (a second 'id' silently renaming a store, a label given twice) is reported where it is, and
+        // reading goes on so every other problem of the file is reported too.
+        var parser = YamlParsers.Open(text, (key, first) =>
+            problems.Add($"{file}:{key.Start.Line}: duplicate key '{key.Value}' (first at line {first.Line}); the second would silently replace the first"));
         try
         {
             parser.Consume<StreamStart>();
@@ -86,7 +89,7 @@ internal static class YamlInventoryReader
             var stores = new List<Store>();
             try
             {
-                var parser = YamlParsers.Open(chunk);
+                var parser = YamlParsers.Open(chunk, (_, _) => problems.Add("duplicate"));
                 parser.Consume<StreamStart>();
                 parser.Consume<DocumentStart>();
                 ReadStores(parser, file, line - 1, new StoreFactory(), stores, problems);
@@ -195,11 +198,8 @@ internal static class YamlInventoryReader
                 continue;
             }
             var name = factory.Intern(key.Value);
-            if (Contains(labels, name))
-            {
-                problems.Add($"{file}:{key.Start.Line}: label '{name}' is given twice");
-                continue;
-            }
+            // The parser reported the duplicate; the first value is kept so nothing below reports it again.
+            if (Contains(labels, name)) continue;
             labels.Add(KeyValuePair.Create(name, factory.Intern(value.Value)));
         }
     }
