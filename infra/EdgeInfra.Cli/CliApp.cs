@@ -1,5 +1,6 @@
 using System.CommandLine;
 using EdgeInfra.Cli.Commands;
+using EdgeInfra.Cli.Operations;
 using Spectre.Console;
 
 namespace EdgeInfra.Cli;
@@ -7,7 +8,8 @@ namespace EdgeInfra.Cli;
 /// <summary>The <c>edgeinfra</c> command line: builds the verb tree, runs one invocation and maps errors to exit codes.</summary>
 internal static class CliApp
 {
-    public static async Task<int> RunAsync(string[] args, TextWriter stdout, TextWriter stderr, TimeProvider time)
+    /// <param name="signals">The process's SIGINT/SIGTERM handling; null in-process (tests), where no signal is caught.</param>
+    public static async Task<int> RunAsync(string[] args, TextWriter stdout, TextWriter stderr, TimeProvider time, TerminationSignals? signals = null)
     {
         // Colour and progress bars only on a real terminal: redirected output (CI logs, tests, pipes) stays plain text.
         var terminal = ReferenceEquals(stdout, Console.Out) && !Console.IsOutputRedirected;
@@ -28,15 +30,34 @@ internal static class CliApp
             stderr.WriteLine("Run with --help for usage.");
             return ExitCodes.BadInput;
         }
+        int code;
+        using var deferred = DeferredWrites.Begin();
         try
         {
-            return await parse.InvokeAsync(new InvocationConfiguration { Output = stdout, Error = stderr, EnableDefaultExceptionHandler = false });
+            // Signals are ours (TerminationSignals), not System.CommandLine's: its handler ends the process after a
+            // timeout, whatever the verb was doing.
+            code = await parse.InvokeAsync(new InvocationConfiguration
+            {
+                Output = stdout, Error = stderr, EnableDefaultExceptionHandler = false, ProcessTerminationTimeout = null,
+            }, signals?.Token ?? CancellationToken.None);
         }
-        catch (Exception ex)
+        catch (Exception ex) when (signals?.ExitCode is null)
         {
             ErrorReport.Write(stderr, ex);
             return ErrorReport.ExitCodeFor(ex);
         }
+        catch (Exception)
+        {
+            // Stopped by a signal: the cancellation surfaces as whichever exception the verb was in; the exit code says why.
+            code = ExitCodes.Failure;
+        }
+        if (signals?.ExitCode is { } signalled)
+        {
+            stderr.WriteLine($"error: interrupted by {signals.SignalName}; stopped cleanly, state is consistent (run the command again to continue)");
+            return signalled;
+        }
+        if (code == ExitCodes.Success) deferred.Commit();
+        return code;
     }
 
     public static RootCommand Build(CliContext context)

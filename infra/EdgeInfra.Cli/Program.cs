@@ -1,3 +1,4 @@
 using EdgeInfra.Cli;
 
-return await CliApp.RunAsync(args, Console.Out, Console.Error, TimeProvider.System);
+using var signals = new TerminationSignals();
+return await CliApp.RunAsync(args, Console.Out, Console.Error, TimeProvider.System, signals);

@@ -17,14 +17,18 @@ public static class FleetLoader
     /// </summary>
     /// <param name="projectDir">The directory holding Pulumi.yaml; relative paths in config resolve against it.</param>
     /// <param name="today">The date overrides' expiry is checked against.</param>
-    /// <param name="inventoryCacheDir">Where the parse of an unchanged inventory is kept between runs; null parses every time.</param>
+    /// <param name="inventoryCacheDir">Where the parse of an unchanged inventory is kept between runs; null parses every time.
+    /// The cache is written only by <see cref="LoadedFleet.CommitWrites"/>, once the caller accepts the run.</param>
     public static LoadedFleet Load(string projectDir, IStackConfig config, DateOnly today, string? inventoryCacheDir = null)
     {
         var problems = new List<string>();
         var warnings = new List<string>();
         var parts = ReadConfig(projectDir, config, problems, warnings);
         var (inventoryPath, display) = InventoryPath(projectDir, config, problems);
-        var stores = InventoryReader.Read(inventoryPath, display, problems, inventoryCacheDir);
+        var cacheWrites = new List<Action>();
+        var beforeInventory = problems.Count;
+        var stores = InventoryReader.Read(inventoryPath, display, problems, inventoryCacheDir, cacheWrites);
+        var inventoryParsed = problems.Count == beforeInventory;
 
         var explicitRings = InventoryValidator.ExplicitRings(
             parts.Rings.SelectMany(r => r.Stores.Select(s => (r.Spec.Name, s.StoreId, s.Location))), problems);
@@ -38,9 +42,10 @@ public static class FleetLoader
             [.. parts.Overrides], [.. parts.Zones], parts.Settings) { Bootstrap = parts.Bootstrap };
         if (parts.Bootstrap is { } bootstrap) BootstrapConfigReader.CheckDevices(bootstrap, model.Stores, problems);
         problems.AddRange(OverrideChecks.Problems(model, today));
-        CheckOverrideMatches(model, problems);
+        // An inventory that did not parse has no stores to match: every override would be reported as matching none.
+        if (inventoryParsed) CheckOverrideMatches(model, problems);
         if (problems.Count > 0) throw new FleetModelException(problems);
-        return new LoadedFleet(model, parts.Repo, inventoryPath) { Warnings = warnings };
+        return new LoadedFleet(model, parts.Repo, inventoryPath) { Warnings = warnings, PendingWrites = cacheWrites };
     }
 
     /// <summary>

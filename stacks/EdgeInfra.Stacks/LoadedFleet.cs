@@ -12,4 +12,13 @@ public sealed record LoadedFleet(FleetModel Model, FleetRepoTarget Repo, string 
 {
     /// <summary>Things worth telling the operator that do not stop a preview (e.g. a registry secret not set).</summary>
     public IReadOnlyList<string> Warnings { get; init; } = [];
+
+    /// <summary>Cache writes held back until the run is accepted: a refused run writes nothing.</summary>
+    internal IReadOnlyList<Action> PendingWrites { get; init; } = [];
+
+    /// <summary>Writes what loading held back (the inventory's parse cache); call once everything else is validated.</summary>
+    public void CommitWrites()
+    {
+        foreach (var write in PendingWrites) write();
+    }
 }

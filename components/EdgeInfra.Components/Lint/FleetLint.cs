@@ -155,6 +155,6 @@ public static partial class FleetLint
     private static string Names(IReadOnlyList<string> names) =>
         names.Count <= NamesShown ? string.Join(", ", names) : string.Join(", ", names.Take(NamesShown)) + $", … ({names.Count - NamesShown} more)";
 
-    [GeneratedRegex(@"^[0-9]+%$")]
+    [GeneratedRegex(@"^[0-9]+%\z")]
     private static partial Regex PercentPattern();
 }

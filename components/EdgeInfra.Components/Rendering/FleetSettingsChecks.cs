@@ -18,6 +18,6 @@ public static partial class FleetSettingsChecks
         return problems;
     }
 
-    [GeneratedRegex(@"^([0-9]+([.][0-9]+)?(ns|us|µs|ms|s|m|h))+$")]
+    [GeneratedRegex(@"^([0-9]+([.][0-9]+)?(ns|us|µs|ms|s|m|h))+\z")]
     private static partial Regex GoDuration();
 }

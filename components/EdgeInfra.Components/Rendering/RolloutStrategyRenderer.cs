@@ -36,6 +36,6 @@ public static partial class RolloutStrategyRenderer
         return JsonValue.Create(t);
     }
 
-    [GeneratedRegex(@"^[0-9]+%$")]
+    [GeneratedRegex(@"^[0-9]+%\z")]
     private static partial Regex PercentPattern();
 }

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
+using EdgeInfra.Engine.Yaml;
 using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
 
@@ -16,8 +17,7 @@ public static partial class YamlJsonReader
     /// <summary>Parses every document of a YAML stream; throws <see cref="YamlException"/> with line numbers on bad syntax.</summary>
     public static IReadOnlyList<JsonNode?> ReadAll(string yaml)
     {
-        var stream = new YamlStream();
-        stream.Load(new StringReader(yaml));
+        var stream = YamlParsers.LoadStream(yaml);
         return stream.Documents.Select(d => Convert(d.RootNode)).ToList();
     }
 
@@ -61,9 +61,9 @@ public static partial class YamlJsonReader
         return JsonValue.Create(text);
     }
 
-    [GeneratedRegex(@"^[-+]?[0-9]+$")]
+    [GeneratedRegex(@"^[-+]?[0-9]+\z")]
     private static partial Regex IntPattern();
 
-    [GeneratedRegex(@"^[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?$")]
+    [GeneratedRegex(@"^[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?\z")]
     private static partial Regex FloatPattern();
 }

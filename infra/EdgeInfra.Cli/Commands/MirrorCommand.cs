@@ -141,6 +141,7 @@ internal static class MirrorCommand
         var config = StackConfigLoader.Load(project, stack, new EnvironmentPassphraseSource());
         // Override expiry is preview's and up's concern: an expired override must not stop images reaching mirrors.
         var fleet = FleetLoader.Load(project.ProjectDir, config, DateOnly.MinValue, Path.Combine(project.StateRoot, "cache", "inventory", stack));
+        fleet.CommitWrites();
         return (config, fleet.Model);
     }
 

@@ -25,9 +25,10 @@ internal static class RolloutCommand
         var holdTimeout = new Option<string?>("--hold-timeout") { Description = "How long a ring may hold before the rollout exits 1 (default: edge-infra:rollout.holdTimeout, 4h)", HelpName = "DURATION" };
         var gateInterval = new Option<string?>("--gate-interval") { Description = "How often gates are evaluated (default: edge-infra:rollout.gateInterval, 1m)", HelpName = "DURATION" };
         var scenario = new Option<string?>("--scenario") { Description = "Lab only: the edge-infra:lab scenario whose faults the simulator injects (e.g. bad-release)", HelpName = "NAME" };
+        var allowMassDelete = MassDeleteGuard.Option();
         var command = new Command("rollout", "Walk every ring to the configured release, gated on health; roll back on a breach")
         {
-            cwd, stack, holdTimeout, gateInterval, scenario,
+            cwd, stack, holdTimeout, gateInterval, scenario, allowMassDelete,
         };
         command.SetAction(async (parse, ct) =>
         {
@@ -40,6 +41,12 @@ internal static class RolloutCommand
             if (parse.GetValue(scenario) is { } s && !hubSettings.IsLab)
                 throw new UsageException($"--scenario {s} is a lab scenario; stack {ws.Stack} reads a real hub");
             var scope = RolloutScope.Of(ws);
+            if (!parse.GetValue(allowMassDelete))
+            {
+                // The walker applies ring after ring: what every ring would delete is judged before the first one.
+                var all = StackSelection.Resolve(ws, null, allRings: true, requireChoice: false, "rollout");
+                MassDeleteGuard.Check(ws, (await StackPreviews.PlanAsync(ws, all, Engine.Deployment.UpdateOptions.Default, context.Time, ct)).Select(p => p.View), false);
+            }
 
             // The lab's walker and simulator share one virtual clock; the hub moves it on to the lab's persisted now.
             TimeProvider time = hubSettings.IsLab ? new LabClock(LabHubOptions.DefaultStartTime) : context.Time;

@@ -21,9 +21,10 @@ internal static class UpCommand
         var target = CommonOptions.Target();
         var parallel = CommonOptions.Parallel();
         var message = CommonOptions.Message();
+        var allowMassDelete = MassDeleteGuard.Option();
         var command = new Command("up", "Apply a ring stack: write its stores, bundles and hub objects to the fleet repo in one commit")
         {
-            cwd, stack, ring, allRings, yes, diff, json, target, parallel, message,
+            cwd, stack, ring, allRings, yes, diff, json, target, parallel, message, allowMassDelete,
         };
         command.SetAction(async (parse, ct) =>
         {
@@ -48,6 +49,7 @@ internal static class UpCommand
                 else context.Console.MarkupLine("[green]No changes.[/] Nothing to apply; no commit made.");
                 return ExitCodes.Success;
             }
+            MassDeleteGuard.Check(ws, previews.Select(p => p.View), parse.GetValue(allowMassDelete));
             if (!parse.GetValue(yes)) Confirm.UpdateOrThrow(context);
 
             var results = new List<object>();

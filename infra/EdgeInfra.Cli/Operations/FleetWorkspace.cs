@@ -120,7 +120,8 @@ internal sealed class FleetWorkspace
         var baseStack = FleetStackBuilder.BuildBase(model, project.Name);
         var problems = SchemaProblems(baseStack, schemaCache).Concat(built.SelectMany(b => b.Problems)).Distinct(StringComparer.Ordinal).ToList();
         if (problems.Count > 0) throw new InputException(problems);
-        schemaCache.Save();
+        DeferredWrites.Add(fleet.CommitWrites);
+        DeferredWrites.Add(schemaCache.Save);
         var ringStacks = rings.Select((r, i) => (r.Name, built[i].Desired)).ToDictionary(x => x.Name, x => x.Desired, StringComparer.Ordinal);
         return new FleetWorkspace(project, config, backend, stateLoaded, fleet, baseStack, ringStacks, paused, today);
     }

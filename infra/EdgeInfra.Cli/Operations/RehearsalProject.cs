@@ -1,3 +1,4 @@
+using EdgeInfra.Engine.Yaml;
 using EdgeInfra.Engine.Config;
 using YamlDotNet.RepresentationModel;
 
@@ -95,10 +96,8 @@ internal sealed class RehearsalProject : IDisposable
 
     private static YamlStream Load(string path)
     {
-        var stream = new YamlStream();
         using var reader = new StreamReader(path);
-        stream.Load(reader);
-        return stream;
+        return YamlParsers.LoadStream(reader);
     }
 
     private static YamlMappingNode Root(YamlStream stream) =>

@@ -31,6 +31,16 @@ public sealed record ProjectFile(
         return ProjectFileParser.Parse(full, File.ReadAllText(full));
     }
 
+    /// <summary>A path as messages show it: relative to the project directory.</summary>
+    public string Display(string path) => System.IO.Path.GetRelativePath(ProjectDir, path).Replace('\\', '/');
+
+    /// <summary>Reads a stack's settings file; its YAML errors name it relative to the project.</summary>
+    internal StackFile ReadStackFile(string stack)
+    {
+        var path = StackFilePath(stack);
+        return StackFile.Read(path, Display(path));
+    }
+
     /// <summary>The path of a stack's settings file, <c>&lt;StackConfigDir&gt;/Pulumi.&lt;stack&gt;.yaml</c>.</summary>
     public string StackFilePath(string stack)
     {

@@ -17,12 +17,14 @@ internal static partial class ProjectFileParser
     public static ProjectFile Parse(string path, string text)
     {
         var problems = new List<string>();
+        // Pulumi.yaml sits in the project directory: messages name it as the user does, not by its absolute path.
+        var display = System.IO.Path.GetFileName(path);
         void Report(YamlNode? at, string message) =>
-            problems.Add(at is null ? $"{path}: {message}" : ConfigException.At(path, Line(at), message));
+            problems.Add(at is null ? $"{display}: {message}" : ConfigException.At(display, Line(at), message));
 
-        var root = LoadRoot(path, text);
+        var root = LoadRoot(display, text);
         if (root is not YamlMappingNode map)
-            throw new ConfigException($"{path}: a project file must be a YAML mapping");
+            throw new ConfigException($"{display}: a project file must be a YAML mapping");
 
         var fields = new Dictionary<string, (YamlNode Key, YamlNode Value)>(StringComparer.Ordinal);
         foreach (var (k, v) in map.Children)
@@ -135,6 +137,6 @@ internal static partial class ProjectFileParser
         return System.IO.Path.GetFullPath(System.IO.Path.IsPathRooted(rest) ? rest : System.IO.Path.Combine(projectDir, rest));
     }
 
-    [GeneratedRegex(@"^[A-Za-z0-9_.-]+$")]
+    [GeneratedRegex(@"^[A-Za-z0-9_.-]+\z")]
     private static partial Regex NamePattern();
 }

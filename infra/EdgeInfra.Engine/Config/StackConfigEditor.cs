@@ -20,13 +20,13 @@ public static class StackConfigEditor
 
     internal static void Set(ProjectFile project, string stack, string key, string value, bool secret, bool path, IPassphraseSource? passphrase, int iterations)
     {
-        var file = StackFile.Read(project.StackFilePath(stack));
+        var file = project.ReadStackFile(stack);
         var (qualified, segments) = Target(project, key, path);
         if (!secret && project.Config.TryGetValue(qualified, out var schema) && schema.Secret)
-            throw new ConfigException($"configuration key '{qualified}' is declared secret in {project.Path}: set it with --secret");
+            throw new ConfigException($"configuration key '{qualified}' is declared secret in {project.Display(project.Path)}: set it with --secret");
         // The loader rejects undeclared plaintext project keys as typos; refuse them here, before the file changes.
         if (!secret && !project.Config.ContainsKey(qualified) && ConfigKeys.IsInNamespace(qualified, project.Name))
-            throw new ConfigException($"configuration key '{qualified}' is not declared in the config schema of {project.Path} " +
+            throw new ConfigException($"configuration key '{qualified}' is not declared in the config schema of {project.Display(project.Path)} " +
                                       $"(declared keys: {string.Join(", ", project.Config.Keys.Where(k => ConfigKeys.IsInNamespace(k, project.Name)).Select(ConfigKeys.Name).Order(StringComparer.Ordinal))})");
 
         var edits = new TextEdits(file.Text);
@@ -66,7 +66,7 @@ public static class StackConfigEditor
     /// <summary>Removes a value (or, with <paramref name="path"/>, one nested element); false when it was not set.</summary>
     public static bool Remove(ProjectFile project, string stack, string key, bool path)
     {
-        var file = StackFile.Read(project.StackFilePath(stack));
+        var file = project.ReadStackFile(stack);
         var (qualified, segments) = Target(project, key, path);
         if (file.Config is not { } config || FindKey(config, qualified, project.Name) is not { } keyNode) return false;
 
@@ -110,7 +110,7 @@ public static class StackConfigEditor
 
     internal static string? Get(ProjectFile project, string stack, string key, bool path, bool showSecrets, IPassphraseSource? passphrase, int iterations)
     {
-        var file = StackFile.Read(project.StackFilePath(stack));
+        var file = project.ReadStackFile(stack);
         var (qualified, segments) = Target(project, key, path);
         YamlNode? top = file.Config is { } config && FindKey(config, qualified, project.Name) is { } k ? config.Children[k] : null;
         top ??= project.Config.TryGetValue(qualified, out var schema) ? schema.Default ?? schema.Value : null;

@@ -14,7 +14,7 @@ public static class StackConfigLoader
 
     internal static StackConfig Load(ProjectFile project, string stack, IPassphraseSource? passphrase, int iterations)
     {
-        var file = StackFile.Read(project.StackFilePath(stack));
+        var file = project.ReadStackFile(stack);
         // Messages and source locations name files as the user sees them in the project, not as absolute temp paths.
         var stackPath = Display(project, file.Path);
         var projectPath = Display(project, project.Path);
@@ -76,7 +76,7 @@ public static class StackConfigLoader
         return new StackConfig(project.Name, stack, file.Path, entries, secrets, project.Config);
     }
 
-    private static string Display(ProjectFile project, string path) => Path.GetRelativePath(project.ProjectDir, path);
+    private static string Display(ProjectFile project, string path) => project.Display(path);
 
     private static void CheckAgainstSchema(
         ProjectFile project, string stack, string path, string key, YamlNode keyNode, YamlNode value, bool secure, List<string> problems)

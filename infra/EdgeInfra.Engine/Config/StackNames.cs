@@ -12,6 +12,6 @@ internal static partial class StackNames
                 $"invalid stack name '{stack}': use letters, digits, '-', '_' and '.' (at most 100 characters)");
     }
 
-    [GeneratedRegex(@"^[A-Za-z0-9_-][A-Za-z0-9_.-]*$")]
+    [GeneratedRegex(@"^[A-Za-z0-9_-][A-Za-z0-9_.-]*\z")]
     private static partial Regex Pattern();
 }

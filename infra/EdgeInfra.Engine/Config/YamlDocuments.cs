@@ -1,4 +1,4 @@
-using System.Text.RegularExpressions;
+using EdgeInfra.Engine.Yaml;
 using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
 
@@ -10,21 +10,22 @@ internal static class YamlDocuments
     /// <summary>The root node, or null for an empty file.</summary>
     public static YamlNode? LoadRoot(string file, string text)
     {
-        var stream = new YamlStream();
+        YamlStream stream;
         try
         {
-            stream.Load(new StringReader(text));
+            stream = YamlParsers.LoadStream(text);
         }
         catch (YamlException e)
         {
-            var inner = e.InnerException is YamlException ie ? ie : e;
-            // YamlDotNet prefixes its message with the position, which file:line already gives.
-            var message = Regex.Replace(inner.Message, @"^\(Line: [^)]*\) - \(Line: [^)]*\): ", "");
+            // The innermost error with a position says most; YamlDotNet prefixes its message with the position, which
+            // file:line already gives.
+            var inner = e.InnerException is YamlException ie && ie.Start.Line >= e.Start.Line ? ie : e;
+            var message = BoundedYamlParser.Unprefixed(inner.Message);
             throw new ConfigException(ConfigException.At(file, inner.Start.Line, $"invalid YAML: {message}"));
         }
         catch (Exception e) when (e is ArgumentException or InvalidOperationException)
         {
-            // YamlDotNet reports some errors (a duplicate mapping key, a broken flow collection) without a position.
+            // BoundedYamlParser gives duplicate keys and broken flow collections a position; this is the last resort.
             throw new ConfigException($"{file}: invalid YAML: {e.Message}");
         }
         if (stream.Documents.Count > 1) throw new ConfigException($"{file}: expected one YAML document, found {stream.Documents.Count}");

@@ -1,3 +1,4 @@
+using EdgeInfra.Engine.Yaml;
 using System.Globalization;
 using System.Text.RegularExpressions;
 using YamlDotNet.RepresentationModel;
@@ -26,8 +27,8 @@ public static partial class LabConfigReader
     /// <summary>Reads the <c>edge-infra:lab</c> key of a Pulumi stack file (<c>Pulumi.&lt;stack&gt;.yaml</c>); absent: defaults.</summary>
     public static LabSettings ReadStackFile(string path)
     {
-        var stream = new YamlStream();
-        using (var text = File.OpenText(path)) stream.Load(text);
+        YamlStream stream;
+        using (var text = File.OpenText(path)) stream = YamlParsers.LoadStream(text);
         if (stream.Documents.Count == 0 || stream.Documents[0].RootNode is not YamlMappingNode root) return LabSettings.Default;
         if (!root.Children.TryGetValue(new YamlScalarNode("config"), out var config) || config is not YamlMappingNode map) return LabSettings.Default;
         return map.Children.TryGetValue(new YamlScalarNode(Key), out var lab) ? Read(lab, path) : LabSettings.Default;
@@ -275,6 +276,6 @@ public static partial class LabConfigReader
     private static bool IsNull(YamlNode node) =>
         node is YamlScalarNode { Style: YamlDotNet.Core.ScalarStyle.Plain, Value: "" or "~" or "null" or null };
 
-    [GeneratedRegex(@"^(?<part>[0-9]+(\.[0-9]+)?(ms|s|m|h|d))+$")]
+    [GeneratedRegex(@"^(?<part>[0-9]+(\.[0-9]+)?(ms|s|m|h|d))+\z")]
     private static partial Regex DurationPattern();
 }

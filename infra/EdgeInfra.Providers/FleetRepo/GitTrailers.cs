@@ -63,7 +63,7 @@ internal static partial class GitTrailers
         return text[..text.LastIndexOf("\n\n", StringComparison.Ordinal)].TrimEnd('\n');
     }
 
-    [GeneratedRegex(@"^[A-Za-z0-9][A-Za-z0-9-]*$")]
+    [GeneratedRegex(@"^[A-Za-z0-9][A-Za-z0-9-]*\z")]
     private static partial Regex Key();
 
     [GeneratedRegex(@"^([A-Za-z0-9][A-Za-z0-9-]*)[ \t]*:(.*)$")]

@@ -51,9 +51,9 @@ public sealed partial record ImageReference(string Host, string Repository, stri
 
     public override string ToString() => $"{Host}/{Repository}{(IsDigest ? "@" : ":")}{Reference}";
 
-    [GeneratedRegex(@"^[a-z0-9]+((\.|_|__|-+)[a-z0-9]+)*(/[a-z0-9]+((\.|_|__|-+)[a-z0-9]+)*)*$")]
+    [GeneratedRegex(@"^[a-z0-9]+((\.|_|__|-+)[a-z0-9]+)*(/[a-z0-9]+((\.|_|__|-+)[a-z0-9]+)*)*\z")]
     internal static partial Regex RepositoryPattern();
 
-    [GeneratedRegex(@"^[a-zA-Z0-9_][a-zA-Z0-9._-]{0,127}$")]
+    [GeneratedRegex(@"^[a-zA-Z0-9_][a-zA-Z0-9._-]{0,127}\z")]
     private static partial Regex TagPattern();
 }

@@ -15,6 +15,6 @@ public static partial class K3sVersionOutput
     /// <summary>A K3s release tag such as <c>v1.30.4+k3s1</c> or <c>v1.29.1-rc2+k3s1</c>.</summary>
     public static bool IsValidTag(string version) => TagPattern().IsMatch(version);
 
-    [GeneratedRegex(@"^v[0-9]+\.[0-9]+\.[0-9]+(-rc[0-9]+)?\+k3s[0-9]+$")]
+    [GeneratedRegex(@"^v[0-9]+\.[0-9]+\.[0-9]+(-rc[0-9]+)?\+k3s[0-9]+\z")]
     private static partial Regex TagPattern();
 }

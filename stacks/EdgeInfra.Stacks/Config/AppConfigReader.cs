@@ -1,5 +1,7 @@
+using System.Text.RegularExpressions;
 using System.Collections.Immutable;
 using EdgeInfra.Components.Model;
+using EdgeInfra.Components.Rendering;
 using EdgeInfra.Engine.Config;
 
 namespace EdgeInfra.Stacks.Config;
@@ -7,7 +9,7 @@ namespace EdgeInfra.Stacks.Config;
 /// <summary>Reads <c>edge-infra:apps</c>: app name → packaging, release version, values, manifests and overlays.</summary>
 /// <remarks>The release version sits at <c>apps.&lt;app&gt;.version</c> so a bump is one
 /// <c>config set --path apps.pos-app.version X</c>.</remarks>
-internal static class AppConfigReader
+internal static partial class AppConfigReader
 {
     private static readonly string[] Known =
         ["kind", "version", "namespace", "chart", "repo", "chartVersion", "image", "values", "manifests", "overlays", "changeClass"];
@@ -36,6 +38,17 @@ internal static class AppConfigReader
         var f = reader.Fields(node, Known);
         var kindText = reader.String(f, "kind", node, required: true);
         var version = reader.String(f, "version", node, required: true);
+        if (version is not null && !ReleaseVersion.IsValid(version))
+        {
+            reader.Problem(f["version"], $"app '{name}' version '{version}' must be {ReleaseVersion.Rule}");
+            version = null;
+        }
+        var chartVersion = reader.String(f, "chartVersion", node);
+        if (chartVersion is not null && !ReleaseVersion.IsValidChartVersion(chartVersion))
+            reader.Problem(f["chartVersion"], $"app '{name}' chartVersion '{chartVersion}' must be {ReleaseVersion.ChartRule}");
+        var ns = reader.String(f, "namespace", node);
+        if (ns is not null && !DnsLabel.IsValid(ns))
+            reader.Problem(f["namespace"], $"app '{name}' namespace '{ns}' must be a DNS label (lower-case alphanumerics and '-', at most 63 characters)");
         AppKind? kind = kindText switch
         {
             "helm" => AppKind.Helm,
@@ -56,10 +69,18 @@ internal static class AppConfigReader
 
         HelmChartSpec? helm = null;
         var chart = reader.String(f, "chart", node);
+        if (chart is not null && !ChartName().IsMatch(chart))
+            reader.Problem(f["chart"], $"app '{name}' chart '{chart}' must be a chart name (letters, digits, '.', '_', '-' and '/')");
+        var repo = reader.String(f, "repo", node);
+        if (repo is not null && !(Uri.TryCreate(repo, UriKind.Absolute, out var repoUri) && repoUri.Scheme is "http" or "https" or "oci"))
+            reader.Problem(f["repo"], $"app '{name}' repo '{repo}' must be an http(s) or oci:// URL");
+        var image = reader.String(f, "image", node);
+        if (image is not null && !ImageRepository().IsMatch(image))
+            reader.Problem(f["image"], $"app '{name}' image '{image}' must be an image repository without a tag (e.g. registry.example.com/edge/pos-app)");
         if (kind == AppKind.Helm)
         {
             if (chart is null) reader.Problem(node, $"helm app '{name}' needs 'chart'");
-            else helm = new HelmChartSpec(chart, reader.String(f, "repo", node), reader.String(f, "chartVersion", node) ?? version ?? "");
+            else helm = new HelmChartSpec(chart, repo, chartVersion ?? version ?? "");
         }
         else if (chart is not null)
         {
@@ -71,7 +92,7 @@ internal static class AppConfigReader
         if (kind == AppKind.Manifests && manifestsDir is null)
             reader.Problem(node, $"manifests app '{name}' needs 'manifests' (a directory of YAML files)");
         if (manifestsDir is not null)
-            manifests = ReadDir(Path.Combine(projectDir, manifestsDir), f["manifests"], $"app '{name}' manifests", reader) ?? NoFiles;
+            manifests = ReadDir(projectDir, manifestsDir, f["manifests"], $"app '{name}' manifests", reader) ?? NoFiles;
 
         var overlays = NoMaps;
         var selectors = NoMaps;
@@ -79,9 +100,10 @@ internal static class AppConfigReader
             (overlays, selectors) = ReadOverlays(name, overlaysNode, projectDir, manifestsDir, reader);
 
         var values = reader.Object(f, "values");
-        if (kind is null || version is null || change is null) return null;
-        return new AppSpec(name, kind.Value, version, reader.String(f, "namespace", node) ?? name, helm,
-            reader.String(f, "image", node), values, manifests, overlays, selectors, change.Value, node.Location);
+        // An app whose version was refused is still an app: overrides naming it are not reported as naming none.
+        if (kind is null || change is null) return null;
+        return new AppSpec(name, kind.Value, version ?? "", ns ?? name, helm,
+            image, values, manifests, overlays, selectors, change.Value, node.Location);
     }
 
     private static (ImmutableSortedDictionary<string, ImmutableSortedDictionary<string, string>> Files,
@@ -92,6 +114,12 @@ internal static class AppConfigReader
         var selectors = NoMaps.ToBuilder();
         foreach (var (overlay, node) in reader.Entries(overlaysNode))
         {
+            // The overlay's name is a directory in the fleet repo.
+            if (!DnsLabel.IsValid(overlay))
+            {
+                reader.Problem(node, $"app '{app}' overlay name '{overlay}' must be a DNS label (lower-case alphanumerics and '-')");
+                continue;
+            }
             var f = reader.Fields(node, "selector", "dir");
             var dir = reader.String(f, "dir", node)
                 ?? (manifestsDir is null ? null : Path.Combine(manifestsDir, "overlays", overlay));
@@ -100,7 +128,7 @@ internal static class AppConfigReader
                 reader.Problem(node, $"app '{app}' overlay '{overlay}' needs 'dir' (or the app's 'manifests' dir with overlays/{overlay}/)");
                 continue;
             }
-            if (ReadDir(Path.Combine(projectDir, dir), f.GetValueOrDefault("dir", node), $"app '{app}' overlay '{overlay}'", reader) is { } read)
+            if (ReadDir(projectDir, dir, f.GetValueOrDefault("dir", node), $"app '{app}' overlay '{overlay}'", reader) is { } read)
                 files[overlay] = read;
             if (!f.TryGetValue("selector", out var selectorNode))
             {
@@ -115,17 +143,33 @@ internal static class AppConfigReader
     }
 
     /// <summary>The YAML files directly in <paramref name="dir"/> (sub-directories such as overlays/ are not manifests).</summary>
-    private static ImmutableSortedDictionary<string, string>? ReadDir(string dir, ConfigNode at, string what, ConfigReader reader)
+    private static ImmutableSortedDictionary<string, string>? ReadDir(string projectDir, string relative, ConfigNode at, string what, ConfigReader reader)
     {
+        // Only the project's own files are read: an absolute path or one climbing out with '..' would copy any
+        // directory the rollout host can read into the fleet repo.
+        var root = Path.GetFullPath(projectDir);
+        var dir = Path.GetFullPath(Path.Combine(root, relative));
+        if (Path.IsPathRooted(relative) || !dir.StartsWith(root + Path.DirectorySeparatorChar, StringComparison.Ordinal))
+        {
+            reader.Problem(at, $"{what}: directory '{relative}' must be a relative path inside the project");
+            return null;
+        }
         if (!Directory.Exists(dir))
         {
-            reader.Problem(at, $"{what}: directory '{dir}' does not exist");
+            reader.Problem(at, $"{what}: directory '{relative}' does not exist");
             return null;
         }
         var files = Directory.EnumerateFiles(dir)
             .Where(p => p.EndsWith(".yaml", StringComparison.Ordinal) || p.EndsWith(".yml", StringComparison.Ordinal))
             .ToDictionary(p => Path.GetFileName(p), File.ReadAllText, StringComparer.Ordinal);
-        if (files.Count == 0) reader.Problem(at, $"{what}: directory '{dir}' holds no .yaml files");
+        if (files.Count == 0) reader.Problem(at, $"{what}: directory '{relative}' holds no .yaml files");
         return ImmutableSortedDictionary.CreateRange(StringComparer.Ordinal, files);
     }
+
+    [GeneratedRegex(@"^[A-Za-z0-9][A-Za-z0-9._/-]{0,252}\z")]
+    private static partial Regex ChartName();
+
+    // A registry host (with an optional port), then lower-case path components, as OCI distribution names them.
+    [GeneratedRegex(@"^([A-Za-z0-9.-]+(:[0-9]{1,5})?/)?[a-z0-9]+((\.|_|__|-+)[a-z0-9]+)*(/[a-z0-9]+((\.|_|__|-+)[a-z0-9]+)*)*\z")]
+    private static partial Regex ImageRepository();
 }

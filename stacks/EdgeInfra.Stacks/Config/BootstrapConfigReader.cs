@@ -128,9 +128,9 @@ internal static partial class BootstrapConfigReader
         else reader.Problems.Add($"{FleetConfigKeys.Bootstrap}: user '{user}' is not a login name");
     }
 
-    [GeneratedRegex(@"^[a-z_][a-z0-9_-]{0,31}$")]
+    [GeneratedRegex(@"^[a-z_][a-z0-9_-]{0,31}\z")]
     private static partial Regex UserPattern();
 
-    [GeneratedRegex(@"^(SHA256:)?[A-Za-z0-9+/]{43}=?$")]
+    [GeneratedRegex(@"^(SHA256:)?[A-Za-z0-9+/]{43}=?\z")]
     private static partial Regex HostKeyPattern();
 }

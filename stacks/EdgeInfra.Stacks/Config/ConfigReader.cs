@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
+using EdgeInfra.Components.Text;
 using EdgeInfra.Components.Yaml;
 using YamlDotNet.RepresentationModel;
 
@@ -36,7 +37,10 @@ internal sealed partial class ConfigReader(List<string> problems)
         foreach (var (k, v) in m.Children)
         {
             var key = (k as YamlScalarNode)?.Value ?? "";
-            yield return (key, at.Child(v, key, (int)k.Start.Line));
+            var child = at.Child(v, key, (int)k.Start.Line);
+            // Keys name apps, zones and overlays: they reach file paths and labels, so they are checked like values.
+            if (!IsPlainText(child, key)) continue;
+            yield return (key, child);
         }
     }
 
@@ -61,9 +65,33 @@ internal sealed partial class ConfigReader(List<string> problems)
             if (required) Problem(owner, $"'{name}' is required");
             return null;
         }
-        if (at.Node is YamlScalarNode s) return s.Value ?? "";
+        if (at.Node is YamlScalarNode s) return IsPlainText(at, s.Value ?? "") ? s.Value ?? "" : null;
         Problem(at, "must be a single value");
         return null;
+    }
+
+    /// <summary>The longest single value (a name, a URL, a version) config may hold.</summary>
+    public const int MaxValueLength = 2048;
+
+    /// <summary>
+    /// Every name and value read here ends up in a label, a file path, a commit message or a command line: one line of
+    /// visible text, bounded in length. Control characters (a newline would forge a label or a commit trailer) and
+    /// invisible format characters (zero-width spaces, bidi overrides that make two names look alike) are refused where
+    /// they enter, with the file and line.
+    /// </summary>
+    private bool IsPlainText(ConfigNode at, string value)
+    {
+        if (value.Length > MaxValueLength)
+        {
+            Problem(at, $"a value of {value.Length:N0} characters is longer than the {MaxValueLength:N0} allowed");
+            return false;
+        }
+        if (PlainText.FirstHiddenCharacter(value) is { } bad)
+        {
+            Problem(at, $"'{PlainText.Visible(value)}' holds {PlainText.Describe(value, bad)}; values are single-line visible text");
+            return false;
+        }
+        return true;
     }
 
     public double? Number(Dictionary<string, ConfigNode> fields, string name, ConfigNode owner, bool required = false)
@@ -118,7 +146,7 @@ internal sealed partial class ConfigReader(List<string> problems)
         var map = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var (key, value) in Entries(at))
         {
-            if (value.Node is YamlScalarNode s) map[key] = s.Value ?? "";
+            if (value.Node is YamlScalarNode s) { if (IsPlainText(value, s.Value ?? "")) map[key] = s.Value ?? ""; }
             else Problem(value, "must be a single value");
         }
         return map;
@@ -130,7 +158,7 @@ internal sealed partial class ConfigReader(List<string> problems)
         var list = new List<string>();
         foreach (var item in Sequence(at))
         {
-            if (item.Node is YamlScalarNode s && !string.IsNullOrEmpty(s.Value)) list.Add(s.Value);
+            if (item.Node is YamlScalarNode s && !string.IsNullOrEmpty(s.Value)) { if (IsPlainText(item, s.Value)) list.Add(s.Value); }
             else Problem(item, "must be a single value");
         }
         return list;
@@ -161,6 +189,6 @@ internal sealed partial class ConfigReader(List<string> problems)
         return true;
     }
 
-    [GeneratedRegex(@"^(?<part>[0-9]+(\.[0-9]+)?[smhd])+$")]
+    [GeneratedRegex(@"^(?<part>[0-9]+(\.[0-9]+)?[smhd])+\z")]
     private static partial Regex DurationPattern();
 }

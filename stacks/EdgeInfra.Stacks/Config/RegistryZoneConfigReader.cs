@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using EdgeInfra.Components.Model;
+using EdgeInfra.Components.Rendering;
 using EdgeInfra.Engine.Config;
 
 namespace EdgeInfra.Stacks.Config;
@@ -15,6 +16,9 @@ internal static class RegistryZoneConfigReader
         var root = new ConfigNode(entry.Value, entry.File, FleetConfigKeys.RegistryZones);
         foreach (var (name, node) in reader.Entries(root))
         {
+            // Stores name their zone in a label: a zone no label can name is a typo, or worse.
+            if (!LabelRules.IsValidValue(name) || name.Length == 0)
+                reader.Problem(node, $"registry zone name '{name}' must be a valid Kubernetes label value (at most 63 of A-Z a-z 0-9 - _ . , starting and ending alphanumeric)");
             var f = reader.Fields(node, "mirror", "upstreams", "authKey");
             var mirror = reader.String(f, "mirror", node, required: true);
             if (mirror is not null && !(Uri.TryCreate(mirror, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https"))

@@ -16,7 +16,7 @@ internal static class InventoryCache
 {
     private const int FormatVersion = 1;
 
-    public static IReadOnlyList<Store> Read(string path, string displayName, string cacheDir, List<string> problems)
+    public static IReadOnlyList<Store> Read(string path, string displayName, string cacheDir, List<string> problems, List<Action>? deferredWrites = null)
     {
         var bytes = File.ReadAllBytes(path);
         var key = Key(bytes, displayName);
@@ -25,7 +25,11 @@ internal static class InventoryCache
 
         var before = problems.Count;
         var stores = InventoryReader.Parse(path, bytes, displayName, problems);
-        if (problems.Count == before) TrySave(file, key, displayName, stores);
+        if (problems.Count == before)
+        {
+            if (deferredWrites is null) TrySave(file, key, displayName, stores);
+            else deferredWrites.Add(() => TrySave(file, key, displayName, stores));
+        }
         return stores;
     }
 

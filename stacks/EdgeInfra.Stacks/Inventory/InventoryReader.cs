@@ -8,7 +8,10 @@ public static class InventoryReader
 {
     /// <param name="displayName">The file name used in problems and store locations (e.g. <c>stacks/prod/stores.yaml</c>).</param>
     /// <param name="cacheDir">Where to keep the parse of an unchanged file (see <see cref="InventoryCache"/>); null parses every time.</param>
-    public static IReadOnlyList<Store> Read(string path, string displayName, List<string> problems, string? cacheDir = null)
+    /// <param name="deferredWrites">When given, the cache write is added here instead of done: the caller runs it only
+    /// once the whole run is accepted, so a refused run writes nothing.</param>
+    public static IReadOnlyList<Store> Read(string path, string displayName, List<string> problems, string? cacheDir = null,
+        List<Action>? deferredWrites = null)
     {
         if (!File.Exists(path))
         {
@@ -17,7 +20,7 @@ public static class InventoryReader
         }
         return cacheDir is null
             ? Parse(path, File.ReadAllBytes(path), displayName, problems)
-            : InventoryCache.Read(path, displayName, cacheDir, problems);
+            : InventoryCache.Read(path, displayName, cacheDir, problems, deferredWrites);
     }
 
     internal static IReadOnlyList<Store> Parse(string path, byte[] content, string displayName, List<string> problems)

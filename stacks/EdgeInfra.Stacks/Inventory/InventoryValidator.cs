@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using EdgeInfra.Components.Model;
 using EdgeInfra.Components.Rendering;
+using EdgeInfra.Components.Text;
 
 namespace EdgeInfra.Stacks.Inventory;
 
@@ -36,7 +37,7 @@ internal sealed class InventoryValidator
             if (!ids.TryAdd(store.Id, at))
                 problems.Add($"{at}: duplicate store id '{store.Id}' (first at {ids[store.Id]})");
             if (!DnsLabel.IsValid(store.Id))
-                problems.Add($"{at}: store id '{store.Id}' must be a DNS-1123 label (lower-case alphanumerics and '-', at most 63 characters)");
+                problems.Add($"{at}: store id '{PlainText.Visible(store.Id)}' must be a DNS-1123 label (lower-case alphanumerics and '-', at most 63 characters)");
             CheckLabels(store, problems);
 
             var labelled = store.Ring;
@@ -86,9 +87,9 @@ internal sealed class InventoryValidator
         foreach (var (k, v) in store.Labels)
         {
             if (!Cached(_validKeys, k, LabelRules.IsValidKey))
-                problems.Add($"{at}: store '{store.Id}' label key '{k}' is not a valid Kubernetes label key");
+                problems.Add($"{at}: store '{store.Id}' label key '{PlainText.Visible(k)}' is not a valid Kubernetes label key");
             if (!Cached(_validValues, v, LabelRules.IsValidValue))
-                problems.Add($"{at}: store '{store.Id}' label {k}='{v}' is not a valid Kubernetes label value (at most 63 of A-Z a-z 0-9 - _ . , starting and ending alphanumeric)");
+                problems.Add($"{at}: store '{store.Id}' label {PlainText.Visible(k)}='{PlainText.Visible(v)}' is not a valid Kubernetes label value (at most 63 of A-Z a-z 0-9 - _ . , starting and ending alphanumeric)");
         }
         foreach (var required in RequiredLabels)
             if (!store.Labels.ContainsKey(required))
@@ -105,8 +106,15 @@ internal sealed class InventoryValidator
         return cache[value] = check(value);
     }
 
-    private static bool IsTimeZone(string label) =>
-        TimeZoneInfo.TryFindSystemTimeZoneById(label.Replace('.', '/'), out _);
+    /// <summary>
+    /// The IANA zone ids the runtime lists (tzdata's zone table), not whatever file happens to exist under
+    /// /usr/share/zoneinfo: <c>Europe//Budapest</c>, <c>posixrules</c> and <c>right/Europe/Budapest</c> all open a file
+    /// there, and none of them is a zone a store can be in.
+    /// </summary>
+    private static readonly Lazy<HashSet<string>> IanaZones = new(() =>
+        TimeZoneInfo.GetSystemTimeZones().Select(z => z.Id).ToHashSet(StringComparer.Ordinal));
+
+    internal static bool IsTimeZone(string label) => IanaZones.Value.Contains(label.Replace('.', '/'));
 
     internal static bool IsWindow(string w)
     {

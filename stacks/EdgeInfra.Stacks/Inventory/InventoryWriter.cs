@@ -1,3 +1,4 @@
+using EdgeInfra.Engine.Yaml;
 using System.Text;
 using EdgeInfra.Components.Model;
 using YamlDotNet.Core;
@@ -28,7 +29,7 @@ public static class InventoryWriter
     {
         var edits = new List<Edit>();
         var problems = new List<string>();
-        var parser = new Parser(new StringReader(text));
+        var parser = YamlParsers.Open(text);
         parser.Consume<StreamStart>();
         if (parser.TryConsume<DocumentStart>(out _))
         {

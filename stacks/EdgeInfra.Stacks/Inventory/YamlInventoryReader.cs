@@ -1,3 +1,4 @@
+using EdgeInfra.Engine.Yaml;
 using EdgeInfra.Components.Model;
 using YamlDotNet.Core;
 using YamlDotNet.Core.Events;
@@ -15,14 +16,20 @@ internal static class YamlInventoryReader
     {
         if (text.Length >= ParallelThreshold && Environment.ProcessorCount > 1 && ReadParallel(text, file) is { } stores)
             return stores;
-        return Read(new StringReader(text), file, problems);
+        return ReadSequential(text, file, problems);
     }
 
-    public static List<Store> Read(TextReader text, string file, List<string> problems)
+    /// <summary>Reads sequentially, whatever the size.</summary>
+    public static List<Store> Read(TextReader text, string file, List<string> problems) => ReadSequential(text.ReadToEnd(), file, problems);
+
+    private static List<Store> ReadSequential(string text, string file, List<string> problems)
     {
         var stores = new List<Store>();
         var factory = new StoreFactory();
-        var parser = new Parser(text);
+        // A duplicate key (a second 'id' silently renaming a store, a label given twice) is reported where it is, and
+        // reading goes on so every other problem of the file is reported too.
+        var parser = YamlParsers.Open(text, (key, first) =>
+            problems.Add($"{file}:{key.Start.Line}: duplicate key '{key.Value}' (first at line {first.Line}); the second would silently replace the first"));
         try
         {
             parser.Consume<StreamStart>();
@@ -82,7 +89,7 @@ internal static class YamlInventoryReader
             var stores = new List<Store>();
             try
             {
-                var parser = new Parser(new StringReader(chunk));
+                var parser = YamlParsers.Open(chunk, (_, _) => problems.Add("duplicate"));
                 parser.Consume<StreamStart>();
                 parser.Consume<DocumentStart>();
                 ReadStores(parser, file, line - 1, new StoreFactory(), stores, problems);
@@ -191,11 +198,8 @@ internal static class YamlInventoryReader
                 continue;
             }
             var name = factory.Intern(key.Value);
-            if (Contains(labels, name))
-            {
-                problems.Add($"{file}:{key.Start.Line}: label '{name}' is given twice");
-                continue;
-            }
+            // The parser reported the duplicate; the first value is kept so nothing below reports it again.
+            if (Contains(labels, name)) continue;
             labels.Add(KeyValuePair.Create(name, factory.Intern(value.Value)));
         }
     }

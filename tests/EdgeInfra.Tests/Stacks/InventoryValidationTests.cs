@@ -53,7 +53,7 @@ public sealed class InventoryValidationTests
         },
         {
             Inventory(TempProject.StoreYaml("store-a").Replace("      region: central\n", "      region: central\n      region: south\n")),
-            [$"{File}:{Line(0) + 4}: label 'region' is given twice"]
+            [$"{File}:{Line(0) + 4}: duplicate key 'region' (first at line {Line(0) + 3}); the second would silently replace the first"]
         },
         {
             "stores:\n  - id: store-a\n    labels: [a, b]\n",

@@ -236,7 +236,8 @@ public sealed class StackConfigLoaderTests
         p.WriteStack("prod", yaml);
         var e = Assert.Throws<ConfigException>(() => StackConfigLoader.Load(p.Load(), "prod", new ForbiddenPassphrase()));
         Assert.Contains(expected, Assert.Single(e.Problems));
-        Assert.StartsWith(p.StackPath("prod") + ":1: ", e.Problems[0]);
+        // Named as the user sees it in the project, not by its absolute path (issue 9).
+        Assert.StartsWith("Pulumi.prod.yaml:1: ", e.Problems[0]);
     }
 
     [Fact]
@@ -245,7 +246,7 @@ public sealed class StackConfigLoaderTests
         using var p = new ConfigTestProject("name: edge-infra\nruntime: dotnet\n");
         p.WriteStack("prod", "config:\n  a: 1\n   b: 2\n");
         var e = Assert.Throws<ConfigException>(() => StackConfigLoader.Load(p.Load(), "prod", new ForbiddenPassphrase()));
-        Assert.Matches($"^{Regex.Escape(p.StackPath("prod"))}:[23]: invalid YAML: [A-Z]", Assert.Single(e.Problems));
+        Assert.Matches(@"^Pulumi\.prod\.yaml:[23]: invalid YAML: [A-Z]", Assert.Single(e.Problems));
     }
 
     [Fact]
