@@ -138,6 +138,12 @@ def main():
     took = time.time() - started
     print(f"seed {a.seed}: {a.cases} cases in {took:.0f} s; worst {worst_mb:.0f} MB, {worst_s:.1f} s per run; {len(failures)} failures")
     for k in sorted(outcomes): print(f"  {outcomes[k]:5}  {k}")
+    kinds = {}
+    for _, _, _, _, problems, _ in failures:
+        for p in problems:
+            p = re.sub(r"^[\d.]+ (s|MB)$", r"over the \1 bound", p)
+            kinds[p] = kinds.get(p, 0) + 1
+    for k in sorted(kinds): print(f"  failure: {kinds[k]:5}  {k}")
     for n, kind, f, verb, problems, err in failures[:30]:
         print(f"\n#{n} {kind} in {f} ({verb}): {', '.join(problems)}\n{err}")
     shutil.rmtree(work, ignore_errors=True)
