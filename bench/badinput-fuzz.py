@@ -51,7 +51,10 @@ def damage(text, rng):
     must = False
     if k == 0: kind = "byte flip"; pos = rng.randrange(len(text)); return kind, text[:pos] + chr(rng.randrange(1, 256)) + text[pos + 1:], False
     elif k == 1: kind = "swap lines"; j = rng.choice(idx); lines[i], lines[j] = lines[j], lines[i]
-    elif k == 2: kind = "duplicate key line"; lines.insert(i, lines[i]); must = True
+    elif k == 2:
+        # A repeated "key: ..." line is a duplicate key, never valid; a repeated list item ("- ...") can be.
+        must = not lines[i].lstrip().startswith("-") and ":" in lines[i]
+        kind = "duplicate key line" if must else "duplicate list item"; lines.insert(i, lines[i])
     elif k == 3: kind = "drop line"; del lines[i]
     elif k == 4: kind = "indent +/-"; lines[i] = ("  " + lines[i]) if rng.random() < .5 else lines[i][1:]
     elif k == 5: kind = "tab indent"; lines[i] = "\t" + lines[i].lstrip(" ")
@@ -138,6 +141,12 @@ def main():
     took = time.time() - started
     print(f"seed {a.seed}: {a.cases} cases in {took:.0f} s; worst {worst_mb:.0f} MB, {worst_s:.1f} s per run; {len(failures)} failures")
     for k in sorted(outcomes): print(f"  {outcomes[k]:5}  {k}")
+    kinds = {}
+    for _, _, _, _, problems, _ in failures:
+        for p in problems:
+            p = re.sub(r"^[\d.]+ (s|MB)$", r"over the \1 bound", p)
+            kinds[p] = kinds.get(p, 0) + 1
+    for k in sorted(kinds): print(f"  failure: {kinds[k]:5}  {k}")
     for n, kind, f, verb, problems, err in failures[:30]:
         print(f"\n#{n} {kind} in {f} ({verb}): {', '.join(problems)}\n{err}")
     shutil.rmtree(work, ignore_errors=True)

@@ -33,6 +33,8 @@ public static class PlainText
             '\r' => "a carriage return",
             '\t' => "a tab",
             _ when char.GetUnicodeCategory(c) == UnicodeCategory.Format => "an invisible format character",
+            _ when char.GetUnicodeCategory(c) is UnicodeCategory.LineSeparator or UnicodeCategory.ParagraphSeparator => "a line separator",
+            _ when char.IsSurrogate(c) => "an unpaired surrogate",
             _ => "a control character",
         };
         return $"{name} (U+{(int)c:X4}) at position {index + 1}";

@@ -214,6 +214,9 @@ public sealed class BadInputTests : IDisposable
     [InlineData("    - name: pos-budapest-debug\n", "    - name: \"pos-budapest-debug\\u202E\"\n", "invisible format character")]
     [InlineData("      owner: alice@example.com\n", "      owner: \"alice@example.com\\nEdge-Actor: mallory\"\n", "a newline")]
     [InlineData("      mirror: https://mirror-eu-central.lab.edgeinfra.local:5000\n", "      mirror: \"https://x$(touch /tmp/pwned)\\u0000\"\n", "a control character")]
+    [InlineData("      image: registry.example.com/edge/pos-app\n", "      image: \"registry.example.com/edge/pos-app$(id)\"\n", "must be an image repository")]
+    [InlineData("      repo: https://charts.example.com/edge\n", "      repo: file:///etc\n", "must be an http(s) or oci:// URL")]
+    [InlineData("      chart: pos-app\n", "      chart: \"pos-app; id\"\n", "must be a chart name")]
     public async Task Preview_HostileValueWhereItEnters_Refused(string original, string damaged, string message)
     {
         _lab.Edit(SmallLab.StackFileName, s => original.StartsWith("          selector", StringComparison.Ordinal)
