@@ -27,6 +27,8 @@ failures=0
 drills=" ${DRILLS:-up rollout git disk xunit} "
 want() { [[ "$drills" == *" $1 "* ]]; }
 fail() { echo "  FAILED: $*"; failures=$((failures + 1)); }
+# Keeps a failed trial's project (state, fleet repo, logs) for a look; the next trial reuses the name.
+keep() { [ -d "$1" ] && mv "$1" "$1-failed-$failures"; }
 
 # A fresh copy of the shipped lab project.
 template="$out/template"
@@ -75,7 +77,7 @@ for i in $(seq 1 "$points"); do
   [ "$r" = killed ] && killed=$((killed + 1))
   start=$(ms)
   if ! "$cli" up --stack lab --all-rings --yes --cwd "$dir" >"$out/up-resume.log" 2>&1; then
-    fail "up trial $i (kill at $at ms): resume exited non-zero: $(tail -3 "$out/up-resume.log")"; continue
+    fail "up trial $i (kill at $at ms): resume exited non-zero: $(tail -3 "$out/up-resume.log")"; keep "$dir"; continue
   fi
   took=$(( $(ms) - start )); resume_total=$((resume_total + took)); [ "$took" -gt "$resume_max" ] && resume_max=$took
   if [ "$(tree_of "$dir/.edgeinfra/fleet.git")" != "$ref_tree" ]; then fail "up trial $i (kill at $at ms): fleet tree differs"; continue; fi
@@ -113,11 +115,11 @@ for c in $(seq 1 "$chains"); do
     [ "$r" = killed ] || break
   done
   if ! "$cli" rollout --stack lab --cwd "$dir" >"$out/rollout-resume.log" 2>&1; then
-    fail "rollout chain $c (kills at$at_list ms): resume exited non-zero: $(tail -3 "$out/rollout-resume.log")"; continue
+    fail "rollout chain $c (kills at$at_list ms): resume exited non-zero: $(tail -3 "$out/rollout-resume.log")"; keep "$dir"; continue
   fi
   tree=$(tree_of "$dir/.edgeinfra/fleet.git"); got=$(outcome "$dir")
-  if [ "$tree" != "$ref_tree" ]; then fail "rollout chain $c (kills at$at_list ms): fleet tree $tree differs"; continue; fi
-  if [ "$got" != "$ref_outcome" ]; then fail "rollout chain $c (kills at$at_list ms): outcome $(echo $got)"; continue; fi
+  if [ "$tree" != "$ref_tree" ]; then fail "rollout chain $c (kills at$at_list ms): fleet tree $tree differs"; keep "$dir"; continue; fi
+  if [ "$got" != "$ref_outcome" ]; then fail "rollout chain $c (kills at$at_list ms): outcome $(echo $got)"; keep "$dir"; continue; fi
   ok=$((ok + 1))
 done
 echo "  $kills kill points in $chains chains: $ok/$chains chains resumed to the uninterrupted end state; audit unreadable after $torn kills"
@@ -201,7 +203,7 @@ if [ "$(id -u)" != 0 ]; then echo "  skipped: needs root for unshare -m"; else
     if [ "$room_rc" != 0 ] || [ "$crash" != 0 ] || { [ "$full_rc" != 0 ] && [ "$full_rc" != 1 ]; } \
        || [ "$(tree_of "$dir/.edgeinfra/fleet.git")" != "$ref_tree" ] || [ "$(checkpoints "$dir")" != "$ref_cp" ] \
        || [ "$(journals "$dir")" != 0 ] || [ -n "$(find "$dir/.edgeinfra/.pulumi" -name '*.tmp')" ]; then
-      fail "$line; $(grep -v '^$' "$dir/room.log" | tail -3)"
+      fail "$line; $(grep -v '^$' "$dir/room.log" | tail -3)"; keep "$dir"
     else ok=$((ok + 1)); echo "  ok: $line"; fi
   done
   echo "  $ok/$n sizes: clean failure, then the next run finished to the uninterrupted end state"
