@@ -11,7 +11,7 @@
 #   4. disk:     `.edgeinfra/` on a small tmpfs in a private mount namespace (`unshare -m`, root), at sizes from too
 #                small for anything to nearly enough: `up` must fail cleanly (exit 1, no crash), then, with room
 #                again, the next `up` must finish to the uninterrupted end state.
-#   5. in-process drills (Prometheus flapping during a bake, the clock jumping): the xunit drill tests, repeated.
+#   5. the xunit drills (tests/EdgeInfra.Tests/Drills: also Prometheus flapping during a bake, the clock jumping), repeated.
 # The seed is fixed (DRILL_SEED, default 20261207) so a failing trial can be rerun alone; DRILLS="git disk" runs some.
 set -euo pipefail
 root=${DRILL_ROOT:-$(cd "$(dirname "$0")/.." && pwd)}
@@ -213,7 +213,7 @@ fi
 
 # ---------------------------------------------------------------------------------------------------------------- 5
 if want xunit; then
-echo "== 5. in-process drills (xunit): Prometheus flapping during a bake, the clock jumping"
+echo "== 5. the xunit drills (git server, disk full, Prometheus flapping during a bake, clock jumps), repeated"
 repeat=${DRILL_REPEAT:-5}
 dotnet build "$root/tests/EdgeInfra.Tests" -c Release --nologo -v quiet >/dev/null
 passed=0
