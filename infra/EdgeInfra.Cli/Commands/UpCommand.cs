@@ -43,7 +43,9 @@ internal static class UpCommand
             var previews = await StackPreviews.PlanAsync(ws, selected, options, context.Time, ct);
             if (!asJson)
                 foreach (var (_, view) in previews) ChangeRenderer.Write(context.Console, view, dryRun: true, parse.GetValue(diff));
-            if (previews.All(p => !p.View.HasChanges))
+            // A stack whose last run stopped before compacting its journal (a full disk) is run too, to finish that.
+            bool Due((SelectedStack Stack, StackChangeView View) p) => p.View.HasChanges || ws.Backend.HasUncompactedJournal(p.Stack.Name);
+            if (!previews.Any(Due))
             {
                 if (asJson) JsonOutput.Write(context.Out, new { stack = ws.Stack, stacks = Array.Empty<object>() });
                 else context.Console.MarkupLine("[green]No changes.[/] Nothing to apply; no commit made.");
@@ -54,7 +56,7 @@ internal static class UpCommand
 
             var results = new List<object>();
             var failed = false;
-            foreach (var (s, view) in previews.Where(p => p.View.HasChanges))
+            foreach (var (s, view) in previews.Where(Due))
             {
                 using var session = EngineSession.Open(ws, s.Name, context.Time);
                 var stackOptions = ChangeTrailers.Describe(options with { Siblings = [.. ws.Siblings(s.Ring)] }, s, source, "edgeinfra up", parse.GetValue(message));

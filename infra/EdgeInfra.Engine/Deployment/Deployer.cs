@@ -37,8 +37,13 @@ internal sealed class Deployer(
     public IReadOnlyDictionary<string, string> Revisions => _revisions;
     public bool Failed => _failed || _failures.Count > 0;
 
-    public async Task RunAsync(Plan plan, CancellationToken ct)
+    /// <param name="settled">Providers whose operations an interrupted run left pending and this run settled by
+    /// reading: they are asked for their revision at the end even when nothing is staged, so that the history records
+    /// where the interrupted run's changes landed (a killed run may have published them before it could say so).</param>
+    public async Task RunAsync(Plan plan, CancellationToken ct, IReadOnlyCollection<string>? settled = null)
     {
+        foreach (var name in settled ?? [])
+            if (providers.TryGetValue(name, out var provider)) _ = Begin(name, provider, ct);
         _counts[StepOp.Same] = plan.Steps.Count(s => s.Op == StepOp.Same);
         foreach (var s in plan.Steps.Where(s => s.Op == StepOp.MoveOut)) MoveOut(s);
 

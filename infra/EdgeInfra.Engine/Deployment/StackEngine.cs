@@ -33,6 +33,7 @@ public sealed class StackEngine(IStateBackend backend, IReadOnlyDictionary<strin
         {
             await using var writer = backend.OpenWriter(held);
             var state = new WorkingState(await backend.LoadAsync(stack, ct));
+            var settled = state.Pending.Values.Where(p => p.Resource.Custom).Select(p => p.Resource.Provider).OfType<string>().ToHashSet(StringComparer.Ordinal);
             var resolved = await PendingResolver.ResolveAsync(state, writer, backend, providers, progress, ct);
             Plan plan;
             while (true)
@@ -59,7 +60,7 @@ public sealed class StackEngine(IStateBackend backend, IReadOnlyDictionary<strin
             if (plan.HasChanges || plan.Steps.Any(s => s.MetadataChanged) || outputsChanged)
                 writer.Begin(UpdateKind.Update, version, now);
             var deployer = NewDeployer(writer, state, siblings.Writers, stack, options.Message, options.Trailers, options.EffectiveParallelism, progress);
-            await deployer.RunAsync(plan, ct);
+            await deployer.RunAsync(plan, ct, settled);
             if (!deployer.Failed && outputsChanged)
             {
                 writer.Outputs(desired.Outputs);

@@ -110,22 +110,32 @@ internal static class CheckpointFile
     {
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);
         var tmp = $"{path}.{Guid.NewGuid():N}.tmp";
-        using (var fs = new FileStream(tmp, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16))
+        try
         {
-            using (var w = new Utf8JsonWriter(fs))
+            using (var fs = new FileStream(tmp, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16))
             {
-                w.WriteStartObject();
-                w.WriteNumber("version", 3);
-                w.WriteStartObject("checkpoint");
-                w.WriteString("stack", $"organization/{project}/{s.Stack}");
-                w.WritePropertyName("latest");
-                WriteDeployment(w, project, s, codec, now, export: false);
-                w.WriteEndObject();
-                w.WriteEndObject();
+                using (var w = new Utf8JsonWriter(fs))
+                {
+                    w.WriteStartObject();
+                    w.WriteNumber("version", 3);
+                    w.WriteStartObject("checkpoint");
+                    w.WriteString("stack", $"organization/{project}/{s.Stack}");
+                    w.WritePropertyName("latest");
+                    WriteDeployment(w, project, s, codec, now, export: false);
+                    w.WriteEndObject();
+                    w.WriteEndObject();
+                }
+                fs.Flush(true);
             }
-            fs.Flush(true);
+            File.Move(tmp, path, overwrite: true);
         }
-        File.Move(tmp, path, overwrite: true);
+        catch
+        {
+            // A full disk fails the write half-way: the old checkpoint (and the journal) still hold the state, and the
+            // half-written temp file would only keep the disk full for the next run.
+            File.Delete(tmp);
+            throw;
+        }
     }
 
     /// <summary>Writes a Pulumi <c>DeploymentV3</c>. The export form adds default provider resources for <c>stack import</c>.</summary>

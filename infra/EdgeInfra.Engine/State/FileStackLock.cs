@@ -7,6 +7,9 @@ namespace EdgeInfra.Engine.State;
 /// taken over only when stale.</summary>
 /// <remarks>
 /// A lock is stale when its lease expired, or when its holder ran on this host and that pid is gone (a kill -9).
+/// A holder on this host whose process start is recorded is judged by its process alone: alive (same pid, same start)
+/// it keeps the lock even past its lease, so a wall-clock jump (an NTP step, a VM resumed) between two renewals never
+/// hands a running update's lock to a second process; dead or replaced by a new process with its pid, it loses it.
 /// Takeover runs under a second O_EXCL guard file and re-checks the lock id, so two processes that both saw the
 /// same stale lock cannot both win.
 /// </remarks>
@@ -40,7 +43,10 @@ public sealed class FileStackLock : IStackLock
         for (var attempt = 0; ; attempt++)
         {
             var now = time.GetUtcNow();
-            var info = new LockInfo(Guid.NewGuid().ToString("N"), holder, now, now + lease);
+            var info = new LockInfo(Guid.NewGuid().ToString("N"), holder, now, now + lease)
+            {
+                HolderStart = IsThisHost(holder.Host) ? ProcessStartTicks.Of(holder.Pid) : null,
+            };
             if (ExclusiveFile.TryCreate(path, Serialize(info))) return new FileStackLock(stack, path, info, time, lease);
 
             var existing = ReadSettled(path);
@@ -85,10 +91,14 @@ public sealed class FileStackLock : IStackLock
         catch (InvalidOperationException) { return false; }
     }
 
+    private static bool IsThisHost(string host) => string.Equals(host, Environment.MachineName, StringComparison.OrdinalIgnoreCase);
+
     private static bool IsStale(LockInfo info, TimeProvider time)
     {
+        if (info.HolderStart is { } start && IsThisHost(info.Holder.Host) && info.Holder.Pid != Environment.ProcessId)
+            return ProcessStartTicks.Of(info.Holder.Pid) != start;
         if (info.Expires <= time.GetUtcNow()) return true;
-        if (!string.Equals(info.Holder.Host, Environment.MachineName, StringComparison.OrdinalIgnoreCase)) return false;
+        if (!IsThisHost(info.Holder.Host)) return false;
         if (info.Holder.Pid == Environment.ProcessId) return false;
         try
         {
@@ -182,6 +192,7 @@ public sealed class FileStackLock : IStackLock
             r.Read();
             string? id = null, actor = null, host = null, op = null;
             int pid = 0;
+            long? holderStart = null;
             DateTimeOffset started = default, expires = default;
             while (r.Read() && r.TokenType == JsonTokenType.PropertyName)
             {
@@ -194,12 +205,16 @@ public sealed class FileStackLock : IStackLock
                     case "host": host = r.GetString(); break;
                     case "operation": op = r.GetString(); break;
                     case "pid": pid = r.GetInt32(); break;
+                    case "pidStart": holderStart = r.GetInt64(); break;
                     case "started": started = r.GetDateTimeOffset(); break;
                     case "expires": expires = r.GetDateTimeOffset(); break;
                     default: r.Skip(); break;
                 }
             }
-            return id is null ? null : new LockInfo(id, new LockHolder(actor ?? "?", host ?? "?", pid, op ?? "?"), started, expires);
+            return id is null ? null : new LockInfo(id, new LockHolder(actor ?? "?", host ?? "?", pid, op ?? "?"), started, expires)
+            {
+                HolderStart = holderStart,
+            };
         }
         catch (IOException) { return null; } // missing, or its creator still has it open
         catch (JsonException) { return null; }
@@ -216,6 +231,7 @@ public sealed class FileStackLock : IStackLock
             w.WriteString("actor", info.Holder.Actor);
             w.WriteString("host", info.Holder.Host);
             w.WriteNumber("pid", info.Holder.Pid);
+            if (info.HolderStart is { } start) w.WriteNumber("pidStart", start);
             w.WriteString("operation", info.Holder.Operation);
             w.WriteString("started", info.Started.UtcDateTime.ToString("O"));
             w.WriteString("expires", info.Expires.UtcDateTime.ToString("O"));

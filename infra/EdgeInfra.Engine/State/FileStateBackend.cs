@@ -114,6 +114,12 @@ public sealed class FileStateBackend : IStateBackend
             .OfType<string>().Distinct().Order(StringComparer.Ordinal)];
     }
 
+    public bool HasUncompactedJournal(string stack)
+    {
+        ValidateName(stack);
+        return File.Exists(JournalPath(stack));
+    }
+
     private void EnsureMeta()
     {
         var meta = Path.Combine(_pulumiDir, "meta.yaml");

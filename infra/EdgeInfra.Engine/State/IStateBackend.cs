@@ -26,6 +26,10 @@ public interface IStateBackend
 
     IReadOnlyList<string> ListStacks();
 
+    /// <summary>Whether a run left journal records its checkpoint has not absorbed (it stopped before compacting, e.g.
+    /// on a full disk): the state reads the same, but the next update should finish that run's compaction.</summary>
+    bool HasUncompactedJournal(string stack);
+
     /// <summary>Whether secret values can be encrypted (a secrets manager was configured).</summary>
     bool CanEncryptSecrets { get; }
 }

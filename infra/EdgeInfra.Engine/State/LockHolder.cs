@@ -11,7 +11,12 @@ public sealed record LockHolder(string Actor, string Host, int Pid, string Opera
 }
 
 /// <summary>The content of a lock file: holder plus lease.</summary>
-public sealed record LockInfo(string Id, LockHolder Holder, DateTimeOffset Started, DateTimeOffset Expires);
+public sealed record LockInfo(string Id, LockHolder Holder, DateTimeOffset Started, DateTimeOffset Expires)
+{
+    /// <summary>When the holder's process started (ticks since boot), recorded for a holder on this host: with its pid
+    /// it names that one process, so a lock outlives no process and no process loses its lock to a clock jump.</summary>
+    public long? HolderStart { get; init; }
+}
 
 /// <summary>A stack lock held by this process; disposing releases it.</summary>
 public interface IStackLock : IAsyncDisposable

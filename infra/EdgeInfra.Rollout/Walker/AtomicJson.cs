@@ -34,12 +34,20 @@ internal static class AtomicJson
     {
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);
         var temp = $"{path}.{Environment.ProcessId}.{Guid.NewGuid():N}.tmp";
-        using (var fs = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None))
+        try
         {
-            JsonSerializer.Serialize(fs, value, Options);
-            fs.Flush(flushToDisk: durable);
+            using (var fs = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None))
+            {
+                JsonSerializer.Serialize(fs, value, Options);
+                fs.Flush(flushToDisk: durable);
+            }
+            File.Move(temp, path, overwrite: true);
         }
-        File.Move(temp, path, overwrite: true);
+        catch
+        {
+            File.Delete(temp); // a full disk: the old file stands, and the torn temp file must not keep the disk full
+            throw;
+        }
     }
 
     public static void Delete(string path)

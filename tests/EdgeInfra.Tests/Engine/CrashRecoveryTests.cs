@@ -118,6 +118,36 @@ public sealed class CrashRecoveryTests
     }
 
     [Fact]
+    public async Task Up_KilledAfterItsProviderPublished_NextUpRecordsTheRevisionTheChangesLandedAt()
+    {
+        using var f = new EngineFixture();
+        var desired = Files(3);
+        // Found by the rollout kill drill: a run killed after its push, before it journaled the results. The next run
+        // adopts them by reading and has nothing left to publish; without a revision in its history the rollout host
+        // could not tell which commit the ring's stores must reach, and held the ring until its hold timeout.
+        var dead = new FileStateBackend(f.Root, EngineFixture.Project, new Microsoft.Extensions.Time.Testing.FakeTimeProvider(f.Time.GetUtcNow()), null);
+        var held = await dead.LockAsync("dev", new LockHolder("alice", Environment.MachineName, int.MaxValue - 5, "up"));
+        var w = dead.OpenWriter(held);
+        w.Begin(UpdateKind.Update, 1, f.Time.GetUtcNow());
+        foreach (var d in desired.Resources)
+        {
+            w.Pending(new PendingOperation(PendingKind.Creating, Deployer.StateOf(d, null, PropertyMap.Empty, null, null), null, null));
+            var path = d.Inputs["path"];
+            f.Provider.Live[path] = new ProviderResult(path, d.Inputs, PropertyMap.Of(("id", path)));
+        }
+        await w.FlushAsync(durable: false);
+
+        var result = await f.Engine.UpAsync(desired);
+
+        Assert.True(result.Succeeded);
+        Assert.Equal(3, result.ResolvedPending);
+        Assert.Empty(f.Provider.CallList("create"));
+        var revision = Assert.Single(result.Revisions).Value;
+        Assert.Equal(revision, Assert.Single((await f.Backend.HistoryAsync("dev")).Last().Revisions).Value);
+        await AssertConvergedAsync(f, desired);
+    }
+
+    [Fact]
     public async Task Refresh_PendingUpdateOfVanishedResource_DropsIt()
     {
         using var f = new EngineFixture();

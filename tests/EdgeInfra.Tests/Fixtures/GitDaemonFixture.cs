@@ -59,6 +59,18 @@ public sealed class GitDaemonFixture : IAsyncLifetime
         }
     }
 
+    /// <summary>The daemon's process id (a drill kills it from inside a push).</summary>
+    public int Pid => _daemon?.Id ?? throw new InvalidOperationException("the git daemon is not running");
+
+    /// <summary>Starts the daemon again on the same port, after it was killed: the repos it serves are kept.</summary>
+    public async Task RestartAsync()
+    {
+        Stop();
+        _daemon = Start(_findDaemon()!, Port);
+        if (!await WaitReadyAsync(_daemon, Port))
+            throw new InvalidOperationException($"git daemon did not come back on 127.0.0.1:{Port}. Its log:\n{Log}");
+    }
+
     /// <summary>A new, empty bare repo served by the daemon; its HEAD names <paramref name="branch"/>.</summary>
     public DaemonRepo CreateRepo(string branch = "main")
     {

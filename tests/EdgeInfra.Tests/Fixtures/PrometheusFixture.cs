@@ -202,6 +202,16 @@ public sealed class PrometheusServer : IAsyncDisposable
         return false;
     }
 
+    /// <summary>Starts a stopped (or killed) server again on its port with its data: a Prometheus that flaps.</summary>
+    public async Task RestartAsync()
+    {
+        Stop();
+        var port = Url.Port;
+        Start(port);
+        if (!await WaitReadyAsync(port))
+            throw new InvalidOperationException($"prometheus did not come back on 127.0.0.1:{port} within {ReadyDeadline.TotalSeconds:0} s. Its log:\n{Log}");
+    }
+
     /// <summary>Stops the process (the test of an unreachable Prometheus); the data dir stays until disposed.</summary>
     public void Stop()
     {

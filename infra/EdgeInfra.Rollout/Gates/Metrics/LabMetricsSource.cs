@@ -93,11 +93,14 @@ public sealed class LabMetricsSource : IMetricsSource
         var increase = new Dictionary<string, double>(StringComparer.Ordinal);
         foreach (var series in _history.Select(PromQlCompiler.RequestsTotal, match).Where(s => OfRelease(s, query)))
         {
-            if (SampleHistory.Rate(series, now, query.Window) is not { } rate) continue;
+            if (SampleHistory.RateOver(series, now, query.Window) is not { } over) continue;
+            var (rate, covered) = over;
             if (!series.Labels.TryGetValue(by, out var group)) continue;
             total[group] = total.GetValueOrDefault(group) + rate;
-            // increase() is the rate times the window, as Prometheus extrapolates it over the range.
-            increase[group] = increase.GetValueOrDefault(group) + rate * query.Window.TotalSeconds;
+            // increase() is the rate times the window, extrapolated no further than the samples reach: a rollout host
+            // that just restarted has scraped a minute, and a minute's worth of requests must not count as five
+            // minutes' (the store would be judged on a few dozen requests, where one error is a breach).
+            increase[group] = increase.GetValueOrDefault(group) + rate * Math.Min(query.Window.TotalSeconds, covered);
             var code = series.Labels.GetValueOrDefault("code") ?? "";
             if (code.Length == 3 && code[0] == '5') errors[group] = errors.GetValueOrDefault(group) + rate;
         }

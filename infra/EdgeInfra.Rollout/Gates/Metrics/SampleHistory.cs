@@ -37,7 +37,11 @@ internal sealed class SampleHistory(TimeSpan retention)
 
     /// <summary>The per-second rate of a counter series over the window ending at <paramref name="now"/>, or null with
     /// fewer than two samples.</summary>
-    public static double? Rate(Series series, DateTimeOffset now, TimeSpan window)
+    public static double? Rate(Series series, DateTimeOffset now, TimeSpan window) => RateOver(series, now, window)?.PerSecond;
+
+    /// <summary>The rate, and how many seconds of the window its samples cover (more than the window when the baseline
+    /// sample is older than the window's start; less when the series has a shorter history).</summary>
+    public static (double PerSecond, double Seconds)? RateOver(Series series, DateTimeOffset now, TimeSpan window)
     {
         var points = series.Points;
         var last = points.FindLastIndex(p => p.At <= now);
@@ -53,7 +57,7 @@ internal sealed class SampleHistory(TimeSpan retention)
             increase += delta >= 0 ? delta : points[i].Value;
         }
         var seconds = (points[last].At - points[first].At).TotalSeconds;
-        return seconds > 0 ? increase / seconds : null;
+        return seconds > 0 ? (increase / seconds, seconds) : null;
     }
 
     private static string Key(string name, IReadOnlyDictionary<string, string> labels) =>

@@ -90,9 +90,26 @@ public sealed class RegistryClientTests(RegistryFixture registries) : IDisposabl
     }
 
     [Fact]
-    public async Task PingAsync_BasicAuthWithCredentials_Succeeds()
+    public async Task PingAsync_BasicAuthWithRightCredentials_RegistryAcceptsThem()
     {
-        await _pool.For(registries.AuthMirror.Endpoint("auth", RegistryFixture.Credentials)).PingAsync(default);
+        var client = _pool.For(registries.AuthMirror.Endpoint("auth", RegistryFixture.Credentials));
+
+        var ping = await Record.ExceptionAsync(() => client.PingAsync(default));
+        // A request only an authenticated client gets an answer to: 404 (no such image), not 401.
+        var head = await client.HeadManifestAsync("edge/never-pushed", "1.0", default);
+
+        Assert.Null(ping);
+        Assert.Null(head);
+    }
+
+    [Fact]
+    public async Task PingAsync_BasicAuthWithWrongPassword_RegistryRefusesThem()
+    {
+        var client = _pool.For(registries.AuthMirror.Endpoint("auth", new RegistryCredentials(RegistryFixture.AuthUser, "not-the-Passw0rd")));
+
+        var e = await Assert.ThrowsAsync<RegistryException>(() => client.PingAsync(default));
+
+        Assert.Equal(RegistryFailure.Unauthorized, e.Failure);
     }
 
     [Fact]

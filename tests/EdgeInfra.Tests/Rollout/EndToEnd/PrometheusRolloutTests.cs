@@ -97,23 +97,4 @@ public sealed class PrometheusRolloutTests(RegistryFixture registries, ITestOutp
         Assert.Equal(Rings[1], SmallLab.Str(timeout, "ring"));
         Assert.Matches(@"(?i)prometheus|unreachable|connection refused", SmallLab.Str(timeout, "reason"));
     }
-
-    /// <summary>Collects what the rollout prints and signals the first line that contains every fragment.</summary>
-    private sealed class LineWatcher(params string[] fragments) : StringWriter
-    {
-        private readonly TaskCompletionSource _seen = new(TaskCreationOptions.RunContinuationsAsynchronously);
-
-        public Task Seen => _seen.Task;
-
-        public override void WriteLine(string? value)
-        {
-            lock (this) base.WriteLine(value);
-            if (value is not null && fragments.All(f => value.Contains(f, StringComparison.Ordinal))) _seen.TrySetResult();
-        }
-
-        public override string ToString()
-        {
-            lock (this) return base.ToString();
-        }
-    }
 }

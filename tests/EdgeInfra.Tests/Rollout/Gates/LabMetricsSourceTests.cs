@@ -83,7 +83,7 @@ public sealed class LabMetricsSourceTests
         Assert.Equal(2, sim.Scrapes);
         Assert.Equal(0.02, errors.Values["a"], 3);
         Assert.Equal(0, errors.Values["b"], 6);
-        Assert.Equal(40 * 300, volume.Values["r1"], 0);
+        Assert.Equal(40 * 60, volume.Values["r1"], 0); // one minute of samples: a minute's requests, not five minutes
         Assert.InRange(p99.Values["a"], 0.1, 0.25);
         Assert.InRange(p99.Values["b"], 1, 2.5);
         Assert.Equal(1 - 10 * 0.02 / 40, success.Values["r1"], 3);
@@ -108,6 +108,28 @@ public sealed class LabMetricsSourceTests
         Assert.Equal(Verdict.Inconclusive, holding.Verdict);
         Assert.Equal([Verdict.Failed, Verdict.Failed, Verdict.Successful], results.Select(r => r.Verdict));
         Assert.Equal(["bad"], results[1].Stores);
+    }
+
+    [Fact]
+    public async Task Gates_RolloutHostRestartedAMinuteAgo_DoNotJudgeAStoreOnAMinutesRequests()
+    {
+        // Found by bench/drills.sh: a rollout killed and resumed scraped "quiet" (1.2 rps) for one minute in which its
+        // error counter stepped once (floor(total × 0.1 %) reaching 1): 1 error in 72 requests, extrapolated to five
+        // minutes' 360 requests, was judged a 1.4 % error rate and rolled a healthy release back.
+        var clock = new FakeTimeProvider(Start + TimeSpan.FromSeconds(800));
+        var sim = new Exposition(clock);
+        sim.Stores["quiet"] = ("r1", 1.2, 0.001, Fast);
+        sim.Stores["busy"] = ("r1", 10, 0, Fast);
+        var source = new LabMetricsSource(sim.ScrapeAsync, clock);
+        var gates = MetricGates.Create(new HealthSettings(null, MetricGateSpec.Defaults(TimeSpan.FromMinutes(5), 100), TimeSpan.FromSeconds(5)), source);
+        var context = GateContexts.For("r1", "10%", ["quiet", "busy"]);
+
+        await gates[1].EvaluateAsync(context, CancellationToken.None);
+        clock.Advance(TimeSpan.FromMinutes(1));
+        var results = await Task.WhenAll(gates.Select(g => g.EvaluateAsync(context, CancellationToken.None)));
+
+        Assert.All(results, r => Assert.Equal(Verdict.Successful, r.Verdict));
+        Assert.Contains("below 100 requests not judged", results[1].Reason);
     }
 
     [Fact]
