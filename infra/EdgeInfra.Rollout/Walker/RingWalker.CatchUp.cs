@@ -11,11 +11,15 @@ namespace EdgeInfra.Rollout.Walker;
 /// them when their class allows, then records when each store caught up.</summary>
 public sealed partial class RingWalker
 {
-    /// <summary>Before a ring is applied: records every offline store of the ring as awaiting catch-up, paused under the
-    /// strictest class of the changes it misses. Written before the apply, which renders the pauses
-    /// into the same commit as the change. Returns why the ring may not be applied yet: the hub cannot be read and a
-    /// pause may be needed (the walker holds rather than surprise the stores it could not see); null to go ahead.</summary>
-    private async Task<string?> PauseOfflineAsync(RolloutState state, RingProgress ring, CancellationToken ct)
+    /// <summary>Before a ring is applied: records which of its stores are held back from the change, paused, written
+    /// before the apply, which renders the pauses into the same commit as the change. Every offline store, and every store
+    /// not on the hub yet (a fleet's first rollout: it cannot be seen, so it cannot be assumed online), under the
+    /// strictest class of the changes it misses. For a <c>next-window</c> (or stricter) change to a ring that runs an
+    /// earlier release, also every online store with a maintenance window: those it admits now get the change at once up to the ring's <c>maxUnavailable</c>
+    /// (recorded as released, so later releases count them in flight), the rest wait paused for their window.
+    /// Returns why the ring may not be applied yet: the hub cannot be read and a pause may be needed (the walker holds
+    /// rather than surprise the stores it could not see); null to go ahead.</summary>
+    private async Task<string?> PauseBeforeApplyAsync(RolloutState state, RingProgress ring, CancellationToken ct)
     {
         var changed = _release.ChangedFrom(ring.LastKnownGoodRelease is { } k ? ReleaseSet.Parse(k) : null)
             .Select(ReleaseSet.ParseItem).OfType<(string App, string Version)>().Select(i => i.App).ToList();
@@ -27,7 +31,8 @@ public sealed partial class RingWalker
         var fleet = await _status.ReadAsync(_model, revisions, now, ct);
         if (!fleet.Reachable)
             return $"the hub could not be read: {fleet.Error} (a {CatchUpPolicy.Name(changeClass)} change waits until its offline stores are known)";
-        var offline = StoresIn(ring.Ring).Where(s => fleet.Stores.GetValueOrDefault(s.Id)?.State == StoreState.Offline)
+        var stores = StoresIn(ring.Ring);
+        var offline = stores.Where(s => fleet.Stores.GetValueOrDefault(s.Id) is null or { State: StoreState.Offline })
             .Select(s => s.Id).ToHashSet(StringComparer.Ordinal);
         var entries = _catchUp.List().ToDictionary(e => e.Store, StringComparer.Ordinal);
         var changedEntries = false;
@@ -48,6 +53,13 @@ public sealed partial class RingWalker
             paused.Add(id);
             changedEntries = true;
         }
+        // Not on a ring's first release: nothing of ours runs there for a restart to interrupt, and Fleet counts a paused
+        // cluster that never had the bundle as unavailable (isUnavailable in target/partition.go), so pausing online
+        // stores would stall the ring's partitions instead of pacing them.
+        var (waiting, released) = changeClass >= ChangeClass.NextWindow && ring.LastKnownGood is not null
+            ? HoldOutsideWindows(ring.Ring, stores.Where(s => !offline.Contains(s.Id)), entries, now)
+            : ([], []);
+        changedEntries |= waiting.Count > 0 || released.Count > 0;
         if (!changedEntries) return null;
         _catchUp.Save(entries.Values);
         if (offline.Count > 0)
@@ -58,15 +70,56 @@ public sealed partial class RingWalker
                 key: $"catch-up-pause:{state.Id}:{ring.Ring}", ct: ct);
             Note(state, ring.Ring, "catch-up", $"{paused.Count} offline store(s) paused until their {CatchUpPolicy.Name(changeClass)} catch-up: {Sample(paused)}");
         }
+        if (waiting.Count > 0 || released.Count > 0)
+        {
+            await AuditAsync(state, AuditActions.CatchUpPause, ring.Ring,
+                $"{waiting.Count} online store(s) paused until their maintenance window; {released.Count} inside their window get the change now",
+                waiting, Data(("class", CatchUpPolicy.Name(changeClass)), ("cause", "window"), ("released", string.Join(",", released))),
+                key: $"window-pause:{state.Id}:{ring.Ring}", ct: ct);
+            Note(state, ring.Ring, "window", $"{waiting.Count} store(s) wait paused for their maintenance window" +
+                (released.Count > 0 ? $"; {released.Count} inside it get the change now: {Sample(released)}" : ""));
+        }
         return null;
     }
 
-    /// <summary>After a ring's apply: the entries of the release learn the commit they await.</summary>
+    /// <summary>The online stores of a ring opened with a <c>next-window</c> change: each with a window gets an entry,
+    /// released now when its window admits the change and the ring's release budget allows, else paused.</summary>
+    private (List<string> Waiting, List<string> Released) HoldOutsideWindows(string ringName, IEnumerable<Store> online,
+        Dictionary<string, CatchUpEntry> entries, DateTimeOffset now)
+    {
+        var spec = _model.Rings.First(r => r.Name == ringName);
+        var inFlight = entries.Values.Count(e => e.Ring == ringName && e is { Paused: false, ReleasedAt: not null });
+        var budget = CatchUpPolicy.ReleaseBudget(StoresIn(ringName).Count, spec.MaxUnavailable, inFlight);
+        var waiting = new List<string>();
+        var released = new List<string>();
+        foreach (var store in online.OrderBy(s => s.Id, StringComparer.Ordinal))
+        {
+            if (entries.ContainsKey(store.Id) || MaintenanceWindow.Of(store) is not { } window) continue;
+            var admitted = window.Admits(now) && budget > 0;
+            if (admitted) budget--;
+            entries[store.Id] = new CatchUpEntry(store.Id, ringName, ChangeClass.NextWindow, _release.Key, null, now, !admitted)
+            {
+                Cause = CatchUpCause.Window,
+                ReleasedAt = admitted ? now : null,
+            };
+            (admitted ? released : waiting).Add(store.Id);
+        }
+        return (waiting, released);
+    }
+
+    /// <summary>After a ring's apply: the entries of the release learn the commit they await (and those it released, the
+    /// commit that released them).</summary>
     private void RecordCatchUpRevision(string ring, string? revision)
     {
         var entries = _catchUp.List();
-        if (!entries.Any(e => e.Ring == ring && e.Release == _release.Key && e.Revision != revision)) return;
-        _catchUp.Save(entries.Select(e => e.Ring == ring && e.Release == _release.Key ? e with { Revision = revision } : e));
+        bool Mine(CatchUpEntry e) => e.Ring == ring && e.Release == _release.Key;
+        if (!entries.Any(e => Mine(e) && (e.Revision != revision || e is { Paused: false, ReleasedAt: not null, ReleaseRevision: null }))) return;
+        // Stores released by the apply itself (inside their window) got it in the same commit.
+        _catchUp.Save(entries.Select(e => !Mine(e) ? e : e with
+        {
+            Revision = revision,
+            ReleaseRevision = e is { Paused: false, ReleasedAt: not null } ? e.ReleaseRevision ?? revision : e.ReleaseRevision,
+        }));
     }
 
     /// <summary>Catch-up passes outside a rollout (<c>edgeinfra catch-up</c>): one, or with <paramref name="wait"/> one
@@ -99,7 +152,10 @@ public sealed partial class RingWalker
         foreach (var g in entries.GroupBy(e => e.Ring))
             revisions[g.Key] = g.Select(e => e.Revision).FirstOrDefault(r => r is not null)
                                ?? state?.Rings.FirstOrDefault(r => r.Ring == g.Key)?.Revision ?? "(unknown)";
-        var fleet = await _status.ReadAsync(_model, revisions, now, ct);
+        // The walk's gate evaluation has just read the hub at these revisions: reuse it rather than read it again.
+        var fleet = _lastRead is { } last && revisions.All(r => last.Revisions.GetValueOrDefault(r.Key) == r.Value)
+            ? last.Status
+            : await _status.ReadAsync(_model, revisions, now, ct);
         if (!fleet.Reachable) return new CatchUpReport([.. entries.Select(e => new CatchUpItem(e, null))], [], [], fleet.Error);
 
         var stores = _model.Stores.ToDictionary(s => s.Id, StringComparer.Ordinal);
@@ -109,7 +165,7 @@ public sealed partial class RingWalker
         foreach (var ring in entries.GroupBy(e => e.Ring).OrderBy(g => g.Key, StringComparer.Ordinal))
         {
             var spec = _model.Rings.FirstOrDefault(r => r.Name == ring.Key);
-            var ringRuns = await RingRunsReleaseAsync(ring.Key, ct);
+            var ringRuns = await RingRunsReleaseAsync(state, ring.Key, ct);
             var inFlight = ring.Count(e => !e.Paused && e.ReleasedAt is not null);
             var budget = CatchUpPolicy.ReleaseBudget(StoresIn(ring.Key).Count, spec?.MaxUnavailable ?? "1", inFlight);
             foreach (var entry in ring.OrderBy(e => e.Since).ThenBy(e => e.Store, StringComparer.Ordinal))
@@ -117,10 +173,16 @@ public sealed partial class RingWalker
                 var status = fleet.Stores.GetValueOrDefault(entry.Store);
                 var e = entry;
                 if (status is { State: not StoreState.Offline } && e.ReturnedAt is null) e = e with { ReturnedAt = now };
-                if (status is null || !stores.TryGetValue(e.Store, out var store) || store.Ring != e.Ring)
+                if (!stores.TryGetValue(e.Store, out var store) || store.Ring != e.Ring)
                 {
                     // Left the fleet or moved ring: its new ring's rollout decides what it gets.
                     caughtUp.Add(e);
+                    continue;
+                }
+                if (status is null)
+                {
+                    // Not on the hub yet (a new store): it awaits its first check-in as an offline one awaits its return.
+                    remaining.Add(new CatchUpItem(e, null));
                     continue;
                 }
                 if (!e.Paused && status.State != StoreState.Offline && (status.State is StoreState.Ready or StoreState.Drifted || status.Settled))
@@ -176,8 +238,16 @@ public sealed partial class RingWalker
 
     /// <summary>Whether the ring's current applied version is the configured release: only then may a release commit
     /// go out (applying the ring at another release would bypass the rollout's gates).</summary>
-    private async Task<bool> RingRunsReleaseAsync(string ring, CancellationToken ct) =>
-        (await _applier.FindVersionAsync(ring, LastKnownGood.IsCurrent, ct))?.Releases.Key == _release.Key;
+    private async Task<bool> RingRunsReleaseAsync(RolloutState? state, string ring, CancellationToken ct) =>
+        // This rollout applied the ring at the release and has not rolled it back: no need to search its history.
+        state is { Outcome: RolloutOutcome.Running or RolloutOutcome.Completed } && state.Release == _release.Key &&
+        state.Rings.FirstOrDefault(r => r.Ring == ring) is { Phase: RingPhase.Baking or RingPhase.Promoted, Revision: not null }
+        || (await _applier.FindVersionAsync(ring, LastKnownGood.IsCurrent, ct))?.Releases.Key == _release.Key;
+
+    /// <summary>The hub as the walk's last gate evaluation read it.</summary>
+    private sealed record HubRead(IReadOnlyDictionary<string, string> Revisions, DateTimeOffset At, FleetStatus Status);
+
+    private HubRead? _lastRead;
 
     /// <param name="quiet">During the walk: note only what the pass did, not what still waits.</param>
     private async Task RunCatchUpPassAsync(RolloutState state, CancellationToken ct, bool quiet = false)
