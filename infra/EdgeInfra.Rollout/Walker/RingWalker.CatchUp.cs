@@ -72,7 +72,7 @@ public sealed partial class RingWalker
         }
         if (waiting.Count > 0 || released.Count > 0)
         {
-            await AuditAsync(state, AuditActions.CatchUpPause, ring.Ring,
+            await AuditAsync(state, AuditActions.WindowPause, ring.Ring,
                 $"{waiting.Count} online store(s) paused until their maintenance window; {released.Count} inside their window get the change now",
                 waiting, Data(("class", CatchUpPolicy.Name(changeClass)), ("cause", "window"), ("released", string.Join(",", released))),
                 key: $"window-pause:{state.Id}:{ring.Ring}", ct: ct);
@@ -124,11 +124,16 @@ public sealed partial class RingWalker
 
     /// <summary>Catch-up passes outside a rollout (<c>edgeinfra catch-up</c>): one, or with <paramref name="wait"/> one
     /// every gate interval until nothing is left that the policy may release (what remains awaits approval) or
-    /// <paramref name="timeout"/> passes. Takes the stack's rollout lock, so it never races a rollout.</summary>
-    public async Task<CatchUpReport> CatchUpAsync(bool wait, TimeSpan timeout, CancellationToken ct)
+    /// <paramref name="timeout"/> passes. Takes the stack's rollout lock, so it never races a rollout; approvals are
+    /// recorded under it too.</summary>
+    /// <param name="approve">Chooses, from the stores awaiting approval, those an operator approves (it may throw to
+    /// refuse the request); null approves none.</param>
+    public async Task<CatchUpReport> CatchUpAsync(bool wait, TimeSpan timeout, CancellationToken ct,
+        Func<IReadOnlyList<CatchUpEntry>, IReadOnlySet<string>>? approve = null)
     {
         await using var held = FileStackLock.Acquire($"{_model.Stack} (rollout)", _paths.Lock,
             LockHolder.Current(_options.Actor, $"catch-up {_release}"), TimeProvider.System, LockLease);
+        if (approve is not null) await ApproveAsync(approve, ct);
         var state = AtomicJson.Read<RolloutState>(_paths.State);
         var until = _time.GetUtcNow() + timeout;
         while (true)
@@ -138,6 +143,20 @@ public sealed partial class RingWalker
             if (_time.GetUtcNow() >= until) return report with { TimedOut = true };
             await WaitAsync(ct);
         }
+    }
+
+    /// <summary>Records the approvals <paramref name="approve"/> chooses among the stores awaiting one, and audits them.</summary>
+    private async Task ApproveAsync(Func<IReadOnlyList<CatchUpEntry>, IReadOnlySet<string>> approve, CancellationToken ct)
+    {
+        var entries = _catchUp.List();
+        var awaiting = entries.Where(e => e is { Class: ChangeClass.HoldForReview, Paused: true, Approved: false }).ToList();
+        var chosen = approve(awaiting);
+        if (chosen.Count == 0) return;
+        var now = _time.GetUtcNow(); // the lab records on its virtual clock
+        _catchUp.Save(entries.Select(e => chosen.Contains(e.Store) ? e with { ApprovedBy = _options.Actor, ApprovedAt = now } : e));
+        await _audit.AppendAsync(new AuditRecord(now, _options.Actor, AuditActions.CatchUpApprove, _model.Stack, null,
+            entries.First(e => chosen.Contains(e.Store)).Release, $"approved the hold-for-review catch-up of {chosen.Count} store(s)",
+            [.. chosen.Order(StringComparer.Ordinal)]), ct);
     }
 
     /// <summary>One catch-up pass: reads the hub once; records the stores that caught up (ready on the change they
@@ -166,7 +185,8 @@ public sealed partial class RingWalker
         {
             var spec = _model.Rings.FirstOrDefault(r => r.Name == ring.Key);
             var ringRuns = await RingRunsReleaseAsync(state, ring.Key, ct);
-            var inFlight = ring.Count(e => !e.Paused && e.ReleasedAt is not null);
+            // Stores that catch up in this very pass are no longer in flight: their share of the budget is free again.
+            var inFlight = ring.Count(e => e is { Paused: false, ReleasedAt: not null } && !HasCaughtUp(e, fleet.Stores.GetValueOrDefault(e.Store)));
             var budget = CatchUpPolicy.ReleaseBudget(StoresIn(ring.Key).Count, spec?.MaxUnavailable ?? "1", inFlight);
             foreach (var entry in ring.OrderBy(e => e.Since).ThenBy(e => e.Store, StringComparer.Ordinal))
             {
@@ -185,7 +205,7 @@ public sealed partial class RingWalker
                     remaining.Add(new CatchUpItem(e, null));
                     continue;
                 }
-                if (!e.Paused && status.State != StoreState.Offline && (status.State is StoreState.Ready or StoreState.Drifted || status.Settled))
+                if (HasCaughtUp(e, status))
                 {
                     caughtUp.Add(e);
                     continue;
@@ -210,7 +230,12 @@ public sealed partial class RingWalker
         }
 
         // The audit first (its keys make a repeat a no-op), then the file: a kill in between records nothing twice.
-        foreach (var e in caughtUp)
+        foreach (var e in caughtUp.Where(e => e.Cause == CatchUpCause.Window))
+            await _audit.AppendAsync(new AuditRecord(now, _options.Actor, AuditActions.WindowDelivered, _model.Stack, e.Ring, e.Release,
+                $"has {e.Release}, released inside its maintenance window at {e.ReleasedAt:u}", [e.Store],
+                Data(("window", stores.TryGetValue(e.Store, out var s) ? MaintenanceWindow.Of(s)?.Describe() : null), ("released", e.ReleasedAt?.ToString("O")),
+                    ("at", now.ToString("O"))), $"window-delivered:{e.Store}:{e.Release}:{e.Since.UtcTicks}"), ct);
+        foreach (var e in caughtUp.Where(e => e.Cause == CatchUpCause.Offline))
             await _audit.AppendAsync(new AuditRecord(now, _options.Actor, AuditActions.CaughtUp, _model.Stack, e.Ring, e.Release,
                 $"caught up on {e.Release} ({CatchUpPolicy.Name(e.Class)}; offline since {e.Since:u}" +
                 (e.ReturnedAt is { } back ? $", back {back:u}" : "") + (e.ReleasedAt is { } rel ? $", released {rel:u}" : ", never paused") + ")",
@@ -228,10 +253,18 @@ public sealed partial class RingWalker
                 return new CatchUpReport(remaining, caughtUp, [], $"releasing {ids.Count} store(s) of ring {ring.Key} failed: {applied.Error}; run catch-up again to retry");
             var set = ids.ToHashSet(StringComparer.Ordinal);
             _catchUp.Save(_catchUp.List().Select(e => set.Contains(e.Store) ? e with { ReleaseRevision = applied.Revision } : e));
-            await _audit.AppendAsync(new AuditRecord(now, _options.Actor, AuditActions.CatchUpRelease, _model.Stack, ring.Key, _release.Key,
-                $"released {ids.Count} paused store(s): " + string.Join("; ", ring.GroupBy(e => e.Class).Select(g => $"{CatchUpPolicy.Name(g.Key)} {g.Count()}" +
-                    (g.Key == ChangeClass.HoldForReview ? " (approved)" : g.Key == ChangeClass.NextWindow ? " (back and inside the window)" : ""))),
-                ids, Data(("commit", applied.Revision)), $"catch-up-release:{ring.Key}:{applied.Revision}:{string.Join(",", ids)}"), ct);
+            foreach (var cause in ring.GroupBy(e => e.Cause))
+            {
+                var causeIds = cause.Select(e => e.Store).Order(StringComparer.Ordinal).ToList();
+                var window = cause.Key == CatchUpCause.Window;
+                await _audit.AppendAsync(new AuditRecord(now, _options.Actor, window ? AuditActions.WindowRelease : AuditActions.CatchUpRelease, _model.Stack,
+                    ring.Key, _release.Key, window
+                        ? $"released {causeIds.Count} store(s) paused for their maintenance window: it is open"
+                        : $"released {causeIds.Count} paused store(s): " + string.Join("; ", cause.GroupBy(e => e.Class).Select(g => $"{CatchUpPolicy.Name(g.Key)} {g.Count()}" +
+                            (g.Key == ChangeClass.HoldForReview ? " (approved)" : g.Key == ChangeClass.NextWindow ? " (back and inside the window)" : ""))),
+                    causeIds, Data(("commit", applied.Revision)),
+                    $"{(window ? "window" : "catch-up")}-release:{ring.Key}:{applied.Revision}:{string.Join(",", causeIds)}"), ct);
+            }
         }
         return new CatchUpReport(remaining, caughtUp, release, null);
     }
@@ -243,6 +276,11 @@ public sealed partial class RingWalker
         state is { Outcome: RolloutOutcome.Running or RolloutOutcome.Completed } && state.Release == _release.Key &&
         state.Rings.FirstOrDefault(r => r.Ring == ring) is { Phase: RingPhase.Baking or RingPhase.Promoted, Revision: not null }
         || (await _applier.FindVersionAsync(ring, LastKnownGood.IsCurrent, ct))?.Releases.Key == _release.Key;
+
+    /// <summary>An unpaused store that is online and has settled on the change it awaited.</summary>
+    private static bool HasCaughtUp(CatchUpEntry entry, StoreStatus? status) =>
+        !entry.Paused && status is not null && status.State != StoreState.Offline &&
+        (status.State is StoreState.Ready or StoreState.Drifted || status.Settled);
 
     /// <summary>The hub as the walk's last gate evaluation read it.</summary>
     private sealed record HubRead(IReadOnlyDictionary<string, string> Revisions, DateTimeOffset At, FleetStatus Status);
@@ -280,7 +318,7 @@ public sealed record CatchUpItem(CatchUpEntry Entry, StoreStatus? Status)
         {
             CatchUpDecision.AwaitApproval => "paused: awaiting approval (edgeinfra catch-up --approve)",
             CatchUpDecision.AwaitReturn => "paused: offline",
-            CatchUpDecision.AwaitWindow => "paused: back, waiting for its maintenance window",
+            CatchUpDecision.AwaitWindow => Entry.Cause == CatchUpCause.Window ? "paused: waiting for its maintenance window" : "paused: back, waiting for its maintenance window",
             _ => "paused: to be released (ring release budget)",
         };
 }
