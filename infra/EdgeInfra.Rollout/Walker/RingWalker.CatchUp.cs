@@ -56,7 +56,9 @@ public sealed partial class RingWalker
         // Not on a ring's first release: nothing of ours runs there for a restart to interrupt, and Fleet counts a paused
         // cluster that never had the bundle as unavailable (isUnavailable in target/partition.go), so pausing online
         // stores would stall the ring's partitions instead of pacing them.
-        var (waiting, released) = changeClass >= ChangeClass.NextWindow && ring.LastKnownGood is not null
+        // Online stores take the change under the apps' own classes (rollout.catchUp is about stores coming back).
+        var onlineClass = CatchUpPolicy.Strictest(_model.Apps, changed, new Dictionary<string, ChangeClass>(StringComparer.Ordinal));
+        var (waiting, released) = onlineClass >= ChangeClass.NextWindow && ring.LastKnownGood is not null
             ? HoldOutsideWindows(ring.Ring, stores.Where(s => !offline.Contains(s.Id)), entries, now)
             : ([], []);
         changedEntries |= waiting.Count > 0 || released.Count > 0;
@@ -74,7 +76,7 @@ public sealed partial class RingWalker
         {
             await AuditAsync(state, AuditActions.WindowPause, ring.Ring,
                 $"{waiting.Count} online store(s) paused until their maintenance window; {released.Count} inside their window get the change now",
-                waiting, Data(("class", CatchUpPolicy.Name(changeClass)), ("cause", "window"), ("released", string.Join(",", released))),
+                waiting, Data(("class", CatchUpPolicy.Name(onlineClass)), ("cause", "window"), ("released", string.Join(",", released))),
                 key: $"window-pause:{state.Id}:{ring.Ring}", ct: ct);
             Note(state, ring.Ring, "window", $"{waiting.Count} store(s) wait paused for their maintenance window" +
                 (released.Count > 0 ? $"; {released.Count} inside it get the change now: {Sample(released)}" : ""));

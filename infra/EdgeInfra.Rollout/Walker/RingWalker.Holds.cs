@@ -44,7 +44,7 @@ public sealed partial class RingWalker
         var now = _time.GetUtcNow();
         if (ring.ReadyAt is not null) return null;
         // Stores waiting for their maintenance window are not late: only the wait for Fleet itself is bounded.
-        if (waiting.Any(r => r.Gate != BakeGate.GateName))
+        if (waiting.Any(r => r.Gate != BakeGate.GateName) || _catchUp.List().Any(e => e.Ring == ring.Ring && e is { Paused: true, Cause: CatchUpCause.Window }))
         {
             _readinessWaitSince[ring.Ring] = now;
             return null;

@@ -16,7 +16,7 @@ public sealed class CatchUpEndToEndTests(ITestOutputHelper output)
     private const int Seed = 3;
 
     /// <summary>When the offline share returns: the scenario below, from the lab's start.</summary>
-    private static readonly DateTimeOffset Return = EdgeInfra.Lab.LabHubOptions.DefaultStartTime + TimeSpan.FromHours(13);
+    private static readonly DateTimeOffset Return = EdgeInfra.Lab.LabHubOptions.DefaultStartTime + TimeSpan.FromHours(96);
 
     [Theory]
     [InlineData("immediate")]
@@ -31,8 +31,9 @@ public sealed class CatchUpEndToEndTests(ITestOutputHelper output)
             // after its stores dropped off sees them offline.
             .Replace("  edge-infra:lab:\n", "  edge-infra:rollout:\n    offlineAfter: 5m\n" +
                 (changeClass == "next-window" ? "" : $"    catchUp:\n      pos-app: {changeClass}\n") + "  edge-infra:lab:\n")
-            // After the first release is everywhere (2h40m), before the second opens its first ring, for ten hours.
-            .Replace("      offline-30:", "      catch-up:\n        offline:\n          - share: 0.3\n            start: 3h\n            duration: 10h\n      offline-30:"));
+            // The second release (pos-app is a next-window change) waits for the night in its first ring, so its later
+            // rings open from the next morning on: 30 % drop off before then and come back after the walk ended.
+            .Replace("      offline-30:", "      catch-up:\n        offline:\n          - share: 0.3\n            start: 16h\n            duration: 80h\n      offline-30:"));
         var first = await lab.RolloutAsync("--scenario", "catch-up");
         Assert.True(first.ExitCode == 0, first.ToString());
 
