@@ -12,8 +12,7 @@ namespace EdgeInfra.Rollout.Walker;
 public sealed partial class RingWalker
 {
     /// <summary>Before a ring is applied: records which of its stores are held back from the change, paused, written
-    /// before the apply, which renders the pauses into the same commit as the change. Every offline store, and every store
-    /// not on the hub yet (a fleet's first rollout: it cannot be seen, so it cannot be assumed online), under the
+    /// before the apply, which renders the pauses into the same commit as the change. Every offline store, under the
     /// strictest class of the changes it misses. For a <c>next-window</c> (or stricter) change to a ring that runs an
     /// earlier release, also every online store with a maintenance window: those it admits now get the change at once up to the ring's <c>maxUnavailable</c>
     /// (recorded as released, so later releases count them in flight), the rest wait paused for their window.
@@ -32,7 +31,9 @@ public sealed partial class RingWalker
         if (!fleet.Reachable)
             return $"the hub could not be read: {fleet.Error} (a {CatchUpPolicy.Name(changeClass)} change waits until its offline stores are known)";
         var stores = StoresIn(ring.Ring);
-        var offline = stores.Where(s => fleet.Stores.GetValueOrDefault(s.Id) is null or { State: StoreState.Offline })
+        // A store not on the hub is not counted offline: on a fleet's first rollout no Cluster exists before the commit
+        // that creates them, so every store would be paused and the first release would become a catch-up.
+        var offline = stores.Where(s => fleet.Stores.GetValueOrDefault(s.Id)?.State == StoreState.Offline)
             .Select(s => s.Id).ToHashSet(StringComparer.Ordinal);
         var entries = _catchUp.List().ToDictionary(e => e.Store, StringComparer.Ordinal);
         var changedEntries = false;
