@@ -36,7 +36,7 @@ public sealed class CatchUpEndToEndTests(ITestOutputHelper output)
             .Replace("      offline-30:", "      catch-up:\n        offline:\n          - share: 0.3\n            start: 16h\n            duration: 80h\n      offline-30:"));
         var first = await lab.RolloutAsync("--scenario", "catch-up");
         Assert.True(first.ExitCode == 0, first.ToString());
-        // The first rollout pauses the stores not on the hub yet (they register right after): only the second counts here.
+        // Only the second rollout's audit counts here.
         var firstEntries = (await lab.AuditAsync()).Count;
 
         // The second release changes both apps' deployments (the baseline's manifest too, not only its version label).
