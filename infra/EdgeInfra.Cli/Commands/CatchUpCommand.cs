@@ -46,34 +46,28 @@ internal static class CatchUpCommand
             var settings = RolloutConfigReader.Load(ws.Config);
             var hubSettings = HubConfigReader.Load(ws.Config, ws.Project.ProjectDir);
             var scope = RolloutScope.Of(ws);
-            var store = new CatchUpStore(scope.Paths);
 
             TimeProvider time = hubSettings.IsLab ? new LabClock(LabHubOptions.DefaultStartTime) : context.Time;
             await using var hub = await HubConnector.OpenAsync(ws, time, RolloutWalkerBuilder.StatusPolicy(settings), new HubOpenOptions(), ct);
-            if (approveAll || approveIds.Length > 0)
-            {
-                var entries = store.List().ToList();
-                var awaiting = entries.Where(e => e is { Class: ChangeClass.HoldForReview, Paused: true, Approved: false }).ToList();
-                var unknown = approveIds.Where(id => awaiting.All(e => e.Store != id)).ToList();
-                if (unknown.Count > 0)
-                    throw new UsageException($"not awaiting approval: {string.Join(", ", unknown)}" +
-                        (awaiting.Count > 0 ? $" (awaiting: {string.Join(", ", awaiting.Select(e => e.Store).Take(10))})" : " (no store awaits approval)"));
-                var chosen = (approveAll ? awaiting : awaiting.Where(e => approveIds.Contains(e.Store))).Select(e => e.Store).ToHashSet(StringComparer.Ordinal);
-                if (chosen.Count > 0)
-                {
-                    var now = hub.Clock.GetUtcNow(); // the lab records on its virtual clock, as the walker does
-                    store.Save(entries.Select(e => chosen.Contains(e.Store) ? e with { ApprovedBy = scope.Actor, ApprovedAt = now } : e));
-                    await scope.Audit.AppendAsync(new AuditRecord(now, scope.Actor, AuditActions.CatchUpApprove, ws.Stack, null,
-                        entries.First(e => chosen.Contains(e.Store)).Release, $"approved the hold-for-review catch-up of {chosen.Count} store(s)",
-                        [.. chosen.Order(StringComparer.Ordinal)]), ct);
-                    context.Out.WriteLine($"approved {chosen.Count} store(s): {string.Join(", ", chosen.Order(StringComparer.Ordinal).Take(20))}");
-                }
-            }
-
             var options = new WalkerOptions(settings.GateInterval, settings.HoldTimeout, scope.Actor);
             var walker = await RolloutWalkerBuilder.BuildAsync(ws, hub, scope, options, context.Time, "edgeinfra catch-up",
                 new RolloutTimelinePrinter(context.Out), NoNotifier.Instance, ct);
-            var report = await walker.CatchUpAsync(parse.GetValue(wait), limit, ct);
+            // Approvals are chosen and recorded under the rollout lock, with the pass: a running rollout never loses them.
+            Func<IReadOnlyList<CatchUpEntry>, IReadOnlySet<string>>? choose = approveAll || approveIds.Length > 0
+                ? awaiting =>
+                {
+                    var unknown = approveIds.Where(id => awaiting.All(e => e.Store != id)).ToList();
+                    if (unknown.Count > 0)
+                        throw new UsageException($"not awaiting approval: {string.Join(", ", unknown)}" +
+                            (awaiting.Count > 0 ? $" (awaiting: {string.Join(", ", awaiting.Select(e => e.Store).Take(10))})" : " (no store awaits approval)"));
+                    var chosen = (approveAll ? awaiting : awaiting.Where(e => approveIds.Contains(e.Store))).Select(e => e.Store)
+                        .ToHashSet(StringComparer.Ordinal);
+                    if (chosen.Count > 0)
+                        context.Out.WriteLine($"approved {chosen.Count} store(s): {string.Join(", ", chosen.Order(StringComparer.Ordinal).Take(20))}");
+                    return chosen;
+                }
+                : null;
+            var report = await walker.CatchUpAsync(parse.GetValue(wait), limit, ct, choose);
             var at = hub.Clock.GetUtcNow();
             var stores = ws.Model.Stores.ToDictionary(s => s.Id, StringComparer.Ordinal);
             if (parse.GetValue(json))

@@ -57,7 +57,8 @@ internal static class RehearseCommand
         foreach (var g in r.Regions)
             o.WriteLine($"  {g.Region,-20} {Bytes(g.WanBytes),10}   {g.MirrorHits} hit(s) / {g.MirrorMisses} miss(es)");
         o.WriteLine();
-        o.WriteLine($"Stores outside their maintenance window when their ring opens: {r.WindowMisses.Count}");
+        o.WriteLine($"Stores outside their maintenance window when their ring opens: {r.WindowMisses.Count}" +
+            (r.WindowMisses.Count > 0 ? $" (paused until it opens; the longest wait, {D(r.WindowMisses.Max(m => m.WaitsFor))}, is part of the timeline above)" : ""));
         foreach (var m in r.WindowMisses.Take(20)) o.WriteLine($"  {m.Store,-24} {m.Ring,-12} {m.Window}, waits {D(m.WaitsFor)}");
         if (r.WindowMisses.Count > 20) o.WriteLine($"  … and {r.WindowMisses.Count - 20} more (--json lists all)");
         o.WriteLine($"Offline stores that would wait: {r.OfflineStores.Count}");

@@ -40,7 +40,10 @@ internal sealed class EngineRingApplier(FleetWorkspace ws, SourceInfo source, Ti
         using var timer = PhaseTimer.Start($"restore ring {ring}");
         var stack = ws.RingStack(ring).Stack;
         // A rollback is an emergency: Fleet returns every online store at once instead of pacing them (EmergencyRollout).
-        var desired = EmergencyRollout.Unthrottled(await ws.Backend.LoadHistoryDesiredAsync(stack, version, cancellationToken));
+        // The version's releases, with the pauses the rollout host holds now (ClusterPauses): a rollback unpauses no one.
+        var paused = new CatchUpStore(RolloutPaths.For(ws.Project.StateRoot, ws.Stack)).Paused();
+        ws.UsePaused(paused);
+        var desired = ClusterPauses.Apply(EmergencyRollout.Unthrottled(await ws.Backend.LoadHistoryDesiredAsync(stack, version, cancellationToken)), paused);
         var result = await UpAsync(desired, ring, reason, cancellationToken);
         if (!result.Succeeded) return RingApplyResult.Failed(Describe(result));
         return new RingApplyResult(true, result.Version,

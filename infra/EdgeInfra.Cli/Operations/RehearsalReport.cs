@@ -34,10 +34,12 @@ internal sealed record RehearsalReport(
         var windowed = WaitsForWindows(current, proposed);
         var misses = new List<RehearsalWindowMiss>();
         if (windowed)
-            foreach (var ring in state.Rings.Where(r => r.AppliedAt is not null))
+            // Exactly the stores the walker paused for their window (a ring's first release pauses none), with the wait
+            // it simulated: the timeline above includes every one of these waits.
+            foreach (var ring in state.Rings.Where(r => r is { AppliedAt: not null, LastKnownGood: not null }))
                 foreach (var store in proposed.StoresInRing(ring.Ring).OrderBy(s => s.Id, StringComparer.Ordinal))
-                    if (MaintenanceWindow.Of(store) is { } w && !w.IsOpen(ring.AppliedAt!.Value))
-                        misses.Add(new RehearsalWindowMiss(store.Id, ring.Ring, w.Describe(), w.NextOpening(ring.AppliedAt.Value) - ring.AppliedAt.Value));
+                    if (MaintenanceWindow.Of(store) is { } w && !w.Admits(ring.AppliedAt!.Value))
+                        misses.Add(new RehearsalWindowMiss(store.Id, ring.Ring, w.Describe(), w.NextAdmission(ring.AppliedAt.Value) - ring.AppliedAt.Value));
         var offline = state.Rings.SelectMany(r => r.Observed).Where(o => o.Value == "offline").Select(o => o.Key)
             .Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
         var complete = result.Outcome == RolloutOutcome.Completed;

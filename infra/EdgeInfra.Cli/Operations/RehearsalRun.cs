@@ -44,7 +44,7 @@ internal static partial class RehearsalRun
 
         // The current release only has to land and settle: readiness alone, no bakes or windows, before the clock starts.
         var settle = new RingWalker(current.Model, new EngineRingApplier(current, scope.Source, engineTime, Verb), hub.Status,
-            [new FleetReadinessGate()], scope.Paths, options, hub.Clock, NoTimeline.Instance, NoNotifier.Instance);
+            [new FleetReadinessGate()], scope.Paths, options with { HoldsStoresBack = false }, hub.Clock, NoTimeline.Instance, NoNotifier.Instance);
         var settled = await settle.RunAsync(ct);
         if (settled.Outcome != RolloutOutcome.Completed)
             throw new RehearsalException($"the current release {settle.Release} does not settle in the simulator: {settled.Reason}");

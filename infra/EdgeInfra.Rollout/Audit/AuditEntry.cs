@@ -44,4 +44,13 @@ public static class AuditActions
     public const string CatchUpRelease = "catch-up-release";
     public const string CatchUpApprove = "catch-up-approve";
     public const string CaughtUp = "caught-up";
+
+    /// <summary>Online stores paused at a ring's apply until their maintenance window (a <c>next-window</c> change).</summary>
+    public const string WindowPause = "window-pause";
+
+    /// <summary>Stores paused for their window, released as it opened.</summary>
+    public const string WindowRelease = "window-release";
+
+    /// <summary>A store held back for its window has the change.</summary>
+    public const string WindowDelivered = "window-delivered";
 }

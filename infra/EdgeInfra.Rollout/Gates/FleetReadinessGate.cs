@@ -28,9 +28,12 @@ public sealed class FleetReadinessGate : IGate
         var offline = new List<string>();
         var failed = new List<string>();
         var notReady = new List<string>();
+        var heldBack = 0;
         foreach (var store in stores)
         {
             if (!context.Statuses.TryGetValue(store.Id, out var status)) { missing.Add(store.Id); continue; }
+            // A paused cluster keeps its deployment and is not counted unavailable (Fleet's updateDeploymentFromStaged).
+            if (status.State is not (StoreState.Offline or StoreState.Failed) && context.HeldBack.ContainsKey(store.Id)) { heldBack++; continue; }
             switch (status.State)
             {
                 case StoreState.Offline: offline.Add(store.Id); break;
@@ -41,12 +44,15 @@ public sealed class FleetReadinessGate : IGate
         }
         if (missing.Count > 0)
             return GateResult.Inconclusive(GateName, $"no hub status for {missing.Count} of {stores.Count} stores", missing);
-        var online = stores.Count - offline.Count;
-        var offlineNote = offline.Count > 0 ? $"; {offline.Count} offline excluded" : "";
+        var online = stores.Count - offline.Count - heldBack;
+        var offlineNote = (offline.Count > 0 ? $"; {offline.Count} offline excluded" : "") + (heldBack > 0 ? $"; {heldBack} paused (catch-up or window) excluded" : "");
+        if (online == 0 && heldBack > 0)
+            return GateResult.Successful(GateName, $"no store of ring {context.Ring.Name} takes the change yet{offlineNote}");
         if (online == 0)
             return GateResult.Inconclusive(GateName, $"every store of ring {context.Ring.Name} is offline ({offline.Count})", offline);
 
-        var budget = Limit(online, context.Ring.MaxUnavailable);
+        // Paused stores are released within this same budget, so it is taken over them too.
+        var budget = Limit(online + heldBack, context.Ring.MaxUnavailable);
         var unavailable = failed.Count + notReady.Count;
         var ready = online - unavailable;
         var summary = $"{ready}/{online} online stores ready, {failed.Count} failed, maxUnavailable {context.Ring.MaxUnavailable} = {budget}{offlineNote}";

@@ -18,4 +18,9 @@ public sealed record GateContext(
     DateTimeOffset Now,
     DateTimeOffset RingAppliedAt,
     DateTimeOffset? RingReadyAt,
-    IReadOnlyDictionary<string, StoreStatus> Statuses);
+    IReadOnlyDictionary<string, StoreStatus> Statuses)
+{
+    /// <summary>Store id → why it is paused, for the ring's stores the walker holds back from the change (catch-up):
+    /// Fleet leaves a paused cluster's deployment alone and does not count it as unavailable.</summary>
+    public IReadOnlyDictionary<string, Walker.CatchUpCause> HeldBack { get; init; } = new Dictionary<string, Walker.CatchUpCause>(StringComparer.Ordinal);
+}

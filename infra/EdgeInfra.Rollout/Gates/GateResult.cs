@@ -17,4 +17,7 @@ public sealed record GateResult(string Gate, Verdict Verdict, string Reason, IRe
 
     /// <summary>True for a <see cref="Waiting"/> result.</summary>
     public bool IsScheduledWait { get; init; }
+
+    /// <summary>For a scheduled wait: when it may end by itself (a maintenance window opens); null when unknown.</summary>
+    public DateTimeOffset? Until { get; init; }
 }

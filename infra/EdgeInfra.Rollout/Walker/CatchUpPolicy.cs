@@ -11,8 +11,12 @@ namespace EdgeInfra.Rollout.Walker;
 /// Fleet counts an offline cluster that was handed the new deployment as unavailable (fleet.md §5), so a ring with more
 /// offline stores than its <c>maxUnavailable</c> would stall for as long as they stay away (9h52m measured in the lab).
 /// <c>immediate</c> is released the moment the store is back, whatever its window. <c>next-window</c> waits until the
-/// store is back online and its maintenance window is open in its own time zone. <c>hold-for-review</c> waits for an operator's approval. Releases are bounded per pass
-/// by the ring's <c>maxUnavailable</c>, so stores coming back together do not surge.
+/// store is back online and its maintenance window is open in its own time zone (for long enough that Fleet applies it
+/// before the window closes: <see cref="MaintenanceWindow.Admits"/>). <c>hold-for-review</c> waits for an operator's
+/// approval. Releases are bounded per pass by the ring's <c>maxUnavailable</c>, so stores coming back together do not
+/// surge. The same machinery enforces windows on online stores: for a <c>next-window</c> (or stricter) change the
+/// walker pauses every online store of the ring it may not hand the change now, and releases them as their windows open
+/// (<see cref="CatchUpCause.Window"/>); <c>immediate</c> changes and rollbacks ignore windows.
 /// </remarks>
 public static class CatchUpPolicy
 {
@@ -42,7 +46,7 @@ public static class CatchUpPolicy
         if (approved) return CatchUpDecision.Release;
         if (state == StoreState.Offline) return CatchUpDecision.AwaitReturn;
         if (changeClass == ChangeClass.Immediate) return CatchUpDecision.Release;
-        if (window is not null && !window.IsOpen(now)) return CatchUpDecision.AwaitWindow;
+        if (window is not null && !window.Admits(now)) return CatchUpDecision.AwaitWindow;
         return CatchUpDecision.Release;
     }
 
@@ -71,7 +75,7 @@ public enum CatchUpDecision
     /// <summary>Paused and still offline: nothing to do until it is back.</summary>
     AwaitReturn,
 
-    /// <summary>Paused, back online, outside its maintenance window.</summary>
+    /// <summary>Paused, online, outside its maintenance window (or too near its end).</summary>
     AwaitWindow,
 
     /// <summary>Paused until an operator approves (<c>edgeinfra catch-up --approve</c>).</summary>

@@ -34,6 +34,34 @@ public sealed record MaintenanceWindow(TimeOnly Start, TimeOnly End, TimeZoneInf
         return Start < End ? local >= Start && local < End : local >= Start || local < End;
     }
 
+    /// <summary>The most a store is denied of its window at the end: a change released to it later than this before the
+    /// window closes might still be applying when it does. A quarter of a shorter window.</summary>
+    public static readonly TimeSpan ReleaseMargin = TimeSpan.FromMinutes(15);
+
+    /// <summary>How long the window is open each day (a whole day for <c>00-24</c> and the like).</summary>
+    public TimeSpan Length => Start == End ? TimeSpan.FromDays(1) : Wrap(End.ToTimeSpan() - Start.ToTimeSpan());
+
+    /// <summary>Whether a change may be released to the store at <paramref name="now"/>: its window is open and stays open
+    /// for at least the release margin, so Fleet applies it inside the window.</summary>
+    public bool Admits(DateTimeOffset now) => Start == End || (IsOpen(now) && ClosesIn(now) >= Margin);
+
+    /// <summary>When the store next admits a change (now itself when it does).</summary>
+    public DateTimeOffset NextAdmission(DateTimeOffset now)
+    {
+        if (Admits(now)) return now;
+        // Open but too close to its end: the next opening is after this one closes.
+        var from = IsOpen(now) ? now + ClosesIn(now) : now;
+        return NextOpening(from);
+    }
+
+    private TimeSpan Margin => Length / 4 < ReleaseMargin ? Length / 4 : ReleaseMargin;
+
+    /// <summary>How long until an open window closes, in the store's local time.</summary>
+    private TimeSpan ClosesIn(DateTimeOffset now) =>
+        Wrap(End.ToTimeSpan() - TimeOnly.FromDateTime(TimeZoneInfo.ConvertTime(now, Zone).DateTime).ToTimeSpan());
+
+    private static TimeSpan Wrap(TimeSpan t) => t < TimeSpan.Zero ? t + TimeSpan.FromDays(1) : t;
+
     /// <summary>When the window next opens after <paramref name="now"/> (now itself when it is open).</summary>
     public DateTimeOffset NextOpening(DateTimeOffset now)
     {

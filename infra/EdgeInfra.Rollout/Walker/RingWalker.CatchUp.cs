@@ -11,11 +11,14 @@ namespace EdgeInfra.Rollout.Walker;
 /// them when their class allows, then records when each store caught up.</summary>
 public sealed partial class RingWalker
 {
-    /// <summary>Before a ring is applied: records every offline store of the ring as awaiting catch-up, paused under the
-    /// strictest class of the changes it misses. Written before the apply, which renders the pauses
-    /// into the same commit as the change. Returns why the ring may not be applied yet: the hub cannot be read and a
-    /// pause may be needed (the walker holds rather than surprise the stores it could not see); null to go ahead.</summary>
-    private async Task<string?> PauseOfflineAsync(RolloutState state, RingProgress ring, CancellationToken ct)
+    /// <summary>Before a ring is applied: records which of its stores are held back from the change, paused, written
+    /// before the apply, which renders the pauses into the same commit as the change. Every offline store, under the
+    /// strictest class of the changes it misses. For a <c>next-window</c> (or stricter) change to a ring that runs an
+    /// earlier release, also every online store with a maintenance window: those it admits now get the change at once up to the ring's <c>maxUnavailable</c>
+    /// (recorded as released, so later releases count them in flight), the rest wait paused for their window.
+    /// Returns why the ring may not be applied yet: the hub cannot be read and a pause may be needed (the walker holds
+    /// rather than surprise the stores it could not see); null to go ahead.</summary>
+    private async Task<string?> PauseBeforeApplyAsync(RolloutState state, RingProgress ring, CancellationToken ct)
     {
         var changed = _release.ChangedFrom(ring.LastKnownGoodRelease is { } k ? ReleaseSet.Parse(k) : null)
             .Select(ReleaseSet.ParseItem).OfType<(string App, string Version)>().Select(i => i.App).ToList();
@@ -27,7 +30,10 @@ public sealed partial class RingWalker
         var fleet = await _status.ReadAsync(_model, revisions, now, ct);
         if (!fleet.Reachable)
             return $"the hub could not be read: {fleet.Error} (a {CatchUpPolicy.Name(changeClass)} change waits until its offline stores are known)";
-        var offline = StoresIn(ring.Ring).Where(s => fleet.Stores.GetValueOrDefault(s.Id)?.State == StoreState.Offline)
+        var stores = StoresIn(ring.Ring);
+        // A store not on the hub is not counted offline: on a fleet's first rollout no Cluster exists before the commit
+        // that creates them, so every store would be paused and the first release would become a catch-up.
+        var offline = stores.Where(s => fleet.Stores.GetValueOrDefault(s.Id)?.State == StoreState.Offline)
             .Select(s => s.Id).ToHashSet(StringComparer.Ordinal);
         var entries = _catchUp.List().ToDictionary(e => e.Store, StringComparer.Ordinal);
         var changedEntries = false;
@@ -48,6 +54,15 @@ public sealed partial class RingWalker
             paused.Add(id);
             changedEntries = true;
         }
+        // Not on a ring's first release: nothing of ours runs there for a restart to interrupt, and Fleet counts a paused
+        // cluster that never had the bundle as unavailable (isUnavailable in target/partition.go), so pausing online
+        // stores would stall the ring's partitions instead of pacing them.
+        // Online stores take the change under the apps' own classes (rollout.catchUp is about stores coming back).
+        var onlineClass = CatchUpPolicy.Strictest(_model.Apps, changed, new Dictionary<string, ChangeClass>(StringComparer.Ordinal));
+        var (waiting, released) = onlineClass >= ChangeClass.NextWindow && ring.LastKnownGood is not null
+            ? HoldOutsideWindows(ring.Ring, stores.Where(s => !offline.Contains(s.Id)), entries, now)
+            : ([], []);
+        changedEntries |= waiting.Count > 0 || released.Count > 0;
         if (!changedEntries) return null;
         _catchUp.Save(entries.Values);
         if (offline.Count > 0)
@@ -58,24 +73,70 @@ public sealed partial class RingWalker
                 key: $"catch-up-pause:{state.Id}:{ring.Ring}", ct: ct);
             Note(state, ring.Ring, "catch-up", $"{paused.Count} offline store(s) paused until their {CatchUpPolicy.Name(changeClass)} catch-up: {Sample(paused)}");
         }
+        if (waiting.Count > 0 || released.Count > 0)
+        {
+            await AuditAsync(state, AuditActions.WindowPause, ring.Ring,
+                $"{waiting.Count} online store(s) paused until their maintenance window; {released.Count} inside their window get the change now",
+                waiting, Data(("class", CatchUpPolicy.Name(onlineClass)), ("cause", "window"), ("released", string.Join(",", released))),
+                key: $"window-pause:{state.Id}:{ring.Ring}", ct: ct);
+            Note(state, ring.Ring, "window", $"{waiting.Count} store(s) wait paused for their maintenance window" +
+                (released.Count > 0 ? $"; {released.Count} inside it get the change now: {Sample(released)}" : ""));
+        }
         return null;
     }
 
-    /// <summary>After a ring's apply: the entries of the release learn the commit they await.</summary>
+    /// <summary>The online stores of a ring opened with a <c>next-window</c> change: each with a window gets an entry,
+    /// released now when its window admits the change and the ring's release budget allows, else paused.</summary>
+    private (List<string> Waiting, List<string> Released) HoldOutsideWindows(string ringName, IEnumerable<Store> online,
+        Dictionary<string, CatchUpEntry> entries, DateTimeOffset now)
+    {
+        var spec = _model.Rings.First(r => r.Name == ringName);
+        var inFlight = entries.Values.Count(e => e.Ring == ringName && e is { Paused: false, ReleasedAt: not null });
+        var budget = CatchUpPolicy.ReleaseBudget(StoresIn(ringName).Count, spec.MaxUnavailable, inFlight);
+        var waiting = new List<string>();
+        var released = new List<string>();
+        foreach (var store in online.OrderBy(s => s.Id, StringComparer.Ordinal))
+        {
+            if (entries.ContainsKey(store.Id) || MaintenanceWindow.Of(store) is not { } window) continue;
+            var admitted = window.Admits(now) && budget > 0;
+            if (admitted) budget--;
+            entries[store.Id] = new CatchUpEntry(store.Id, ringName, ChangeClass.NextWindow, _release.Key, null, now, !admitted)
+            {
+                Cause = CatchUpCause.Window,
+                ReleasedAt = admitted ? now : null,
+            };
+            (admitted ? released : waiting).Add(store.Id);
+        }
+        return (waiting, released);
+    }
+
+    /// <summary>After a ring's apply: the entries of the release learn the commit they await (and those it released, the
+    /// commit that released them).</summary>
     private void RecordCatchUpRevision(string ring, string? revision)
     {
         var entries = _catchUp.List();
-        if (!entries.Any(e => e.Ring == ring && e.Release == _release.Key && e.Revision != revision)) return;
-        _catchUp.Save(entries.Select(e => e.Ring == ring && e.Release == _release.Key ? e with { Revision = revision } : e));
+        bool Mine(CatchUpEntry e) => e.Ring == ring && e.Release == _release.Key;
+        if (!entries.Any(e => Mine(e) && (e.Revision != revision || e is { Paused: false, ReleasedAt: not null, ReleaseRevision: null }))) return;
+        // Stores released by the apply itself (inside their window) got it in the same commit.
+        _catchUp.Save(entries.Select(e => !Mine(e) ? e : e with
+        {
+            Revision = revision,
+            ReleaseRevision = e is { Paused: false, ReleasedAt: not null } ? e.ReleaseRevision ?? revision : e.ReleaseRevision,
+        }));
     }
 
     /// <summary>Catch-up passes outside a rollout (<c>edgeinfra catch-up</c>): one, or with <paramref name="wait"/> one
     /// every gate interval until nothing is left that the policy may release (what remains awaits approval) or
-    /// <paramref name="timeout"/> passes. Takes the stack's rollout lock, so it never races a rollout.</summary>
-    public async Task<CatchUpReport> CatchUpAsync(bool wait, TimeSpan timeout, CancellationToken ct)
+    /// <paramref name="timeout"/> passes. Takes the stack's rollout lock, so it never races a rollout; approvals are
+    /// recorded under it too.</summary>
+    /// <param name="approve">Chooses, from the stores awaiting approval, those an operator approves (it may throw to
+    /// refuse the request); null approves none.</param>
+    public async Task<CatchUpReport> CatchUpAsync(bool wait, TimeSpan timeout, CancellationToken ct,
+        Func<IReadOnlyList<CatchUpEntry>, IReadOnlySet<string>>? approve = null)
     {
         await using var held = FileStackLock.Acquire($"{_model.Stack} (rollout)", _paths.Lock,
             LockHolder.Current(_options.Actor, $"catch-up {_release}"), TimeProvider.System, LockLease);
+        if (approve is not null) await ApproveAsync(approve, ct);
         var state = AtomicJson.Read<RolloutState>(_paths.State);
         var until = _time.GetUtcNow() + timeout;
         while (true)
@@ -85,6 +146,20 @@ public sealed partial class RingWalker
             if (_time.GetUtcNow() >= until) return report with { TimedOut = true };
             await WaitAsync(ct);
         }
+    }
+
+    /// <summary>Records the approvals <paramref name="approve"/> chooses among the stores awaiting one, and audits them.</summary>
+    private async Task ApproveAsync(Func<IReadOnlyList<CatchUpEntry>, IReadOnlySet<string>> approve, CancellationToken ct)
+    {
+        var entries = _catchUp.List();
+        var awaiting = entries.Where(e => e is { Class: ChangeClass.HoldForReview, Paused: true, Approved: false }).ToList();
+        var chosen = approve(awaiting);
+        if (chosen.Count == 0) return;
+        var now = _time.GetUtcNow(); // the lab records on its virtual clock
+        _catchUp.Save(entries.Select(e => chosen.Contains(e.Store) ? e with { ApprovedBy = _options.Actor, ApprovedAt = now } : e));
+        await _audit.AppendAsync(new AuditRecord(now, _options.Actor, AuditActions.CatchUpApprove, _model.Stack, null,
+            entries.First(e => chosen.Contains(e.Store)).Release, $"approved the hold-for-review catch-up of {chosen.Count} store(s)",
+            [.. chosen.Order(StringComparer.Ordinal)]), ct);
     }
 
     /// <summary>One catch-up pass: reads the hub once; records the stores that caught up (ready on the change they
@@ -99,7 +174,10 @@ public sealed partial class RingWalker
         foreach (var g in entries.GroupBy(e => e.Ring))
             revisions[g.Key] = g.Select(e => e.Revision).FirstOrDefault(r => r is not null)
                                ?? state?.Rings.FirstOrDefault(r => r.Ring == g.Key)?.Revision ?? "(unknown)";
-        var fleet = await _status.ReadAsync(_model, revisions, now, ct);
+        // The walk's gate evaluation has just read the hub at these revisions: reuse it rather than read it again.
+        var fleet = _lastRead is { } last && revisions.All(r => last.Revisions.GetValueOrDefault(r.Key) == r.Value)
+            ? last.Status
+            : await _status.ReadAsync(_model, revisions, now, ct);
         if (!fleet.Reachable) return new CatchUpReport([.. entries.Select(e => new CatchUpItem(e, null))], [], [], fleet.Error);
 
         var stores = _model.Stores.ToDictionary(s => s.Id, StringComparer.Ordinal);
@@ -109,21 +187,28 @@ public sealed partial class RingWalker
         foreach (var ring in entries.GroupBy(e => e.Ring).OrderBy(g => g.Key, StringComparer.Ordinal))
         {
             var spec = _model.Rings.FirstOrDefault(r => r.Name == ring.Key);
-            var ringRuns = await RingRunsReleaseAsync(ring.Key, ct);
-            var inFlight = ring.Count(e => !e.Paused && e.ReleasedAt is not null);
+            var ringRuns = await RingRunsReleaseAsync(state, ring.Key, ct);
+            // Stores that catch up in this very pass are no longer in flight: their share of the budget is free again.
+            var inFlight = ring.Count(e => e is { Paused: false, ReleasedAt: not null } && !HasCaughtUp(e, fleet.Stores.GetValueOrDefault(e.Store)));
             var budget = CatchUpPolicy.ReleaseBudget(StoresIn(ring.Key).Count, spec?.MaxUnavailable ?? "1", inFlight);
             foreach (var entry in ring.OrderBy(e => e.Since).ThenBy(e => e.Store, StringComparer.Ordinal))
             {
                 var status = fleet.Stores.GetValueOrDefault(entry.Store);
                 var e = entry;
                 if (status is { State: not StoreState.Offline } && e.ReturnedAt is null) e = e with { ReturnedAt = now };
-                if (status is null || !stores.TryGetValue(e.Store, out var store) || store.Ring != e.Ring)
+                if (!stores.TryGetValue(e.Store, out var store) || store.Ring != e.Ring)
                 {
                     // Left the fleet or moved ring: its new ring's rollout decides what it gets.
                     caughtUp.Add(e);
                     continue;
                 }
-                if (!e.Paused && status.State != StoreState.Offline && (status.State is StoreState.Ready or StoreState.Drifted || status.Settled))
+                if (status is null)
+                {
+                    // Not on the hub yet (a new store): it awaits its first check-in as an offline one awaits its return.
+                    remaining.Add(new CatchUpItem(e, null));
+                    continue;
+                }
+                if (HasCaughtUp(e, status))
                 {
                     caughtUp.Add(e);
                     continue;
@@ -148,7 +233,12 @@ public sealed partial class RingWalker
         }
 
         // The audit first (its keys make a repeat a no-op), then the file: a kill in between records nothing twice.
-        foreach (var e in caughtUp)
+        foreach (var e in caughtUp.Where(e => e.Cause == CatchUpCause.Window))
+            await _audit.AppendAsync(new AuditRecord(now, _options.Actor, AuditActions.WindowDelivered, _model.Stack, e.Ring, e.Release,
+                $"has {e.Release}, released inside its maintenance window at {e.ReleasedAt:u}", [e.Store],
+                Data(("window", stores.TryGetValue(e.Store, out var s) ? MaintenanceWindow.Of(s)?.Describe() : null), ("released", e.ReleasedAt?.ToString("O")),
+                    ("at", now.ToString("O"))), $"window-delivered:{e.Store}:{e.Release}:{e.Since.UtcTicks}"), ct);
+        foreach (var e in caughtUp.Where(e => e.Cause == CatchUpCause.Offline))
             await _audit.AppendAsync(new AuditRecord(now, _options.Actor, AuditActions.CaughtUp, _model.Stack, e.Ring, e.Release,
                 $"caught up on {e.Release} ({CatchUpPolicy.Name(e.Class)}; offline since {e.Since:u}" +
                 (e.ReturnedAt is { } back ? $", back {back:u}" : "") + (e.ReleasedAt is { } rel ? $", released {rel:u}" : ", never paused") + ")",
@@ -166,18 +256,39 @@ public sealed partial class RingWalker
                 return new CatchUpReport(remaining, caughtUp, [], $"releasing {ids.Count} store(s) of ring {ring.Key} failed: {applied.Error}; run catch-up again to retry");
             var set = ids.ToHashSet(StringComparer.Ordinal);
             _catchUp.Save(_catchUp.List().Select(e => set.Contains(e.Store) ? e with { ReleaseRevision = applied.Revision } : e));
-            await _audit.AppendAsync(new AuditRecord(now, _options.Actor, AuditActions.CatchUpRelease, _model.Stack, ring.Key, _release.Key,
-                $"released {ids.Count} paused store(s): " + string.Join("; ", ring.GroupBy(e => e.Class).Select(g => $"{CatchUpPolicy.Name(g.Key)} {g.Count()}" +
-                    (g.Key == ChangeClass.HoldForReview ? " (approved)" : g.Key == ChangeClass.NextWindow ? " (back and inside the window)" : ""))),
-                ids, Data(("commit", applied.Revision)), $"catch-up-release:{ring.Key}:{applied.Revision}:{string.Join(",", ids)}"), ct);
+            foreach (var cause in ring.GroupBy(e => e.Cause))
+            {
+                var causeIds = cause.Select(e => e.Store).Order(StringComparer.Ordinal).ToList();
+                var window = cause.Key == CatchUpCause.Window;
+                await _audit.AppendAsync(new AuditRecord(now, _options.Actor, window ? AuditActions.WindowRelease : AuditActions.CatchUpRelease, _model.Stack,
+                    ring.Key, _release.Key, window
+                        ? $"released {causeIds.Count} store(s) paused for their maintenance window: it is open"
+                        : $"released {causeIds.Count} paused store(s): " + string.Join("; ", cause.GroupBy(e => e.Class).Select(g => $"{CatchUpPolicy.Name(g.Key)} {g.Count()}" +
+                            (g.Key == ChangeClass.HoldForReview ? " (approved)" : g.Key == ChangeClass.NextWindow ? " (back and inside the window)" : ""))),
+                    causeIds, Data(("commit", applied.Revision)),
+                    $"{(window ? "window" : "catch-up")}-release:{ring.Key}:{applied.Revision}:{string.Join(",", causeIds)}"), ct);
+            }
         }
         return new CatchUpReport(remaining, caughtUp, release, null);
     }
 
     /// <summary>Whether the ring's current applied version is the configured release: only then may a release commit
     /// go out (applying the ring at another release would bypass the rollout's gates).</summary>
-    private async Task<bool> RingRunsReleaseAsync(string ring, CancellationToken ct) =>
-        (await _applier.FindVersionAsync(ring, LastKnownGood.IsCurrent, ct))?.Releases.Key == _release.Key;
+    private async Task<bool> RingRunsReleaseAsync(RolloutState? state, string ring, CancellationToken ct) =>
+        // This rollout applied the ring at the release and has not rolled it back: no need to search its history.
+        state is { Outcome: RolloutOutcome.Running or RolloutOutcome.Completed } && state.Release == _release.Key &&
+        state.Rings.FirstOrDefault(r => r.Ring == ring) is { Phase: RingPhase.Baking or RingPhase.Promoted, Revision: not null }
+        || (await _applier.FindVersionAsync(ring, LastKnownGood.IsCurrent, ct))?.Releases.Key == _release.Key;
+
+    /// <summary>An unpaused store that is online and has settled on the change it awaited.</summary>
+    private static bool HasCaughtUp(CatchUpEntry entry, StoreStatus? status) =>
+        !entry.Paused && status is not null && status.State != StoreState.Offline &&
+        (status.State is StoreState.Ready or StoreState.Drifted || status.Settled);
+
+    /// <summary>The hub as the walk's last gate evaluation read it.</summary>
+    private sealed record HubRead(IReadOnlyDictionary<string, string> Revisions, DateTimeOffset At, FleetStatus Status);
+
+    private HubRead? _lastRead;
 
     /// <param name="quiet">During the walk: note only what the pass did, not what still waits.</param>
     private async Task RunCatchUpPassAsync(RolloutState state, CancellationToken ct, bool quiet = false)
@@ -210,7 +321,7 @@ public sealed record CatchUpItem(CatchUpEntry Entry, StoreStatus? Status)
         {
             CatchUpDecision.AwaitApproval => "paused: awaiting approval (edgeinfra catch-up --approve)",
             CatchUpDecision.AwaitReturn => "paused: offline",
-            CatchUpDecision.AwaitWindow => "paused: back, waiting for its maintenance window",
+            CatchUpDecision.AwaitWindow => Entry.Cause == CatchUpCause.Window ? "paused: waiting for its maintenance window" : "paused: back, waiting for its maintenance window",
             _ => "paused: to be released (ring release budget)",
         };
 }

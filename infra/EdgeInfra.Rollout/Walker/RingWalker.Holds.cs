@@ -44,7 +44,7 @@ public sealed partial class RingWalker
         var now = _time.GetUtcNow();
         if (ring.ReadyAt is not null) return null;
         // Stores waiting for their maintenance window are not late: only the wait for Fleet itself is bounded.
-        if (waiting.Any(r => r.Gate != BakeGate.GateName))
+        if (waiting.Any(r => r.Gate != BakeGate.GateName) || _catchUp.List().Any(e => e.Ring == ring.Ring && e is { Paused: true, Cause: CatchUpCause.Window }))
         {
             _readinessWaitSince[ring.Ring] = now;
             return null;
@@ -73,10 +73,22 @@ public sealed partial class RingWalker
     /// <summary>Waits until the next gate evaluation of <paramref name="ring"/>: a quarter of the gate interval while the
     /// ring is not ready yet (its bake starts when readiness is seen, so seeing it late only delays the rollout), else one
     /// gate interval, or less when the bake ends sooner. Both waits are the walker's own share of the timeline.</summary>
-    private Task WaitAsync(CancellationToken ct, RingProgress? ring = null)
+    /// <param name="idleUntil">When the ring only waits for maintenance windows: when the next one opens. The wait is
+    /// then up to that opening, at most the idle interval (a ring at rest is read less often, a day of windows costs
+    /// no more than the deliveries in it).</param>
+    private Task WaitAsync(CancellationToken ct, RingProgress? ring = null, DateTimeOffset? idleUntil = null)
     {
         var wait = _options.GateInterval;
-        if (ring is { ReadyAt: null }) wait = wait / ReadinessPollsPerInterval;
+        if (ring is { ReadyAt: null } && idleUntil is { } until)
+        {
+            var toOpening = until - _time.GetUtcNow();
+            wait = toOpening < _options.IdleInterval ? toOpening : _options.IdleInterval;
+            if (wait < _options.GateInterval / ReadinessPollsPerInterval) wait = _options.GateInterval / ReadinessPollsPerInterval;
+        }
+        // Stores still paused for their windows: the ring cannot be ready before they are released, so readiness is not
+        // watched closely yet.
+        else if (ring is { ReadyAt: null } && !_catchUp.List().Any(e => e.Ring == ring.Ring && e is { Paused: true, Cause: CatchUpCause.Window }))
+            wait = wait / ReadinessPollsPerInterval;
         else if (ring?.ReadyAt is { } ready)
         {
             var left = ready + _model.Rings.First(r => r.Name == ring.Ring).Bake - _time.GetUtcNow();
@@ -86,4 +98,19 @@ public sealed partial class RingWalker
     }
 
     private const int ReadinessPollsPerInterval = 4;
+
+    /// <summary>Per ring, whether its last evaluation saw a store that is not held back and not settled (applying,
+    /// pending, failed): something the walker must watch at its readiness pace.</summary>
+    private readonly Dictionary<string, bool> _inMotion = new(StringComparer.Ordinal);
+
+    /// <summary>When a ring that is not ready only waits for maintenance windows: nothing in motion, nothing released
+    /// and still on its way, and a window gate waiting until a known opening. Null otherwise.</summary>
+    private DateTimeOffset? IdleUntil(RingProgress ring, IReadOnlyList<GateResult> inconclusive)
+    {
+        if (ring.ReadyAt is not null || _inMotion.GetValueOrDefault(ring.Ring, true)) return null;
+        if (inconclusive.Any(r => !r.IsScheduledWait)) return null;
+        if (inconclusive.Where(r => r.Until is not null).Select(r => r.Until).Min() is not { } until) return null;
+        if (_catchUp.List().Any(e => e.Ring == ring.Ring && e is { Paused: false, ReleasedAt: not null })) return null;
+        return until;
+    }
 }

@@ -61,6 +61,11 @@ public sealed partial class RingWalker
                 Note(state, ring.Ring, "rollback", "no earlier version recorded: left as it is (the release is held)");
                 continue;
             }
+            // Stores paused for their window never left the last known good; a rollback ignores windows, so they are
+            // unpaused with it. Stores paused while offline stay paused (the restore renders today's pauses).
+            var catchUp = _catchUp.List();
+            if (catchUp.Any(e => e.Ring == ring.Ring && e.Cause == CatchUpCause.Window))
+                _catchUp.Save(catchUp.Where(e => e.Ring != ring.Ring || e.Cause != CatchUpCause.Window));
             var restored = await _applier.RestoreAsync(ring.Ring, version, $"rollback {state.Id}: {state.Breach}", ct);
             if (!restored.Succeeded)
                 return new RolloutResult(RolloutOutcome.Stopped, $"rolling ring {ring.Ring} back to v{version} failed: {restored.Error}; run the rollout again to retry", state);

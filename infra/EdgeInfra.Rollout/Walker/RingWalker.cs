@@ -167,7 +167,7 @@ public sealed partial class RingWalker
                 case RingPhase.Applying:
                     Note(state, ring.Ring, "apply", $"applying {StoresIn(ring.Ring).Count} stores at {_release}" +
                         (ring.LastKnownGood is { } v ? $" (last known good: v{v}, {ring.LastKnownGoodRelease})" : " (no earlier version)"));
-                    if (await PauseOfflineAsync(state, ring, ct) is { } notYet)
+                    if (_options.HoldsStoresBack && await PauseBeforeApplyAsync(state, ring, ct) is { } notYet)
                     {
                         if (await HoldAsync(state, ring, [GateResult.Inconclusive("fleet-status", notYet)], ct) is { } timedOut) return timedOut;
                         await WaitAsync(ct);
@@ -188,8 +188,9 @@ public sealed partial class RingWalker
 
                 case RingPhase.Baking:
                     var results = await EvaluateAsync(state, ring, ct);
-                    // Stores back from offline catch up while the walk goes on, not only when it ends.
+                    // Stores back from offline, or whose window opened, catch up while the walk goes on.
                     await RunCatchUpPassAsync(state, ct, quiet: true);
+                    _lastRead = null;
                     if (results.Any(r => r.Verdict == Verdict.Failed))
                     {
                         await BreachAsync(state, ring, [.. results.Where(r => r.Verdict == Verdict.Failed)], ct);
@@ -223,7 +224,7 @@ public sealed partial class RingWalker
                         }
                         if (await CheckReadinessDeadlineAsync(state, ring, inconclusive, ct) is { } notReady) return notReady;
                     }
-                    await WaitAsync(ct, ring);
+                    await WaitAsync(ct, ring, IdleUntil(ring, inconclusive));
                     break;
             }
         }
@@ -233,7 +234,9 @@ public sealed partial class RingWalker
     private async Task<IReadOnlyList<GateResult>> EvaluateAsync(RolloutState state, RingProgress ring, CancellationToken ct)
     {
         var now = _time.GetUtcNow();
-        var fleet = await _status.ReadAsync(_model, AppliedRevisions(state), now, ct);
+        var revisions = AppliedRevisions(state);
+        var fleet = await _status.ReadAsync(_model, revisions, now, ct);
+        _lastRead = new HubRead(revisions, now, fleet);
         ring.Evaluations++;
         if (!fleet.Reachable)
         {
@@ -246,7 +249,11 @@ public sealed partial class RingWalker
             s => fleet.Stores.TryGetValue(s.Id, out var st) ? st : new StoreStatus(s.Id, ring.Ring, StoreState.Pending, null, null, null, "not on the hub yet"),
             StringComparer.Ordinal);
         await ObserveAsync(state, ring, statuses, now, ct);
-        var online = statuses.Values.Where(s => s.State != StoreState.Offline).ToList();
+        var heldBack = _catchUp.List().Where(e => e.Ring == ring.Ring && e.Paused).ToDictionary(e => e.Store, e => e.Cause, StringComparer.Ordinal);
+        // Stores paused since they were offline catch up by policy, as offline ones do; those paused for their window
+        // are part of the ring's delivery: the ring is ready when they have the change too.
+        var online = statuses.Values.Where(s => s.State != StoreState.Offline && heldBack.GetValueOrDefault(s.StoreId, CatchUpCause.Window) == CatchUpCause.Window).ToList();
+        _inMotion[ring.Ring] = statuses.Values.Any(s => s.State is not (StoreState.Ready or StoreState.Drifted or StoreState.Offline) && !heldBack.ContainsKey(s.StoreId));
         if (ring.ReadyAt is null && online.Count > 0 && online.All(s => s.State is StoreState.Ready or StoreState.Drifted))
         {
             ring.ReadyAt = now;
@@ -255,7 +262,7 @@ public sealed partial class RingWalker
         }
         Save(state, durable: false);
 
-        var context = new GateContext(_model, spec, stores, _release.Versions, now, ring.AppliedAt!.Value, ring.ReadyAt, statuses);
+        var context = new GateContext(_model, spec, stores, _release.Versions, now, ring.AppliedAt!.Value, ring.ReadyAt, statuses) { HeldBack = heldBack };
         var results = new List<GateResult>(_gates.Count);
         foreach (var gate in _gates)
         {

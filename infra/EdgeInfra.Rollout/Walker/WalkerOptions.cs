@@ -11,6 +11,15 @@ public sealed record WalkerOptions(TimeSpan GateInterval, TimeSpan HoldTimeout, 
     public IReadOnlyDictionary<string, EdgeInfra.Components.Model.ChangeClass> CatchUpClasses { get; init; } =
         new Dictionary<string, EdgeInfra.Components.Model.ChangeClass>(StringComparer.Ordinal);
 
+    /// <summary>Whether the walker holds stores back from a ring's change (offline ones, and for a <c>next-window</c>
+    /// change those outside their maintenance window). Off only where a release must simply land everywhere, as the
+    /// rehearsal's settling of the current release.</summary>
+    public bool HoldsStoresBack { get; init; } = true;
+
+    /// <summary>How often a ring whose only wait is for maintenance windows (nothing in flight) is read again, at most;
+    /// it is read at the next window opening anyway.</summary>
+    public TimeSpan IdleInterval { get; init; } = TimeSpan.FromMinutes(15);
+
     public static readonly TimeSpan DefaultGateInterval = TimeSpan.FromMinutes(1);
     public static readonly TimeSpan DefaultHoldTimeout = TimeSpan.FromHours(4);
 }

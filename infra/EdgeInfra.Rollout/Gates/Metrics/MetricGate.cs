@@ -105,7 +105,15 @@ public sealed class MetricGate(MetricGateSpec spec, IMetricsSource source) : IGa
         }
 
         if (failures.Count > 0) return GateResult.Failed(Name, string.Join("; ", failures), failedStores);
-        if (inconclusive.Count > 0) return GateResult.Inconclusive(Name, string.Join("; ", inconclusive.Concat(notes)));
+        if (inconclusive.Count > 0)
+        {
+            // While stores wait paused for their window, few have the change: too little traffic is expected, not a
+            // reason to hold (the ring's hold timeout would run out long before the last window opens).
+            var waitingForWindows = context.HeldBack.Count(h => h.Value == Walker.CatchUpCause.Window);
+            return waitingForWindows > 0
+                ? GateResult.Waiting(Name, string.Join("; ", inconclusive.Concat(notes)) + $"; {waitingForWindows} store(s) still wait for their window")
+                : GateResult.Inconclusive(Name, string.Join("; ", inconclusive.Concat(notes)));
+        }
         return GateResult.Successful(Name, string.Join("; ", notes));
     }
 

@@ -16,7 +16,7 @@ public sealed class CatchUpEndToEndTests(ITestOutputHelper output)
     private const int Seed = 3;
 
     /// <summary>When the offline share returns: the scenario below, from the lab's start.</summary>
-    private static readonly DateTimeOffset Return = EdgeInfra.Lab.LabHubOptions.DefaultStartTime + TimeSpan.FromHours(13);
+    private static readonly DateTimeOffset Return = EdgeInfra.Lab.LabHubOptions.DefaultStartTime + TimeSpan.FromHours(60);
 
     [Theory]
     [InlineData("immediate")]
@@ -31,10 +31,14 @@ public sealed class CatchUpEndToEndTests(ITestOutputHelper output)
             // after its stores dropped off sees them offline.
             .Replace("  edge-infra:lab:\n", "  edge-infra:rollout:\n    offlineAfter: 5m\n" +
                 (changeClass == "next-window" ? "" : $"    catchUp:\n      pos-app: {changeClass}\n") + "  edge-infra:lab:\n")
-            // After the first release is everywhere (2h40m), before the second opens its first ring, for ten hours.
-            .Replace("      offline-30:", "      catch-up:\n        offline:\n          - share: 0.3\n            start: 3h\n            duration: 10h\n      offline-30:"));
+            // The second release (pos-app is a next-window change) waits for the night in its first ring, so its later
+            // rings open from the next morning on: 30 % drop off before then and come back after the walk ended (+47h), within
+            // the day `catch-up --wait` waits.
+            .Replace("      offline-30:", "      catch-up:\n        offline:\n          - share: 0.3\n            start: 16h\n            duration: 44h\n      offline-30:"));
         var first = await lab.RolloutAsync("--scenario", "catch-up");
         Assert.True(first.ExitCode == 0, first.ToString());
+        // Only the second rollout's audit counts here.
+        var firstEntries = (await lab.AuditAsync()).Count;
 
         // The second release changes both apps' deployments (the baseline's manifest too, not only its version label).
         await lab.OkAsync("config", "set", "--stack", "lab", "--path", "apps.pos-app.version", "2.5.0");
@@ -44,13 +48,17 @@ public sealed class CatchUpEndToEndTests(ITestOutputHelper output)
         output.WriteLine(second.Out);
         Assert.True(second.ExitCode == 0, second.ToString());
         var paused = PausedClusters(lab);
-        var audit = await lab.AuditAsync();
-        var pauses = audit.Where(e => SmallLab.Str(e, "action") == "catch-up-pause").ToList();
-        Assert.NotEmpty(pauses.SelectMany(Stores_));
+        var audit = (await lab.AuditAsync()).Skip(firstEntries).ToList();
+        var offlinePaused = audit.Where(e => SmallLab.Str(e, "action") == "catch-up-pause").SelectMany(Stores_).ToHashSet(StringComparer.Ordinal);
+        var windowPaused = audit.Where(e => SmallLab.Str(e, "action") == "window-pause").SelectMany(Stores_).ToHashSet(StringComparer.Ordinal);
+        Assert.NotEmpty(offlinePaused);
         await AssertNeverFailedAsync(lab);
-        Assert.Contains($"awaiting catch-up: {changeClass}", second.Out);
-        Assert.NotEmpty(paused);
-        Assert.Equal(paused.Order(StringComparer.Ordinal), pauses.SelectMany(Stores_).Order(StringComparer.Ordinal));
+        Assert.Matches($"awaiting catch-up: .*{changeClass} \\d+ \\(\\d+ paused\\)", second.Out);
+        // Every store paused because it was offline is still paused (they come back after the walk); any other paused
+        // store was paused online for its maintenance window and dropped off before the window opened: it waits too.
+        Assert.Subset(paused, offlinePaused);
+        var windowHeld = paused.Except(offlinePaused).ToHashSet(StringComparer.Ordinal);
+        Assert.Subset(windowPaused, windowHeld);
 
         if (changeClass == "hold-for-review")
         {
@@ -58,13 +66,15 @@ public sealed class CatchUpEndToEndTests(ITestOutputHelper output)
             var waiting = await lab.Project.Run("catch-up", "--stack", "lab", "--wait", "--json");
             Assert.True(waiting.ExitCode == 0, waiting.ToString());
             var awaiting = JsonDocument.Parse(waiting.Out).RootElement.GetProperty("awaiting").EnumerateArray().ToList();
-            Assert.Equal(paused.Order(StringComparer.Ordinal), awaiting.Select(a => SmallLab.Str(a, "store")!).Order(StringComparer.Ordinal));
+            // Window-held stores were released by that pass as their windows opened; the offline ones wait for approval.
+            Assert.Equal(offlinePaused.Order(StringComparer.Ordinal), awaiting.Select(a => SmallLab.Str(a, "store")!).Order(StringComparer.Ordinal));
             Assert.All(awaiting, a => Assert.Contains("awaiting approval", SmallLab.Str(a, "waiting")));
-            Assert.Equal(paused, PausedClusters(lab));
+            Assert.Equal(offlinePaused, PausedClusters(lab));
             var status = await lab.Project.Run("status", "--stack", "lab", "--json");
             Assert.Contains("awaiting approval", status.Out);
-            await lab.OkAsync("catch-up", "--stack", "lab", "--approve", paused.First());
-            Assert.Equal(paused.Skip(1).ToHashSet(), PausedClusters(lab));
+            var approved = offlinePaused.Order(StringComparer.Ordinal).First();
+            await lab.OkAsync("catch-up", "--stack", "lab", "--approve", approved);
+            Assert.Equal(offlinePaused.Where(s => s != approved).ToHashSet(), PausedClusters(lab));
             await lab.OkAsync("catch-up", "--stack", "lab", "--all");
         }
 
@@ -74,12 +84,21 @@ public sealed class CatchUpEndToEndTests(ITestOutputHelper output)
         Assert.Empty(JsonDocument.Parse(run.Out).RootElement.GetProperty("awaiting").EnumerateArray());
         Assert.Empty(PausedClusters(lab));
 
-        audit = await lab.AuditAsync();
+        audit = (await lab.AuditAsync()).Skip(firstEntries).ToList();
         var released = audit.Where(e => SmallLab.Str(e, "action") == "catch-up-release").ToList();
         var caughtUp = audit.Where(e => SmallLab.Str(e, "action") == "caught-up").ToList();
-        Assert.Equal(paused.Order(StringComparer.Ordinal), released.SelectMany(Stores_).Order(StringComparer.Ordinal));
-        Assert.Superset(paused.ToHashSet(), caughtUp.SelectMany(Stores_).ToHashSet());
+        Assert.Equal(offlinePaused.Order(StringComparer.Ordinal), released.SelectMany(Stores_).Order(StringComparer.Ordinal));
+        Assert.Superset(offlinePaused, caughtUp.SelectMany(Stores_).ToHashSet());
         var windows = InventoryGenerator.Generate(Stores, Seed).ToDictionary(s => s.Id, MaintenanceWindow.Of);
+        // The window-held stores that dropped off get the change only inside their window, whatever the catch-up class.
+        var windowReleases = audit.Where(e => SmallLab.Str(e, "action") == "window-release" && Stores_(e).Any(windowHeld.Contains)).ToList();
+        Assert.Subset(windowReleases.SelectMany(Stores_).ToHashSet(), windowHeld);
+        foreach (var e in windowReleases)
+        {
+            var at = DateTimeOffset.Parse(SmallLab.Str(e, "time")!, CultureInfo.InvariantCulture);
+            foreach (var store in Stores_(e).Where(windowHeld.Contains))
+                Assert.True(windows[store]?.IsOpen(at) ?? true, $"{store} released at {at:u}, outside its window {windows[store]?.Describe()}");
+        }
         foreach (var e in released)
         {
             var at = DateTimeOffset.Parse(SmallLab.Str(e, "time")!, CultureInfo.InvariantCulture);
@@ -94,7 +113,7 @@ public sealed class CatchUpEndToEndTests(ITestOutputHelper output)
                         && DateTimeOffset.Parse(SmallLab.Str(a, "time")!, CultureInfo.InvariantCulture) <= at);
             }
         }
-        foreach (var e in caughtUp.Where(e => Stores_(e).Any(paused.Contains)))
+        foreach (var e in caughtUp.Where(e => Stores_(e).Any(offlinePaused.Contains)))
         {
             var data = e.GetProperty("data");
             Assert.True(data.TryGetProperty("released", out _), e.ToString());

@@ -4,14 +4,23 @@ using EdgeInfra.Rollout.Status;
 namespace EdgeInfra.Tests.Rollout.Walker;
 
 /// <summary>A hub that reports each store of an opened ring applying, then ready after <see cref="ReadyAfter"/>; stores
-/// in <see cref="Offline"/> stay offline; <see cref="Unreachable"/> makes every read fail.</summary>
+/// in <see cref="Offline"/> stay offline; a store <see cref="Paused"/> names stays pending, as Fleet leaves a paused
+/// cluster's deployment alone, and applies from when it is unpaused; <see cref="Unreachable"/> makes every read fail.</summary>
 internal sealed class FakeFleet : IFleetStatusReader
 {
     private readonly Dictionary<string, DateTimeOffset> _opened = new(StringComparer.Ordinal);
 
     public TimeSpan ReadyAfter { get; set; } = TimeSpan.FromMinutes(3);
+
+    /// <summary>How long a store that was paused takes to be ready once unpaused; <see cref="ReadyAfter"/> when null.</summary>
+    public TimeSpan? ReadyAfterUnpause { get; set; }
     public HashSet<string> Offline { get; } = new(StringComparer.Ordinal);
     public bool Unreachable { get; set; }
+
+    /// <summary>The stores whose Cluster is paused now (read at every hub read); none when null.</summary>
+    public Func<IReadOnlySet<string>>? Paused { get; set; }
+
+    private readonly HashSet<string> _wasPaused = new(StringComparer.Ordinal);
     public int Reads { get; private set; }
 
     /// <summary>The read (1-based, counted over the fleet's life) that throws <see cref="SimulatedKill"/> instead.</summary>
@@ -24,16 +33,22 @@ internal sealed class FakeFleet : IFleetStatusReader
         if (Reads == KillOnRead) throw new SimulatedKill($"killed at hub read {Reads}");
         if (Unreachable) return Task.FromResult(new FleetStatus(new Dictionary<string, StoreStatus>(), "connection refused"));
         var stores = new Dictionary<string, StoreStatus>(StringComparer.Ordinal);
+        var paused = Paused?.Invoke() ?? new HashSet<string>();
         foreach (var s in model.Stores)
         {
             StoreState state;
             string? revision = null;
             if (Offline.Contains(s.Id)) state = StoreState.Offline;
+            else if (paused.Contains(s.Id) && s.Ring is { } r && ringRevisions.ContainsKey(r))
+            {
+                _wasPaused.Add(s.Id);
+                state = StoreState.Pending;
+            }
             else if (s.Ring is { } ring && ringRevisions.TryGetValue(ring, out var rev))
             {
-                var key = $"{ring}@{rev}";
+                var key = _wasPaused.Contains(s.Id) ? $"{s.Id}@{rev}" : $"{ring}@{rev}";
                 if (!_opened.TryGetValue(key, out var since)) _opened[key] = since = now;
-                state = now - since >= ReadyAfter ? StoreState.Ready : StoreState.Applying;
+                state = now - since >= (_wasPaused.Contains(s.Id) ? ReadyAfterUnpause ?? ReadyAfter : ReadyAfter) ? StoreState.Ready : StoreState.Applying;
                 revision = rev;
             }
             else state = StoreState.NotSelected;

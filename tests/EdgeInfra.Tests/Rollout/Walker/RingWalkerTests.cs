@@ -119,7 +119,9 @@ public sealed class RingWalkerTests
     {
         using var h = new WalkerHarness { HoldTimeout = TimeSpan.FromMinutes(30) };
         h.Fleet.ReadyAfter = TimeSpan.FromMinutes(90);
-        // Every ring's stores wait 80m for their window after the apply, then take 10m more to be ready.
+        h.Fleet.ReadyAfterUnpause = TimeSpan.FromMinutes(10);
+        // Every ring's stores wait 80m for their window after the apply, then take 10m more to be ready; those the walker
+        // pauses for their own window (02-05 Europe/Budapest) take 10m once released.
         h.Gates.Add(new ScriptedGate("maintenance-window", c => c.Now < c.RingAppliedAt + TimeSpan.FromMinutes(80)
             ? GateResult.Waiting("maintenance-window", "1 store(s) wait for their maintenance window")
             : GateResult.Successful("maintenance-window", "open")));

@@ -26,6 +26,7 @@ internal sealed class WalkerHarness : IDisposable, IRolloutTimeline
         Applier = new FakeRingApplier(() => ReleaseSet.From(Model.Apps.Select(a => KeyValuePair.Create(a.Name, a.Version))));
         foreach (var ring in Model.Rings) Applier.Seed(ring.Name, Release("2.4.1"));
         Gates = [new BakeGate(), new FreezeGate(new FreezeStore(Paths)), Health];
+        Fleet.Paused = () => new CatchUpStore(Paths).Paused();
     }
 
     public string Version { get; private set; }
