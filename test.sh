@@ -22,7 +22,7 @@ fi
 log=$(mktemp)
 trap 'rm -f "$log"' EXIT
 set +e
-dotnet test EdgeInfra.sln -c Release --nologo -v quiet "$@" 2>&1 | tee "$log"
+dotnet test EdgeInfra.sln -c Release --nologo -v quiet --logger "console;verbosity=minimal" "$@" 2>&1 | tee "$log"
 status=${PIPESTATUS[0]}
 set -e
 # One plain closing line, summed over test assemblies.

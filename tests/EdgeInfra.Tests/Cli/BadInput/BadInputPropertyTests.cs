@@ -77,7 +77,9 @@ public sealed partial class BadInputPropertyTests(ITestOutputHelper output)
         var run = (up ? lab.UpAll() : lab.Preview()).GetAwaiter().GetResult();
         var context = $"{damage}\n{run}";
 
-        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(10), $"took {clock.Elapsed}: {context}");
+        // A hang detector, not a budget: the suite shares two cores with every other test. The 10 s bar per input is
+        // bench/badinput-fuzz.py's, measured with real processes (docs/benchmarks.md).
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(60), $"took {clock.Elapsed}: {context}");
         Assert.True(run.ExitCode is 0 or 2, context);
         Assert.True(run.ExitCode == 2 || !damage.MustRefuse, $"accepted an input that cannot be valid: {context}");
         Assert.False(run.Error.Contains("Exception", StringComparison.Ordinal) || run.Error.Contains("   at ", StringComparison.Ordinal), context);
