@@ -1,4 +1,5 @@
 using EdgeInfra.Components.Model;
+using EdgeInfra.Engine.State;
 using EdgeInfra.Rollout.Audit;
 using EdgeInfra.Rollout.Walker;
 
@@ -66,5 +67,28 @@ public sealed class WalkerCatchUpTests
         Assert.Equal(("store-04", true), (entry.Store, entry.Paused));
         Assert.Empty(h.AuditEntries(AuditActions.CatchUpRelease));
         Assert.NotNull(entry.ReturnedAt);
+    }
+
+    [Fact]
+    public async Task CatchUpAsync_ApprovalWhileARolloutHoldsTheLock_RefusedAndNothingRecorded()
+    {
+        using var h = new WalkerHarness();
+        h.CatchUpClasses["pos"] = ChangeClass.HoldForReview;
+        h.Fleet.Offline.UnionWith(["store-04"]);
+        await h.RunAsync();
+        h.Fleet.Offline.Clear();
+        var before = new CatchUpStore(h.Paths).List();
+        await using var rollout = FileStackLock.Acquire("test (rollout)", h.Paths.Lock,
+            new LockHolder("alice@example.com", Environment.MachineName, Environment.ProcessId, "rollout pos=2.5.1"), TimeProvider.System, TimeSpan.FromMinutes(2));
+        var asked = false;
+
+        var refused = await Assert.ThrowsAsync<StackLockedException>(() => h.Walker().CatchUpAsync(wait: false, TimeSpan.Zero, CancellationToken.None,
+            approve: awaiting => { asked = true; return awaiting.Select(e => e.Store).ToHashSet(StringComparer.Ordinal); }));
+
+        Assert.Contains("alice@example.com", refused.Message);
+        Assert.False(asked);
+        Assert.Equal(before, new CatchUpStore(h.Paths).List());
+        Assert.Empty(h.AuditEntries(AuditActions.CatchUpApprove));
+        Assert.Empty(h.AuditEntries(AuditActions.CatchUpRelease));
     }
 }
