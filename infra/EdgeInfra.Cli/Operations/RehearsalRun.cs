@@ -29,6 +29,9 @@ internal static partial class RehearsalRun
         var source = ProjectLocator.Load(CliPaths.Cwd(request.Cwd));
         if (!File.Exists(source.StackFilePath(request.Stack)))
             throw new UsageException($"stack '{request.Stack}' has no Pulumi.{request.Stack}.yaml in {source.ProjectDir}");
+        // The stack file as every verb reads it, so a broken one is refused with its file and line (exit 2) before the
+        // rehearsal copies and rewrites it.
+        StackConfigLoader.Load(source, request.Stack, new EnvironmentPassphraseSource());
         using var project = RehearsalProject.Create(source, request.Stack);
         if (request.Seed is { } seed) project.SetSeed(seed);
         var current = FleetWorkspace.Load(project.Dir, request.Stack, engineTime);

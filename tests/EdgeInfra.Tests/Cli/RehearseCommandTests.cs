@@ -30,6 +30,24 @@ public sealed class RehearseCommandTests
         Assert.Contains("--scenario 'meteor'", run.Error);
     }
 
+    [Theory]
+    [InlineData("config:\n  edge-infra:extra: 1\n", "duplicate key 'config'")]
+    [InlineData("  edge-infra:broken: [1, 2\n", "invalid YAML")]
+    public async Task Rehearse_BrokenStackFile_ExitsTwoNamingTheFileAndLine(string appended, string problem)
+    {
+        using var project = SmallProd();
+        var stackFile = Path.Combine(project.Dir, "Pulumi.prod.yaml");
+        File.AppendAllText(stackFile, appended);
+
+        var run = await project.Run("rehearse", "--stack", "prod", "--release", "pos-app=2.5.0");
+
+        Assert.True(run.ExitCode == 2, run.ToString());
+        Assert.Matches(@"Pulumi\.prod\.yaml:\d+", run.Error);
+        Assert.Contains(problem, run.Error);
+        Assert.DoesNotContain("Exception", run.Error);
+        Assert.DoesNotContain(project.Dir, run.Error);
+    }
+
     [Fact]
     public async Task Rehearse_SmallProdInventory_MatchesGoldenAndLeavesRealStateUntouched()
     {
