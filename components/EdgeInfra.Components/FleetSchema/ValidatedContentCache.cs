@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Security.Cryptography;
 using System.Text;
 using EdgeInfra.Components.Rendering;
+using EdgeInfra.Engine.State;
 
 namespace EdgeInfra.Components.FleetSchema;
 
@@ -66,12 +67,10 @@ public sealed class ValidatedContentCache
     public void Save()
     {
         if (_added == 0 && _seen.Count == _known.Count) return;
-        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(_path))!);
-        var temp = _path + ".tmp";
         var text = new StringBuilder(_fingerprint.Length + 1 + _seen.Count * 33).Append(_fingerprint).Append('\n');
         foreach (var key in _seen.Keys.Order(StringComparer.Ordinal)) text.Append(key).Append('\n');
-        File.WriteAllText(temp, text.ToString());
-        File.Move(temp, _path, overwrite: true);
+        // Not durable: a cache lost to a power cut only costs the next run its validation again.
+        AtomicFile.Write(_path, fs => fs.Write(Encoding.UTF8.GetBytes(text.ToString())), durable: false);
     }
 
     private static string Key(RenderedFile file)

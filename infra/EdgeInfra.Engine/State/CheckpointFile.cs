@@ -106,37 +106,19 @@ internal static class CheckpointFile
     }
 
     /// <summary>Writes the checkpoint atomically: a temp file, fsync, then rename over the old one.</summary>
-    public static void Write(string path, string project, StackSnapshot s, SecretCodec codec, DateTimeOffset now)
-    {
-        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-        var tmp = $"{path}.{Guid.NewGuid():N}.tmp";
-        try
+    public static void Write(string path, string project, StackSnapshot s, SecretCodec codec, DateTimeOffset now) =>
+        AtomicFile.Write(path, fs =>
         {
-            using (var fs = new FileStream(tmp, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16))
-            {
-                using (var w = new Utf8JsonWriter(fs))
-                {
-                    w.WriteStartObject();
-                    w.WriteNumber("version", 3);
-                    w.WriteStartObject("checkpoint");
-                    w.WriteString("stack", $"organization/{project}/{s.Stack}");
-                    w.WritePropertyName("latest");
-                    WriteDeployment(w, project, s, codec, now, export: false);
-                    w.WriteEndObject();
-                    w.WriteEndObject();
-                }
-                fs.Flush(true);
-            }
-            File.Move(tmp, path, overwrite: true);
-        }
-        catch
-        {
-            // A full disk fails the write half-way: the old checkpoint (and the journal) still hold the state, and the
-            // half-written temp file would only keep the disk full for the next run.
-            File.Delete(tmp);
-            throw;
-        }
-    }
+            using var w = new Utf8JsonWriter(fs);
+            w.WriteStartObject();
+            w.WriteNumber("version", 3);
+            w.WriteStartObject("checkpoint");
+            w.WriteString("stack", $"organization/{project}/{s.Stack}");
+            w.WritePropertyName("latest");
+            WriteDeployment(w, project, s, codec, now, export: false);
+            w.WriteEndObject();
+            w.WriteEndObject();
+        });
 
     /// <summary>Writes a Pulumi <c>DeploymentV3</c>. The export form adds default provider resources for <c>stack import</c>.</summary>
     public static void WriteDeployment(Utf8JsonWriter w, string project, StackSnapshot s, SecretCodec codec,

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using EdgeInfra.Engine.State;
 
 namespace EdgeInfra.Rollout.Walker;
 
@@ -30,25 +31,8 @@ internal static class AtomicJson
 
     /// <param name="durable">Also fsync before the rename: survives a power cut, not only a kill. A kill -9 never
     /// loses a renamed file either way, so per-interval bookkeeping skips the (milliseconds) fsync.</param>
-    public static void Write<T>(string path, T value, bool durable = true)
-    {
-        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-        var temp = $"{path}.{Environment.ProcessId}.{Guid.NewGuid():N}.tmp";
-        try
-        {
-            using (var fs = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None))
-            {
-                JsonSerializer.Serialize(fs, value, Options);
-                fs.Flush(flushToDisk: durable);
-            }
-            File.Move(temp, path, overwrite: true);
-        }
-        catch
-        {
-            File.Delete(temp); // a full disk: the old file stands, and the torn temp file must not keep the disk full
-            throw;
-        }
-    }
+    public static void Write<T>(string path, T value, bool durable = true) =>
+        AtomicFile.Write(path, fs => JsonSerializer.Serialize(fs, value, Options), durable);
 
     public static void Delete(string path)
     {
