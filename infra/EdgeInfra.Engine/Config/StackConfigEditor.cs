@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using EdgeInfra.Engine.State;
 using YamlDotNet.RepresentationModel;
 using static EdgeInfra.Engine.Config.YamlDocuments;
 
@@ -275,19 +276,6 @@ public static class StackConfigEditor
         }
     }
 
-    internal static void AtomicWrite(string path, string text)
-    {
-        var dir = Path.GetDirectoryName(path)!;
-        Directory.CreateDirectory(dir);
-        var temp = Path.Combine(dir, $".{Path.GetFileName(path)}.{Guid.NewGuid():N}.tmp");
-        try
-        {
-            File.WriteAllText(temp, text, new UTF8Encoding(encoderShouldEmitUTF8Identifier: false));
-            File.Move(temp, path, overwrite: true);
-        }
-        finally
-        {
-            if (File.Exists(temp)) File.Delete(temp);
-        }
-    }
+    internal static void AtomicWrite(string path, string text) =>
+        AtomicFile.Write(path, stream => stream.Write(new UTF8Encoding(encoderShouldEmitUTF8Identifier: false).GetBytes(text)));
 }

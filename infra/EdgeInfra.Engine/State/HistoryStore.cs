@@ -56,9 +56,7 @@ internal sealed class HistoryStore(string dir, string stack, SecretCodec codec)
             foreach (var (k, v) in end.Revisions.OrderBy(c => c.Key, StringComparer.Ordinal)) w.WriteString(k, v);
             w.WriteEndObject();
         });
-        var tmp = EndPath(version) + ".tmp";
-        File.WriteAllBytes(tmp, bytes);
-        File.Move(tmp, EndPath(version), overwrite: true);
+        AtomicFile.Write(EndPath(version), stream => stream.Write(bytes));
     }
 
     private IEnumerable<int> Versions() =>
@@ -120,16 +118,12 @@ internal sealed class HistoryStore(string dir, string stack, SecretCodec codec)
         var hash = Convert.ToHexStringLower(SHA256.HashData(plain.WrittenSpan));
         var path = Path.Combine(DesiredDir, hash + ".json.gz");
         if (File.Exists(path)) return hash;
-        Directory.CreateDirectory(DesiredDir);
-        var tmp = $"{path}.{Guid.NewGuid():N}.tmp";
-        using (var fs = new FileStream(tmp, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16))
+        AtomicFile.Write(path, stream =>
         {
-            using (var gz = new GZipStream(fs, CompressionLevel.Fastest, leaveOpen: true))
-            using (var w = new Utf8JsonWriter(gz))
-                DesiredStackJson.Write(w, desired, codec);
-            fs.Flush(true);
-        }
-        File.Move(tmp, path, overwrite: true);
+            using var gz = new GZipStream(stream, CompressionLevel.Fastest, leaveOpen: true);
+            using var w = new Utf8JsonWriter(gz);
+            DesiredStackJson.Write(w, desired, codec);
+        });
         return hash;
     }
 
