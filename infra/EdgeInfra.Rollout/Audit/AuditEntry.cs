@@ -59,4 +59,7 @@ public static class AuditActions
 
     /// <summary>Stores paused until they registered, released as their agents checked in while the ring was walked.</summary>
     public const string RegistrationRelease = "registration-release";
+
+    /// <summary>Stores released as they registered have the change (one record per ring and catch-up pass).</summary>
+    public const string RegistrationDelivered = "registration-delivered";
 }

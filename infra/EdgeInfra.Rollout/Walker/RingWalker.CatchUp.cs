@@ -299,7 +299,18 @@ public sealed partial class RingWalker
                 $"has {e.Release}, released inside its maintenance window at {e.ReleasedAt:u}", [e.Store],
                 Data(("window", stores.TryGetValue(e.Store, out var s) ? MaintenanceWindow.Of(s)?.Describe() : null), ("released", e.ReleasedAt?.ToString("O")),
                     ("at", now.ToString("O"))), $"window-delivered:{e.Store}:{e.Release}:{e.Since.UtcTicks}"), ct);
-        foreach (var e in caughtUp.Where(e => e.Cause != CatchUpCause.Window))
+        // Stores that registered while their ring was walked are its ordinary delivery: one record per ring and pass (each
+        // record is a synced write, and a fleet's first rollout delivers every store this way).
+        foreach (var ring in caughtUp.Where(Registered).GroupBy(e => e.Ring))
+        {
+            var ids = ring.Select(e => e.Store).Order(StringComparer.Ordinal).ToList();
+            await _audit.AppendAsync(new AuditRecord(now, _options.Actor, AuditActions.RegistrationDelivered, _model.Stack, ring.Key, ring.First().Release,
+                $"{ids.Count} store(s) that registered with the hub while the ring was walked have {ring.First().Release}", ids,
+                Data(("at", now.ToString("O"))),
+                $"registration-delivered:{ring.Key}:{ring.First().Release}:{Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(string.Join(",", ids))))[..16]}"), ct);
+        }
+        static bool Registered(CatchUpEntry e) => e is { Cause: CatchUpCause.Unregistered, Paused: false, ReleasedAt: not null };
+        foreach (var e in caughtUp.Where(e => e.Cause != CatchUpCause.Window && !Registered(e)))
             await _audit.AppendAsync(new AuditRecord(now, _options.Actor, AuditActions.CaughtUp, _model.Stack, e.Ring, e.Release,
                 $"caught up on {e.Release} ({CatchUpPolicy.Name(e.Class)}; " + (e.Cause == CatchUpCause.Unregistered ? "not registered" : "offline") + $" since {e.Since:u}" +
                 (e.ReturnedAt is { } back ? $", back {back:u}" : "") + (e.ReleasedAt is { } rel ? $", released {rel:u}" : ", never paused") + ")",
