@@ -32,10 +32,13 @@ public sealed partial class RingWalker
         if (!fleet.Reachable)
             return $"the hub could not be read: {fleet.Error} (a {CatchUpPolicy.Name(changeClass)} change waits until its offline stores are known)";
         var stores = StoresIn(ring.Ring);
-        // Fleet gives a Cluster its namespace as soon as it exists, agent or not (agentmanagement's cluster controller,
-        // OnClusterChanged), so its BundleDeployments are created at once, and a never-deployed one is unavailable, so the
-        // new deployment ID is promoted to it whatever maxUnavailable says (target/partition.go, updateDeploymentFromStaged):
-        // an agent that registers applies it at once. Held paused, its BD never gets a deployment ID and the agent skips it.
+        // Not registered: Fleet gives a Cluster its namespace as soon as it exists, agent or not, so its BundleDeployments
+        // are created at once; a never-deployed BD is unavailable, so the new deployment ID is promoted to it whatever
+        // maxUnavailable says, and an agent that registers applies it at once. Paused, the BD keeps an empty deployment ID
+        // and the agent skips it. (rancher/fleet 3b2c622c: internal/cmd/controller/agentmanagement/controllers/cluster/
+        // controller.go L114-122 OnClusterChanged; internal/cmd/controller/target/partition.go L40-55 and L99-118,
+        // status.go L77-83 isUnavailable; target.go L70 and L92-95; internal/cmd/agent/controller/
+        // bundledeployment_controller.go L146-151.)
         var unregistered = stores.Where(s => fleet.Stores.GetValueOrDefault(s.Id) is not { Registered: true })
             .Select(s => s.Id).ToHashSet(StringComparer.Ordinal);
         var offline = stores.Where(s => fleet.Stores.GetValueOrDefault(s.Id) is { Registered: true, State: StoreState.Offline })
