@@ -78,13 +78,14 @@ internal static class CatchUpCommand
                     now = at,
                     error = report.Error,
                     timedOut = report.TimedOut,
-                    caughtUp = report.CaughtUp.Select(e => new { store = e.Store, ring = e.Ring, @class = CatchUpPolicy.Name(e.Class), since = e.Since, returned = e.ReturnedAt, released = e.ReleasedAt }),
+                    caughtUp = report.CaughtUp.Select(e => new { store = e.Store, ring = e.Ring, @class = CatchUpPolicy.Name(e.Class), cause = CatchUpPolicy.Name(e.Cause), since = e.Since, returned = e.ReturnedAt, released = e.ReleasedAt }),
                     released = report.Released.Select(e => e.Store),
                     awaiting = report.Remaining.Select(r => new
                     {
                         store = r.Entry.Store,
                         ring = r.Entry.Ring,
                         @class = CatchUpPolicy.Name(r.Entry.Class),
+                        cause = CatchUpPolicy.Name(r.Entry.Cause),
                         paused = r.Entry.Paused,
                         approved = r.Entry.Approved,
                         state = r.Status?.State.ToString(),

@@ -90,6 +90,7 @@ internal static class StatusCommand
                         catchUp = catchUp.TryGetValue(s.StoreId, out var e) ? new
                         {
                             @class = CatchUpPolicy.Name(e.Class),
+                            cause = CatchUpPolicy.Name(e.Cause),
                             paused = e.Paused,
                             approved = e.Approved,
                             since = e.Since,

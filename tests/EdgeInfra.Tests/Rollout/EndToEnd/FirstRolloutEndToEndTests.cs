@@ -55,6 +55,8 @@ public sealed class FirstRolloutEndToEndTests(ITestOutputHelper output)
             Assert.Equal("offline", SmallLab.Str(s, "state"));
             Assert.Null(SmallLab.Str(s, "attemptedRevision"));
             Assert.Null(SmallLab.Str(s, "lastSeen"));
+            // Silent past its offline threshold, it waits as an offline store does.
+            Assert.Equal(("offline", changeClass), (SmallLab.Str(s.GetProperty("catchUp"), "cause"), SmallLab.Str(s.GetProperty("catchUp"), "class")));
         }
         Assert.DoesNotContain(status.Values, s => SmallLab.Str(s, "state") == "failed");
         Assert.All(joined, id => Assert.Equal("ready", SmallLab.Str(status[id], "state")));
@@ -63,7 +65,12 @@ public sealed class FirstRolloutEndToEndTests(ITestOutputHelper output)
         var run = await lab.Project.Run("catch-up", "--stack", "lab", "--wait", "--timeout", "48h", "--json");
         output.WriteLine(run.Out);
         Assert.True(run.ExitCode == 0, run.ToString());
-        Assert.Empty(JsonDocument.Parse(run.Out).RootElement.GetProperty("awaiting").EnumerateArray());
+        var report = JsonDocument.Parse(run.Out).RootElement;
+        Assert.Empty(report.GetProperty("awaiting").EnumerateArray());
+        // The last pass's report: the stores it saw catch up, each as an offline one.
+        var lastCaughtUp = report.GetProperty("caughtUp").EnumerateArray().ToList();
+        Assert.NotEmpty(lastCaughtUp);
+        Assert.All(lastCaughtUp, c => Assert.True(SmallLab.Str(c, "cause") == "offline" && late.Contains(SmallLab.Str(c, "store")!), c.ToString()));
         Assert.Empty(PausedClusters(lab));
         audit = await lab.AuditAsync();
         var releases = audit.Where(e => Action(e) == "catch-up-release").ToList();
