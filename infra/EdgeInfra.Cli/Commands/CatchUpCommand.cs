@@ -10,7 +10,7 @@ using EdgeInfra.Stacks.Config;
 
 namespace EdgeInfra.Cli.Commands;
 
-/// <summary><c>edgeinfra catch-up</c>: the stores that were offline when their ring was applied, per change class; releases
+/// <summary><c>edgeinfra catch-up</c>: the stores that were offline (or not registered) when their ring was applied, per change class; releases
 /// the paused ones their class allows (next-window: back and inside the window; hold-for-review: approved), records
 /// which stores caught up and when. <c>--approve</c> approves hold-for-review stores; <c>--wait</c> keeps passing until
 /// nothing is left that the policy may release.</summary>

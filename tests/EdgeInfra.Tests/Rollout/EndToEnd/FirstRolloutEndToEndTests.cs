@@ -59,6 +59,8 @@ public sealed class FirstRolloutEndToEndTests(ITestOutputHelper output)
             Assert.Equal(("offline", changeClass), (SmallLab.Str(s.GetProperty("catchUp"), "cause"), SmallLab.Str(s.GetProperty("catchUp"), "class")));
         }
         Assert.DoesNotContain(status.Values, s => SmallLab.Str(s, "state") == "failed");
+        var text = await lab.Project.Run("status", "--stack", "lab");
+        Assert.Contains($"Awaiting catch-up (offline {late.Count}; never failed)", text.Out);
         Assert.All(joined, id => Assert.Equal("ready", SmallLab.Str(status[id], "state")));
 
         // A day later their agents register; the catch-up releases them as their class allows.
