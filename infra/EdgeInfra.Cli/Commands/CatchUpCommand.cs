@@ -10,7 +10,7 @@ using EdgeInfra.Stacks.Config;
 
 namespace EdgeInfra.Cli.Commands;
 
-/// <summary><c>edgeinfra catch-up</c>: the stores that were offline when their ring was applied, per change class; releases
+/// <summary><c>edgeinfra catch-up</c>: the stores that were offline (or not registered) when their ring was applied, per change class; releases
 /// the paused ones their class allows (next-window: back and inside the window; hold-for-review: approved), records
 /// which stores caught up and when. <c>--approve</c> approves hold-for-review stores; <c>--wait</c> keeps passing until
 /// nothing is left that the policy may release.</summary>
@@ -78,13 +78,14 @@ internal static class CatchUpCommand
                     now = at,
                     error = report.Error,
                     timedOut = report.TimedOut,
-                    caughtUp = report.CaughtUp.Select(e => new { store = e.Store, ring = e.Ring, @class = CatchUpPolicy.Name(e.Class), since = e.Since, returned = e.ReturnedAt, released = e.ReleasedAt }),
+                    caughtUp = report.CaughtUp.Select(e => new { store = e.Store, ring = e.Ring, @class = CatchUpPolicy.Name(e.Class), cause = CatchUpPolicy.Name(e.Cause), since = e.Since, returned = e.ReturnedAt, released = e.ReleasedAt }),
                     released = report.Released.Select(e => e.Store),
                     awaiting = report.Remaining.Select(r => new
                     {
                         store = r.Entry.Store,
                         ring = r.Entry.Ring,
                         @class = CatchUpPolicy.Name(r.Entry.Class),
+                        cause = CatchUpPolicy.Name(r.Entry.Cause),
                         paused = r.Entry.Paused,
                         approved = r.Entry.Approved,
                         state = r.Status?.State.ToString(),

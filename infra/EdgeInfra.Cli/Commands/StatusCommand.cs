@@ -90,6 +90,7 @@ internal static class StatusCommand
                         catchUp = catchUp.TryGetValue(s.StoreId, out var e) ? new
                         {
                             @class = CatchUpPolicy.Name(e.Class),
+                            cause = CatchUpPolicy.Name(e.Cause),
                             paused = e.Paused,
                             approved = e.Approved,
                             since = e.Since,
@@ -109,7 +110,7 @@ internal static class StatusCommand
             context.Console.MarkupLineInterpolated($"[bold]{ws.Stack}[/] at {Time(now)} ({(hub.IsLab ? "lab simulator" : "Fleet hub")})");
             WriteRingTable(context.Console, counts);
             if (catchUp.Count > 0)
-                context.Console.MarkupLineInterpolated($"Awaiting catch-up (offline when their ring was applied; never failed): {string.Join(", ", catchUp.Values.GroupBy(e => e.Class).OrderBy(g => g.Key).Select(g => $"{CatchUpPolicy.Name(g.Key)} {g.Count()} ({g.Count(e => e.Paused)} paused)"))}");
+                context.Console.MarkupLineInterpolated($"Awaiting catch-up ({string.Join(", ", catchUp.Values.GroupBy(e => e.Cause).OrderBy(g => g.Key).Select(g => $"{CatchUpPolicy.Name(g.Key)} {g.Count()}"))}; never failed): {string.Join(", ", catchUp.Values.GroupBy(e => e.Class).OrderBy(g => g.Key).Select(g => $"{CatchUpPolicy.Name(g.Key)} {g.Count()} ({g.Count(e => e.Paused)} paused)"))}");
             var details = ringName is null && storeId is null
                 ? selected.Where(s => s.State is not (StoreState.Ready or StoreState.NotSelected or StoreState.Pending) || catchUp.ContainsKey(s.StoreId)).ToList()
                 : selected;

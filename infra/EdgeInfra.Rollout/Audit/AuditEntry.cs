@@ -53,4 +53,13 @@ public static class AuditActions
 
     /// <summary>A store held back for its window has the change.</summary>
     public const string WindowDelivered = "window-delivered";
+
+    /// <summary>Stores not registered with the hub when their ring was applied: their Clusters are created (or kept) paused.</summary>
+    public const string RegistrationPause = "registration-pause";
+
+    /// <summary>Stores paused until they registered, released as their agents checked in while the ring was walked.</summary>
+    public const string RegistrationRelease = "registration-release";
+
+    /// <summary>Stores released as they registered have the change (one record per ring and catch-up pass).</summary>
+    public const string RegistrationDelivered = "registration-delivered";
 }

@@ -4,7 +4,8 @@ using EdgeInfra.Rollout.Status;
 namespace EdgeInfra.Rollout.Gates;
 
 /// <summary>The ring's stores are ready on the release, within the ring's <c>maxUnavailable</c> budget; offline stores are
-/// excluded from the count (they catch up by policy) and reported separately.</summary>
+/// excluded from the count (they catch up by policy) and reported separately. A store not registered with the hub yet is
+/// pending (not ready) for up to its offline threshold after its Cluster was created, then offline: never failed.</summary>
 /// <remarks>
 /// The budget is Fleet's own <c>limit()</c> over the online stores (fleet.md §3.2): a percentage is floored but never below
 /// 1, an integer is capped at the count, integer 0 is 0. More failed stores than the budget is Failed (the ring rolls
@@ -33,7 +34,10 @@ public sealed class FleetReadinessGate : IGate
         {
             if (!context.Statuses.TryGetValue(store.Id, out var status)) { missing.Add(store.Id); continue; }
             // A paused cluster keeps its deployment and is not counted unavailable (Fleet's updateDeploymentFromStaged).
-            if (status.State is not (StoreState.Offline or StoreState.Failed) && context.HeldBack.ContainsKey(store.Id)) { heldBack++; continue; }
+            // A store paused until it registers has no deployment to keep: while it registers it is one the ring still
+            // waits for (pending), once silent past its offline threshold it is offline, as its classification says.
+            if (status.State is not (StoreState.Offline or StoreState.Failed) &&
+                context.HeldBack.TryGetValue(store.Id, out var cause) && cause != Walker.CatchUpCause.Unregistered) { heldBack++; continue; }
             switch (status.State)
             {
                 case StoreState.Offline: offline.Add(store.Id); break;

@@ -18,4 +18,9 @@ public sealed record StoreStatus(
     /// Ready (staged == deploymentID == appliedDeploymentID), whatever commit label it has: nothing is waiting for this
     /// store. The catch-up pass uses it, because Fleet relabels a BD with the newest commit when it promotes it late.</summary>
     public bool Settled { get; init; }
+
+    /// <summary>The store's agent has checked in with the hub at least once (its Cluster has <c>status.agent.lastSeen</c>).
+    /// Before that Fleet shows the Cluster as <c>WaitCheckIn</c>, and whatever its BundleDeployments hold is applied the
+    /// moment the agent registers.</summary>
+    public bool Registered => LastSeen is not null;
 }

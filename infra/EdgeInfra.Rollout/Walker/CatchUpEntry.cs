@@ -3,7 +3,7 @@ using EdgeInfra.Components.Model;
 namespace EdgeInfra.Rollout.Walker;
 
 /// <summary>A store held back from a change its ring was applied with, until it catches up (<c>catchup.json</c>): it was
-/// offline (or not on the hub yet), or online outside its maintenance window for a <c>next-window</c> change.</summary>
+/// offline, not registered with the hub yet, or online outside its maintenance window for a <c>next-window</c> change.</summary>
 /// <param name="Release">The release it awaits.</param>
 /// <param name="Revision">The fleet-repo commit its ring was applied at.</param>
 /// <param name="Paused">True while its Cluster is rendered with <c>spec.paused</c>.</param>
@@ -35,10 +35,18 @@ public sealed record CatchUpEntry(
 /// <summary>Why a store was held back from its ring's change.</summary>
 public enum CatchUpCause
 {
-    /// <summary>Offline, or not on the hub yet, when its ring was applied.</summary>
+    /// <summary>Offline when its ring was applied (its agent had checked in before), or not registered and its agent did not
+    /// check in within its offline threshold: it catches up by its class when it is back.</summary>
     Offline,
 
     /// <summary>Online, but a <c>next-window</c> change may reach it only inside its maintenance window, and at most the
     /// ring's <c>maxUnavailable</c> at once.</summary>
     Window,
+
+    /// <summary>Not registered with the hub when its ring was applied: no Cluster yet (a fleet's first rollout creates it in
+    /// the ring's own commit), or a Cluster its agent has never checked in to. Its Cluster is created (or kept) paused, so
+    /// the agent finds nothing to apply when it registers. An agent that checks in while the ring is still being walked
+    /// joins the ring's delivery as an online store would have (released at once, or held for its window); one that
+    /// stays silent past its offline threshold becomes <see cref="Offline"/>.</summary>
+    Unregistered,
 }

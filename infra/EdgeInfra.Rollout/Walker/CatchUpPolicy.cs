@@ -55,6 +55,16 @@ public static class CatchUpPolicy
     public static int ReleaseBudget(int ringStores, string maxUnavailable, int inFlight) =>
         Math.Max(0, Gates.FleetReadinessGate.Limit(ringStores, maxUnavailable) - inFlight);
 
+    /// <summary>The wire name of a cause (<c>offline</c>, <c>window</c>, <c>unregistered</c>), as <c>status --json</c> and
+    /// <c>catch-up --json</c> print it.</summary>
+    public static string Name(CatchUpCause cause) => cause switch
+    {
+        CatchUpCause.Offline => "offline",
+        CatchUpCause.Window => "window",
+        CatchUpCause.Unregistered => "unregistered",
+        _ => throw new ArgumentOutOfRangeException(nameof(cause), cause, null),
+    };
+
     /// <summary>The wire name of a class (<c>immediate</c>, <c>next-window</c>, <c>hold-for-review</c>).</summary>
     public static string Name(ChangeClass changeClass) => changeClass switch
     {

@@ -13,15 +13,16 @@ public sealed partial class RingWalker
 {
     /// <summary>Before a ring is applied: records which of its stores are held back from the change, paused, written
     /// before the apply, which renders the pauses into the same commit as the change. Every offline store, under the
-    /// strictest class of the changes it misses. For a <c>next-window</c> (or stricter) change to a ring that runs an
+    /// strictest class of the changes it misses, and every store not registered with the hub yet (no Cluster, or one its
+    /// agent never checked in to), which Fleet would hand the change the moment it registers (see
+    /// <see cref="CatchUpCause.Unregistered"/>). For a <c>next-window</c> (or stricter) change to a ring that runs an
     /// earlier release, also every online store with a maintenance window: those it admits now get the change at once up to the ring's <c>maxUnavailable</c>
     /// (recorded as released, so later releases count them in flight), the rest wait paused for their window.
     /// Returns why the ring may not be applied yet: the hub cannot be read and a pause may be needed (the walker holds
     /// rather than surprise the stores it could not see); null to go ahead.</summary>
     private async Task<string?> PauseBeforeApplyAsync(RolloutState state, RingProgress ring, CancellationToken ct)
     {
-        var changed = _release.ChangedFrom(ring.LastKnownGoodRelease is { } k ? ReleaseSet.Parse(k) : null)
-            .Select(ReleaseSet.ParseItem).OfType<(string App, string Version)>().Select(i => i.App).ToList();
+        var changed = ChangedApps(ring);
         var changeClass = CatchUpPolicy.Strictest(_model.Apps, changed, _options.CatchUpClasses);
         var now = _time.GetUtcNow();
         // Any revision for the ring being opened: the classifier judges liveness before it looks at any commit.
@@ -31,9 +32,16 @@ public sealed partial class RingWalker
         if (!fleet.Reachable)
             return $"the hub could not be read: {fleet.Error} (a {CatchUpPolicy.Name(changeClass)} change waits until its offline stores are known)";
         var stores = StoresIn(ring.Ring);
-        // A store not on the hub is not counted offline: on a fleet's first rollout no Cluster exists before the commit
-        // that creates them, so every store would be paused and the first release would become a catch-up.
-        var offline = stores.Where(s => fleet.Stores.GetValueOrDefault(s.Id)?.State == StoreState.Offline)
+        // Not registered: Fleet gives a Cluster its namespace as soon as it exists, agent or not, so its BundleDeployments
+        // are created at once; a never-deployed BD is unavailable, so the new deployment ID is promoted to it whatever
+        // maxUnavailable says, and an agent that registers applies it at once. Paused, the BD keeps an empty deployment ID
+        // and the agent skips it. (rancher/fleet 3b2c622c: internal/cmd/controller/agentmanagement/controllers/cluster/
+        // controller.go L114-122 OnClusterChanged; internal/cmd/controller/target/partition.go L40-55 and L99-118,
+        // status.go L77-83 isUnavailable; target.go L70 and L92-95; internal/cmd/agent/controller/
+        // bundledeployment_controller.go L146-151.)
+        var unregistered = stores.Where(s => fleet.Stores.GetValueOrDefault(s.Id) is not { Registered: true })
+            .Select(s => s.Id).ToHashSet(StringComparer.Ordinal);
+        var offline = stores.Where(s => fleet.Stores.GetValueOrDefault(s.Id) is { Registered: true, State: StoreState.Offline })
             .Select(s => s.Id).ToHashSet(StringComparer.Ordinal);
         var entries = _catchUp.List().ToDictionary(e => e.Store, StringComparer.Ordinal);
         var changedEntries = false;
@@ -44,23 +52,24 @@ public sealed partial class RingWalker
             changedEntries = true;
         }
         var paused = new List<string>();
-        foreach (var id in offline.Order(StringComparer.Ordinal))
+        var pausedUnregistered = new List<string>();
+        foreach (var id in offline.Concat(unregistered).Order(StringComparer.Ordinal))
         {
             if (entries.TryGetValue(id, out var e) && e.Release == _release.Key && e.Class >= changeClass && e.Paused)
                 continue; // recorded by a run that was killed before its apply
+            var cause = unregistered.Contains(id) ? CatchUpCause.Unregistered : CatchUpCause.Offline;
             entries[id] = e is null
-                ? new CatchUpEntry(id, ring.Ring, changeClass, _release.Key, null, now, true)
+                ? new CatchUpEntry(id, ring.Ring, changeClass, _release.Key, null, now, true) { Cause = cause }
                 : e with { Class = Max(e.Class, changeClass), Release = _release.Key, Paused = true };
-            paused.Add(id);
+            (cause == CatchUpCause.Unregistered ? pausedUnregistered : paused).Add(id);
             changedEntries = true;
         }
         // Not on a ring's first release: nothing of ours runs there for a restart to interrupt, and Fleet counts a paused
         // cluster that never had the bundle as unavailable (isUnavailable in target/partition.go), so pausing online
         // stores would stall the ring's partitions instead of pacing them.
-        // Online stores take the change under the apps' own classes (rollout.catchUp is about stores coming back).
-        var onlineClass = CatchUpPolicy.Strictest(_model.Apps, changed, new Dictionary<string, ChangeClass>(StringComparer.Ordinal));
-        var (waiting, released) = onlineClass >= ChangeClass.NextWindow && ring.LastKnownGood is not null
-            ? HoldOutsideWindows(ring.Ring, stores.Where(s => !offline.Contains(s.Id)), entries, now)
+        var onlineClass = OnlineClass(changed);
+        var (waiting, released) = OnlineStoresWaitForWindows(ring)
+            ? HoldOutsideWindows(ring.Ring, stores.Where(s => !offline.Contains(s.Id) && !unregistered.Contains(s.Id)), entries, now)
             : ([], []);
         changedEntries |= waiting.Count > 0 || released.Count > 0;
         if (!changedEntries) return null;
@@ -73,6 +82,15 @@ public sealed partial class RingWalker
                 key: $"catch-up-pause:{state.Id}:{ring.Ring}", ct: ct);
             Note(state, ring.Ring, "catch-up", $"{paused.Count} offline store(s) paused until their {CatchUpPolicy.Name(changeClass)} catch-up: {Sample(paused)}");
         }
+        if (unregistered.Count > 0)
+        {
+            await AuditAsync(state, AuditActions.RegistrationPause, ring.Ring,
+                $"{pausedUnregistered.Count} store(s) not registered with the hub paused: their agents get the {CatchUpPolicy.Name(changeClass)} change only once released",
+                [.. unregistered.Order(StringComparer.Ordinal)], Data(("class", CatchUpPolicy.Name(changeClass)), ("cause", "unregistered"),
+                    ("paused", pausedUnregistered.Count.ToString(System.Globalization.CultureInfo.InvariantCulture))),
+                key: $"registration-pause:{state.Id}:{ring.Ring}", ct: ct);
+            Note(state, ring.Ring, "registration", $"{pausedUnregistered.Count} store(s) not registered with the hub yet: created paused until their agents check in: {Sample(pausedUnregistered)}");
+        }
         if (waiting.Count > 0 || released.Count > 0)
         {
             await AuditAsync(state, AuditActions.WindowPause, ring.Ring,
@@ -84,6 +102,26 @@ public sealed partial class RingWalker
         }
         return null;
     }
+
+    /// <summary>The class online stores take a change under: the apps' own (<c>rollout.catchUp</c> is about stores coming back).</summary>
+    private ChangeClass OnlineClass(IEnumerable<string> changedApps) =>
+        CatchUpPolicy.Strictest(_model.Apps, changedApps, new Dictionary<string, ChangeClass>(StringComparer.Ordinal));
+
+    /// <summary>Whether the ring's online stores wait for their maintenance windows at this release: a <c>next-window</c>
+    /// (or stricter) change to a ring that runs an earlier release.</summary>
+    private bool OnlineStoresWaitForWindows(RingProgress ring) =>
+        ring.LastKnownGood is not null && OnlineClass(ChangedApps(ring)) >= ChangeClass.NextWindow;
+
+    /// <summary>The apps whose version the release changes in the ring, from its last known good release.</summary>
+    private List<string> ChangedApps(RingProgress ring) =>
+        [.. _release.ChangedFrom(ring.LastKnownGoodRelease is { } k ? ReleaseSet.Parse(k) : null)
+            .Select(ReleaseSet.ParseItem).OfType<(string App, string Version)>().Select(i => i.App)];
+
+    /// <summary>The ring an entry waits in, while this rollout is walking it at the entry's release (applied, gates not
+    /// all passed yet); null once it was promoted, rolled back, or when no rollout runs.</summary>
+    private static RingProgress? BeingWalked(RolloutState? state, CatchUpEntry entry) =>
+        state is { Outcome: RolloutOutcome.Running } && state.Release == entry.Release &&
+        state.Rings.FirstOrDefault(r => r.Ring == entry.Ring) is { Phase: RingPhase.Baking } ring ? ring : null;
 
     /// <summary>The online stores of a ring opened with a <c>next-window</c> change: each with a window gets an entry,
     /// released now when its window admits the change and the ring's release budget allows, else paused.</summary>
@@ -195,12 +233,38 @@ public sealed partial class RingWalker
             {
                 var status = fleet.Stores.GetValueOrDefault(entry.Store);
                 var e = entry;
-                if (status is { State: not StoreState.Offline } && e.ReturnedAt is null) e = e with { ReturnedAt = now };
+                if (status is { State: not StoreState.Offline, Registered: true } && e.ReturnedAt is null) e = e with { ReturnedAt = now };
                 if (!stores.TryGetValue(e.Store, out var store) || store.Ring != e.Ring)
                 {
                     // Left the fleet or moved ring: its new ring's rollout decides what it gets.
                     caughtUp.Add(e);
                     continue;
+                }
+                if (e is { Cause: CatchUpCause.Unregistered, Paused: true })
+                {
+                    if (status is { Registered: true, State: not StoreState.Offline } && BeingWalked(state, e) is { } walked)
+                    {
+                        // Registered while its ring is walked: it joins the ring's delivery as an online store would have.
+                        if (OnlineStoresWaitForWindows(walked) && MaintenanceWindow.Of(store) is not null)
+                            e = e with { Cause = CatchUpCause.Window, Class = ChangeClass.NextWindow };
+                        else if (ringRuns)
+                        {
+                            // No budget: its BD never deployed, so Fleet counts it unavailable already and would have
+                            // promoted it whatever maxUnavailable says (isUnavailable in target/partition.go).
+                            release.Add(e);
+                            remaining.Add(new CatchUpItem(e with { Paused = false, ReleasedAt = now }, status));
+                            continue;
+                        }
+                    }
+                    else if (status is { Registered: true } || status?.State == StoreState.Offline)
+                        // Registered after its ring's walk, or silent past its offline threshold: an offline store like
+                        // any other, caught up by its class, and left out of the ring's readiness.
+                        e = e with { Cause = CatchUpCause.Offline };
+                    else
+                    {
+                        remaining.Add(new CatchUpItem(e, status));
+                        continue;
+                    }
                 }
                 if (status is null)
                 {
@@ -238,9 +302,20 @@ public sealed partial class RingWalker
                 $"has {e.Release}, released inside its maintenance window at {e.ReleasedAt:u}", [e.Store],
                 Data(("window", stores.TryGetValue(e.Store, out var s) ? MaintenanceWindow.Of(s)?.Describe() : null), ("released", e.ReleasedAt?.ToString("O")),
                     ("at", now.ToString("O"))), $"window-delivered:{e.Store}:{e.Release}:{e.Since.UtcTicks}"), ct);
-        foreach (var e in caughtUp.Where(e => e.Cause == CatchUpCause.Offline))
+        // Stores that registered while their ring was walked are its ordinary delivery: one record per ring and pass (each
+        // record is a synced write, and a fleet's first rollout delivers every store this way).
+        foreach (var ring in caughtUp.Where(Registered).GroupBy(e => e.Ring))
+        {
+            var ids = ring.Select(e => e.Store).Order(StringComparer.Ordinal).ToList();
+            await _audit.AppendAsync(new AuditRecord(now, _options.Actor, AuditActions.RegistrationDelivered, _model.Stack, ring.Key, ring.First().Release,
+                $"{ids.Count} store(s) that registered with the hub while the ring was walked have {ring.First().Release}", ids,
+                Data(("at", now.ToString("O"))),
+                $"registration-delivered:{ring.Key}:{ring.First().Release}:{Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(string.Join(",", ids))))[..16]}"), ct);
+        }
+        static bool Registered(CatchUpEntry e) => e is { Cause: CatchUpCause.Unregistered, Paused: false, ReleasedAt: not null };
+        foreach (var e in caughtUp.Where(e => e.Cause != CatchUpCause.Window && !Registered(e)))
             await _audit.AppendAsync(new AuditRecord(now, _options.Actor, AuditActions.CaughtUp, _model.Stack, e.Ring, e.Release,
-                $"caught up on {e.Release} ({CatchUpPolicy.Name(e.Class)}; offline since {e.Since:u}" +
+                $"caught up on {e.Release} ({CatchUpPolicy.Name(e.Class)}; " + (e.Cause == CatchUpCause.Unregistered ? "not registered" : "offline") + $" since {e.Since:u}" +
                 (e.ReturnedAt is { } back ? $", back {back:u}" : "") + (e.ReleasedAt is { } rel ? $", released {rel:u}" : ", never paused") + ")",
                 [e.Store], Data(("class", CatchUpPolicy.Name(e.Class)), ("since", e.Since.ToString("O")), ("returned", e.ReturnedAt?.ToString("O")),
                     ("released", e.ReleasedAt?.ToString("O")), ("at", now.ToString("O"))),
@@ -260,13 +335,16 @@ public sealed partial class RingWalker
             {
                 var causeIds = cause.Select(e => e.Store).Order(StringComparer.Ordinal).ToList();
                 var window = cause.Key == CatchUpCause.Window;
-                await _audit.AppendAsync(new AuditRecord(now, _options.Actor, window ? AuditActions.WindowRelease : AuditActions.CatchUpRelease, _model.Stack,
+                var registered = cause.Key == CatchUpCause.Unregistered;
+                await _audit.AppendAsync(new AuditRecord(now, _options.Actor,
+                    window ? AuditActions.WindowRelease : registered ? AuditActions.RegistrationRelease : AuditActions.CatchUpRelease, _model.Stack,
                     ring.Key, _release.Key, window
                         ? $"released {causeIds.Count} store(s) paused for their maintenance window: it is open"
+                        : registered ? $"released {causeIds.Count} store(s) whose agents registered with the hub while the ring was walked"
                         : $"released {causeIds.Count} paused store(s): " + string.Join("; ", cause.GroupBy(e => e.Class).Select(g => $"{CatchUpPolicy.Name(g.Key)} {g.Count()}" +
                             (g.Key == ChangeClass.HoldForReview ? " (approved)" : g.Key == ChangeClass.NextWindow ? " (back and inside the window)" : ""))),
                     causeIds, Data(("commit", applied.Revision)),
-                    $"{(window ? "window" : "catch-up")}-release:{ring.Key}:{applied.Revision}:{string.Join(",", causeIds)}"), ct);
+                    $"{(window ? "window" : registered ? "registration" : "catch-up")}-release:{ring.Key}:{applied.Revision}:{string.Join(",", causeIds)}"), ct);
             }
         }
         return new CatchUpReport(remaining, caughtUp, release, null);
@@ -296,8 +374,13 @@ public sealed partial class RingWalker
         if (quiet && _catchUp.List().Count == 0) return;
         var report = await CatchUpPassAsync(state, ct);
         if (report.Error is { } error) Note(state, null, "catch-up", $"catch-up pass: {error}");
-        foreach (var e in report.CaughtUp) Note(state, e.Ring, "catch-up", $"{e.Store} caught up ({CatchUpPolicy.Name(e.Class)})");
-        if (report.Released.Count > 0) Note(state, null, "catch-up", $"released {report.Released.Count} paused store(s): {Sample(report.Released.Select(e => e.Store))}");
+        foreach (var e in report.CaughtUp.Where(e => e.Cause != CatchUpCause.Unregistered)) Note(state, e.Ring, "catch-up", $"{e.Store} caught up ({CatchUpPolicy.Name(e.Class)})");
+        // Those that registered while their ring was walked are part of its delivery: its progress notes count them.
+        foreach (var ring in report.CaughtUp.Where(e => e.Cause == CatchUpCause.Unregistered).GroupBy(e => e.Ring))
+            Note(state, ring.Key, "registration", $"{ring.Count()} store(s) that registered during the walk have the release: {Sample(ring.Select(e => e.Store))}");
+        foreach (var group in report.Released.GroupBy(e => e.Cause == CatchUpCause.Unregistered))
+            Note(state, null, group.Key ? "registration" : "catch-up", (group.Key ? $"released {group.Count()} store(s) whose agents registered: " : $"released {group.Count()} paused store(s): ") +
+                Sample(group.Select(e => e.Store)));
         if (report.Remaining.Count > 0 && !quiet) Note(state, null, "catch-up", $"awaiting catch-up: {report.Describe()}");
     }
 
@@ -316,6 +399,8 @@ public sealed record CatchUpItem(CatchUpEntry Entry, StoreStatus? Status)
     /// <summary>Why it still waits, in the words <c>status</c> and <c>catch-up</c> print.</summary>
     public string Waiting(DateTimeOffset now, Store? store) => !Entry.Paused
         ? Entry.ReleasedAt is null ? "not paused: takes the change when back" : "released: applying"
+        : Entry.Cause == CatchUpCause.Unregistered && Status is not { Registered: true }
+            ? "paused: not registered with the hub yet (released by policy once its agent checks in)"
         : CatchUpPolicy.Decide(Entry.Class, Entry.Paused, Entry.Approved, Status?.State ?? StoreState.Offline,
             store is null ? null : MaintenanceWindow.Of(store), now) switch
         {

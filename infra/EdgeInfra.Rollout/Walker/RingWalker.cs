@@ -250,9 +250,10 @@ public sealed partial class RingWalker
             StringComparer.Ordinal);
         await ObserveAsync(state, ring, statuses, now, ct);
         var heldBack = _catchUp.List().Where(e => e.Ring == ring.Ring && e.Paused).ToDictionary(e => e.Store, e => e.Cause, StringComparer.Ordinal);
-        // Stores paused since they were offline catch up by policy, as offline ones do; those paused for their window
-        // are part of the ring's delivery: the ring is ready when they have the change too.
-        var online = statuses.Values.Where(s => s.State != StoreState.Offline && heldBack.GetValueOrDefault(s.StoreId, CatchUpCause.Window) == CatchUpCause.Window).ToList();
+        // Stores paused since they were offline catch up by policy, as offline ones do; those paused for their window, or
+        // until they register, are part of the ring's delivery: the ring is ready when they have the change too (a store
+        // that does not register within its offline threshold is offline by then).
+        var online = statuses.Values.Where(s => s.State != StoreState.Offline && heldBack.GetValueOrDefault(s.StoreId, CatchUpCause.Window) != CatchUpCause.Offline).ToList();
         _inMotion[ring.Ring] = statuses.Values.Any(s => s.State is not (StoreState.Ready or StoreState.Drifted or StoreState.Offline) && !heldBack.ContainsKey(s.StoreId));
         if (ring.ReadyAt is null && online.Count > 0 && online.All(s => s.State is StoreState.Ready or StoreState.Drifted))
         {

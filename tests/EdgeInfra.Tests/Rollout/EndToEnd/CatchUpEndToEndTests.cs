@@ -59,6 +59,11 @@ public sealed class CatchUpEndToEndTests(ITestOutputHelper output)
         Assert.Subset(paused, offlinePaused);
         var windowHeld = paused.Except(offlinePaused).ToHashSet(StringComparer.Ordinal);
         Assert.Subset(windowPaused, windowHeld);
+        // status --json says why each waits: offline when its ring was applied, or held online for its window.
+        var causes = await CausesAsync(lab);
+        Assert.Subset(causes.Keys.ToHashSet(StringComparer.Ordinal), paused);
+        Assert.All(offlinePaused, id => Assert.Equal("offline", causes[id]));
+        Assert.All(windowHeld, id => Assert.Equal("window", causes[id]));
 
         if (changeClass == "hold-for-review")
         {
@@ -122,6 +127,16 @@ public sealed class CatchUpEndToEndTests(ITestOutputHelper output)
         }
         await AssertNeverFailedAsync(lab);
         output.WriteLine($"{changeClass}: {paused.Count} paused, caught up, in {clock.Elapsed.TotalSeconds:F1} s");
+    }
+
+    /// <summary>Store → the catch-up cause <c>status --json</c> gives it, for the stores awaiting catch-up.</summary>
+    private static async Task<Dictionary<string, string>> CausesAsync(SmallLab lab)
+    {
+        var run = await lab.Project.Run("status", "--stack", "lab", "--json");
+        Assert.True(run.ExitCode == 0, run.ToString());
+        return JsonDocument.Parse(run.Out).RootElement.GetProperty("stores").EnumerateArray()
+            .Where(s => s.TryGetProperty("catchUp", out var c) && c.ValueKind == JsonValueKind.Object)
+            .ToDictionary(s => SmallLab.Str(s, "id")!, s => SmallLab.Str(s.GetProperty("catchUp"), "cause")!, StringComparer.Ordinal);
     }
 
     private static HashSet<string> PausedClusters(SmallLab lab) =>

@@ -1,5 +1,6 @@
 using EdgeInfra.Rollout.Gates;
 using EdgeInfra.Rollout.Status;
+using EdgeInfra.Rollout.Walker;
 
 namespace EdgeInfra.Tests.Rollout.Gates;
 
@@ -66,6 +67,42 @@ public sealed class FleetReadinessGateTests
 
         Assert.Equal(Verdict.Inconclusive, (await new FleetReadinessGate().EvaluateAsync(allOffline, CancellationToken.None)).Verdict);
         Assert.Equal(Verdict.Inconclusive, (await new FleetReadinessGate().EvaluateAsync(noStatus, CancellationToken.None)).Verdict);
+    }
+
+    [Theory]
+    // cause of the held store s1 and s2, their state, verdict: a store paused until it registers is not excluded while it
+    // registers (the ring waits for it like any pending store), only once it counts offline; one paused for its window
+    // or since it was offline is left out while paused.
+    [InlineData(CatchUpCause.Unregistered, StoreState.Pending, Verdict.Inconclusive)]
+    [InlineData(CatchUpCause.Unregistered, StoreState.Offline, Verdict.Successful)]
+    [InlineData(CatchUpCause.Window, StoreState.Pending, Verdict.Successful)]
+    [InlineData(CatchUpCause.Offline, StoreState.Pending, Verdict.Successful)]
+    public async Task Evaluate_TwoHeldBackStores_CountAsTheirCauseAndStateSay(CatchUpCause cause, StoreState state, Verdict expected)
+    {
+        var held = new Dictionary<string, StoreState> { ["s1"] = state, ["s2"] = state };
+        var context = GateContexts.For("canary", "1", TenStores, held) with
+        {
+            HeldBack = held.Keys.ToDictionary(id => id, _ => cause, StringComparer.Ordinal),
+        };
+
+        var result = await new FleetReadinessGate().EvaluateAsync(context, CancellationToken.None);
+
+        Assert.True(expected == result.Verdict, $"{result.Verdict} ({result.Reason})");
+    }
+
+    [Fact]
+    public async Task Evaluate_EveryStoreRegistering_IsInconclusiveNotAVacuousPass()
+    {
+        var registering = TenStores.ToDictionary(id => id, _ => StoreState.Pending, StringComparer.Ordinal);
+        var context = GateContexts.For("canary", "10%", TenStores, registering) with
+        {
+            HeldBack = TenStores.ToDictionary(id => id, _ => CatchUpCause.Unregistered, StringComparer.Ordinal),
+        };
+
+        var result = await new FleetReadinessGate().EvaluateAsync(context, CancellationToken.None);
+
+        Assert.Equal(Verdict.Inconclusive, result.Verdict);
+        Assert.Contains("0/10 online stores ready", result.Reason);
     }
 
     [Theory]

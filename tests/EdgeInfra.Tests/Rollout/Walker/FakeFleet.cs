@@ -15,6 +15,13 @@ internal sealed class FakeFleet : IFleetStatusReader
     /// <summary>How long a store that was paused takes to be ready once unpaused; <see cref="ReadyAfter"/> when null.</summary>
     public TimeSpan? ReadyAfterUnpause { get; set; }
     public HashSet<string> Offline { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>Stores whose agents have not checked in yet (no <c>lastSeen</c>): pending once their ring is opened, offline
+    /// after <see cref="RegistrationGrace"/>, as the classifier sees a Cluster whose agent never checked in.</summary>
+    public HashSet<string> Unregistered { get; } = new(StringComparer.Ordinal);
+
+    public TimeSpan RegistrationGrace { get; set; } = TimeSpan.FromMinutes(5);
+    private readonly Dictionary<string, DateTimeOffset> _registeringSince = new(StringComparer.Ordinal);
     public bool Unreachable { get; set; }
 
     /// <summary>The stores whose Cluster is paused now (read at every hub read); none when null.</summary>
@@ -38,6 +45,12 @@ internal sealed class FakeFleet : IFleetStatusReader
         {
             StoreState state;
             string? revision = null;
+            if (Unregistered.Contains(s.Id) && s.Ring is { } opened && ringRevisions.ContainsKey(opened))
+            {
+                if (!_registeringSince.TryGetValue(s.Id, out var since)) _registeringSince[s.Id] = since = now;
+                stores[s.Id] = new StoreStatus(s.Id, s.Ring, now - since > RegistrationGrace ? StoreState.Offline : StoreState.Pending, null, null, null, "not registered");
+                continue;
+            }
             if (Offline.Contains(s.Id)) state = StoreState.Offline;
             else if (paused.Contains(s.Id) && s.Ring is { } r && ringRevisions.ContainsKey(r))
             {

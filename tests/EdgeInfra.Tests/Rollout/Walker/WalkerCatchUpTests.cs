@@ -1,6 +1,7 @@
 using EdgeInfra.Components.Model;
 using EdgeInfra.Engine.State;
 using EdgeInfra.Rollout.Audit;
+using EdgeInfra.Rollout.Gates;
 using EdgeInfra.Rollout.Walker;
 
 namespace EdgeInfra.Tests.Rollout.Walker;
@@ -48,6 +49,60 @@ public sealed class WalkerCatchUpTests
         Assert.Empty(new CatchUpStore(h.Paths).List());
         Assert.Equal(["store-04", "store-07"], h.AuditEntries(AuditActions.CaughtUp).SelectMany(e => e.Record.Stores!).Order(StringComparer.Ordinal));
         Assert.Equal(releases, h.AuditEntries(AuditActions.CatchUpRelease).SelectMany(e => e.Record.Stores!).Count());
+    }
+
+    [Fact]
+    public async Task RunAsync_StoreRegisteringWhileItsRingIsWalked_JoinsTheDeliveryAsAnOnlineStoreWould()
+    {
+        using var h = new WalkerHarness();
+        h.Fleet.Unregistered.Add("store-04");
+        // Its agent checks in during the ring's first gate evaluation.
+        h.HealthVerdict = c =>
+        {
+            if (c.Ring.Name == "early") h.Fleet.Unregistered.Clear();
+            return GateResult.Successful("health", "ok");
+        };
+
+        var result = await h.RunAsync();
+
+        Assert.Equal(RolloutOutcome.Completed, result.Outcome);
+        Assert.Equal(["store-04"], h.AuditEntries(AuditActions.RegistrationPause).Where(e => e.Record.Ring == "early").SelectMany(e => e.Record.Stores!));
+        // pos is a next-window change to a ring that runs an earlier release: the online stores wait for their window,
+        // so does the store that registered (the harness's windows are 01:00-04:00 UTC), rather than getting it at once.
+        Assert.Empty(h.AuditEntries(AuditActions.RegistrationRelease));
+        var release = Assert.Single(h.AuditEntries(AuditActions.WindowRelease), e => e.Record.Stores!.Contains("store-04"));
+        Assert.InRange(release.Record.Time.UtcDateTime.Hour, 1, 3);
+        Assert.DoesNotContain(new CatchUpStore(h.Paths).List(), e => e.Store == "store-04");
+    }
+
+    [Theory]
+    [InlineData(ChangeClass.Immediate)]
+    [InlineData(ChangeClass.NextWindow)]
+    public async Task CatchUpAsync_StoreRegisteringAfterItsRingWasWalked_IsReleasedByItsClass(ChangeClass changeClass)
+    {
+        using var h = new WalkerHarness();
+        h.CatchUpClasses["pos"] = changeClass;
+        h.Fleet.Unregistered.Add("store-04");
+
+        var result = await h.RunAsync();
+
+        // Silent past the registration grace, it counted offline: the ring neither failed nor waited for it.
+        Assert.Equal(RolloutOutcome.Completed, result.Outcome);
+        var entry = Assert.Single(new CatchUpStore(h.Paths).List(), e => e.Store == "store-04");
+        Assert.Equal((true, CatchUpCause.Offline, changeClass), (entry.Paused, entry.Cause, entry.Class));
+        h.Fleet.Unregistered.Clear();
+        var registered = h.Clock.GetUtcNow();
+
+        var report = await h.Walker().CatchUpAsync(wait: true, TimeSpan.FromDays(1), CancellationToken.None);
+
+        Assert.DoesNotContain(report.Remaining, r => r.Entry.Store == "store-04");
+        Assert.Empty(h.AuditEntries(AuditActions.RegistrationRelease));
+        var release = Assert.Single(h.AuditEntries(AuditActions.CatchUpRelease), e => e.Record.Stores!.Contains("store-04"));
+        if (changeClass == ChangeClass.Immediate)
+            Assert.InRange(release.Record.Time, registered, registered + WalkerHarness.Interval);
+        else
+            Assert.InRange(release.Record.Time.UtcDateTime.Hour, 1, 3);
+        Assert.Contains(h.AuditEntries(AuditActions.CaughtUp), e => e.Record.Stores!.Contains("store-04"));
     }
 
     [Fact]
