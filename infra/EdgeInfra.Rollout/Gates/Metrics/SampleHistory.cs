@@ -79,8 +79,21 @@ internal sealed class SampleHistory(TimeSpan retention)
         return seconds > 0 ? (increase / seconds, seconds) : null;
     }
 
-    private static string Key(string name, IReadOnlyDictionary<string, string> labels) =>
-        name + "{" + string.Join(",", labels.OrderBy(l => l.Key, StringComparer.Ordinal).Select(l => $"{l.Key}={l.Value}")) + "}";
+    /// <summary><c>name{k1=v1,k2=v2}</c> with the labels in ordinal order (once per sample of every scrape, so no LINQ).</summary>
+    private static string Key(string name, IReadOnlyDictionary<string, string> labels)
+    {
+        var keys = new string[labels.Count];
+        var i = 0;
+        foreach (var k in labels.Keys) keys[i++] = k;
+        Array.Sort(keys, StringComparer.Ordinal);
+        var key = new System.Text.StringBuilder(name.Length + 16 * keys.Length).Append(name).Append('{');
+        for (i = 0; i < keys.Length; i++)
+        {
+            if (i > 0) key.Append(',');
+            key.Append(keys[i]).Append('=').Append(labels[keys[i]]);
+        }
+        return key.Append('}').ToString();
+    }
 
     /// <summary>One series: its name, labels and samples in time order.</summary>
     internal sealed class Series(string name, IReadOnlyDictionary<string, string> labels)
