@@ -13,7 +13,9 @@ namespace EdgeInfra.Cli.Operations;
 /// <summary>How a command opens the hub: whether it may advance the lab, and which lab scenario runs.</summary>
 /// <param name="ReadOnly">Lab only: serve the persisted state without advancing or persisting it (<c>status</c>).</param>
 /// <param name="Scenario">Lab only: the <c>edge-infra:lab</c> scenario whose faults and offline schedules are active.</param>
-internal sealed record HubOpenOptions(bool ReadOnly = false, string? Scenario = null)
+/// <param name="Throwaway">Lab only: the lab's state is deleted after the run (a rehearsal's), so it is saved only when
+/// the hub starts and stops, not at every checkpoint of simulated time.</param>
+internal sealed record HubOpenOptions(bool ReadOnly = false, string? Scenario = null, bool Throwaway = false)
 {
     public static HubOpenOptions Default { get; } = new();
 }
@@ -118,6 +120,7 @@ internal sealed class HubConnector : IAsyncDisposable
                 Settings = settings,
                 Scenario = options.Scenario,
                 ReadOnly = options.ReadOnly,
+                CheckpointInterval = options.Throwaway ? TimeSpan.MaxValue : LabHubOptions.DefaultCheckpointInterval,
                 MirrorZones = ws.Model.Zones.Select(z => z.Name).ToHashSet(StringComparer.Ordinal),
             }, cancellationToken).ConfigureAwait(false);
             owned.Add(lab);

@@ -41,7 +41,7 @@ internal static partial class RehearsalRun
 
         var clock = new LabClock(LabHubOptions.DefaultStartTime);
         await using var hub = await HubConnector.OpenAsync(current, clock, RolloutWalkerBuilder.StatusPolicy(settings),
-            new HubOpenOptions(Scenario: request.Scenario), ct);
+            new HubOpenOptions(Scenario: request.Scenario, Throwaway: true), ct);
         var scope = RolloutScope.Of(current);
         var options = new WalkerOptions(settings.GateInterval, settings.HoldTimeout, scope.Actor);
 

@@ -21,6 +21,9 @@ public sealed class RingContentHistory : IRingContent, IDisposable
     private readonly Repository? _local;
     private readonly Dictionary<(string Ring, string Commit), string> _signatures = [];
     private readonly Dictionary<(string Commit, string Ancestor), bool> _descends = [];
+    /// <summary>Answers for commits that were both found: commits never change, and a status read asks again for every
+    /// BundleDeployment of every store at every gate evaluation.</summary>
+    private readonly Dictionary<(string Ring, string Revision, string Other), bool> _answers = [];
 
     public RingContentHistory(FleetRepoOptions options, FleetRepoCredentials? credentials = null)
     {
@@ -39,10 +42,13 @@ public sealed class RingContentHistory : IRingContent, IDisposable
         if (revision == other) return true;
         lock (_gate)
         {
+            if (_answers.TryGetValue((ring, revision, other), out var known)) return known;
             var ancestor = Find(revision);
             var commit = ancestor is null ? null : Find(other);
             if (ancestor is null || commit is null) return false;
-            return Descends(commit, ancestor) || Signature(ring, ancestor) == Signature(ring, commit);
+            var answer = Descends(commit, ancestor) || Signature(ring, ancestor) == Signature(ring, commit);
+            _answers[(ring, revision, other)] = answer;
+            return answer;
         }
     }
 

@@ -126,6 +126,32 @@ public sealed class FleetHubClient : IDisposable
         return new HubSnapshot(await clusters, await gitRepos, await bundles, await deployments);
     }
 
+    /// <summary>Reads a workspace's GitRepos and Bundles, the Clusters matching <paramref name="clusterSelector"/>, and
+    /// only the BundleDeployments of the Bundles of <paramref name="gitRepos"/> (by their <c>fleet.cattle.io/bundle-name</c>
+    /// label): what a rollout host needs while only some rings are open, without listing the rest of the fleet.</summary>
+    /// <remarks>The Bundles come first (a small list), so the BundleDeployment list is one more round trip.</remarks>
+    public async Task<HubSnapshot> ReadSnapshotAsync(string workspace, string clusterSelector, IReadOnlySet<string> gitRepos,
+        CancellationToken cancellationToken)
+    {
+        var clusters = ListClustersAsync(workspace, clusterSelector, cancellationToken);
+        var repos = ListGitReposAsync(workspace, cancellationToken);
+        var bundles = ListBundlesAsync(workspace, null, cancellationToken);
+        var deployments = DeploymentsOfAsync(workspace, bundles, gitRepos, cancellationToken);
+        await Task.WhenAll(clusters, repos, bundles, deployments).ConfigureAwait(false);
+        return new HubSnapshot(await clusters, await repos, await bundles, await deployments);
+    }
+
+    private async Task<List<HubBundleDeployment>> DeploymentsOfAsync(string workspace, Task<List<HubBundle>> bundles, IReadOnlySet<string> gitRepos,
+        CancellationToken cancellationToken)
+    {
+        var names = (await bundles.ConfigureAwait(false))
+            .Where(b => b.Metadata.Label(FleetLabels.RepoName) is { } repo && gitRepos.Contains(repo))
+            .Select(b => b.Metadata.Name).Order(StringComparer.Ordinal).ToList();
+        if (names.Count == 0) return [];
+        return await ListBundleDeploymentsAsync($"{FleetLabels.BundleNamespace}={workspace},{FleetLabels.BundleName} in ({string.Join(",", names)})",
+            cancellationToken).ConfigureAwait(false);
+    }
+
     public Task<List<HubCluster>> ListClustersAsync(string workspace, string? labelSelector, CancellationToken cancellationToken) =>
         ListAsync(workspace, "clusters", labelSelector, HubJsonContext.Default.HubListHubCluster, cancellationToken);
 

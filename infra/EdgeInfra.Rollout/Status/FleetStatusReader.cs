@@ -6,9 +6,14 @@ namespace EdgeInfra.Rollout.Status;
 
 /// <summary>Reads the Fleet hub through <see cref="FleetHubClient"/> and classifies every store; a hub that cannot be
 /// read gives a <see cref="FleetStatus"/> with the reason, never an exception.</summary>
+/// <remarks>While only some rings are open (a rollout's first rings), it lists only their Clusters (by the
+/// <c>rollout-ring</c> label their ClusterGroups select on) and the BundleDeployments of their GitRepos' Bundles: the
+/// stores of the other rings are not-selected whatever the hub says, and reading them cost a whole fleet per gate
+/// evaluation.</remarks>
 public sealed class FleetStatusReader : IFleetStatusReader
 {
     private readonly Func<string, CancellationToken, Task<HubSnapshot>> _read;
+    private readonly Func<string, string, IReadOnlySet<string>, CancellationToken, Task<HubSnapshot>>? _readRings;
     private readonly StoreClassifier _classifier;
 
     /// <param name="content">Compares ring bundle dirs between fleet-repo commits, so a BD that Fleet relabelled with a
@@ -16,6 +21,7 @@ public sealed class FleetStatusReader : IFleetStatusReader
     public FleetStatusReader(FleetHubClient hub, FleetStatusPolicy policy, IRingContent? content = null)
         : this(hub.ReadSnapshotAsync, policy, content)
     {
+        _readRings = hub.ReadSnapshotAsync;
     }
 
     /// <param name="read">Reads one snapshot of a workspace (the hub client's, or a test's).</param>
@@ -31,7 +37,10 @@ public sealed class FleetStatusReader : IFleetStatusReader
         HubSnapshot snapshot;
         try
         {
-            snapshot = await _read(model.Settings.Workspace, cancellationToken).ConfigureAwait(false);
+            snapshot = OpenRings(model, ringRevisions) is { } open
+                ? await _readRings!(model.Settings.Workspace, $"{StoreLabels.RolloutRing} in ({string.Join(",", open)})", open, cancellationToken)
+                    .ConfigureAwait(false)
+                : await _read(model.Settings.Workspace, cancellationToken).ConfigureAwait(false);
         }
         catch (FleetHubException e)
         {
@@ -43,6 +52,16 @@ public sealed class FleetStatusReader : IFleetStatusReader
             return Unreadable($"hub read failed: {e.GetType().Name}: {e.Message}");
         }
         return new FleetStatus(_classifier.Classify(model, ringRevisions, snapshot, now), null);
+    }
+
+    /// <summary>The open rings (those with a revision) when they are some of the fleet's rings but not all; null when
+    /// the whole workspace is read.</summary>
+    private SortedSet<string>? OpenRings(FleetModel model, IReadOnlyDictionary<string, string> ringRevisions)
+    {
+        if (_readRings is null) return null;
+        var rings = model.Stores.Select(s => s.Ring).OfType<string>().ToHashSet(StringComparer.Ordinal);
+        var open = new SortedSet<string>(rings.Where(ringRevisions.ContainsKey), StringComparer.Ordinal);
+        return open.Count == 0 || open.Count == rings.Count ? null : open;
     }
 
     private static FleetStatus Unreadable(string reason) => new(new Dictionary<string, StoreStatus>(), reason);

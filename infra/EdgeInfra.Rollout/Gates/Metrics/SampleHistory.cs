@@ -12,6 +12,10 @@ internal sealed class SampleHistory(TimeSpan retention)
 {
     private readonly Dictionary<string, Series> _series = new(StringComparer.Ordinal);
 
+    /// <summary>The series per metric name and <c>ring</c> label (empty when none), in the order they were first seen:
+    /// a gate's query selects one ring's series of one metric, not every series of the fleet.</summary>
+    private readonly Dictionary<(string Name, string Ring), List<Series>> _byRing = [];
+
     public int SeriesCount => _series.Count;
 
     public void Add(DateTimeOffset at, IEnumerable<ExpositionSample> samples)
@@ -19,21 +23,36 @@ internal sealed class SampleHistory(TimeSpan retention)
         foreach (var s in samples)
         {
             var key = Key(s.Name, s.Labels);
-            if (!_series.TryGetValue(key, out var series)) _series[key] = series = new Series(s.Name, s.Labels);
+            if (!_series.TryGetValue(key, out var series))
+            {
+                _series[key] = series = new Series(s.Name, s.Labels);
+                var byRing = (s.Name, s.Labels.GetValueOrDefault(RingLabel) ?? "");
+                if (!_byRing.TryGetValue(byRing, out var list)) _byRing[byRing] = list = [];
+                list.Add(series);
+            }
             if (series.Points.Count > 0 && series.Points[^1].At >= at) continue;
             series.Points.Add((at, s.Value));
         }
         var cutoff = at - retention;
         foreach (var series in _series.Values)
         {
+            // Points are in time order: nothing to drop unless the second one is at or before the cutoff.
+            if (series.Points.Count < 2 || series.Points[1].At > cutoff) continue;
             var firstKept = series.Points.FindLastIndex(p => p.At <= cutoff);
             if (firstKept > 0) series.Points.RemoveRange(0, firstKept);
         }
     }
 
     /// <summary>Every series of a metric whose labels include all of <paramref name="match"/>.</summary>
-    public IEnumerable<Series> Select(string name, IReadOnlyDictionary<string, string> match) =>
-        _series.Values.Where(s => s.Name == name && match.All(m => s.Labels.TryGetValue(m.Key, out var v) && v == m.Value));
+    public IEnumerable<Series> Select(string name, IReadOnlyDictionary<string, string> match)
+    {
+        IEnumerable<Series> candidates = match.TryGetValue(RingLabel, out var ring)
+            ? _byRing.GetValueOrDefault((name, ring)) ?? []
+            : _series.Values;
+        return candidates.Where(s => s.Name == name && match.All(m => s.Labels.TryGetValue(m.Key, out var v) && v == m.Value));
+    }
+
+    private const string RingLabel = "ring";
 
     /// <summary>The per-second rate of a counter series over the window ending at <paramref name="now"/>, or null with
     /// fewer than two samples.</summary>
@@ -60,8 +79,21 @@ internal sealed class SampleHistory(TimeSpan retention)
         return seconds > 0 ? (increase / seconds, seconds) : null;
     }
 
-    private static string Key(string name, IReadOnlyDictionary<string, string> labels) =>
-        name + "{" + string.Join(",", labels.OrderBy(l => l.Key, StringComparer.Ordinal).Select(l => $"{l.Key}={l.Value}")) + "}";
+    /// <summary><c>name{k1=v1,k2=v2}</c> with the labels in ordinal order (once per sample of every scrape, so no LINQ).</summary>
+    private static string Key(string name, IReadOnlyDictionary<string, string> labels)
+    {
+        var keys = new string[labels.Count];
+        var i = 0;
+        foreach (var k in labels.Keys) keys[i++] = k;
+        Array.Sort(keys, StringComparer.Ordinal);
+        var key = new System.Text.StringBuilder(name.Length + 16 * keys.Length).Append(name).Append('{');
+        for (i = 0; i < keys.Length; i++)
+        {
+            if (i > 0) key.Append(',');
+            key.Append(keys[i]).Append('=').Append(labels[keys[i]]);
+        }
+        return key.Append('}').ToString();
+    }
 
     /// <summary>One series: its name, labels and samples in time order.</summary>
     internal sealed class Series(string name, IReadOnlyDictionary<string, string> labels)
