@@ -1,6 +1,6 @@
 using System.CommandLine;
 using System.Diagnostics;
-using EdgeInfra.Cli.Operations;
+using EdgeInfra.Automation;
 using EdgeInfra.Cli.Output;
 using EdgeInfra.Components.Model;
 using EdgeInfra.Engine.Config;

@@ -1,6 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
-using EdgeInfra.Cli.Operations;
+using EdgeInfra.Automation;
 using EdgeInfra.Cli.Output;
 using EdgeInfra.Rollout.Walker;
 

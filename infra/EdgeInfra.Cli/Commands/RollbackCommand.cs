@@ -1,6 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
-using EdgeInfra.Cli.Operations;
+using EdgeInfra.Automation;
 using EdgeInfra.Rollout.Audit;
 using EdgeInfra.Rollout.Rollback;
 using EdgeInfra.Rollout.Walker;

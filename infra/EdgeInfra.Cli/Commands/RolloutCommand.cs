@@ -1,5 +1,5 @@
 using System.CommandLine;
-using EdgeInfra.Cli.Operations;
+using EdgeInfra.Automation;
 using EdgeInfra.Cli.Output;
 using EdgeInfra.Components.Model;
 using EdgeInfra.Lab;
@@ -25,7 +25,7 @@ internal static class RolloutCommand
         var holdTimeout = new Option<string?>("--hold-timeout") { Description = "How long a ring may hold before the rollout exits 1 (default: edge-infra:rollout.holdTimeout, 4h)", HelpName = "DURATION" };
         var gateInterval = new Option<string?>("--gate-interval") { Description = "How often gates are evaluated (default: edge-infra:rollout.gateInterval, 1m)", HelpName = "DURATION" };
         var scenario = new Option<string?>("--scenario") { Description = "Lab only: the edge-infra:lab scenario whose faults the simulator injects (e.g. bad-release)", HelpName = "NAME" };
-        var allowMassDelete = MassDeleteGuard.Option();
+        var allowMassDelete = CommonOptions.AllowMassDelete();
         var command = new Command("rollout", "Walk every ring to the configured release, gated on health; roll back on a breach")
         {
             cwd, stack, holdTimeout, gateInterval, scenario, allowMassDelete,

@@ -1,4 +1,4 @@
-using EdgeInfra.Cli.Operations;
+using EdgeInfra.Automation;
 using EdgeInfra.Rollout.Walker;
 
 namespace EdgeInfra.Tests.Cli;

@@ -1,9 +1,8 @@
 using System.Globalization;
-using EdgeInfra.Cli.Output;
 using EdgeInfra.Engine;
 using YamlDotNet.RepresentationModel;
 
-namespace EdgeInfra.Cli.Operations;
+namespace EdgeInfra.Automation;
 
 /// <summary>Refuses a run that would delete more than a configured share of the fleet's stores unless the operator
 /// says so with <see cref="Flag"/>.</summary>
@@ -15,11 +14,6 @@ internal static class MassDeleteGuard
     public const string Flag = "--allow-mass-delete";
     public const string ConfigKey = "edge-infra:maxDeletePercent";
     public const int DefaultPercent = 10;
-
-    public static System.CommandLine.Option<bool> Option() => new(Flag)
-    {
-        Description = $"Allow deleting more than {ConfigKey} (default {DefaultPercent} %) of the fleet's stores in one run",
-    };
 
     /// <summary>Throws <see cref="InputException"/> (exit 2) when the views delete too many stores and <paramref name="allowed"/> is false.</summary>
     public static void Check(FleetWorkspace ws, IEnumerable<StackChangeView> views, bool allowed)

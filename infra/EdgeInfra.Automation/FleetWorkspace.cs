@@ -10,7 +10,7 @@ using EdgeInfra.Engine.State;
 using EdgeInfra.Rollout.Walker;
 using EdgeInfra.Stacks;
 
-namespace EdgeInfra.Cli.Operations;
+namespace EdgeInfra.Automation;
 
 /// <summary>One stack of the project, loaded: its config, its validated fleet model, the desired ring stacks and the
 /// state backend that holds what was last applied.</summary>

@@ -1,9 +1,8 @@
-using EdgeInfra.Cli.Operations;
 using EdgeInfra.Components.Resources;
 using EdgeInfra.Engine.Planning;
 using EdgeInfra.Engine.Resources;
 
-namespace EdgeInfra.Cli.Output;
+namespace EdgeInfra.Automation;
 
 /// <summary>Shapes an engine plan into the view people read: one row per changed hub file or bundle, one per store.</summary>
 internal static class ChangeViews

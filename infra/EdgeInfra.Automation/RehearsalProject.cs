@@ -2,7 +2,7 @@ using EdgeInfra.Engine.Yaml;
 using EdgeInfra.Engine.Config;
 using YamlDotNet.RepresentationModel;
 
-namespace EdgeInfra.Cli.Operations;
+namespace EdgeInfra.Automation;
 
 /// <summary>A throw-away copy of a project for one stack's rehearsal: its own state root and local bare fleet repo,
 /// the lab simulator as hub, and the stack's inventory, rings and apps as they are.</summary>

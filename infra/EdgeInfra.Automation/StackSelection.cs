@@ -1,6 +1,6 @@
 using EdgeInfra.Engine.Resources;
 
-namespace EdgeInfra.Cli.Operations;
+namespace EdgeInfra.Automation;
 
 /// <summary>One engine stack a verb acts on: the base stack (Ring null) or a ring stack.</summary>
 internal sealed record SelectedStack(DesiredStack Desired, string? Ring)

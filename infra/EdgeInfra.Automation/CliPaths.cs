@@ -1,4 +1,4 @@
-namespace EdgeInfra.Cli;
+namespace EdgeInfra.Automation;
 
 /// <summary>Resolves the directory a verb runs in (<c>--cwd</c>, else the process's working directory).</summary>
 internal static class CliPaths

@@ -1,4 +1,4 @@
-namespace EdgeInfra.Cli.Output;
+namespace EdgeInfra.Automation;
 
 /// <summary>What one stack's preview or update changes, shaped for people and for <c>--json</c>.</summary>
 /// <param name="Stack">The engine stack, e.g. <c>prod.canary</c>.</param>

@@ -3,7 +3,7 @@ using EdgeInfra.Rollout.Audit;
 using EdgeInfra.Rollout.Holds;
 using EdgeInfra.Rollout.Walker;
 
-namespace EdgeInfra.Cli.Operations;
+namespace EdgeInfra.Automation;
 
 /// <summary>One stack's rollout-host files (state, holds, freeze, audit) and who is acting, for the verbs that only
 /// record a decision (freeze, hold, audit) and so need no fleet model.</summary>

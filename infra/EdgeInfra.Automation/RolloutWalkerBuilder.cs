@@ -7,7 +7,7 @@ using EdgeInfra.Rollout.Rollback;
 using EdgeInfra.Rollout.Walker;
 using EdgeInfra.Stacks.Config;
 
-namespace EdgeInfra.Cli.Operations;
+namespace EdgeInfra.Automation;
 
 /// <summary>Composes the ring walker of a stack as <c>rollout</c> runs it: the engine ring applier, the hub's status
 /// reader and the gates (readiness, bake, maintenance window, freeze and the stack's metric gates).</summary>

@@ -1,6 +1,6 @@
 using System.Diagnostics;
 
-namespace EdgeInfra.Cli.Operations;
+namespace EdgeInfra.Automation;
 
 /// <summary>Prints how long each phase of a verb took to stderr when <c>EDGEINFRA_TIMINGS=1</c>, for benchmarks and
 /// for finding out where a slow run spends its time on a big fleet.</summary>

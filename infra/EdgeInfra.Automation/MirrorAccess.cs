@@ -5,7 +5,7 @@ using EdgeInfra.Providers.Registry;
 using EdgeInfra.Rollout.Mirror;
 using EdgeInfra.Stacks.Config;
 
-namespace EdgeInfra.Cli.Operations;
+namespace EdgeInfra.Automation;
 
 /// <summary>Builds the registry access of mirror warm, mirror status and the mirror gate from a stack's config: each
 /// image host's upstream (<c>edge-infra:registries</c>, default https://host) and each zone's mirror, with credentials

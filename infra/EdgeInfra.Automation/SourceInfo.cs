@@ -1,6 +1,6 @@
 using LibGit2Sharp;
 
-namespace EdgeInfra.Cli.Operations;
+namespace EdgeInfra.Automation;
 
 /// <summary>Who is making a change and from which config-repo commit, for commit trailers and history.</summary>
 internal sealed record SourceInfo(string Actor, string SourceCommit)

@@ -1,8 +1,7 @@
-using EdgeInfra.Cli.Output;
 using EdgeInfra.Engine.Deployment;
 using EdgeInfra.Engine.Planning;
 
-namespace EdgeInfra.Cli.Operations;
+namespace EdgeInfra.Automation;
 
 /// <summary>Plans every selected stack against its recorded state, as <c>preview</c> shows it and <c>up</c> confirms it.</summary>
 internal static class StackPreviews

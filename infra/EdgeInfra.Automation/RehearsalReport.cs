@@ -3,7 +3,7 @@ using EdgeInfra.Lab.Config;
 using EdgeInfra.Lab.Simulator;
 using EdgeInfra.Rollout.Walker;
 
-namespace EdgeInfra.Cli.Operations;
+namespace EdgeInfra.Automation;
 
 /// <summary>What a rehearsal predicts: per-ring timings on the virtual clock, WAN bytes per region, window misses,
 /// offline stores, the verdict, and what the simulator assumed.</summary>

@@ -1,6 +1,7 @@
+using EdgeInfra.Automation;
 using Spectre.Console;
 
-namespace EdgeInfra.Cli.Operations;
+namespace EdgeInfra.Cli.Commands;
 
 /// <summary>Asks before changing anything, as Pulumi does; refuses outright when nobody can answer.</summary>
 internal static class Confirm

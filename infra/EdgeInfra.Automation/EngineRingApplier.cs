@@ -4,7 +4,7 @@ using EdgeInfra.Engine.Resources;
 using EdgeInfra.Engine.State;
 using EdgeInfra.Rollout.Walker;
 
-namespace EdgeInfra.Cli.Operations;
+namespace EdgeInfra.Automation;
 
 /// <summary>The rollout host's ring applier: applies a ring stack through the engine exactly as <c>up --ring</c> does
 /// (the base stack first when its hub files changed, one commit with trailers), and rolls a ring back by re-applying the

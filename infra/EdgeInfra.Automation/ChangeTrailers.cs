@@ -2,7 +2,7 @@ using System.Globalization;
 using EdgeInfra.Engine.Deployment;
 using EdgeInfra.Engine.Resources;
 
-namespace EdgeInfra.Cli.Operations;
+namespace EdgeInfra.Automation;
 
 /// <summary>The git trailers every fleet-repo commit carries, so the repo itself is the audit trail.</summary>
 internal static class ChangeTrailers

@@ -1,7 +1,7 @@
 using System.Globalization;
 using EdgeInfra.Engine.Resources;
 
-namespace EdgeInfra.Cli.Operations;
+namespace EdgeInfra.Automation;
 
 /// <summary>Reads the outputs a ring stack declares (its store count and app releases) for commits and previews.</summary>
 internal static class StackOutputs

@@ -8,7 +8,7 @@ using EdgeInfra.Rollout.Gates.Metrics;
 using EdgeInfra.Rollout.Status;
 using EdgeInfra.Stacks.Config;
 
-namespace EdgeInfra.Cli.Operations;
+namespace EdgeInfra.Automation;
 
 /// <summary>How a command opens the hub: whether it may advance the lab, and which lab scenario runs.</summary>
 /// <param name="ReadOnly">Lab only: serve the persisted state without advancing or persisting it (<c>status</c>).</param>

@@ -1,4 +1,4 @@
-namespace EdgeInfra.Cli.Operations;
+namespace EdgeInfra.Automation;
 
 /// <summary>Writes a verb may do only when it succeeds (the inventory's parse cache): held for the invocation and run
 /// by <see cref="CliApp"/> once the verb exits 0, so a refused or failed run leaves <c>.edgeinfra/</c> as it found it.</summary>

@@ -9,7 +9,7 @@ using EdgeInfra.Rollout.Notifications;
 using EdgeInfra.Rollout.Walker;
 using EdgeInfra.Stacks.Config;
 
-namespace EdgeInfra.Cli.Operations;
+namespace EdgeInfra.Automation;
 
 /// <summary>What <c>edgeinfra rehearse</c> is asked: the stack, the proposed release, and the simulator's scenario and seed.</summary>
 internal sealed record RehearsalRequest(string? Cwd, string Stack, IReadOnlyList<string> Release, string? Scenario, ulong? Seed);

@@ -8,7 +8,7 @@ using EdgeInfra.Providers.Device;
 using EdgeInfra.Providers.Ssh;
 using EdgeInfra.Providers.FleetRepo;
 
-namespace EdgeInfra.Cli.Operations;
+namespace EdgeInfra.Automation;
 
 /// <summary>The engine wired for one stack of the project: file state backend, fleet-repo and device providers (SSH when
 /// the stack bootstraps devices, staged in state otherwise).</summary>
