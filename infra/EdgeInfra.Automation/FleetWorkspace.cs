@@ -8,7 +8,7 @@ using EdgeInfra.Engine.Config;
 using EdgeInfra.Engine.Resources;
 using EdgeInfra.Engine.State;
 using EdgeInfra.Rollout.Walker;
-using EdgeInfra.Stacks;
+using EdgeInfra.StackInputs;
 
 namespace EdgeInfra.Automation;
 

@@ -6,7 +6,7 @@ using EdgeInfra.Providers.Hub;
 using EdgeInfra.Providers.Prometheus;
 using EdgeInfra.Rollout.Gates.Metrics;
 using EdgeInfra.Rollout.Status;
-using EdgeInfra.Stacks.Config;
+using EdgeInfra.StackInputs.Config;
 
 namespace EdgeInfra.Automation;
 

@@ -3,7 +3,7 @@ using EdgeInfra.Engine;
 using EdgeInfra.Engine.Config;
 using EdgeInfra.Providers.Registry;
 using EdgeInfra.Rollout.Mirror;
-using EdgeInfra.Stacks.Config;
+using EdgeInfra.StackInputs.Config;
 
 namespace EdgeInfra.Automation;
 

@@ -7,7 +7,7 @@ using EdgeInfra.Lab.Config;
 using EdgeInfra.Rollout.Gates;
 using EdgeInfra.Rollout.Notifications;
 using EdgeInfra.Rollout.Walker;
-using EdgeInfra.Stacks.Config;
+using EdgeInfra.StackInputs.Config;
 
 namespace EdgeInfra.Automation;
 

@@ -5,7 +5,7 @@ using EdgeInfra.Rollout.Gates.Metrics;
 using EdgeInfra.Rollout.Notifications;
 using EdgeInfra.Rollout.Rollback;
 using EdgeInfra.Rollout.Walker;
-using EdgeInfra.Stacks.Config;
+using EdgeInfra.StackInputs.Config;
 
 namespace EdgeInfra.Automation;
 

@@ -4,7 +4,7 @@ using EdgeInfra.Automation;
 using EdgeInfra.Cli.Output;
 using EdgeInfra.Providers.FleetRepo;
 using EdgeInfra.Rollout.Audit;
-using EdgeInfra.Stacks.Config;
+using EdgeInfra.StackInputs.Config;
 
 namespace EdgeInfra.Cli.Commands;
 

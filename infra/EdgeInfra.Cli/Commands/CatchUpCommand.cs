@@ -6,7 +6,7 @@ using EdgeInfra.Lab;
 using EdgeInfra.Rollout.Audit;
 using EdgeInfra.Rollout.Notifications;
 using EdgeInfra.Rollout.Walker;
-using EdgeInfra.Stacks.Config;
+using EdgeInfra.StackInputs.Config;
 
 namespace EdgeInfra.Cli.Commands;
 

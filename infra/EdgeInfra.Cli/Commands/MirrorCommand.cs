@@ -6,7 +6,7 @@ using EdgeInfra.Components.Model;
 using EdgeInfra.Engine.Config;
 using EdgeInfra.Providers.Registry;
 using EdgeInfra.Rollout.Mirror;
-using EdgeInfra.Stacks;
+using EdgeInfra.StackInputs;
 using Spectre.Console;
 
 namespace EdgeInfra.Cli.Commands;

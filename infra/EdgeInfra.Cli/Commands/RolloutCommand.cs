@@ -10,7 +10,7 @@ using EdgeInfra.Rollout.Notifications;
 using EdgeInfra.Rollout.Rollback;
 using EdgeInfra.Rollout.Status;
 using EdgeInfra.Rollout.Walker;
-using EdgeInfra.Stacks.Config;
+using EdgeInfra.StackInputs.Config;
 
 namespace EdgeInfra.Cli.Commands;
 

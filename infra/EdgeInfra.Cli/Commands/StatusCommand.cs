@@ -148,7 +148,7 @@ internal static class StatusCommand
     /// <summary>The offline thresholds per site class and the failure deadline of <c>edge-infra:rollout</c>.</summary>
     private static FleetStatusPolicy Policy(FleetWorkspace ws)
     {
-        var settings = EdgeInfra.Stacks.Config.RolloutConfigReader.Load(ws.Config);
+        var settings = EdgeInfra.StackInputs.Config.RolloutConfigReader.Load(ws.Config);
         return new FleetStatusPolicy([.. settings.OfflineThresholds.Select(o => new OfflineThreshold(o.Label, o.Value, o.After))],
             settings.OfflineAfter, settings.FailureDeadline);
     }

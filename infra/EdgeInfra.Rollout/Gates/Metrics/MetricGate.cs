@@ -1,6 +1,6 @@
 using System.Globalization;
 using EdgeInfra.Rollout.Status;
-using EdgeInfra.Stacks.Config;
+using EdgeInfra.StackInputs.Config;
 
 namespace EdgeInfra.Rollout.Gates.Metrics;
 
