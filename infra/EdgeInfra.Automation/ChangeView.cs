@@ -6,7 +6,7 @@ namespace EdgeInfra.Automation;
 /// <param name="Stores">How many stores the stack holds after the change.</param>
 /// <param name="Releases">App releases the stack rolls out, e.g. <c>pos-app=2.4.1</c>.</param>
 /// <param name="Rows">Changed resources only; store children are folded into their store's row.</param>
-internal sealed record StackChangeView(
+public sealed record StackChangeView(
     string Stack,
     string? Ring,
     int Stores,
@@ -30,7 +30,7 @@ internal sealed record StackChangeView(
 /// <summary>One changed resource (or one store with all its changed children).</summary>
 /// <param name="Op">The step: create, update, replace, delete, move, move-out.</param>
 /// <param name="OtherStack">For moves, the stack the resource comes from or goes to.</param>
-internal sealed record ChangeRow(
+public sealed record ChangeRow(
     string Op,
     string Type,
     string Name,
@@ -45,14 +45,14 @@ internal sealed record ChangeRow(
 }
 
 /// <summary>One property's change; secret values are never carried here, only masked.</summary>
-internal sealed record PropertyChange(string Key, string Kind, string? Old, string? New)
+public sealed record PropertyChange(string Key, string Kind, string? Old, string? New)
 {
     /// <summary>The engine's diff (secret values already masked) in the view's vocabulary: add, update, delete.</summary>
     public static PropertyChange From(EdgeInfra.Engine.Resources.PropertyDiff d) => new(d.Key, d.Kind.ToString().ToLowerInvariant(), d.Old, d.New);
 }
 
 /// <summary>The step names and their Pulumi-style symbols.</summary>
-internal static class ChangeOps
+public static class ChangeOps
 {
     public const string Create = "create";
     public const string Update = "update";

@@ -7,7 +7,7 @@ namespace EdgeInfra.Automation;
 
 /// <summary>What a rehearsal predicts: per-ring timings on the virtual clock, WAN bytes per region, window misses,
 /// offline stores, the verdict, and what the simulator assumed.</summary>
-internal sealed record RehearsalReport(
+public sealed record RehearsalReport(
     string Stack,
     string CurrentRelease,
     string ProposedRelease,
@@ -69,15 +69,15 @@ internal sealed record RehearsalReport(
 }
 
 /// <summary>One ring of a rehearsal, times relative to the start of the proposed release's walk.</summary>
-internal sealed record RehearsalRing(string Ring, string Phase, TimeSpan? AppliedAt, TimeSpan? ReadyAt, TimeSpan? BakeEndAt,
+public sealed record RehearsalRing(string Ring, string Phase, TimeSpan? AppliedAt, TimeSpan? ReadyAt, TimeSpan? BakeEndAt,
     TimeSpan? ApplyToReady, TimeSpan? ApplyToBakeEnd);
 
 /// <summary>What one region pulled during the rehearsal: WAN bytes, and applies served by the zone mirror or not.</summary>
-internal sealed record RehearsalRegion(string Region, long WanBytes, int MirrorHits, int MirrorMisses);
+public sealed record RehearsalRegion(string Region, long WanBytes, int MirrorHits, int MirrorMisses);
 
 /// <summary>A store outside its maintenance window when its ring opened: it waits this long for the next opening.</summary>
-internal sealed record RehearsalWindowMiss(string Store, string Ring, string Window, TimeSpan WaitsFor);
+public sealed record RehearsalWindowMiss(string Store, string Ring, string Window, TimeSpan WaitsFor);
 
 /// <summary>What the simulator assumed (LabSettings.Default when the stack has no <c>edge-infra:lab</c>).</summary>
-internal sealed record RehearsalAssumptions(TimeSpan CheckinInterval, IReadOnlyDictionary<string, double> NetworkTierMbps, double DefaultMbps,
+public sealed record RehearsalAssumptions(TimeSpan CheckinInterval, IReadOnlyDictionary<string, double> NetworkTierMbps, double DefaultMbps,
     IReadOnlyDictionary<string, double> ImageSizeMb, double DefaultImageSizeMb, ulong Seed);

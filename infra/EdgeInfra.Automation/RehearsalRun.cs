@@ -95,4 +95,4 @@ internal static partial class RehearsalRun
 }
 
 /// <summary>The current release of a stack does not settle in the simulator, so nothing can be predicted (exit 1).</summary>
-internal sealed class RehearsalException(string message) : Exception(message);
+public sealed class RehearsalException(string message) : Exception(message);

@@ -31,7 +31,7 @@ internal static class UpCommand
             var ws = FleetWorkspace.Load(parse.GetValue(cwd), parse.GetValue(stack)!, context.Time);
             foreach (var warning in ws.Fleet.Warnings) context.Error.WriteLine($"warning: {warning}");
             var selected = StackSelection.Resolve(ws, parse.GetValue(ring), parse.GetValue(allRings), requireChoice: true, "up");
-            RolloutCommand.RefuseHeld(ws, selected);
+            EdgeInfraStack.RefuseHeld(ws, selected);
             var source = SourceInfo.Discover(ws.Project.ProjectDir);
             var options = new UpdateOptions
             {
