@@ -26,12 +26,12 @@ internal static class ChangeTrailers
 
     public static IReadOnlyList<KeyValuePair<string, string>> For(DesiredStack desired, string? ring, SourceInfo source)
     {
-        var releases = StackOutputs.Releases(desired);
+        var release = StackOutputs.Release(desired);
         return
         [
             KeyValuePair.Create(Stack, desired.Stack),
             KeyValuePair.Create(Ring, ring ?? "-"),
-            KeyValuePair.Create(Release, string.Join(",", releases) is { Length: > 0 } r ? r : "-"),
+            KeyValuePair.Create(Release, release.Key is { Length: > 0 } r ? r : "-"),
             KeyValuePair.Create(Actor, source.Actor),
             KeyValuePair.Create(SourceCommit, source.SourceCommit),
             KeyValuePair.Create(Stores, StackOutputs.Stores(desired).ToString(CultureInfo.InvariantCulture)),

@@ -14,34 +14,33 @@ internal sealed class EngineRingApplier(FleetWorkspace ws, SourceInfo source, Ti
     /// <summary>How far back a search for a version goes: each candidate's desired state is read from history.</summary>
     private const int SearchDepth = 50;
 
-    public async Task<RingApplyResult> ApplyAsync(string ring, string reason, CancellationToken cancellationToken)
+    public async Task<RingApplyResult> ApplyAsync(string ring, IReadOnlySet<string> paused, string reason, CancellationToken cancellationToken)
     {
         // The walker records which offline stores to pause (or release) just before it applies: render them now.
-        ws.UsePaused(new CatchUpStore(RolloutPaths.For(ws.Project.StateRoot, ws.Stack)).Paused());
+        ws.UsePaused(paused);
         var selected = StackSelection.Resolve(ws, ring, allRings: false, requireChoice: true, verb);
         using var timer = PhaseTimer.Start($"apply ring {ring}");
-        var previews = await StackPreviews.PlanAsync(ws, selected, UpdateOptions.Default, time, cancellationToken);
+        await ws.StateLoaded;
         UpdateResult? ringResult = null;
-        foreach (var (s, view) in previews)
+        foreach (var s in selected)
         {
-            // As `up`: a stack without changes is not run, so a repeated apply records nothing and commits nothing.
-            if (!view.HasChanges) continue;
-            var result = await UpAsync(s.Desired, s.Ring, reason, cancellationToken);
+            // As `up`: a stack without changes is not run (planned once, under its lock), so a repeated apply records
+            // nothing and commits nothing.
+            var result = await UpAsync(s.Desired, s.Ring, reason, cancellationToken, skipUnchanged: true);
             if (!result.Succeeded) return RingApplyResult.Failed(Describe(result));
-            if (s.Ring is not null) ringResult = result;
+            if (s.Ring is not null && result.Version is not null) ringResult = result;
         }
         var stack = ws.RingStack(ring).Stack;
         return new RingApplyResult(true, ringResult?.Version ?? await LatestVersionAsync(stack, cancellationToken),
             ringResult?.Revisions.GetValueOrDefault(FleetProviders.FleetRepo) ?? await LatestRevisionAsync(stack, cancellationToken), null);
     }
 
-    public async Task<RingApplyResult> RestoreAsync(string ring, int version, string reason, CancellationToken cancellationToken)
+    public async Task<RingApplyResult> RestoreAsync(string ring, int version, IReadOnlySet<string> paused, string reason, CancellationToken cancellationToken)
     {
         using var timer = PhaseTimer.Start($"restore ring {ring}");
         var stack = ws.RingStack(ring).Stack;
         // A rollback is an emergency: Fleet returns every online store at once instead of pacing them (EmergencyRollout).
         // The version's releases, with the pauses the rollout host holds now (ClusterPauses): a rollback unpauses no one.
-        var paused = new CatchUpStore(RolloutPaths.For(ws.Project.StateRoot, ws.Stack)).Paused();
         ws.UsePaused(paused);
         var desired = ClusterPauses.Apply(EmergencyRollout.Unthrottled(await ws.Backend.LoadHistoryDesiredAsync(stack, version, cancellationToken)), paused);
         var result = await UpAsync(desired, ring, reason, cancellationToken);
@@ -57,21 +56,18 @@ internal sealed class EngineRingApplier(FleetWorkspace ws, SourceInfo source, Ti
         foreach (var entry in history.Where(e => e.Kind == UpdateKind.Update && e.HasDesired).Reverse().Take(SearchDepth))
         {
             var desired = await ws.Backend.LoadHistoryDesiredAsync(stack, entry.Version, cancellationToken);
-            var releases = ReleaseSet.From(StackOutputs.Releases(desired)
-                .Select(ReleaseSet.ParseItem).OfType<(string App, string Version)>()
-                .Select(r => KeyValuePair.Create(r.App, r.Version)));
-            var candidate = new RingVersion(entry.Version, entry.Result == UpdateResultKind.Succeeded, releases,
+            var candidate = new RingVersion(entry.Version, entry.Result == UpdateResultKind.Succeeded, StackOutputs.Release(desired),
                 entry.Revisions.GetValueOrDefault(FleetProviders.FleetRepo));
             if (accept(candidate)) return candidate;
         }
         return null;
     }
 
-    private async Task<UpdateResult> UpAsync(DesiredStack desired, string? ring, string reason, CancellationToken cancellationToken)
+    private async Task<UpdateResult> UpAsync(DesiredStack desired, string? ring, string reason, CancellationToken cancellationToken, bool skipUnchanged = false)
     {
         using var session = EngineSession.Open(ws, desired.Stack, time);
         var selected = new SelectedStack(desired, ring);
-        var options = ChangeTrailers.Describe(new UpdateOptions { Siblings = [.. ws.Siblings(ring)] }, selected, source, verb, reason);
+        var options = ChangeTrailers.Describe(new UpdateOptions { Siblings = [.. ws.Siblings(ring)], SkipUnchanged = skipUnchanged }, selected, source, verb, reason);
         return await session.Engine.UpAsync(desired, options, null, cancellationToken);
     }
 

@@ -43,7 +43,7 @@ public sealed partial class EdgeInfraStack
             ? await applier.FindVersionAsync(r, x => x.Version == v, ct) ?? throw new UsageException($"ring {r} has no recorded update v{v} with a desired state; see edgeinfra history --stack {ws.Stack} --ring {r}")
             : current is null ? null : await applier.FindVersionAsync(r, x => LastKnownGood.Accepts(x, current.Releases, held), ct);
         if (target is null) return new RingRollback(r, current, null, null, [], null);
-        var result = await applier.RestoreAsync(r, target.Version, $"{request.Reason} (to v{target.Version})", ct);
+        var result = await applier.RestoreAsync(r, target.Version, new CatchUpStore(scope.Paths).Paused(), $"{request.Reason} (to v{target.Version})", ct);
         if (!result.Succeeded) return new RingRollback(r, current, target, null, [], result.Error ?? "");
         var replaced = current?.Releases.ChangedFrom(target.Releases) ?? [];
         scope.Holds.Hold(replaced, $"rolled back by hand: {request.Reason}", scope.Actor, Time.GetUtcNow());

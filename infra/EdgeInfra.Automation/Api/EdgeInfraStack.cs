@@ -51,7 +51,7 @@ public sealed partial class EdgeInfraStack
         if (!allowMassDelete)
             MassDeleteGuard.Check(ws, (await StackPreviews.PlanAsync(ws, selected, UpdateOptions.Default, Time, ct)).Select(p => p.View), false);
         var scope = RolloutScope.Of(ws);
-        return await new EngineRingApplier(ws, scope.Source, Time, Verbs.Up).ApplyAsync(ring, reason, ct);
+        return await new EngineRingApplier(ws, scope.Source, Time, Verbs.Up).ApplyAsync(ring, new CatchUpStore(scope.Paths).Paused(), reason, ct);
     }
 
     /// <summary>Walks every ring to the configured release through the health gates; promotes, holds or rolls back.
@@ -98,8 +98,7 @@ public sealed partial class EdgeInfraStack
         var holds = RolloutScope.Of(ws).Holds;
         foreach (var s in stacks.Where(s => s.Ring is not null))
         {
-            var release = ReleaseSet.Parse(string.Join(",", StackOutputs.Releases(s.Desired)));
-            if (holds.Blocking(release) is { Count: > 0 } blocking) throw new ReleaseHeldException(ws.Stack, blocking);
+            if (holds.Blocking(StackOutputs.Release(s.Desired)) is { Count: > 0 } blocking) throw new ReleaseHeldException(ws.Stack, blocking);
         }
     }
 

@@ -6,10 +6,12 @@ namespace EdgeInfra.Rollout.Walker;
 public interface IRingApplier
 {
     /// <summary>Applies the ring at the stack's configured release (one fleet-repo commit, or none when nothing changed).</summary>
-    Task<RingApplyResult> ApplyAsync(string ring, string reason, CancellationToken cancellationToken);
+    /// <param name="paused">The stores whose Cluster is rendered paused (awaiting catch-up), as the walker just recorded them.</param>
+    Task<RingApplyResult> ApplyAsync(string ring, IReadOnlySet<string> paused, string reason, CancellationToken cancellationToken);
 
-    /// <summary>Re-applies the desired state recorded at history version <paramref name="version"/> of the ring stack.</summary>
-    Task<RingApplyResult> RestoreAsync(string ring, int version, string reason, CancellationToken cancellationToken);
+    /// <summary>Re-applies the desired state recorded at history version <paramref name="version"/> of the ring stack,
+    /// with today's pauses: a rollback unpauses no one.</summary>
+    Task<RingApplyResult> RestoreAsync(string ring, int version, IReadOnlySet<string> paused, string reason, CancellationToken cancellationToken);
 
     /// <summary>The newest recorded update of the ring stack that <paramref name="accept"/> takes, searching from the
     /// newest back; null when none does.</summary>

@@ -173,7 +173,7 @@ public sealed partial class RingWalker
                         await WaitAsync(ct);
                         continue;
                     }
-                    var applied = await _applier.ApplyAsync(ring.Ring, $"rollout {state.Id}: {_release}", ct);
+                    var applied = await _applier.ApplyAsync(ring.Ring, _catchUp.Paused(), $"rollout {state.Id}: {_release}", ct);
                     if (!applied.Succeeded)
                         return new RolloutResult(RolloutOutcome.Stopped, $"applying ring {ring.Ring} failed: {applied.Error}; run the rollout again to retry", state);
                     RecordCatchUpRevision(ring.Ring, applied.Revision);
