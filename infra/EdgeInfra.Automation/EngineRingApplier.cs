@@ -2,6 +2,7 @@ using EdgeInfra.Components.Resources;
 using EdgeInfra.Engine.Deployment;
 using EdgeInfra.Engine.Resources;
 using EdgeInfra.Engine.State;
+using EdgeInfra.Rollout.Policy;
 using EdgeInfra.Rollout.Walker;
 
 namespace EdgeInfra.Automation;

@@ -7,6 +7,7 @@ using EdgeInfra.Engine;
 using EdgeInfra.Engine.Config;
 using EdgeInfra.Engine.Resources;
 using EdgeInfra.Engine.State;
+using EdgeInfra.Rollout.Persistence;
 using EdgeInfra.Rollout.Walker;
 using EdgeInfra.StackInputs;
 

@@ -1,6 +1,8 @@
 using EdgeInfra.Components.Model;
 using EdgeInfra.Lab.Config;
 using EdgeInfra.Lab.Simulator;
+using EdgeInfra.Rollout.Persistence;
+using EdgeInfra.Rollout.Policy;
 using EdgeInfra.Rollout.Walker;
 
 namespace EdgeInfra.Automation;

@@ -6,6 +6,7 @@ using EdgeInfra.Lab;
 using EdgeInfra.Lab.Config;
 using EdgeInfra.Rollout.Gates;
 using EdgeInfra.Rollout.Notifications;
+using EdgeInfra.Rollout.Persistence;
 using EdgeInfra.Rollout.Walker;
 using EdgeInfra.StackInputs.Config;
 

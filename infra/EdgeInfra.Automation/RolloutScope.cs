@@ -1,6 +1,7 @@
 using EdgeInfra.Engine.Config;
 using EdgeInfra.Rollout.Audit;
 using EdgeInfra.Rollout.Holds;
+using EdgeInfra.Rollout.Persistence;
 using EdgeInfra.Rollout.Walker;
 
 namespace EdgeInfra.Automation;

@@ -1,5 +1,6 @@
 using System.Globalization;
 using EdgeInfra.Engine.Resources;
+using EdgeInfra.Rollout.Policy;
 using EdgeInfra.Rollout.Walker;
 
 namespace EdgeInfra.Automation;

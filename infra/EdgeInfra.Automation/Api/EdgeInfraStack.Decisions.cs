@@ -3,6 +3,8 @@ using EdgeInfra.Lab;
 using EdgeInfra.Rollout.Audit;
 using EdgeInfra.Rollout.Holds;
 using EdgeInfra.Rollout.Notifications;
+using EdgeInfra.Rollout.Persistence;
+using EdgeInfra.Rollout.Policy;
 using EdgeInfra.Rollout.Rollback;
 using EdgeInfra.Rollout.Walker;
 using EdgeInfra.StackInputs.Config;

@@ -1,6 +1,8 @@
 using EdgeInfra.Engine.State;
 using EdgeInfra.Providers.FleetRepo;
 using EdgeInfra.Rollout.Audit;
+using EdgeInfra.Rollout.Persistence;
+using EdgeInfra.Rollout.Policy;
 using EdgeInfra.Rollout.Status;
 using EdgeInfra.Rollout.Walker;
 using EdgeInfra.StackInputs.Config;

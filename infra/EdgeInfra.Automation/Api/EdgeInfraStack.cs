@@ -3,6 +3,7 @@ using EdgeInfra.Engine.Deployment;
 using EdgeInfra.Lab;
 using EdgeInfra.Rollout.Holds;
 using EdgeInfra.Rollout.Notifications;
+using EdgeInfra.Rollout.Persistence;
 using EdgeInfra.Rollout.Walker;
 using EdgeInfra.StackInputs.Config;
 

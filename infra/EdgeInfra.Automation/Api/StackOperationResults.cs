@@ -3,6 +3,8 @@ using EdgeInfra.Engine.State;
 using EdgeInfra.Providers.FleetRepo;
 using EdgeInfra.Rollout.Audit;
 using EdgeInfra.Rollout.Holds;
+using EdgeInfra.Rollout.Persistence;
+using EdgeInfra.Rollout.Policy;
 using EdgeInfra.Rollout.Status;
 using EdgeInfra.Rollout.Walker;
 

@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using EdgeInfra.Automation;
 using EdgeInfra.Cli.Output;
+using EdgeInfra.Rollout.Policy;
 using EdgeInfra.Rollout.Walker;
 
 namespace EdgeInfra.Cli.Commands;

@@ -3,6 +3,7 @@ using System.Globalization;
 using EdgeInfra.Automation;
 using EdgeInfra.Cli.Output;
 using EdgeInfra.Engine.State;
+using EdgeInfra.Rollout.Policy;
 using EdgeInfra.Rollout.Status;
 using EdgeInfra.Rollout.Walker;
 using Spectre.Console;

@@ -1,5 +1,7 @@
 using System.Globalization;
 using EdgeInfra.Automation;
+using EdgeInfra.Rollout.Persistence;
+using EdgeInfra.Rollout.Policy;
 using EdgeInfra.Rollout.Walker;
 
 namespace EdgeInfra.Cli.Output;

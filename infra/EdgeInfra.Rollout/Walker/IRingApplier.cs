@@ -1,3 +1,5 @@
+using EdgeInfra.Rollout.Policy;
+
 namespace EdgeInfra.Rollout.Walker;
 
 /// <summary>Applies ring stacks to the fleet repo for the rollout host, through the same engine as <c>edgeinfra up</c>.</summary>
@@ -27,8 +29,3 @@ public sealed record RingApplyResult(bool Succeeded, int? Version, string? Revis
 {
     public static RingApplyResult Failed(string error) => new(false, null, null, error);
 }
-
-/// <summary>One recorded update of a ring stack.</summary>
-/// <param name="Releases">The release the update applied (empty when it recorded no desired state).</param>
-/// <param name="Succeeded">True when the update finished successfully; false when it failed or never finished.</param>
-public sealed record RingVersion(int Version, bool Succeeded, ReleaseSet Releases, string? Revision);

@@ -1,6 +1,8 @@
 using EdgeInfra.Components.Model;
 using EdgeInfra.Engine.State;
 using EdgeInfra.Rollout.Audit;
+using EdgeInfra.Rollout.Persistence;
+using EdgeInfra.Rollout.Policy;
 using EdgeInfra.Rollout.Rollback;
 using EdgeInfra.Rollout.Status;
 

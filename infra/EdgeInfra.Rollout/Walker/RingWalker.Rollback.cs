@@ -1,6 +1,8 @@
 using System.Globalization;
 using EdgeInfra.Rollout.Audit;
 using EdgeInfra.Rollout.Gates;
+using EdgeInfra.Rollout.Persistence;
+using EdgeInfra.Rollout.Policy;
 using EdgeInfra.Rollout.Rollback;
 using EdgeInfra.Rollout.Status;
 

@@ -5,6 +5,8 @@ using EdgeInfra.Rollout.Audit;
 using EdgeInfra.Rollout.Gates;
 using EdgeInfra.Rollout.Holds;
 using EdgeInfra.Rollout.Notifications;
+using EdgeInfra.Rollout.Persistence;
+using EdgeInfra.Rollout.Policy;
 using EdgeInfra.Rollout.Rollback;
 using EdgeInfra.Rollout.Status;
 

@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using EdgeInfra.Automation;
 using EdgeInfra.Rollout.Audit;
 using EdgeInfra.Rollout.Holds;
+using EdgeInfra.Rollout.Persistence;
 using EdgeInfra.Rollout.Status;
 using EdgeInfra.Rollout.Walker;
 using EdgeInfra.Tests.Rollout.EndToEnd;

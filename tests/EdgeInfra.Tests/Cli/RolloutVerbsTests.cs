@@ -1,4 +1,5 @@
 using EdgeInfra.Automation;
+using EdgeInfra.Rollout.Persistence;
 using EdgeInfra.Rollout.Walker;
 
 namespace EdgeInfra.Tests.Cli;

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using EdgeInfra.Rollout.Policy;
 using EdgeInfra.Rollout.Walker;
 using EdgeInfra.StackInputs.Inventory;
 using Xunit.Abstractions;

@@ -2,6 +2,7 @@ using EdgeInfra.Engine.State;
 using EdgeInfra.Rollout.Audit;
 using EdgeInfra.Rollout.Gates;
 using EdgeInfra.Rollout.Holds;
+using EdgeInfra.Rollout.Persistence;
 using EdgeInfra.Rollout.Walker;
 
 namespace EdgeInfra.Tests.Rollout.Walker;

@@ -1,6 +1,7 @@
 using EdgeInfra.Components.Model;
 using EdgeInfra.Engine.State;
 using EdgeInfra.Rollout.Audit;
+using EdgeInfra.Rollout.Persistence;
 using EdgeInfra.Rollout.Walker;
 
 namespace EdgeInfra.Tests.Rollout.Walker;

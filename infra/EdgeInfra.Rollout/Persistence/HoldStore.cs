@@ -1,6 +1,6 @@
-using EdgeInfra.Rollout.Walker;
+using EdgeInfra.Rollout.Policy;
 
-namespace EdgeInfra.Rollout.Holds;
+namespace EdgeInfra.Rollout.Persistence;
 
 /// <summary>The held release items of one stack, persisted in <c>holds.json</c> of its rollout directory.</summary>
 public sealed class HoldStore(RolloutPaths paths)

@@ -1,6 +1,6 @@
 using EdgeInfra.Components.Model;
 
-namespace EdgeInfra.Rollout.Walker;
+namespace EdgeInfra.Rollout.Persistence;
 
 /// <summary>A store held back from a change its ring was applied with, until it catches up (<c>catchup.json</c>): it was
 /// offline (or not on the hub yet), or online outside its maintenance window for a <c>next-window</c> change.</summary>

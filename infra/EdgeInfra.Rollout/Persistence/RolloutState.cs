@@ -1,4 +1,4 @@
-namespace EdgeInfra.Rollout.Walker;
+namespace EdgeInfra.Rollout.Persistence;
 
 /// <summary>Where a ring is in one rollout. The walker writes the next phase before it acts (intent first), so a
 /// rerun after a crash repeats the idempotent action of the phase it finds, never the one before it.</summary>

@@ -1,6 +1,5 @@
-using EdgeInfra.Rollout.Walker;
 
-namespace EdgeInfra.Rollout.Holds;
+namespace EdgeInfra.Rollout.Persistence;
 
 /// <summary>The stack's freeze, persisted in <c>freeze.json</c> of its rollout directory (absent when not frozen).</summary>
 public sealed class FreezeStore(RolloutPaths paths)

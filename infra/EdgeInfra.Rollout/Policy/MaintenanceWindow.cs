@@ -1,7 +1,7 @@
 using System.Globalization;
 using EdgeInfra.Components.Model;
 
-namespace EdgeInfra.Rollout.Walker;
+namespace EdgeInfra.Rollout.Policy;
 
 /// <summary>A store's daily maintenance window, from its <c>maintenance-window</c> label (<c>HH-HH</c> or
 /// <c>HHMM-HHMM</c>, store-local, may wrap midnight like <c>22-01</c>) read in its <c>timezone</c> label (IANA, with

@@ -1,4 +1,4 @@
-namespace EdgeInfra.Rollout.Walker;
+namespace EdgeInfra.Rollout.Persistence;
 
 /// <summary>Where the rollout host keeps a stack's files: <c>&lt;state root&gt;/rollout/&lt;stack&gt;/</c>.</summary>
 /// <param name="Dir">The stack's rollout directory.</param>

@@ -2,7 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using EdgeInfra.Engine.State;
 
-namespace EdgeInfra.Rollout.Walker;
+namespace EdgeInfra.Rollout.Persistence;
 
 /// <summary>Reads and writes the rollout host's small JSON files; a write goes to a temp file that is fsynced and
 /// renamed over the target, so a kill at any point leaves the old content or the new, never a torn file.</summary>

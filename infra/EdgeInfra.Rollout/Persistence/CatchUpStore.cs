@@ -1,4 +1,4 @@
-namespace EdgeInfra.Rollout.Walker;
+namespace EdgeInfra.Rollout.Persistence;
 
 /// <summary>The stores awaiting catch-up of one stack, persisted in <c>catchup.json</c> of its rollout directory. It
 /// outlives a rollout: a store paused by one release stays paused, under the strictest class, until it catches up.</summary>

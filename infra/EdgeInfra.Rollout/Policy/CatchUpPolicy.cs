@@ -1,7 +1,7 @@
 using EdgeInfra.Components.Model;
 using EdgeInfra.Rollout.Status;
 
-namespace EdgeInfra.Rollout.Walker;
+namespace EdgeInfra.Rollout.Policy;
 
 /// <summary>Offline catch-up per change class (ARCHITECTURE.md §9): which offline stores the walker pauses when it
 /// applies a ring, and when a paused store is released again.</summary>

@@ -1,6 +1,6 @@
 using System.Collections.Immutable;
 
-namespace EdgeInfra.Rollout.Walker;
+namespace EdgeInfra.Rollout.Policy;
 
 /// <summary>A release as the rollout host tracks it: app → version, written <c>app=version</c> and compared as a set.</summary>
 public sealed record ReleaseSet(ImmutableSortedDictionary<string, string> Versions)

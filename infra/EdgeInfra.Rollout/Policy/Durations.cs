@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace EdgeInfra.Rollout.Walker;
+namespace EdgeInfra.Rollout.Policy;
 
 /// <summary>Formats durations the way the timeline and gate reasons show them: <c>45s</c>, <c>12m</c>, <c>2h05m</c>, <c>1d3h</c>.</summary>
 public static class Durations

@@ -1,4 +1,4 @@
-namespace EdgeInfra.Rollout.Holds;
+namespace EdgeInfra.Rollout.Persistence;
 
 /// <summary>One held release item (<c>app=version</c>): neither <c>up</c> nor <c>rollout</c> applies it until an operator
 /// releases a new version or unholds it.</summary>
