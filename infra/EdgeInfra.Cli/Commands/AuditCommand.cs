@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using EdgeInfra.Automation;
 using EdgeInfra.Cli.Output;
+using EdgeInfra.Components.Text;
 using EdgeInfra.StackInputs.Config;
 
 namespace EdgeInfra.Cli.Commands;

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using EdgeInfra.Automation;
 using EdgeInfra.Cli.Output;
+using EdgeInfra.Components.Text;
 using EdgeInfra.Rollout.Policy;
 using EdgeInfra.Rollout.Walker;
 using EdgeInfra.StackInputs.Config;

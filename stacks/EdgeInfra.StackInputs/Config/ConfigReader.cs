@@ -117,7 +117,7 @@ internal sealed partial class ConfigReader(List<string> problems)
     {
         var text = String(fields, name, owner);
         if (text is null) return null;
-        if (TryParseDuration(text, out var span)) return span;
+        if (DurationText.TryParse(text, out var span)) return span;
         Problem(fields[name], $"'{text}' is not a duration (use s, m, h or d units, e.g. 30m, 2h, 1h30m)");
         return null;
     }
@@ -166,29 +166,4 @@ internal sealed partial class ConfigReader(List<string> problems)
 
     public static bool IsNull(YamlNode node) =>
         node is YamlScalarNode { Style: YamlDotNet.Core.ScalarStyle.Plain, Value: "" or "~" or "null" or null };
-
-    public static bool TryParseDuration(string text, out TimeSpan span)
-    {
-        span = TimeSpan.Zero;
-        var t = text.Trim();
-        if (t == "0") return true;
-        var match = DurationPattern().Match(t);
-        if (!match.Success) return false;
-        foreach (Capture part in match.Groups["part"].Captures)
-        {
-            var unit = part.Value[^1];
-            var number = double.Parse(part.Value[..^1], CultureInfo.InvariantCulture);
-            span += unit switch
-            {
-                's' => TimeSpan.FromSeconds(number),
-                'm' => TimeSpan.FromMinutes(number),
-                'h' => TimeSpan.FromHours(number),
-                _ => TimeSpan.FromDays(number),
-            };
-        }
-        return true;
-    }
-
-    [GeneratedRegex(@"^(?<part>[0-9]+(\.[0-9]+)?[smhd])+\z")]
-    private static partial Regex DurationPattern();
 }
