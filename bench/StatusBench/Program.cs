@@ -7,7 +7,7 @@ using EdgeInfra.Lab;
 using EdgeInfra.Providers.FleetRepo;
 using EdgeInfra.Providers.Hub;
 using EdgeInfra.Rollout.Status;
-using EdgeInfra.Stacks;
+using EdgeInfra.StackInputs;
 using k8s;
 
 // Usage: StatusBench <project dir> <stack> [virtual minutes to run the lab first] [lab state dir] [page size]

@@ -1,6 +1,6 @@
 using System.CommandLine;
 using EdgeInfra.Cli.Commands;
-using EdgeInfra.Cli.Operations;
+using EdgeInfra.Automation;
 using Spectre.Console;
 
 namespace EdgeInfra.Cli;

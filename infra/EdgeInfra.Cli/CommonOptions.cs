@@ -1,4 +1,5 @@
 using System.CommandLine;
+using EdgeInfra.Automation;
 
 namespace EdgeInfra.Cli;
 
@@ -45,4 +46,9 @@ internal static class CommonOptions
     };
 
     public static Option<string?> Message() => new("--message", "-m") { Description = "Message recorded with the update" };
+
+    public static Option<bool> AllowMassDelete() => new(MassDeleteGuard.Flag)
+    {
+        Description = $"Allow deleting more than {MassDeleteGuard.ConfigKey} (default {MassDeleteGuard.DefaultPercent} %) of the fleet's stores in one run",
+    };
 }

@@ -1,3 +1,4 @@
+using EdgeInfra.Automation;
 using EdgeInfra.Components.Rendering;
 using EdgeInfra.Engine;
 using EdgeInfra.Engine.State;

@@ -1,3 +1,5 @@
+using EdgeInfra.Engine.Providers;
+
 namespace EdgeInfra.Components.Resources;
 
 /// <summary>The resource type tokens of the fleet vocabulary, as they appear in URNs and state.</summary>
@@ -23,10 +25,10 @@ public static class FleetResourceTypes
 public static class FleetProviders
 {
     /// <summary>Writes files into the fleet repo (one commit per run).</summary>
-    public const string FleetRepo = "fleetrepo";
+    public const string FleetRepo = ProviderNames.FleetRepo;
 
     /// <summary>Writes files onto a store device (over SSH in production).</summary>
-    public const string Device = "device";
+    public const string Device = ProviderNames.Device;
 }
 
 /// <summary>Input, tag and output keys shared by the fleet resources and the providers that serve them.</summary>

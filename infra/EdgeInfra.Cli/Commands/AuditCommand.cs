@@ -1,10 +1,9 @@
 using System.CommandLine;
 using System.Globalization;
-using EdgeInfra.Cli.Operations;
+using EdgeInfra.Automation;
 using EdgeInfra.Cli.Output;
-using EdgeInfra.Providers.FleetRepo;
-using EdgeInfra.Rollout.Audit;
-using EdgeInfra.Stacks.Config;
+using EdgeInfra.Components.Text;
+using EdgeInfra.StackInputs.Config;
 
 namespace EdgeInfra.Cli.Commands;
 
@@ -23,31 +22,18 @@ internal static class AuditCommand
         var command = new Command("audit", "Who changed what, which stores received it, and when (verifies the log's hash chain)") { cwd, stack, store, since, json };
         command.SetAction(async (parse, ct) =>
         {
-            var ws = FleetWorkspace.Load(parse.GetValue(cwd), parse.GetValue(stack)!, context.Time);
-            var scope = RolloutScope.Of(ws);
             var from = Since(parse.GetValue(since), context.Time);
             var storeId = parse.GetValue(store);
-            string? storeRing = null;
-            if (storeId is not null)
-                storeRing = ws.Model.Stores.FirstOrDefault(s => s.Id == storeId)?.Ring
-                            ?? throw new UsageException($"store '{storeId}' is not in the inventory of stack {ws.Stack}");
-
-            var reading = scope.Audit.Read();
-            var entries = reading.Entries.Where(e => e.Record.Time >= from && Concerns(e.Record, storeId, storeRing)).ToList();
-            IReadOnlyList<FleetCommit> commits;
-            using (var history = new FleetRepoHistory(EngineSession.RepoOptions(ws, "audit"), EngineSession.Credentials(ws)))
-                commits = [.. (await history.ReadAsync(ct: ct)).Where(c => c.When >= from && c.Trailer(ChangeTrailers.Stack) is { } s
-                    && (s == ws.Stack || s.StartsWith(ws.Stack + ".", StringComparison.Ordinal))
-                    && (storeId is null || c.Trailer(ChangeTrailers.Ring) == storeRing || c.Changes.Any(ch => ch.Path.Contains($"/{storeId}", StringComparison.Ordinal))))
-                    .Reverse()];
+            var report = await context.Stack(parse.GetValue(cwd), parse.GetValue(stack)!).AuditAsync(new AuditRequest(storeId, from), ct);
+            var (entries, commits, storeRing) = (report.Entries, report.Commits, report.StoreRing);
 
             if (parse.GetValue(json))
             {
                 JsonOutput.Write(context.Out, new
                 {
-                    stack = ws.Stack,
-                    intact = reading.Intact,
-                    problems = reading.Problems,
+                    stack = report.Stack,
+                    intact = report.Intact,
+                    problems = report.Problems,
                     entries = entries.Select(e => new
                     {
                         seq = e.Seq, time = e.Record.Time, actor = e.Record.Actor, action = e.Record.Action, ring = e.Record.Ring,
@@ -62,7 +48,7 @@ internal static class AuditCommand
             }
             else
             {
-                context.Out.WriteLine($"Audit of {ws.Stack}{(storeId is null ? "" : $", store {storeId} (ring {storeRing})")}: " +
+                context.Out.WriteLine($"Audit of {report.Stack}{(storeId is null ? "" : $", store {storeId} (ring {storeRing})")}: " +
                                       $"{entries.Count} decision(s) and observation(s), {commits.Count} fleet-repo commit(s)");
                 foreach (var e in entries)
                 {
@@ -75,23 +61,17 @@ internal static class AuditCommand
                     context.Out.WriteLine($"  {Time(c.When)}  {c.Sha[..7]}  {c.Trailer(ChangeTrailers.Ring) ?? "-",-16} {c.Trailer(ChangeTrailers.Actor) ?? c.AuthorEmail}  " +
                                           $"{c.Trailer(ChangeTrailers.Release) ?? ""}  {c.Subject}");
             }
-            if (reading.Intact) return ExitCodes.Success;
-            context.Error.WriteLine($"error: the audit log of {ws.Stack} was tampered with ({reading.Problems.Count} problem(s)):");
-            foreach (var p in reading.Problems) context.Error.WriteLine($"  - {p}");
+            if (report.Intact) return ExitCodes.Success;
+            context.Error.WriteLine($"error: the audit log of {report.Stack} was tampered with ({report.Problems.Count} problem(s)):");
+            foreach (var p in report.Problems) context.Error.WriteLine($"  - {p}");
             return ExitCodes.Failure;
         });
         return command;
     }
 
-    private static bool Concerns(AuditRecord r, string? store, string? ring) =>
-        store is null
-        || r.Stores?.Contains(store) == true
-        || (r.Ring == ring && r.Action != AuditActions.Observe)
-        || (r.Ring is null && r.Action != AuditActions.Observe);
-
-    private static DateTimeOffset Since(string? text, TimeProvider time)
+    private static DateTimeOffset? Since(string? text, TimeProvider time)
     {
-        if (text is null) return DateTimeOffset.MinValue;
+        if (text is null) return null;
         if (DurationText.TryParse(text, out var ago)) return time.GetUtcNow() - ago;
         if (DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var at)) return at;
         throw new UsageException($"--since '{text}' is neither a time (2026-01-05T08:00Z) nor a duration ago (2h, 7d)");

@@ -1,12 +1,10 @@
 using System.CommandLine;
-using EdgeInfra.Cli.Operations;
+using EdgeInfra.Automation;
 using EdgeInfra.Cli.Output;
-using EdgeInfra.Components.Model;
-using EdgeInfra.Lab;
-using EdgeInfra.Rollout.Audit;
-using EdgeInfra.Rollout.Notifications;
+using EdgeInfra.Components.Text;
+using EdgeInfra.Rollout.Policy;
 using EdgeInfra.Rollout.Walker;
-using EdgeInfra.Stacks.Config;
+using EdgeInfra.StackInputs.Config;
 
 namespace EdgeInfra.Cli.Commands;
 
@@ -35,46 +33,18 @@ internal static class CatchUpCommand
         };
         command.SetAction(async (parse, ct) =>
         {
-            var approveIds = parse.GetValue(approve) ?? [];
-            var approveAll = parse.GetValue(all);
-            if (approveAll && approveIds.Length > 0) throw new UsageException("--all approves every awaiting store; name stores with --approve or use --all, not both");
             var limit = TimeSpan.FromHours(24);
             if (parse.GetValue(timeout) is { } t && !(DurationText.TryParse(t, out limit) && limit > TimeSpan.Zero))
                 throw new UsageException($"--timeout '{t}' is not a positive duration (e.g. 30m, 12h)");
-
-            var ws = FleetWorkspace.Load(parse.GetValue(cwd), parse.GetValue(stack)!, context.Time);
-            var settings = RolloutConfigReader.Load(ws.Config);
-            var hubSettings = HubConfigReader.Load(ws.Config, ws.Project.ProjectDir);
-            var scope = RolloutScope.Of(ws);
-
-            TimeProvider time = hubSettings.IsLab ? new LabClock(LabHubOptions.DefaultStartTime) : context.Time;
-            await using var hub = await HubConnector.OpenAsync(ws, time, RolloutWalkerBuilder.StatusPolicy(settings), new HubOpenOptions(), ct);
-            var options = new WalkerOptions(settings.GateInterval, settings.HoldTimeout, scope.Actor);
-            var walker = await RolloutWalkerBuilder.BuildAsync(ws, hub, scope, options, context.Time, "edgeinfra catch-up",
-                new RolloutTimelinePrinter(context.Out), NoNotifier.Instance, ct);
-            // Approvals are chosen and recorded under the rollout lock, with the pass: a running rollout never loses them.
-            Func<IReadOnlyList<CatchUpEntry>, IReadOnlySet<string>>? choose = approveAll || approveIds.Length > 0
-                ? awaiting =>
-                {
-                    var unknown = approveIds.Where(id => awaiting.All(e => e.Store != id)).ToList();
-                    if (unknown.Count > 0)
-                        throw new UsageException($"not awaiting approval: {string.Join(", ", unknown)}" +
-                            (awaiting.Count > 0 ? $" (awaiting: {string.Join(", ", awaiting.Select(e => e.Store).Take(10))})" : " (no store awaits approval)"));
-                    var chosen = (approveAll ? awaiting : awaiting.Where(e => approveIds.Contains(e.Store))).Select(e => e.Store)
-                        .ToHashSet(StringComparer.Ordinal);
-                    if (chosen.Count > 0)
-                        context.Out.WriteLine($"approved {chosen.Count} store(s): {string.Join(", ", chosen.Order(StringComparer.Ordinal).Take(20))}");
-                    return chosen;
-                }
-                : null;
-            var report = await walker.CatchUpAsync(parse.GetValue(wait), limit, ct, choose);
-            var at = hub.Clock.GetUtcNow();
-            var stores = ws.Model.Stores.ToDictionary(s => s.Id, StringComparer.Ordinal);
+            var request = new CatchUpRequest(parse.GetValue(wait), limit, parse.GetValue(approve) ?? [], parse.GetValue(all));
+            var run = await context.Stack(parse.GetValue(cwd), parse.GetValue(stack)!).CatchUpAsync(request, new RolloutTimelinePrinter(context.Out),
+                chosen => context.Out.WriteLine($"approved {chosen.Count} store(s): {string.Join(", ", chosen.Order(StringComparer.Ordinal).Take(20))}"), ct);
+            var (report, at, stores) = (run.Report, run.At, run.Stores);
             if (parse.GetValue(json))
             {
                 JsonOutput.Write(context.Out, new
                 {
-                    stack = ws.Stack,
+                    stack = run.Stack,
                     now = at,
                     error = report.Error,
                     timedOut = report.TimedOut,

@@ -1,3 +1,4 @@
+using EdgeInfra.Automation;
 using System.CommandLine;
 using EdgeInfra.Engine;
 using EdgeInfra.Lab.FleetRules.Explain;

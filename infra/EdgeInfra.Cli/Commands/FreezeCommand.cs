@@ -1,8 +1,6 @@
 using System.CommandLine;
-using EdgeInfra.Cli.Operations;
-using EdgeInfra.Rollout.Audit;
+using EdgeInfra.Automation;
 using EdgeInfra.Rollout.Gates;
-using EdgeInfra.Rollout.Holds;
 
 namespace EdgeInfra.Cli.Commands;
 
@@ -17,15 +15,11 @@ internal static class FreezeCommand
         var command = new Command("freeze", "Freeze the stack: no ring is promoted until unfreeze (rollbacks still run)") { cwd, stack, reason };
         command.SetAction(async (parse, ct) =>
         {
-            var scope = RolloutScope.Open(parse.GetValue(cwd), parse.GetValue(stack)!);
-            var why = parse.GetValue(reason)!;
-            if (string.IsNullOrWhiteSpace(why)) throw new UsageException("--reason must say why the stack is frozen");
-            var freeze = new Freeze(why, scope.Actor, context.Time.GetUtcNow());
-            scope.Freezes.Set(freeze);
-            await scope.RecordAsync(context.Time, AuditActions.Freeze, why, ct: ct);
-            context.Out.WriteLine($"Stack {scope.Stack} is {FreezeGate.Describe(freeze)}");
+            var name = parse.GetValue(stack)!;
+            var freeze = await context.Stack(parse.GetValue(cwd), name).FreezeAsync(parse.GetValue(reason)!, ct);
+            context.Out.WriteLine($"Stack {name} is {FreezeGate.Describe(freeze)}");
             context.Out.WriteLine("Rollouts hold before their next promotion; rollbacks still run. Lift it with: " +
-                                  $"edgeinfra unfreeze --stack {scope.Stack}");
+                                  $"edgeinfra unfreeze --stack {name}");
             return ExitCodes.Success;
         });
         return command;
@@ -38,15 +32,14 @@ internal static class FreezeCommand
         var command = new Command("unfreeze", "Lift the stack's freeze: held rollouts promote again at their next gate evaluation") { cwd, stack };
         command.SetAction(async (parse, ct) =>
         {
-            var scope = RolloutScope.Open(parse.GetValue(cwd), parse.GetValue(stack)!);
-            var lifted = scope.Freezes.Lift();
+            var name = parse.GetValue(stack)!;
+            var lifted = await context.Stack(parse.GetValue(cwd), name).UnfreezeAsync(ct);
             if (lifted is null)
             {
-                context.Out.WriteLine($"Stack {scope.Stack} is not frozen.");
+                context.Out.WriteLine($"Stack {name} is not frozen.");
                 return ExitCodes.Success;
             }
-            await scope.RecordAsync(context.Time, AuditActions.Unfreeze, $"lifted the freeze of {lifted.Actor}: {lifted.Reason}", ct: ct);
-            context.Out.WriteLine($"Stack {scope.Stack} is no longer frozen (was: {FreezeGate.Describe(lifted)}).");
+            context.Out.WriteLine($"Stack {name} is no longer frozen (was: {FreezeGate.Describe(lifted)}).");
             return ExitCodes.Success;
         });
         return command;

@@ -1,5 +1,5 @@
 using System.CommandLine;
-using EdgeInfra.Cli.Operations;
+using EdgeInfra.Automation;
 using EdgeInfra.Cli.Output;
 using EdgeInfra.Engine.State;
 using Spectre.Console;
@@ -22,15 +22,7 @@ internal static class HistoryCommand
         };
         command.SetAction(async (parse, ct) =>
         {
-            var ws = FleetWorkspace.Load(parse.GetValue(cwd), parse.GetValue(stack)!, context.Time);
-            var selected = StackSelection.Resolve(ws, parse.GetValue(ring), allRings: false, requireChoice: false, "history");
-            using var session = EngineSession.Open(ws, ws.Stack, context.Time);
-            var all = new List<(string Stack, IReadOnlyList<HistoryEntry> Entries)>();
-            foreach (var s in selected)
-            {
-                var entries = (await session.Backend.HistoryAsync(s.Name, ct)).OrderByDescending(e => e.Version);
-                all.Add((s.Name, [.. parse.GetValue(limit) is { } n ? entries.Take(n) : entries]));
-            }
+            var all = await context.Stack(parse.GetValue(cwd), parse.GetValue(stack)!).HistoryAsync(parse.GetValue(ring), parse.GetValue(limit), ct);
             if (parse.GetValue(json))
             {
                 JsonOutput.Write(context.Out, all.Select(a => new { stack = a.Stack, history = a.Entries }));

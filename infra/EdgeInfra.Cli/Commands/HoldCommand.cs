@@ -1,7 +1,5 @@
 using System.CommandLine;
-using EdgeInfra.Cli.Operations;
-using EdgeInfra.Rollout.Audit;
-using EdgeInfra.Rollout.Walker;
+using EdgeInfra.Automation;
 
 namespace EdgeInfra.Cli.Commands;
 
@@ -18,13 +16,10 @@ internal static class HoldCommand
         var command = new Command("hold", "Hold a release: neither up nor rollout applies it until unhold") { cwd, stack, items, reason };
         command.SetAction(async (parse, ct) =>
         {
-            var scope = RolloutScope.Open(parse.GetValue(cwd), parse.GetValue(stack)!);
-            var wanted = Parse(parse.GetValue(items)!);
-            var added = scope.Holds.Hold(wanted, parse.GetValue(reason)!, scope.Actor, context.Time.GetUtcNow());
-            foreach (var item in added)
-                await scope.RecordAsync(context.Time, AuditActions.HoldRelease, parse.GetValue(reason)!, release: item, ct: ct);
-            foreach (var item in wanted)
-                context.Out.WriteLine(added.Contains(item) ? $"{item} is now on hold." : $"{item} was already on hold.");
+            var result = await context.Stack(parse.GetValue(cwd), parse.GetValue(stack)!)
+                .HoldAsync(parse.GetValue(items)!, parse.GetValue(reason)!, ct);
+            foreach (var item in result.Requested)
+                context.Out.WriteLine(result.Added.Contains(item) ? $"{item} is now on hold." : $"{item} was already on hold.");
             return ExitCodes.Success;
         });
         return command;
@@ -38,28 +33,15 @@ internal static class HoldCommand
         var command = new Command("unhold", "Release a held release so up and rollout may apply it again") { cwd, stack, items };
         command.SetAction(async (parse, ct) =>
         {
-            var scope = RolloutScope.Open(parse.GetValue(cwd), parse.GetValue(stack)!);
-            var wanted = Parse(parse.GetValue(items)!);
-            var removed = scope.Holds.Unhold(wanted);
-            foreach (var hold in removed)
-                await scope.RecordAsync(context.Time, AuditActions.Unhold, $"released the hold of {hold.Actor}: {hold.Reason}", release: hold.Item, ct: ct);
-            var missing = wanted.Except(removed.Select(r => r.Item)).ToList();
-            foreach (var hold in removed) context.Out.WriteLine($"{hold.Item} is no longer held (was: {hold.Reason}).");
-            if (missing.Count == 0) return ExitCodes.Success;
-            var held = scope.Holds.List();
-            throw new UsageException($"not on hold: {string.Join(", ", missing)}; held now: " +
-                                     (held.Count == 0 ? "nothing" : string.Join(", ", held.Select(h => h.Item))));
+            var result = await context.Stack(parse.GetValue(cwd), parse.GetValue(stack)!).UnholdAsync(parse.GetValue(items)!, ct);
+            foreach (var hold in result.Removed) context.Out.WriteLine($"{hold.Item} is no longer held (was: {hold.Reason}).");
+            if (result.NotHeld.Count == 0) return ExitCodes.Success;
+            throw new UsageException($"not on hold: {string.Join(", ", result.NotHeld)}; held now: " +
+                                     (result.HeldNow.Count == 0 ? "nothing" : string.Join(", ", result.HeldNow.Select(h => h.Item))));
         });
         return command;
     }
 
     private static Argument<string[]> Items(string description) =>
         new("releases") { Description = description, Arity = ArgumentArity.OneOrMore };
-
-    private static IReadOnlyList<string> Parse(string[] items)
-    {
-        var bad = items.Where(i => ReleaseSet.ParseItem(i) is null).ToList();
-        if (bad.Count > 0) throw new UsageException($"releases are written app=version (e.g. pos-app=2.5.0); not: {string.Join(", ", bad)}");
-        return [.. items.Select(i => ReleaseSet.ParseItem(i)!.Value).Select(i => ReleaseSet.Item(i.App, i.Version)).Distinct()];
-    }
 }

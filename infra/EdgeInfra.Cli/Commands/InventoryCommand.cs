@@ -1,6 +1,7 @@
+using EdgeInfra.Automation;
 using System.CommandLine;
 using EdgeInfra.Engine.Config;
-using EdgeInfra.Stacks.Inventory;
+using EdgeInfra.StackInputs.Inventory;
 
 namespace EdgeInfra.Cli.Commands;
 

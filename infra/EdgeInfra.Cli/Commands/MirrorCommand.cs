@@ -1,12 +1,12 @@
 using System.CommandLine;
 using System.Diagnostics;
-using EdgeInfra.Cli.Operations;
+using EdgeInfra.Automation;
 using EdgeInfra.Cli.Output;
 using EdgeInfra.Components.Model;
 using EdgeInfra.Engine.Config;
 using EdgeInfra.Providers.Registry;
 using EdgeInfra.Rollout.Mirror;
-using EdgeInfra.Stacks;
+using EdgeInfra.StackInputs;
 using Spectre.Console;
 
 namespace EdgeInfra.Cli.Commands;

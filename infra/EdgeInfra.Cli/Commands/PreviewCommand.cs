@@ -1,7 +1,6 @@
 using System.CommandLine;
-using EdgeInfra.Cli.Operations;
+using EdgeInfra.Automation;
 using EdgeInfra.Cli.Output;
-using EdgeInfra.Engine.Deployment;
 
 namespace EdgeInfra.Cli.Commands;
 
@@ -24,18 +23,16 @@ internal static class PreviewCommand
         command.SetAction(async (parse, ct) =>
         {
             using var total = PhaseTimer.Start("preview");
-            var ws = FleetWorkspace.Load(parse.GetValue(cwd), parse.GetValue(stack)!, context.Time);
-            foreach (var warning in ws.Fleet.Warnings) context.Error.WriteLine($"warning: {warning}");
-            var selected = StackSelection.Resolve(ws, parse.GetValue(ring), allRings: false, requireChoice: false, "preview");
-            var options = new UpdateOptions { Targets = [.. parse.GetValue(target) ?? []] };
-            var views = (await StackPreviews.PlanAsync(ws, selected, options, context.Time, ct)).Select(p => p.View).ToList();
-            if (parse.GetValue(json)) JsonOutput.Write(context.Out, new { stack = ws.Stack, stacks = views });
+            var preview = await context.Stack(parse.GetValue(cwd), parse.GetValue(stack)!)
+                .PreviewAsync(new PreviewRequest(parse.GetValue(ring), parse.GetValue(target)), ct);
+            var views = preview.Stacks;
+            if (parse.GetValue(json)) JsonOutput.Write(context.Out, new { stack = preview.Stack, stacks = views });
             else
             {
                 foreach (var v in views) ChangeRenderer.Write(context.Console, v, dryRun: true, parse.GetValue(diff));
                 ChangeRenderer.WriteFleetSummary(context.Console, views);
             }
-            return parse.GetValue(expectNoChanges) && views.Any(v => v.HasChanges) ? ExitCodes.Failure : ExitCodes.Success;
+            return parse.GetValue(expectNoChanges) && preview.HasChanges ? ExitCodes.Failure : ExitCodes.Success;
         });
         return command;
     }

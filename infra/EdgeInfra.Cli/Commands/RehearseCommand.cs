@@ -1,7 +1,8 @@
 using System.CommandLine;
 using System.Globalization;
-using EdgeInfra.Cli.Operations;
+using EdgeInfra.Automation;
 using EdgeInfra.Cli.Output;
+using EdgeInfra.Rollout.Policy;
 using EdgeInfra.Rollout.Walker;
 
 namespace EdgeInfra.Cli.Commands;
@@ -24,12 +25,11 @@ internal static class RehearseCommand
         };
         command.SetAction(async (parse, ct) =>
         {
-            var request = new RehearsalRequest(parse.GetValue(cwd), parse.GetValue(stack)!, parse.GetValue(release) ?? [],
-                parse.GetValue(scenario), parse.GetValue(seed));
+            var request = new RehearseRequest(parse.GetValue(release) ?? [], parse.GetValue(scenario), parse.GetValue(seed));
             RehearsalReport report;
             try
             {
-                report = await RehearsalRun.RunAsync(request, context.Time, ct);
+                report = await context.Stack(parse.GetValue(cwd), parse.GetValue(stack)!).RehearseAsync(request, ct);
             }
             catch (RehearsalException e)
             {

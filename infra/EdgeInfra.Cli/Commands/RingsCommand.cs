@@ -1,6 +1,7 @@
+using EdgeInfra.Automation;
 using System.CommandLine;
 using EdgeInfra.Engine.Config;
-using EdgeInfra.Stacks;
+using EdgeInfra.StackInputs;
 
 namespace EdgeInfra.Cli.Commands;
 

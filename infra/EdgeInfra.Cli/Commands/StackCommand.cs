@@ -1,5 +1,5 @@
 using System.CommandLine;
-using EdgeInfra.Cli.Operations;
+using EdgeInfra.Automation;
 using EdgeInfra.Cli.Output;
 using EdgeInfra.Engine.Config;
 using EdgeInfra.Engine.State;

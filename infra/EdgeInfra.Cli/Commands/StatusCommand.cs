@@ -1,8 +1,9 @@
 using System.CommandLine;
 using System.Globalization;
-using EdgeInfra.Cli.Operations;
+using EdgeInfra.Automation;
 using EdgeInfra.Cli.Output;
 using EdgeInfra.Engine.State;
+using EdgeInfra.Rollout.Policy;
 using EdgeInfra.Rollout.Status;
 using EdgeInfra.Rollout.Walker;
 using Spectre.Console;
@@ -32,45 +33,21 @@ internal static class StatusCommand
         var command = new Command("status", "Show every store's state from the Fleet hub, per ring and per store") { cwd, stack, ring, store, json };
         command.SetAction(async (parse, ct) =>
         {
-            var ws = FleetWorkspace.Load(parse.GetValue(cwd), parse.GetValue(stack)!, context.Time);
             var ringName = parse.GetValue(ring);
             var storeId = parse.GetValue(store);
-            if (ringName is not null) ws.RingStack(ringName);
-            if (storeId is not null && ws.Model.Stores.All(s => s.Id != storeId))
-                throw new UsageException($"unknown store '{storeId}' in stack '{ws.Stack}'");
-
-            var revisions = await RingRevisionsAsync(ws, ct);
-            HubConnector hub;
-            using (PhaseTimer.Start("open hub"))
-                hub = await HubConnector.OpenAsync(ws, HubClockFor(context), Policy(ws), new HubOpenOptions(ReadOnly: true), ct);
-            await using var closeHub = hub;
-            var now = hub.Clock.GetUtcNow();
-            FleetStatus status;
-            using (PhaseTimer.Start("read and classify hub")) status = await hub.Status.ReadAsync(ws.Model, revisions, now, ct);
-
-            // Stores awaiting catch-up are shown as such (paused or not), never as failed.
-            var catchUp = new CatchUpStore(RolloutScope.Of(ws).Paths).List().ToDictionary(e => e.Store, StringComparer.Ordinal);
-            var storesById = ws.Model.Stores.ToDictionary(s => s.Id, StringComparer.Ordinal);
-            string? CatchUpOf(string id) => catchUp.TryGetValue(id, out var e)
-                ? $"awaiting {CatchUpPolicy.Name(e.Class)} catch-up; " + new CatchUpItem(e, status.Stores.GetValueOrDefault(id)).Waiting(now, storesById.GetValueOrDefault(id))
-                : null;
-            var rings = ws.Rings.Where(r => ringName is null || r.Name == ringName).ToList();
-            var selected = ws.Model.Stores
-                .Where(s => (ringName is null || s.Ring == ringName) && (storeId is null || s.Id == storeId))
-                .Select(s => status.Stores.GetValueOrDefault(s.Id))
-                .OfType<StoreStatus>()
-                .ToList();
-            var counts = rings.Select(r => (Ring: r.Name, Revision: revisions.GetValueOrDefault(r.Name),
-                Counts: States.ToDictionary(st => st, st => status.Stores.Values.Count(s => s.Ring == r.Name && s.State == st)))).ToList();
+            var report = await context.Stack(parse.GetValue(cwd), parse.GetValue(stack)!).StatusAsync(new StatusRequest(ringName, storeId), ct);
+            var (now, selected, catchUp) = (report.Now, report.Stores, report.CatchUp);
+            string? CatchUpOf(string id) => report.CatchUpWaiting.GetValueOrDefault(id);
+            var counts = report.Rings.Select(r => (r.Ring, r.Revision, Counts: States.ToDictionary(st => st, st => r.Counts[st]))).ToList();
 
             if (parse.GetValue(json))
             {
                 JsonOutput.Write(context.Out, new
                 {
-                    stack = ws.Stack,
+                    stack = report.Stack,
                     now,
-                    hub = hub.IsLab ? "lab simulator" : "fleet",
-                    error = status.Error,
+                    hub = report.IsLab ? "lab simulator" : "fleet",
+                    error = report.Error,
                     rings = counts.Select(c => new
                     {
                         ring = c.Ring,
@@ -99,15 +76,15 @@ internal static class StatusCommand
                     }),
                     awaitingCatchUp = catchUp.Values.GroupBy(e => CatchUpPolicy.Name(e.Class)).ToDictionary(g => g.Key, g => g.Count()),
                 });
-                return status.Reachable ? ExitCodes.Success : ExitCodes.Failure;
+                return report.Reachable ? ExitCodes.Success : ExitCodes.Failure;
             }
 
-            if (!status.Reachable)
+            if (!report.Reachable)
             {
-                context.Error.WriteLine($"error: cannot read the Fleet hub: {status.Error}");
+                context.Error.WriteLine($"error: cannot read the Fleet hub: {report.Error}");
                 return ExitCodes.Failure;
             }
-            context.Console.MarkupLineInterpolated($"[bold]{ws.Stack}[/] at {Time(now)} ({(hub.IsLab ? "lab simulator" : "Fleet hub")})");
+            context.Console.MarkupLineInterpolated($"[bold]{report.Stack}[/] at {Time(now)} ({(report.IsLab ? "lab simulator" : "Fleet hub")})");
             WriteRingTable(context.Console, counts);
             if (catchUp.Count > 0)
                 context.Console.MarkupLineInterpolated($"Awaiting catch-up ({string.Join(", ", catchUp.Values.GroupBy(e => e.Cause).OrderBy(g => g.Key).Select(g => $"{CatchUpPolicy.Name(g.Key)} {g.Count()}"))}; never failed): {string.Join(", ", catchUp.Values.GroupBy(e => e.Class).OrderBy(g => g.Key).Select(g => $"{CatchUpPolicy.Name(g.Key)} {g.Count()} ({g.Count(e => e.Paused)} paused)"))}");
@@ -127,35 +104,6 @@ internal static class StatusCommand
         });
         return command;
     }
-
-    /// <summary>Ring → the fleet-repo commit of its ring stack's last successful update that recorded one.</summary>
-    internal static async Task<IReadOnlyDictionary<string, string>> RingRevisionsAsync(FleetWorkspace ws, CancellationToken ct)
-    {
-        await ws.StateLoaded;
-        var result = new Dictionary<string, string>(StringComparer.Ordinal);
-        foreach (var r in ws.Rings)
-        {
-            var history = await ws.Backend.HistoryAsync(ws.RingStack(r.Name).Stack, ct);
-            var last = history
-                .Where(e => e.Kind == UpdateKind.Update && e.Result == UpdateResultKind.Succeeded && e.Revisions.Count > 0)
-                // A catch-up release only unpauses Clusters: the ring's bundles stay at the commit its rollout applied.
-                .Where(e => !e.Message.Contains(CatchUpPolicy.ReleaseReason, StringComparison.Ordinal))
-                .MaxBy(e => e.Version);
-            if (last is not null) result[r.Name] = last.Revisions.Values.First();
-        }
-        return result;
-    }
-
-    /// <summary>The offline thresholds per site class and the failure deadline of <c>edge-infra:rollout</c>.</summary>
-    private static FleetStatusPolicy Policy(FleetWorkspace ws)
-    {
-        var settings = EdgeInfra.Stacks.Config.RolloutConfigReader.Load(ws.Config);
-        return new FleetStatusPolicy([.. settings.OfflineThresholds.Select(o => new OfflineThreshold(o.Label, o.Value, o.After))],
-            settings.OfflineAfter, settings.FailureDeadline);
-    }
-
-    /// <summary>Prod reads at the run's clock; the lab at its own persisted virtual now (null), never the wall clock.</summary>
-    private static TimeProvider? HubClockFor(CliContext context) => context.Time == TimeProvider.System ? null : context.Time;
 
     private static void WriteRingTable(IAnsiConsole console, IEnumerable<(string Ring, string? Revision, Dictionary<StoreState, int> Counts)> rings)
     {

@@ -1,5 +1,5 @@
 using System.CommandLine;
-using EdgeInfra.Cli.Operations;
+using EdgeInfra.Automation;
 using EdgeInfra.Cli.Output;
 using EdgeInfra.Engine.Deployment;
 using Spectre.Console;
@@ -21,7 +21,7 @@ internal static class UpCommand
         var target = CommonOptions.Target();
         var parallel = CommonOptions.Parallel();
         var message = CommonOptions.Message();
-        var allowMassDelete = MassDeleteGuard.Option();
+        var allowMassDelete = CommonOptions.AllowMassDelete();
         var command = new Command("up", "Apply a ring stack: write its stores, bundles and hub objects to the fleet repo in one commit")
         {
             cwd, stack, ring, allRings, yes, diff, json, target, parallel, message, allowMassDelete,
@@ -31,7 +31,7 @@ internal static class UpCommand
             var ws = FleetWorkspace.Load(parse.GetValue(cwd), parse.GetValue(stack)!, context.Time);
             foreach (var warning in ws.Fleet.Warnings) context.Error.WriteLine($"warning: {warning}");
             var selected = StackSelection.Resolve(ws, parse.GetValue(ring), parse.GetValue(allRings), requireChoice: true, "up");
-            RolloutCommand.RefuseHeld(ws, selected);
+            EdgeInfraStack.RefuseHeld(ws, selected);
             var source = SourceInfo.Discover(ws.Project.ProjectDir);
             var options = new UpdateOptions
             {

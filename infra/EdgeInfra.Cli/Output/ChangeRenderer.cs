@@ -1,3 +1,4 @@
+using EdgeInfra.Automation;
 using DiffPlex.DiffBuilder;
 using DiffPlex.DiffBuilder.Model;
 using Spectre.Console;

@@ -1,5 +1,7 @@
 using System.Globalization;
-using EdgeInfra.Components.Model;
+using EdgeInfra.Automation;
+using EdgeInfra.Rollout.Persistence;
+using EdgeInfra.Rollout.Policy;
 using EdgeInfra.Rollout.Walker;
 
 namespace EdgeInfra.Cli.Output;
@@ -17,15 +19,16 @@ internal sealed class RolloutTimelinePrinter(TextWriter output) : IRolloutTimeli
             output.WriteLine($"{elapsed} {e.At.UtcDateTime:yyyy-MM-dd HH:mm:ss}Z  {e.Ring ?? "-",-16} {e.Kind,-9} {e.Text}");
     }
 
-    public static void WriteSummary(TextWriter output, FleetModel model, RolloutResult result)
+    public static void WriteSummary(TextWriter output, RolloutReport report)
     {
+        var result = report.Result;
         var state = result.State;
         output.WriteLine();
         output.WriteLine($"Rollout {state.Id} of {state.Release}: {Outcome(result)}");
         output.WriteLine($"  {"ring",-16} {"stores",6} {"ready",6} {"offline",8} {"failed",7} {"to ready",9} {"bake",8}  result");
         foreach (var ring in state.Rings)
         {
-            var stores = model.StoresInRing(ring.Ring).Count();
+            var stores = report.RingStores.GetValueOrDefault(ring.Ring);
             int Count(string s) => ring.Observed.Values.Count(v => v == s);
             var toReady = ring.ReadyAt - ring.AppliedAt;
             var bake = (ring.PromotedAt ?? ring.RolledBackAt) - ring.ReadyAt;

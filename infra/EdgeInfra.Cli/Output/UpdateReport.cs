@@ -1,3 +1,4 @@
+using EdgeInfra.Automation;
 using EdgeInfra.Engine.Deployment;
 using EdgeInfra.Engine.Planning;
 using Spectre.Console;

@@ -55,6 +55,12 @@ public sealed class StackEngine(IStateBackend backend, IReadOnlyDictionary<strin
                     [new StepFailure(null, null, $"--expect-no-changes: the plan has {changes} change(s)")]) { ResolvedPending = resolved };
             }
 
+            if (options.SkipUnchanged && !plan.HasChanges && resolved == 0)
+            {
+                if (writer.Dirty) await writer.CompactAsync(state.ToSnapshot(), CancellationToken.None);
+                return new UpdateResult(stack, null, true, plan, plan.Counts, ImmutableDictionary<string, string>.Empty, []);
+            }
+
             var version = await writer.StartHistoryAsync(new HistoryStart(UpdateKind.Update, now, options.Actor, options.Message, options.SourceCommit), desired, ct);
             var outputsChanged = !state.Outputs.SequenceEqual(desired.Outputs);
             if (plan.HasChanges || plan.Steps.Any(s => s.MetadataChanged) || outputsChanged)

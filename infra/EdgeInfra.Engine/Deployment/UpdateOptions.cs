@@ -28,6 +28,10 @@ public sealed record UpdateOptions
     /// <summary>Fail (before changing anything) when the plan has any change.</summary>
     public bool ExpectNoChanges { get; init; }
 
+    /// <summary>When the plan (made once, under the lock) changes nothing and no interrupted operation was resolved,
+    /// return without recording a history version (the result's Version is null): a repeated apply records nothing.</summary>
+    public bool SkipUnchanged { get; init; }
+
     internal int EffectiveParallelism => Math.Max(1, Parallelism ?? 4 * Environment.ProcessorCount);
 }
 

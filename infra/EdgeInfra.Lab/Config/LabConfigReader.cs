@@ -1,3 +1,4 @@
+using EdgeInfra.Components.Text;
 using EdgeInfra.Engine.Yaml;
 using System.Globalization;
 using System.Text.RegularExpressions;
@@ -243,39 +244,12 @@ public static partial class LabConfigReader
         private TimeSpan? Duration(Dictionary<string, YamlNode> f, string name, string path)
         {
             if (Optional(f, name, path) is not { } text) return null;
-            if (TryParseDuration(text, out var span)) return span;
+            if (DurationText.TryParse(text, out var span, allowMilliseconds: true)) return span;
             Problem(f[name], $"{path}.{name}", $"'{text}' is not a duration (e.g. 500ms, 30s, 2h, 1h30m)");
             return null;
         }
     }
 
-    /// <summary>A duration such as <c>500ms</c>, <c>30s</c>, <c>2h</c>, <c>1h30m</c> or <c>1d</c>; <c>0</c> means none.</summary>
-    public static bool TryParseDuration(string text, out TimeSpan span)
-    {
-        span = TimeSpan.Zero;
-        var t = text.Trim();
-        if (t == "0") return true;
-        var match = DurationPattern().Match(t);
-        if (!match.Success) return false;
-        foreach (Capture part in match.Groups["part"].Captures)
-        {
-            var unitStart = part.Value.IndexOfAny(['m', 's', 'h', 'd']);
-            var number = double.Parse(part.Value[..unitStart], CultureInfo.InvariantCulture);
-            span += part.Value[unitStart..] switch
-            {
-                "ms" => TimeSpan.FromMilliseconds(number),
-                "s" => TimeSpan.FromSeconds(number),
-                "m" => TimeSpan.FromMinutes(number),
-                "h" => TimeSpan.FromHours(number),
-                _ => TimeSpan.FromDays(number),
-            };
-        }
-        return true;
-    }
-
     private static bool IsNull(YamlNode node) =>
         node is YamlScalarNode { Style: YamlDotNet.Core.ScalarStyle.Plain, Value: "" or "~" or "null" or null };
-
-    [GeneratedRegex(@"^(?<part>[0-9]+(\.[0-9]+)?(ms|s|m|h|d))+\z")]
-    private static partial Regex DurationPattern();
 }

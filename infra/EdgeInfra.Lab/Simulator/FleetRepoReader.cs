@@ -4,6 +4,7 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json.Nodes;
 using EdgeInfra.Components.Rendering;
+using EdgeInfra.Components.Text;
 using EdgeInfra.Components.Yaml;
 using LibGit2Sharp;
 
@@ -141,5 +142,5 @@ internal sealed class FleetRepoReader(string repoPath, string branch)
 
     private static bool Bool(JsonNode? node) => node is JsonValue v && v.TryGetValue<bool>(out var b) && b;
 
-    private static TimeSpan? LabConfigDuration(string text) => Config.LabConfigReader.TryParseDuration(text, out var d) ? d : null;
+    private static TimeSpan? LabConfigDuration(string text) => DurationText.TryParse(text, out var d, allowMilliseconds: true) ? d : null;
 }

@@ -13,7 +13,7 @@ namespace EdgeInfra.Providers.Device;
 /// </remarks>
 public sealed class StagedDeviceFileProvider : IResourceProvider
 {
-    public const string ProviderName = "device";
+    public const string ProviderName = ProviderNames.Device;
     private static readonly IReadOnlySet<string> Replace = new HashSet<string> { "path" };
     private static readonly PropertyMap StagedOutputs = PropertyMap.Of(("delivery", "staged"));
 

@@ -20,7 +20,7 @@ namespace EdgeInfra.Providers.FleetRepo;
 /// </remarks>
 public sealed class FleetRepoProvider : IResourceProvider, IDisposable
 {
-    public const string ProviderName = "fleetrepo";
+    public const string ProviderName = ProviderNames.FleetRepo;
     public const string PathKey = "path";
     public const string ContentKey = "content";
     public const string BlobOutput = "blob";

@@ -18,7 +18,7 @@ namespace EdgeInfra.Providers.Ssh;
 /// </remarks>
 public sealed class SshDeviceProvider : IResourceProvider, IDisposable
 {
-    public const string ProviderName = "device";
+    public const string ProviderName = ProviderNames.Device;
     private static readonly IReadOnlySet<string> FileReplaceKeys = new HashSet<string> { K.Path };
     private static readonly IReadOnlySet<string> NoReplaceKeys = new HashSet<string>();
 

@@ -1,3 +1,5 @@
+using EdgeInfra.Rollout.Persistence;
+
 namespace EdgeInfra.Rollout.Audit;
 
 /// <summary>What a decision or observation says before it is chained into the log.</summary>

@@ -2,7 +2,7 @@ using System.Buffers;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
-using EdgeInfra.Rollout.Walker;
+using EdgeInfra.Rollout.Persistence;
 
 namespace EdgeInfra.Rollout.Audit;
 

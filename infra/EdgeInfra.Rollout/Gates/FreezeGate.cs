@@ -1,4 +1,4 @@
-using EdgeInfra.Rollout.Holds;
+using EdgeInfra.Rollout.Persistence;
 
 namespace EdgeInfra.Rollout.Gates;
 

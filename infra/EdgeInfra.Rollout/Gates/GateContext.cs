@@ -1,4 +1,5 @@
 using EdgeInfra.Components.Model;
+using EdgeInfra.Rollout.Persistence;
 using EdgeInfra.Rollout.Status;
 
 namespace EdgeInfra.Rollout.Gates;
@@ -22,5 +23,5 @@ public sealed record GateContext(
 {
     /// <summary>Store id → why it is paused, for the ring's stores the walker holds back from the change (catch-up):
     /// Fleet leaves a paused cluster's deployment alone and does not count it as unavailable.</summary>
-    public IReadOnlyDictionary<string, Walker.CatchUpCause> HeldBack { get; init; } = new Dictionary<string, Walker.CatchUpCause>(StringComparer.Ordinal);
+    public IReadOnlyDictionary<string, CatchUpCause> HeldBack { get; init; } = new Dictionary<string, CatchUpCause>(StringComparer.Ordinal);
 }

@@ -1,6 +1,7 @@
 using EdgeInfra.Components.Model;
+using EdgeInfra.Rollout.Persistence;
+using EdgeInfra.Rollout.Policy;
 using EdgeInfra.Rollout.Status;
-using EdgeInfra.Rollout.Walker;
 
 namespace EdgeInfra.Rollout.Gates;
 

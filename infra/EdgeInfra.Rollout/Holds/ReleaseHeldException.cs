@@ -1,3 +1,5 @@
+using EdgeInfra.Rollout.Persistence;
+
 namespace EdgeInfra.Rollout.Holds;
 
 /// <summary>Thrown when <c>up</c> or <c>rollout</c> would apply a held release; the message names each hold and how to

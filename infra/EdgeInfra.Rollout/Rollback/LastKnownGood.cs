@@ -1,4 +1,4 @@
-using EdgeInfra.Rollout.Walker;
+using EdgeInfra.Rollout.Policy;
 
 namespace EdgeInfra.Rollout.Rollback;
 

@@ -1,3 +1,5 @@
+using EdgeInfra.Rollout.Policy;
+
 namespace EdgeInfra.Rollout.Walker;
 
 /// <summary>Applies ring stacks to the fleet repo for the rollout host, through the same engine as <c>edgeinfra up</c>.</summary>
@@ -6,10 +8,12 @@ namespace EdgeInfra.Rollout.Walker;
 public interface IRingApplier
 {
     /// <summary>Applies the ring at the stack's configured release (one fleet-repo commit, or none when nothing changed).</summary>
-    Task<RingApplyResult> ApplyAsync(string ring, string reason, CancellationToken cancellationToken);
+    /// <param name="paused">The stores whose Cluster is rendered paused (awaiting catch-up), as the walker just recorded them.</param>
+    Task<RingApplyResult> ApplyAsync(string ring, IReadOnlySet<string> paused, string reason, CancellationToken cancellationToken);
 
-    /// <summary>Re-applies the desired state recorded at history version <paramref name="version"/> of the ring stack.</summary>
-    Task<RingApplyResult> RestoreAsync(string ring, int version, string reason, CancellationToken cancellationToken);
+    /// <summary>Re-applies the desired state recorded at history version <paramref name="version"/> of the ring stack,
+    /// with today's pauses: a rollback unpauses no one.</summary>
+    Task<RingApplyResult> RestoreAsync(string ring, int version, IReadOnlySet<string> paused, string reason, CancellationToken cancellationToken);
 
     /// <summary>The newest recorded update of the ring stack that <paramref name="accept"/> takes, searching from the
     /// newest back; null when none does.</summary>
@@ -25,8 +29,3 @@ public sealed record RingApplyResult(bool Succeeded, int? Version, string? Revis
 {
     public static RingApplyResult Failed(string error) => new(false, null, null, error);
 }
-
-/// <summary>One recorded update of a ring stack.</summary>
-/// <param name="Releases">The release the update applied (empty when it recorded no desired state).</param>
-/// <param name="Succeeded">True when the update finished successfully; false when it failed or never finished.</param>
-public sealed record RingVersion(int Version, bool Succeeded, ReleaseSet Releases, string? Revision);

@@ -1,6 +1,8 @@
 using EdgeInfra.Components.Model;
 using EdgeInfra.Engine.State;
 using EdgeInfra.Rollout.Audit;
+using EdgeInfra.Rollout.Persistence;
+using EdgeInfra.Rollout.Policy;
 using EdgeInfra.Rollout.Rollback;
 using EdgeInfra.Rollout.Status;
 
@@ -326,7 +328,7 @@ public sealed partial class RingWalker
         foreach (var ring in release.GroupBy(e => e.Ring))
         {
             var ids = ring.Select(e => e.Store).Order(StringComparer.Ordinal).ToList();
-            var applied = await _applier.ApplyAsync(ring.Key, $"{CatchUpPolicy.ReleaseReason}{ids.Count} store(s) ({string.Join(", ", ring.Select(e => CatchUpPolicy.Name(e.Class)).Distinct())})", ct);
+            var applied = await _applier.ApplyAsync(ring.Key, _catchUp.Paused(), $"{CatchUpPolicy.ReleaseReason}{ids.Count} store(s) ({string.Join(", ", ring.Select(e => CatchUpPolicy.Name(e.Class)).Distinct())})", ct);
             if (!applied.Succeeded)
                 return new CatchUpReport(remaining, caughtUp, [], $"releasing {ids.Count} store(s) of ring {ring.Key} failed: {applied.Error}; run catch-up again to retry");
             var set = ids.ToHashSet(StringComparer.Ordinal);

@@ -1,5 +1,7 @@
 using EdgeInfra.Rollout.Audit;
 using EdgeInfra.Rollout.Gates;
+using EdgeInfra.Rollout.Persistence;
+using EdgeInfra.Rollout.Policy;
 
 namespace EdgeInfra.Rollout.Walker;
 

@@ -1,6 +1,8 @@
 using System.Globalization;
 using EdgeInfra.Rollout.Audit;
 using EdgeInfra.Rollout.Gates;
+using EdgeInfra.Rollout.Persistence;
+using EdgeInfra.Rollout.Policy;
 using EdgeInfra.Rollout.Rollback;
 using EdgeInfra.Rollout.Status;
 
@@ -66,7 +68,7 @@ public sealed partial class RingWalker
             var catchUp = _catchUp.List();
             if (catchUp.Any(e => e.Ring == ring.Ring && e.Cause == CatchUpCause.Window))
                 _catchUp.Save(catchUp.Where(e => e.Ring != ring.Ring || e.Cause != CatchUpCause.Window));
-            var restored = await _applier.RestoreAsync(ring.Ring, version, $"rollback {state.Id}: {state.Breach}", ct);
+            var restored = await _applier.RestoreAsync(ring.Ring, version, _catchUp.Paused(), $"rollback {state.Id}: {state.Breach}", ct);
             if (!restored.Succeeded)
                 return new RolloutResult(RolloutOutcome.Stopped, $"rolling ring {ring.Ring} back to v{version} failed: {restored.Error}; run the rollout again to retry", state);
             ring.RollbackRevision = restored.Revision;

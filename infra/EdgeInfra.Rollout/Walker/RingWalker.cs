@@ -5,6 +5,8 @@ using EdgeInfra.Rollout.Audit;
 using EdgeInfra.Rollout.Gates;
 using EdgeInfra.Rollout.Holds;
 using EdgeInfra.Rollout.Notifications;
+using EdgeInfra.Rollout.Persistence;
+using EdgeInfra.Rollout.Policy;
 using EdgeInfra.Rollout.Rollback;
 using EdgeInfra.Rollout.Status;
 
@@ -173,7 +175,7 @@ public sealed partial class RingWalker
                         await WaitAsync(ct);
                         continue;
                     }
-                    var applied = await _applier.ApplyAsync(ring.Ring, $"rollout {state.Id}: {_release}", ct);
+                    var applied = await _applier.ApplyAsync(ring.Ring, _catchUp.Paused(), $"rollout {state.Id}: {_release}", ct);
                     if (!applied.Succeeded)
                         return new RolloutResult(RolloutOutcome.Stopped, $"applying ring {ring.Ring} failed: {applied.Error}; run the rollout again to retry", state);
                     RecordCatchUpRevision(ring.Ring, applied.Revision);

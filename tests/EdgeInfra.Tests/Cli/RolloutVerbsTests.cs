@@ -1,4 +1,5 @@
-using EdgeInfra.Cli.Operations;
+using EdgeInfra.Automation;
+using EdgeInfra.Rollout.Persistence;
 using EdgeInfra.Rollout.Walker;
 
 namespace EdgeInfra.Tests.Cli;
@@ -141,9 +142,9 @@ public sealed class RolloutVerbsTests : IDisposable
         var ws = FleetWorkspace.Load(_lab.Dir, "lab", TimeProvider.System);
         var applier = new EngineRingApplier(ws, new SourceInfo("walker@example.com", "none"), TimeProvider.System, "edgeinfra rollout");
 
-        var first = await applier.ApplyAsync("retail-region-1", "rollout test", CancellationToken.None);
+        var first = await applier.ApplyAsync("retail-region-1", new HashSet<string>(), "rollout test", CancellationToken.None);
         var commits = FleetRepoInspector.CommitCount(_lab.FleetRepo);
-        var second = await applier.ApplyAsync("retail-region-1", "rollout test", CancellationToken.None);
+        var second = await applier.ApplyAsync("retail-region-1", new HashSet<string>(), "rollout test", CancellationToken.None);
         var current = await applier.FindVersionAsync("retail-region-1", v => v.Succeeded, CancellationToken.None);
 
         Assert.True(first.Succeeded, first.Error);

@@ -180,6 +180,37 @@ public sealed class DeployerTests
         Assert.Empty(await f.Backend.HistoryAsync("dev"));
     }
 
+    [Theory]
+    [InlineData(false, 2)]
+    [InlineData(true, 1)]
+    public async Task Up_SecondRunWithoutChanges_RecordsAVersionUnlessSkipUnchanged(bool skipUnchanged, int versions)
+    {
+        using var f = new EngineFixture();
+        var desired = new StackSpec("dev").File("a", "1").Build();
+        await f.Engine.UpAsync(desired);
+        var calls = f.Provider.Calls.Count;
+
+        var second = await f.Engine.UpAsync(desired, new() { SkipUnchanged = skipUnchanged });
+
+        Assert.True(second.Succeeded);
+        Assert.Equal(calls, f.Provider.Calls.Count);
+        Assert.Equal(versions, (await f.Backend.HistoryAsync("dev")).Count);
+        Assert.Equal(skipUnchanged ? null : 2, second.Version);
+    }
+
+    [Fact]
+    public async Task Up_SkipUnchangedWithChanges_AppliesThemOnce()
+    {
+        using var f = new EngineFixture();
+        await f.Engine.UpAsync(new StackSpec("dev").File("a", "1").Build());
+
+        var result = await f.Engine.UpAsync(new StackSpec("dev").File("a", "2").Build(), new() { SkipUnchanged = true });
+
+        Assert.True(result.Succeeded);
+        Assert.Equal(2, result.Version);
+        Assert.Equal([StepOp.Update], result.Plan.Steps.Where(s => s.Op != StepOp.Same).Select(s => s.Op));
+    }
+
     private static EdgeInfra.Engine.State.UpdateResultKind? UpdateResultKindOf(IReadOnlyList<EdgeInfra.Engine.State.HistoryEntry> h) => h[^1].Result;
 }
 

@@ -1,5 +1,5 @@
 using EdgeInfra.Components.Model;
-using EdgeInfra.Stacks;
+using EdgeInfra.StackInputs;
 
 namespace EdgeInfra.Tests.Stacks;
 

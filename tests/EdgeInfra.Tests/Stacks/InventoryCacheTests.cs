@@ -1,4 +1,4 @@
-using EdgeInfra.Stacks.Inventory;
+using EdgeInfra.StackInputs.Inventory;
 
 namespace EdgeInfra.Tests.Stacks;
 

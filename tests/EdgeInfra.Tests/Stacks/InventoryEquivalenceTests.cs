@@ -1,6 +1,6 @@
 using System.Text;
 using EdgeInfra.Components.Model;
-using EdgeInfra.Stacks.Inventory;
+using EdgeInfra.StackInputs.Inventory;
 
 namespace EdgeInfra.Tests.Stacks;
 

@@ -1,5 +1,5 @@
 using EdgeInfra.Components.Model;
-using EdgeInfra.Stacks.Inventory;
+using EdgeInfra.StackInputs.Inventory;
 
 namespace EdgeInfra.Tests.Stacks;
 

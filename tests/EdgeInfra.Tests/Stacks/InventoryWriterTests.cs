@@ -1,6 +1,6 @@
 using EdgeInfra.Components.Model;
-using EdgeInfra.Stacks;
-using EdgeInfra.Stacks.Inventory;
+using EdgeInfra.StackInputs;
+using EdgeInfra.StackInputs.Inventory;
 
 namespace EdgeInfra.Tests.Stacks;
 

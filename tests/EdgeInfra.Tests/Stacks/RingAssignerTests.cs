@@ -1,7 +1,7 @@
 using System.Collections.Immutable;
 using EdgeInfra.Components.Model;
-using EdgeInfra.Stacks;
-using EdgeInfra.Stacks.Inventory;
+using EdgeInfra.StackInputs;
+using EdgeInfra.StackInputs.Inventory;
 
 namespace EdgeInfra.Tests.Stacks;
 

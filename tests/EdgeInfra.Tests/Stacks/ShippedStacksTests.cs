@@ -6,7 +6,7 @@ using EdgeInfra.Components.Lint;
 using EdgeInfra.Components.Model;
 using EdgeInfra.Components.Rendering;
 using EdgeInfra.Components.Resources;
-using EdgeInfra.Stacks;
+using EdgeInfra.StackInputs;
 using EdgeInfra.Tests.Components;
 using YamlDotNet.RepresentationModel;
 
@@ -155,11 +155,11 @@ public sealed class ShippedStacksTests
         Assert.Equal("file://.edgeinfra", root["backend"]["url"].ToString());
         var config = (YamlMappingNode)root["config"];
         var fleet = (YamlMappingNode)config["fleet"]["default"];
-        Assert.Equal(EdgeInfra.Stacks.Config.FleetConfigKeys.DefaultWorkspace, fleet["workspace"].ToString());
-        Assert.Equal(EdgeInfra.Stacks.Config.FleetConfigKeys.DefaultBranch, fleet["branch"].ToString());
-        Assert.Equal(EdgeInfra.Stacks.Config.FleetConfigKeys.DefaultPollingInterval, fleet["pollingInterval"].ToString());
-        Assert.Equal(EdgeInfra.Stacks.Config.FleetConfigKeys.DefaultK3sVersion, fleet["k3sVersion"].ToString());
-        Assert.Equal(EdgeInfra.Stacks.Config.FleetConfigKeys.DefaultFleetRepoUrl, config["fleetRepo"]["default"]["url"].ToString());
+        Assert.Equal(EdgeInfra.StackInputs.Config.FleetConfigKeys.DefaultWorkspace, fleet["workspace"].ToString());
+        Assert.Equal(EdgeInfra.StackInputs.Config.FleetConfigKeys.DefaultBranch, fleet["branch"].ToString());
+        Assert.Equal(EdgeInfra.StackInputs.Config.FleetConfigKeys.DefaultPollingInterval, fleet["pollingInterval"].ToString());
+        Assert.Equal(EdgeInfra.StackInputs.Config.FleetConfigKeys.DefaultK3sVersion, fleet["k3sVersion"].ToString());
+        Assert.Equal(EdgeInfra.StackInputs.Config.FleetConfigKeys.DefaultFleetRepoUrl, config["fleetRepo"]["default"]["url"].ToString());
         foreach (var (key, decl) in config.Children)
         {
             var d = (YamlMappingNode)decl;

@@ -81,7 +81,7 @@ internal sealed class TempProject : IDisposable
     /// <summary>The stack's config through the real loader (a project without secrets needs no passphrase).</summary>
     public StackConfig Config() => StackConfigLoader.Load(ProjectFile.Load(Dir), Stack, new NoPassphrase());
 
-    public EdgeInfra.Stacks.LoadedFleet Load() => EdgeInfra.Stacks.FleetLoader.Load(Dir, Config(), Today);
+    public EdgeInfra.StackInputs.LoadedFleet Load() => EdgeInfra.StackInputs.FleetLoader.Load(Dir, Config(), Today);
 
     /// <summary>The problems loading reports (fails the test when loading succeeds).</summary>
     public IReadOnlyList<string> Problems() => Assert.ThrowsAny<EdgeInfra.Engine.InputException>(() => Load()).Problems;

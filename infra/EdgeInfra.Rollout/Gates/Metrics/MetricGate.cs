@@ -1,6 +1,7 @@
 using System.Globalization;
+using EdgeInfra.Rollout.Persistence;
 using EdgeInfra.Rollout.Status;
-using EdgeInfra.Stacks.Config;
+using EdgeInfra.StackInputs.Config;
 
 namespace EdgeInfra.Rollout.Gates.Metrics;
 
@@ -109,7 +110,7 @@ public sealed class MetricGate(MetricGateSpec spec, IMetricsSource source) : IGa
         {
             // While stores wait paused for their window, few have the change: too little traffic is expected, not a
             // reason to hold (the ring's hold timeout would run out long before the last window opens).
-            var waitingForWindows = context.HeldBack.Count(h => h.Value == Walker.CatchUpCause.Window);
+            var waitingForWindows = context.HeldBack.Count(h => h.Value == CatchUpCause.Window);
             return waitingForWindows > 0
                 ? GateResult.Waiting(Name, string.Join("; ", inconclusive.Concat(notes)) + $"; {waitingForWindows} store(s) still wait for their window")
                 : GateResult.Inconclusive(Name, string.Join("; ", inconclusive.Concat(notes)));

@@ -1,4 +1,4 @@
-using EdgeInfra.Stacks.Config;
+using EdgeInfra.StackInputs.Config;
 
 namespace EdgeInfra.Rollout.Gates.Metrics;
 

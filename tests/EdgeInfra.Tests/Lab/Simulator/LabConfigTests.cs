@@ -1,3 +1,4 @@
+using EdgeInfra.Components.Text;
 using EdgeInfra.Lab.Config;
 using EdgeInfra.Tests.Components;
 using YamlDotNet.RepresentationModel;
@@ -68,9 +69,9 @@ public sealed class LabConfigTests
     [InlineData("15s", 15_000)]
     [InlineData("1h30m", 5_400_000)]
     [InlineData("0", 0)]
-    public void TryParseDuration_GoStyle_Parses(string text, long millis)
+    public void TryParse_LabDurationWithMilliseconds_Parses(string text, long millis)
     {
-        Assert.True(LabConfigReader.TryParseDuration(text, out var span));
+        Assert.True(DurationText.TryParse(text, out var span, allowMilliseconds: true));
         Assert.Equal(TimeSpan.FromMilliseconds(millis), span);
     }
 }

@@ -1,4 +1,5 @@
 using EdgeInfra.Rollout.Audit;
+using EdgeInfra.Rollout.Persistence;
 using EdgeInfra.Rollout.Walker;
 using EdgeInfra.Tests.Fixtures;
 

@@ -1,6 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
-using EdgeInfra.Stacks.Config;
+using EdgeInfra.StackInputs.Config;
 using Xunit.Abstractions;
 
 namespace EdgeInfra.Tests.Rollout.EndToEnd;

@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Text;
 using EdgeInfra.Rollout.Gates;
 using EdgeInfra.Rollout.Gates.Metrics;
-using EdgeInfra.Stacks.Config;
+using EdgeInfra.StackInputs.Config;
 using Microsoft.Extensions.Time.Testing;
 
 namespace EdgeInfra.Tests.Rollout.Gates;

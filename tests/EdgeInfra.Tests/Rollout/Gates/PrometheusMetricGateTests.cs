@@ -1,7 +1,7 @@
 using EdgeInfra.Providers.Prometheus;
 using EdgeInfra.Rollout.Gates;
 using EdgeInfra.Rollout.Gates.Metrics;
-using EdgeInfra.Stacks.Config;
+using EdgeInfra.StackInputs.Config;
 using EdgeInfra.Tests.Fixtures;
 
 namespace EdgeInfra.Tests.Rollout.Gates;

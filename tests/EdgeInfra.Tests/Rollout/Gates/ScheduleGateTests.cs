@@ -2,6 +2,8 @@ using System.Collections.Immutable;
 using EdgeInfra.Components.Model;
 using EdgeInfra.Rollout.Gates;
 using EdgeInfra.Rollout.Holds;
+using EdgeInfra.Rollout.Persistence;
+using EdgeInfra.Rollout.Policy;
 using EdgeInfra.Rollout.Status;
 using EdgeInfra.Rollout.Walker;
 using EdgeInfra.Tests.Components;

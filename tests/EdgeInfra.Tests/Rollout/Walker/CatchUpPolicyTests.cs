@@ -1,5 +1,6 @@
 using EdgeInfra.Components.Model;
 using EdgeInfra.Components.Rendering;
+using EdgeInfra.Rollout.Policy;
 using EdgeInfra.Rollout.Status;
 using EdgeInfra.Rollout.Walker;
 using EdgeInfra.Tests.Components;

@@ -1,3 +1,4 @@
+using EdgeInfra.Rollout.Policy;
 using EdgeInfra.Rollout.Walker;
 
 namespace EdgeInfra.Tests.Rollout.Walker;
@@ -26,14 +27,19 @@ internal sealed class FakeRingApplier(Func<ReleaseSet> release) : IRingApplier
         lock (_gate) return History.TryGetValue(ring, out var h) ? h.LastOrDefault(v => v.Succeeded)?.Releases : null;
     }
 
-    public Task<RingApplyResult> ApplyAsync(string ring, string reason, CancellationToken cancellationToken)
+    /// <summary>The paused stores each apply and restore was given, in call order.</summary>
+    public List<(string Ring, IReadOnlySet<string> Paused)> PausedGiven { get; } = [];
+
+    public Task<RingApplyResult> ApplyAsync(string ring, IReadOnlySet<string> paused, string reason, CancellationToken cancellationToken)
     {
+        lock (_gate) PausedGiven.Add((ring, paused));
         if (FailApply?.Invoke(ring) is { } error) return Task.FromResult(RingApplyResult.Failed(error));
         return Task.FromResult(Apply(ring, release(), $"apply {ring}"));
     }
 
-    public Task<RingApplyResult> RestoreAsync(string ring, int version, string reason, CancellationToken cancellationToken)
+    public Task<RingApplyResult> RestoreAsync(string ring, int version, IReadOnlySet<string> paused, string reason, CancellationToken cancellationToken)
     {
+        lock (_gate) PausedGiven.Add((ring, paused));
         RingVersion target;
         lock (_gate) target = History[ring].Single(v => v.Version == version);
         return Task.FromResult(Apply(ring, target.Releases, $"restore {ring} v{version}"));

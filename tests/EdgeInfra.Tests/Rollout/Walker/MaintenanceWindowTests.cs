@@ -1,3 +1,4 @@
+using EdgeInfra.Rollout.Policy;
 using EdgeInfra.Rollout.Walker;
 
 namespace EdgeInfra.Tests.Rollout.Walker;

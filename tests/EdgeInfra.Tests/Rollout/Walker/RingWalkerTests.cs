@@ -2,6 +2,7 @@ using EdgeInfra.Engine.State;
 using EdgeInfra.Rollout.Audit;
 using EdgeInfra.Rollout.Gates;
 using EdgeInfra.Rollout.Holds;
+using EdgeInfra.Rollout.Persistence;
 using EdgeInfra.Rollout.Walker;
 
 namespace EdgeInfra.Tests.Rollout.Walker;
@@ -234,7 +235,7 @@ public sealed class RingWalkerTests
     {
         var notifier = new RecordingNotifier();
         using var h = new WalkerHarness { Notifier = notifier };
-        await h.Applier.ApplyAsync("all", "an up --ring all by hand", CancellationToken.None);
+        await h.Applier.ApplyAsync("all", new HashSet<string>(), "an up --ring all by hand", CancellationToken.None);
         h.HealthVerdict = c => c.Ring.Name == "canary" && c.RingReadyAt is not null
             ? GateResult.Failed("health", "p99 2s > 500ms") : GateResult.Successful("health", "ok");
 

@@ -2,6 +2,7 @@ using EdgeInfra.Components.Model;
 using EdgeInfra.Engine.State;
 using EdgeInfra.Rollout.Audit;
 using EdgeInfra.Rollout.Gates;
+using EdgeInfra.Rollout.Persistence;
 using EdgeInfra.Rollout.Walker;
 
 namespace EdgeInfra.Tests.Rollout.Walker;
@@ -27,6 +28,8 @@ public sealed class WalkerCatchUpTests
         Assert.All(entries, e => Assert.Equal((changeClass, paused, WalkerHarness.Release("2.5.0").Key), (e.Class, e.Paused, e.Release)));
         Assert.All(entries, e => Assert.NotNull(e.Revision));
         Assert.Equal(["all", "early"], h.AuditEntries(AuditActions.CatchUpPause).Select(e => e.Record.Ring!).Order(StringComparer.Ordinal));
+        // The pauses travel to the applier with the apply, as the walker recorded them: the last ring's apply renders both.
+        Assert.Equal(["store-04", "store-07"], h.Applier.PausedGiven[^1].Paused.Order(StringComparer.Ordinal));
     }
 
     [Theory]

@@ -1,5 +1,6 @@
 using EdgeInfra.Rollout.Audit;
 using EdgeInfra.Rollout.Gates;
+using EdgeInfra.Rollout.Persistence;
 using EdgeInfra.Rollout.Walker;
 
 namespace EdgeInfra.Tests.Rollout.Walker;

@@ -4,6 +4,8 @@ using EdgeInfra.Rollout.Audit;
 using EdgeInfra.Rollout.Gates;
 using EdgeInfra.Rollout.Holds;
 using EdgeInfra.Rollout.Notifications;
+using EdgeInfra.Rollout.Persistence;
+using EdgeInfra.Rollout.Policy;
 using EdgeInfra.Rollout.Status;
 using EdgeInfra.Rollout.Walker;
 using EdgeInfra.Tests.Components;

@@ -1,5 +1,5 @@
 using EdgeInfra.Engine.Config;
-using EdgeInfra.Stacks.Config;
+using EdgeInfra.StackInputs.Config;
 using YamlDotNet.RepresentationModel;
 
 namespace EdgeInfra.Tests.Stacks.Config;

@@ -1,0 +1,85 @@
+using EdgeInfra.Components.Resources;
+using EdgeInfra.Engine.Deployment;
+using EdgeInfra.Engine.Resources;
+using EdgeInfra.Engine.State;
+using EdgeInfra.Rollout.Policy;
+using EdgeInfra.Rollout.Walker;
+
+namespace EdgeInfra.Automation;
+
+/// <summary>The rollout host's ring applier: applies a ring stack through the engine exactly as <c>up --ring</c> does
+/// (the base stack first when its hub files changed, one commit with trailers), and rolls a ring back by re-applying the
+/// desired state recorded at a history version.</summary>
+internal sealed class EngineRingApplier(FleetWorkspace ws, SourceInfo source, TimeProvider time, string verb) : IRingApplier
+{
+    /// <summary>How far back a search for a version goes: each candidate's desired state is read from history.</summary>
+    private const int SearchDepth = 50;
+
+    public async Task<RingApplyResult> ApplyAsync(string ring, IReadOnlySet<string> paused, string reason, CancellationToken cancellationToken)
+    {
+        // The walker records which offline stores to pause (or release) just before it applies: render them now.
+        ws.UsePaused(paused);
+        var selected = StackSelection.Resolve(ws, ring, allRings: false, requireChoice: true, verb);
+        using var timer = PhaseTimer.Start($"apply ring {ring}");
+        await ws.StateLoaded;
+        UpdateResult? ringResult = null;
+        foreach (var s in selected)
+        {
+            // As `up`: a stack without changes is not run (planned once, under its lock), so a repeated apply records
+            // nothing and commits nothing.
+            var result = await UpAsync(s.Desired, s.Ring, reason, cancellationToken, skipUnchanged: true);
+            if (!result.Succeeded) return RingApplyResult.Failed(Describe(result));
+            if (s.Ring is not null && result.Version is not null) ringResult = result;
+        }
+        var stack = ws.RingStack(ring).Stack;
+        return new RingApplyResult(true, ringResult?.Version ?? await LatestVersionAsync(stack, cancellationToken),
+            ringResult?.Revisions.GetValueOrDefault(FleetProviders.FleetRepo) ?? await LatestRevisionAsync(stack, cancellationToken), null);
+    }
+
+    public async Task<RingApplyResult> RestoreAsync(string ring, int version, IReadOnlySet<string> paused, string reason, CancellationToken cancellationToken)
+    {
+        using var timer = PhaseTimer.Start($"restore ring {ring}");
+        var stack = ws.RingStack(ring).Stack;
+        // A rollback is an emergency: Fleet returns every online store at once instead of pacing them (EmergencyRollout).
+        // The version's releases, with the pauses the rollout host holds now (ClusterPauses): a rollback unpauses no one.
+        ws.UsePaused(paused);
+        var desired = ClusterPauses.Apply(EmergencyRollout.Unthrottled(await ws.Backend.LoadHistoryDesiredAsync(stack, version, cancellationToken)), paused);
+        var result = await UpAsync(desired, ring, reason, cancellationToken);
+        if (!result.Succeeded) return RingApplyResult.Failed(Describe(result));
+        return new RingApplyResult(true, result.Version,
+            result.Revisions.GetValueOrDefault(FleetProviders.FleetRepo) ?? await LatestRevisionAsync(stack, cancellationToken), null);
+    }
+
+    public async Task<RingVersion?> FindVersionAsync(string ring, Func<RingVersion, bool> accept, CancellationToken cancellationToken)
+    {
+        var stack = ws.RingStack(ring).Stack;
+        var history = await ws.Backend.HistoryAsync(stack, cancellationToken);
+        foreach (var entry in history.Where(e => e.Kind == UpdateKind.Update && e.HasDesired).Reverse().Take(SearchDepth))
+        {
+            var desired = await ws.Backend.LoadHistoryDesiredAsync(stack, entry.Version, cancellationToken);
+            var candidate = new RingVersion(entry.Version, entry.Result == UpdateResultKind.Succeeded, StackOutputs.Release(desired),
+                entry.Revisions.GetValueOrDefault(FleetProviders.FleetRepo));
+            if (accept(candidate)) return candidate;
+        }
+        return null;
+    }
+
+    private async Task<UpdateResult> UpAsync(DesiredStack desired, string? ring, string reason, CancellationToken cancellationToken, bool skipUnchanged = false)
+    {
+        using var session = EngineSession.Open(ws, desired.Stack, time);
+        var selected = new SelectedStack(desired, ring);
+        var options = ChangeTrailers.Describe(new UpdateOptions { Siblings = [.. ws.Siblings(ring)], SkipUnchanged = skipUnchanged }, selected, source, verb, reason);
+        return await session.Engine.UpAsync(desired, options, null, cancellationToken);
+    }
+
+    private async Task<int?> LatestVersionAsync(string stack, CancellationToken cancellationToken) =>
+        (await ws.Backend.HistoryAsync(stack, cancellationToken)).LastOrDefault(e => e.Result == UpdateResultKind.Succeeded)?.Version;
+
+    /// <summary>The fleet-repo commit the ring's files were last written at (a run that changed nothing made none).</summary>
+    private async Task<string?> LatestRevisionAsync(string stack, CancellationToken cancellationToken) =>
+        (await ws.Backend.HistoryAsync(stack, cancellationToken))
+            .LastOrDefault(e => e.Revisions.ContainsKey(FleetProviders.FleetRepo))?.Revisions[FleetProviders.FleetRepo];
+
+    private static string Describe(UpdateResult result) =>
+        result.Failures.Count == 0 ? $"update of {result.Stack} failed" : string.Join("; ", result.Failures.Select(f => f.Message));
+}

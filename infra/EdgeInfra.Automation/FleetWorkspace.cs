@@ -1,0 +1,155 @@
+using EdgeInfra.Components.FleetSchema;
+using EdgeInfra.Components.Lint;
+using EdgeInfra.Components.Model;
+using EdgeInfra.Components.Rendering;
+using EdgeInfra.Components.Resources;
+using EdgeInfra.Engine;
+using EdgeInfra.Engine.Config;
+using EdgeInfra.Engine.Resources;
+using EdgeInfra.Engine.State;
+using EdgeInfra.Rollout.Persistence;
+using EdgeInfra.Rollout.Walker;
+using EdgeInfra.StackInputs;
+
+namespace EdgeInfra.Automation;
+
+/// <summary>One stack of the project, loaded: its config, its validated fleet model, the desired ring stacks and the
+/// state backend that holds what was last applied.</summary>
+/// <remarks>
+/// Everything a verb needs is derived here once, so preview, up, refresh and destroy all see the same model. Building
+/// the desired stacks validates and lints the whole fleet, so a bad inventory fails before any state is touched.
+/// Reading the recorded state (tens of MB of checkpoints at 10,000 stores) overlaps with parsing and rendering: both are
+/// needed before the first plan and neither depends on the other.
+/// </remarks>
+internal sealed class FleetWorkspace
+{
+    private readonly Dictionary<string, DesiredStack> _ringStacks;
+    private readonly Task _stateLoaded;
+    private readonly DateOnly _today;
+
+    private FleetWorkspace(ProjectFile project, StackConfig config, FileStateBackend backend, Task stateLoaded,
+        LoadedFleet fleet, DesiredStack baseStack, Dictionary<string, DesiredStack> ringStacks, IReadOnlySet<string> paused, DateOnly today)
+    {
+        Paused = paused;
+        _today = today;
+        Project = project;
+        Config = config;
+        Backend = backend;
+        _stateLoaded = stateLoaded;
+        Fleet = fleet;
+        BaseStack = baseStack;
+        _ringStacks = ringStacks;
+    }
+
+    public ProjectFile Project { get; }
+    public StackConfig Config { get; }
+    public IStateBackend Backend { get; }
+    public LoadedFleet Fleet { get; }
+    public FleetModel Model => Fleet.Model;
+    public string Stack => Model.Stack;
+
+    /// <summary>The base stack <c>&lt;stack&gt;</c>: hub files shared by every ring.</summary>
+    public DesiredStack BaseStack { get; }
+
+    /// <summary>Rings in rollout order.</summary>
+    public IReadOnlyList<RingSpec> Rings => [.. Model.Rings.OrderBy(r => r.Order)];
+
+    public DesiredStack RingStack(string ring) => _ringStacks.TryGetValue(ring, out var s)
+        ? s
+        : throw new UsageException($"unknown ring '{ring}' in stack '{Stack}'; rings are: {string.Join(", ", Rings.Select(r => r.Name))}");
+
+    /// <summary>Every ring stack except <paramref name="ring"/>: the siblings a store can move to or from. The base
+    /// stack (<paramref name="ring"/> null) holds no store, so it has none.</summary>
+    public IReadOnlyList<DesiredStack> Siblings(string? ring) =>
+        ring is null ? [] : [.. Rings.Where(r => r.Name != ring).Select(r => _ringStacks[r.Name])];
+
+    /// <summary>The stores whose Cluster is rendered paused: offline stores awaiting catch-up, as the rollout host
+    /// recorded them in <c>.edgeinfra/rollout/&lt;stack&gt;/catchup.json</c>. Every verb renders the same pauses, so an
+    /// <c>up</c> by hand never releases them.</summary>
+    public IReadOnlySet<string> Paused { get; private set; }
+
+    /// <summary>Re-renders the ring stacks whose stores' pauses differ from <paramref name="paused"/> (the rollout host
+    /// changed them since the workspace was loaded).</summary>
+    public void UsePaused(IReadOnlySet<string> paused)
+    {
+        if (paused.SetEquals(Paused)) return;
+        var changed = paused.Except(Paused).Concat(Paused.Except(paused)).ToHashSet(StringComparer.Ordinal);
+        foreach (var ring in Rings.Where(r => Model.StoresInRing(r.Name).Any(s => changed.Contains(s.Id))))
+            _ringStacks[ring.Name] = FleetStackBuilder.BuildRing(Model, ring.Name, Project.Name, _today, Config.GetSecret, paused);
+        Paused = paused;
+    }
+
+    /// <summary>Waits until the recorded state of every stack of this fleet has been read into the backend's cache.</summary>
+    public Task StateLoaded => _stateLoaded;
+
+    /// <summary>Loads the project around <paramref name="cwd"/> and the named stack, and builds every ring stack.</summary>
+    public static FleetWorkspace Load(string? cwd, string stack, TimeProvider time)
+    {
+        var project = ProjectLocator.Load(CliPaths.Cwd(cwd));
+        StackConfig config;
+        using (PhaseTimer.Start("load stack config")) config = StackConfigLoader.Load(project, stack, new EnvironmentPassphraseSource());
+        var backend = new FileStateBackend(project.StateRoot, project.Name, time, config.Secrets);
+        var stateLoaded = Task.Run(() => ReadState(backend, stack));
+
+        var today = DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime);
+        LoadedFleet fleet;
+        using (PhaseTimer.Start("load inventory and fleet model")) fleet = FleetLoader.Load(project.ProjectDir, config, today,
+            Path.Combine(project.StateRoot, "cache", "inventory", stack));
+        var model = fleet.Model;
+
+        Func<string, string> resolveSecret = config.GetSecret;
+        var paused = new CatchUpStore(RolloutPaths.For(project.StateRoot, stack)).Paused();
+        var rings = model.Rings.OrderBy(r => r.Order).ToList();
+        var schemaCache = ValidatedContentCache.Load(Path.Combine(project.StateRoot, "cache", "fleet-schema", stack), FleetSchemaValidator.Fingerprint);
+        var built = new (DesiredStack Desired, IReadOnlyList<string> Problems)[rings.Count];
+        using (PhaseTimer.Start("render and lint rings"))
+        {
+            // Rings render independently; the render problems of every ring are reported together, in ring order.
+            Parallel.For(0, rings.Count, i =>
+            {
+                try
+                {
+                    var desired = FleetStackBuilder.BuildRing(model, rings[i].Name, project.Name, today, resolveSecret, paused);
+                    built[i] = (desired, [.. SchemaProblems(desired, schemaCache), .. Lint(desired, model.StoresInRing(rings[i].Name))]);
+                }
+                catch (FleetRenderException e)
+                {
+                    built[i] = (null!, e.Problems);
+                }
+            });
+        }
+        var baseStack = FleetStackBuilder.BuildBase(model, project.Name);
+        var problems = SchemaProblems(baseStack, schemaCache).Concat(built.SelectMany(b => b.Problems)).Distinct(StringComparer.Ordinal).ToList();
+        if (problems.Count > 0) throw new InputException(problems);
+        DeferredWrites.Add(fleet.CommitWrites);
+        DeferredWrites.Add(schemaCache.Save);
+        var ringStacks = rings.Select((r, i) => (r.Name, built[i].Desired)).ToDictionary(x => x.Name, x => x.Desired, StringComparer.Ordinal);
+        return new FleetWorkspace(project, config, backend, stateLoaded, fleet, baseStack, ringStacks, paused, today);
+    }
+
+    /// <summary>Reads the checkpoints of the base stack and every ring stack that has state, in parallel.</summary>
+    private static async Task ReadState(FileStateBackend backend, string stack)
+    {
+        var names = backend.ListStacks().Where(s => s == stack || s.StartsWith(stack + ".", StringComparison.Ordinal));
+        await Parallel.ForEachAsync(names, async (name, ct) =>
+        {
+            // Only a head start: a stack that fails to load here is read again by the planner, which reports why.
+            try { await backend.LoadAsync(name, ct); }
+            catch (Exception e) when (e is IOException or InvalidDataException or System.Text.Json.JsonException or InputException) { }
+        });
+    }
+
+    private static IEnumerable<string> Lint(DesiredStack desired, IEnumerable<Store> ringStores) =>
+        FleetLint.LintRendered(FleetRepoFiles(desired), ringStores).Select(f => $"fleet lint: {f}");
+
+    /// <summary>Every rendered Fleet object and fleet.yaml checked against Fleet's own schemas, so nothing Fleet would
+    /// reject or silently ignore is ever committed; files that passed before unchanged are not validated again.</summary>
+    /// <remarks>Files are validated in parallel within a ring too: one ring can hold half of the fleet's Clusters.</remarks>
+    private static IEnumerable<string> SchemaProblems(DesiredStack desired, ValidatedContentCache cache) =>
+        FleetRepoFiles(desired).AsParallel().AsOrdered()
+            .SelectMany(f => FleetSchemaValidator.ValidateFile(f, cache)).Select(p => $"fleet schema: {p}").ToList();
+
+    private static IEnumerable<RenderedFile> FleetRepoFiles(DesiredStack desired) => desired.Resources
+        .Where(r => r.Provider == FleetProviders.FleetRepo)
+        .Select(r => new RenderedFile(r.Inputs[FleetResourceKeys.Path], r.Inputs[FleetResourceKeys.Content]));
+}

@@ -1,0 +1,99 @@
+using System.Text.RegularExpressions;
+using EdgeInfra.Components.Model;
+using EdgeInfra.Engine;
+using EdgeInfra.Engine.Config;
+using EdgeInfra.Lab;
+using EdgeInfra.Lab.Config;
+using EdgeInfra.Rollout.Gates;
+using EdgeInfra.Rollout.Notifications;
+using EdgeInfra.Rollout.Persistence;
+using EdgeInfra.Rollout.Walker;
+using EdgeInfra.StackInputs.Config;
+
+namespace EdgeInfra.Automation;
+
+/// <summary>What <c>edgeinfra rehearse</c> is asked: the stack, the proposed release, and the simulator's scenario and seed.</summary>
+internal sealed record RehearsalRequest(string? Cwd, string Stack, IReadOnlyList<string> Release, string? Scenario, ulong? Seed);
+
+/// <summary>Runs one rehearsal: the stack's rings and inventory in a throw-away project on the lab simulator, brought
+/// to the current release, then walked to the proposed one by the rollout's own ring walker on a virtual clock.</summary>
+internal static partial class RehearsalRun
+{
+    private const string Verb = "edgeinfra rehearse";
+
+    [GeneratedRegex("^[0-9A-Za-z][0-9A-Za-z.+_-]*$")]
+    private static partial Regex VersionPattern();
+
+    /// <exception cref="InputException">Every problem of the request at once (unknown app, malformed item, unknown scenario).</exception>
+    public static async Task<RehearsalReport> RunAsync(RehearsalRequest request, TimeProvider engineTime, CancellationToken ct)
+    {
+        var source = ProjectLocator.Load(CliPaths.Cwd(request.Cwd));
+        if (!File.Exists(source.StackFilePath(request.Stack)))
+            throw new UsageException($"stack '{request.Stack}' has no Pulumi.{request.Stack}.yaml in {source.ProjectDir}");
+        // The stack file as every verb reads it, so a broken one is refused with its file and line (exit 2) before the
+        // rehearsal copies and rewrites it.
+        StackConfigLoader.Load(source, request.Stack, new EnvironmentPassphraseSource());
+        using var project = RehearsalProject.Create(source, request.Stack);
+        if (request.Seed is { } seed) project.SetSeed(seed);
+        var current = FleetWorkspace.Load(project.Dir, request.Stack, engineTime);
+        var lab = HubConnector.ReadLabSettings(current);
+        var proposed = Validate(request, current.Model, lab);
+        var settings = RolloutConfigReader.Load(current.Config);
+
+        var clock = new LabClock(LabHubOptions.DefaultStartTime);
+        await using var hub = await HubConnector.OpenAsync(current, clock, RolloutWalkerBuilder.StatusPolicy(settings),
+            new HubOpenOptions(Scenario: request.Scenario, Throwaway: true), ct);
+        var scope = RolloutScope.Of(current);
+        var options = new WalkerOptions(settings.GateInterval, settings.HoldTimeout, scope.Actor);
+
+        // The current release only has to land and settle: readiness alone, no bakes or windows, before the clock starts.
+        var settle = new RingWalker(current.Model, new EngineRingApplier(current, scope.Source, engineTime, Verb), hub.Status,
+            [new FleetReadinessGate()], scope.Paths, options with { HoldsStoresBack = false }, hub.Clock, NoTimeline.Instance, NoNotifier.Instance);
+        var settled = await settle.RunAsync(ct);
+        if (settled.Outcome != RolloutOutcome.Completed)
+            throw new RehearsalException($"the current release {settle.Release} does not settle in the simulator: {settled.Reason}");
+        var before = hub.Lab!.Stats;
+        var start = hub.Clock.GetUtcNow();
+
+        project.WriteStack(proposed);
+        var next = FleetWorkspace.Load(project.Dir, request.Stack, engineTime);
+        var walker = await RolloutWalkerBuilder.BuildAsync(next, hub, RolloutScope.Of(next), options, engineTime, Verb,
+            NoTimeline.Instance, NoNotifier.Instance, ct);
+        var result = await walker.RunAsync(ct);
+        var after = hub.Lab.Stats;
+        return RehearsalReport.From(request.Stack, current.Model, next.Model, lab, result, before, after, start);
+    }
+
+    private static Dictionary<string, string> Validate(RehearsalRequest request, FleetModel model, LabSettings lab)
+    {
+        var problems = new List<string>();
+        var versions = new Dictionary<string, string>(StringComparer.Ordinal);
+        var apps = model.Apps.Select(a => a.Name).ToHashSet(StringComparer.Ordinal);
+        if (request.Release.Count == 0) problems.Add("--release: give at least one app=version");
+        foreach (var item in request.Release)
+        {
+            var parts = item.Split('=', 2);
+            if (parts.Length != 2 || parts[0].Length == 0 || !VersionPattern().IsMatch(parts[1]))
+                problems.Add($"--release '{item}': expected app=version (e.g. pos-app=2.5.0)");
+            else if (!apps.Contains(parts[0]))
+                problems.Add($"--release '{item}': unknown app '{parts[0]}'; apps are: {string.Join(", ", apps.Order(StringComparer.Ordinal))}");
+            else if (!versions.TryAdd(parts[0], parts[1]))
+                problems.Add($"--release '{item}': app '{parts[0]}' is given twice");
+        }
+        if (request.Scenario is { } s && !lab.Scenarios.ContainsKey(s))
+            problems.Add($"--scenario '{s}': not defined in edge-infra:lab of stack {request.Stack} " +
+                (lab.Scenarios.Count == 0 ? "(none are defined)" : $"(known: {string.Join(", ", lab.Scenarios.Keys.Order(StringComparer.Ordinal))})"));
+        if (problems.Count > 0) throw new InputException(problems);
+        return versions;
+    }
+
+    private sealed class NoTimeline : IRolloutTimeline
+    {
+        public static NoTimeline Instance { get; } = new();
+
+        public void Write(TimelineEvent e) { }
+    }
+}
+
+/// <summary>The current release of a stack does not settle in the simulator, so nothing can be predicted (exit 1).</summary>
+public sealed class RehearsalException(string message) : Exception(message);

@@ -1,4 +1,0 @@
-namespace EdgeInfra.Cli;
-
-/// <summary>A usage or input error: the command line or an input file is wrong (exit code 2).</summary>
-internal sealed class UsageException(string message) : Exception(message);
