@@ -37,7 +37,7 @@ public sealed class FleetReadinessGate : IGate
             // A store paused until it registers has no deployment to keep: while it registers it is one the ring still
             // waits for (pending), once silent past its offline threshold it is offline, as its classification says.
             if (status.State is not (StoreState.Offline or StoreState.Failed) &&
-                context.HeldBack.TryGetValue(store.Id, out var cause) && cause != Walker.CatchUpCause.Unregistered) { heldBack++; continue; }
+                context.HeldBack.TryGetValue(store.Id, out var cause) && cause != Persistence.CatchUpCause.Unregistered) { heldBack++; continue; }
             switch (status.State)
             {
                 case StoreState.Offline: offline.Add(store.Id); break;

@@ -1,4 +1,5 @@
 using EdgeInfra.Components.Model;
+using EdgeInfra.Rollout.Persistence;
 using EdgeInfra.Rollout.Status;
 
 namespace EdgeInfra.Rollout.Policy;

@@ -1,7 +1,8 @@
 using System.Globalization;
 using System.Text.Json;
 using EdgeInfra.Rollout.Walker;
-using EdgeInfra.Stacks.Inventory;
+using EdgeInfra.Rollout.Policy;
+using EdgeInfra.StackInputs.Inventory;
 using Xunit.Abstractions;
 
 namespace EdgeInfra.Tests.Rollout.EndToEnd;

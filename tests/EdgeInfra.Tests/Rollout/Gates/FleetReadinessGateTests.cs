@@ -1,4 +1,5 @@
 using EdgeInfra.Rollout.Gates;
+using EdgeInfra.Rollout.Persistence;
 using EdgeInfra.Rollout.Status;
 using EdgeInfra.Rollout.Walker;
 
