@@ -57,7 +57,7 @@ public static class ServiceApp
         app.MapGet("/healthz", () => Results.Text("ok")).AllowAnonymous().ExcludeFromDescription();
         app.MapGet("/readyz", async (CancellationToken ct) =>
         {
-            var problems = await options.Readiness(ct);
+            var problems = options.Readiness is { } readiness ? await readiness(ct) : [];
             return problems.Count == 0
                 ? Results.Text("ready")
                 : Results.Problem(title: "not ready", detail: string.Join("; ", problems), statusCode: StatusCodes.Status503ServiceUnavailable);

@@ -1,3 +1,4 @@
+using EdgeInfra.Components.Model;
 using System.Globalization;
 using System.Text;
 using System.Text.Json;

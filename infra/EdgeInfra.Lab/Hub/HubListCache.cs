@@ -1,3 +1,4 @@
+using EdgeInfra.Components.Model;
 using System.Buffers;
 using System.Text.Json;
 using EdgeInfra.Lab.Simulator;

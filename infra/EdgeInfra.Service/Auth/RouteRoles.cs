@@ -11,11 +11,12 @@ internal static class RouteRoles
 {
     private static readonly HashSet<string> ReadMethods = new(StringComparer.OrdinalIgnoreCase) { "GET", "HEAD", "OPTIONS" };
 
-    /// <summary>The routes that accept a mutating method without requiring the operator policy.</summary>
+    /// <summary>The routes that accept a mutating method without requiring the operator policy (a route marked
+    /// <see cref="ReadOnlyRoute"/> does not mutate).</summary>
     public static IReadOnlyList<string> UnguardedMutatingRoutes(IEnumerable<Endpoint> endpoints) =>
         [.. from e in endpoints.OfType<RouteEndpoint>()
             let methods = e.Metadata.GetMetadata<IHttpMethodMetadata>()?.HttpMethods ?? ["*"]
-            where methods.Any(m => !ReadMethods.Contains(m))
+            where methods.Any(m => !ReadMethods.Contains(m)) && e.Metadata.GetMetadata<ReadOnlyRoute>() is null
             where !e.Metadata.GetOrderedMetadata<IAuthorizeData>().Any(a => a.Policy == ServicePolicies.Operator)
             select $"{string.Join(',', methods)} {e.RoutePattern.RawText}"];
 

@@ -83,7 +83,7 @@ public sealed class ServiceAuthTests
     [Fact]
     public void Create_NoTokensBeyondLoopback_Refuses()
     {
-        var options = new ServiceOptions("prod", ListenAddress.TryParse("0.0.0.0:0")!, ServiceSettings.None, Ready);
+        var options = new ServiceOptions("prod", ListenAddress.TryParse("0.0.0.0:0")!, ServiceSettings.None);
 
         var e = Assert.Throws<ServiceStartException>(() => ServiceApp.Create(options, null, MapProbe));
 
@@ -93,7 +93,7 @@ public sealed class ServiceAuthTests
     [Fact]
     public void Create_MutatingRouteInTheReadGroup_Refuses()
     {
-        var options = new ServiceOptions("prod", ListenAddress.TryParse("127.0.0.1:0")!, Tokens, Ready);
+        var options = new ServiceOptions("prod", ListenAddress.TryParse("127.0.0.1:0")!, Tokens);
 
         var e = Assert.Throws<InvalidOperationException>(() => ServiceApp.Create(options, null, (read, _) => read.MapDelete("/oops", () => "gone")));
 

@@ -1,3 +1,4 @@
+using EdgeInfra.Components.Model;
 using EdgeInfra.Components.FleetSchema;
 using System.Diagnostics;
 using System.Net;
