@@ -22,6 +22,7 @@ public sealed record RolloutRecord(
     public const string Failed = "failed";
     public const string Aborted = "aborted";
 
+    [System.Text.Json.Serialization.JsonIgnore]
     public bool IsRunning => Status == Running;
 }
 
