@@ -18,6 +18,15 @@ internal sealed class DeferredWrites : IDisposable
 
     public static DeferredWrites Begin() => new();
 
+    /// <summary>For a long-lived host inside an invocation (<c>serve</c>): writes run at once, as each request is an
+    /// operation of its own that succeeds or fails alone. Disposing restores the invocation's scope.</summary>
+    public static DeferredWrites Immediate()
+    {
+        var scope = new DeferredWrites();
+        CurrentScope.Value = null;
+        return scope;
+    }
+
     /// <summary>Holds <paramref name="write"/> until the invocation succeeds; runs it now outside one.</summary>
     public static void Add(Action write)
     {

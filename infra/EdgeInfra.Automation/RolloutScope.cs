@@ -15,16 +15,16 @@ internal sealed record RolloutScope(ProjectFile Project, string Stack, RolloutPa
     public AuditLog Audit => new(Paths);
     public string Actor => Source.Actor;
 
-    public static RolloutScope Open(string? cwd, string stack)
+    public static RolloutScope Open(string? cwd, string stack, string? actor = null)
     {
         var project = ProjectLocator.Load(CliPaths.Cwd(cwd));
         if (!File.Exists(Path.Combine(project.ProjectDir, $"Pulumi.{stack}.yaml")))
             throw new UsageException($"stack '{stack}' has no Pulumi.{stack}.yaml in {project.ProjectDir}");
-        return new RolloutScope(project, stack, RolloutPaths.For(project.StateRoot, stack), SourceInfo.Discover(project.ProjectDir));
+        return new RolloutScope(project, stack, RolloutPaths.For(project.StateRoot, stack), SourceInfo.Discover(project.ProjectDir, actor));
     }
 
-    public static RolloutScope Of(FleetWorkspace ws) =>
-        new(ws.Project, ws.Stack, RolloutPaths.For(ws.Project.StateRoot, ws.Stack), SourceInfo.Discover(ws.Project.ProjectDir));
+    public static RolloutScope Of(FleetWorkspace ws, string? actor = null) =>
+        new(ws.Project, ws.Stack, RolloutPaths.For(ws.Project.StateRoot, ws.Stack), SourceInfo.Discover(ws.Project.ProjectDir, actor));
 
     /// <summary>Records an operator's decision in the audit log.</summary>
     public Task RecordAsync(TimeProvider time, string action, string reason, string? ring = null, string? release = null,

@@ -5,10 +5,12 @@ namespace EdgeInfra.Automation;
 /// <summary>Who is making a change and from which config-repo commit, for commit trailers and history.</summary>
 internal sealed record SourceInfo(string Actor, string SourceCommit)
 {
-    /// <summary>Reads the actor (EDGEINFRA_ACTOR, else the config repo's git user, else user@host) and the config repo's HEAD.</summary>
-    public static SourceInfo Discover(string projectDir)
+    /// <summary>Reads the actor (<paramref name="actor"/> when given, else EDGEINFRA_ACTOR, else the config repo's git user,
+    /// else user@host) and the config repo's HEAD.</summary>
+    /// <param name="actor">Who acts when the host knows (the service: the name of the caller's token).</param>
+    public static SourceInfo Discover(string projectDir, string? actor = null)
     {
-        var actor = Environment.GetEnvironmentVariable("EDGEINFRA_ACTOR");
+        actor ??= Environment.GetEnvironmentVariable("EDGEINFRA_ACTOR");
         var commit = "none";
         var gitDir = Repository.Discover(projectDir);
         if (gitDir is not null)

@@ -22,7 +22,7 @@ public sealed partial class EdgeInfraStack
         if (request.ToVersion is not null && request.Ring is null)
             throw new UsageException("--to names a version of one ring stack; use it with --ring");
         var ws = FleetWorkspace.Load(_workspace.ProjectDir, Name, Time);
-        var scope = RolloutScope.Of(ws);
+        var scope = RolloutScope.Of(ws, Actor);
         var applier = new EngineRingApplier(ws, scope.Source, Time, Verbs.Rollback);
         if (request.Ring is not null) _ = ws.RingStack(request.Ring); // an unknown ring is bad input, named with the known ones
         var rings = request.Ring is null ? ws.Rings.Select(r => r.Name).ToList() : [request.Ring];
@@ -63,7 +63,7 @@ public sealed partial class EdgeInfraStack
     /// <summary>Freezes the stack: no ring is promoted until <see cref="UnfreezeAsync"/>; rollbacks still run.</summary>
     public async Task<Freeze> FreezeAsync(string reason, CancellationToken ct = default)
     {
-        var scope = RolloutScope.Open(_workspace.ProjectDir, Name);
+        var scope = RolloutScope.Open(_workspace.ProjectDir, Name, Actor);
         if (string.IsNullOrWhiteSpace(reason)) throw new UsageException("--reason must say why the stack is frozen");
         var freeze = new Freeze(reason, scope.Actor, Time.GetUtcNow());
         scope.Freezes.Set(freeze);
@@ -71,10 +71,17 @@ public sealed partial class EdgeInfraStack
         return freeze;
     }
 
+    /// <summary>Records that the actor stopped a running rollout (the walk itself stops by cancellation and stays resumable).</summary>
+    public async Task RecordAbortAsync(string rollout, string reason, CancellationToken ct = default)
+    {
+        var scope = RolloutScope.Open(_workspace.ProjectDir, Name, Actor);
+        await scope.RecordAsync(Time, AuditActions.Abort, reason, data: new Dictionary<string, string> { ["rollout"] = rollout }, ct: ct);
+    }
+
     /// <summary>Lifts the stack's freeze; returns the freeze lifted, or null when the stack was not frozen.</summary>
     public async Task<Freeze?> UnfreezeAsync(CancellationToken ct = default)
     {
-        var scope = RolloutScope.Open(_workspace.ProjectDir, Name);
+        var scope = RolloutScope.Open(_workspace.ProjectDir, Name, Actor);
         var lifted = scope.Freezes.Lift();
         if (lifted is not null)
             await scope.RecordAsync(Time, AuditActions.Unfreeze, $"lifted the freeze of {lifted.Actor}: {lifted.Reason}", ct: ct);
@@ -84,7 +91,7 @@ public sealed partial class EdgeInfraStack
     /// <summary>Holds releases (<c>app=version</c>): neither an apply nor a rollout applies them until unheld.</summary>
     public async Task<HoldResult> HoldAsync(IReadOnlyList<string> releases, string reason, CancellationToken ct = default)
     {
-        var scope = RolloutScope.Open(_workspace.ProjectDir, Name);
+        var scope = RolloutScope.Open(_workspace.ProjectDir, Name, Actor);
         var wanted = ReleaseItems(releases);
         var added = scope.Holds.Hold(wanted, reason, scope.Actor, Time.GetUtcNow());
         foreach (var item in added)
@@ -95,7 +102,7 @@ public sealed partial class EdgeInfraStack
     /// <summary>Releases held releases; those not held are reported, not an error here.</summary>
     public async Task<UnholdResult> UnholdAsync(IReadOnlyList<string> releases, CancellationToken ct = default)
     {
-        var scope = RolloutScope.Open(_workspace.ProjectDir, Name);
+        var scope = RolloutScope.Open(_workspace.ProjectDir, Name, Actor);
         var wanted = ReleaseItems(releases);
         var removed = scope.Holds.Unhold(wanted);
         foreach (var hold in removed)
@@ -115,7 +122,7 @@ public sealed partial class EdgeInfraStack
         var ws = FleetWorkspace.Load(_workspace.ProjectDir, Name, Time);
         var settings = RolloutConfigReader.Load(ws.Config);
         var hubSettings = HubConfigReader.Load(ws.Config, ws.Project.ProjectDir);
-        var scope = RolloutScope.Of(ws);
+        var scope = RolloutScope.Of(ws, Actor);
 
         TimeProvider time = hubSettings.IsLab ? new LabClock(LabHubOptions.DefaultStartTime) : Time;
         await using var hub = await HubConnector.OpenAsync(ws, time, RolloutWalkerBuilder.StatusPolicy(settings), new HubOpenOptions(), ct);

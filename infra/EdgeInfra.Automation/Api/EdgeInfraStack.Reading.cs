@@ -34,7 +34,7 @@ public sealed partial class EdgeInfraStack
         using (PhaseTimer.Start("read and classify hub")) status = await hub.Status.ReadAsync(ws.Model, revisions, now, ct);
 
         // Stores awaiting catch-up are shown as such (paused or not), never as failed.
-        var catchUp = new CatchUpStore(RolloutScope.Of(ws).Paths).List().ToDictionary(e => e.Store, StringComparer.Ordinal);
+        var catchUp = new CatchUpStore(RolloutScope.Of(ws, Actor).Paths).List().ToDictionary(e => e.Store, StringComparer.Ordinal);
         var storesById = ws.Model.Stores.ToDictionary(s => s.Id, StringComparer.Ordinal);
         var waiting = catchUp.Values.ToDictionary(e => e.Store,
             e => $"awaiting {CatchUpPolicy.Name(e.Class)} catch-up; " + new CatchUpItem(e, status.Stores.GetValueOrDefault(e.Store)).Waiting(now, storesById.GetValueOrDefault(e.Store)),
@@ -47,7 +47,27 @@ public sealed partial class EdgeInfraStack
             .ToList();
         var counts = rings.Select(r => new RingStatus(r.Name, revisions.GetValueOrDefault(r.Name),
             States.ToDictionary(st => st, st => status.Stores.Values.Count(s => s.Ring == r.Name && s.State == st)))).ToList();
-        return new StackStatusReport(ws.Stack, now, hub.IsLab, status.Reachable, status.Error, counts, selected, catchUp, waiting);
+        return new StackStatusReport(ws.Stack, now, hub.IsLab, status.Reachable, status.Error, counts, selected, catchUp, waiting)
+        {
+            Inventory = storesById,
+        };
+    }
+
+    /// <summary>The stack's last rollout as the walker persisted it (rings, phases, outcome), or null when none ran.</summary>
+    public RolloutState? LastRollout() => RolloutState.Read(RolloutScope.Open(_workspace.ProjectDir, Name, Actor).Paths);
+
+    /// <summary>The directory of the stack's rollout-host files (state, locks, holds, audit); hosts keep theirs beside.</summary>
+    public string RolloutDirectory => RolloutScope.Open(_workspace.ProjectDir, Name, Actor).Paths.Dir;
+
+    /// <summary>The service's settings of the stack (its bearer tokens, decrypted only to their digests).</summary>
+    /// <exception cref="EdgeInfra.StackInputs.FleetModelException">A token is in plaintext, too short, or has no role.</exception>
+    public ServiceSettings ServiceSettings() => ServiceConfigReader.Load(Load().Config);
+
+    /// <summary>The stack's freeze and release holds in force.</summary>
+    public StackControls Controls()
+    {
+        var scope = RolloutScope.Open(_workspace.ProjectDir, Name, Actor);
+        return new StackControls(scope.Freezes.Current(), scope.Holds.List());
     }
 
     /// <summary>Who changed what, which stores received it and when: the verified decision log and the fleet-repo commits.</summary>
@@ -55,7 +75,7 @@ public sealed partial class EdgeInfraStack
     {
         request ??= new AuditRequest();
         var ws = FleetWorkspace.Load(_workspace.ProjectDir, Name, Time);
-        var scope = RolloutScope.Of(ws);
+        var scope = RolloutScope.Of(ws, Actor);
         var from = request.Since ?? DateTimeOffset.MinValue;
         var storeId = request.Store;
         string? storeRing = null;

@@ -18,15 +18,24 @@ public sealed partial class EdgeInfraStack
     private readonly EdgeInfraWorkspace _workspace;
     private readonly Action<string> _warn;
 
-    internal EdgeInfraStack(EdgeInfraWorkspace workspace, string name, Action<string> warn)
+    internal EdgeInfraStack(EdgeInfraWorkspace workspace, string name, Action<string> warn, string? actor = null)
     {
         _workspace = workspace;
         Name = name;
         _warn = warn;
+        Actor = actor;
     }
 
     /// <summary>The stack's name, e.g. <c>lab</c>.</summary>
     public string Name { get; }
+
+    /// <summary>Who the operations record as acting; null: discovered as the CLI does (EDGEINFRA_ACTOR, the config
+    /// repo's git user, user@host).</summary>
+    public string? Actor { get; }
+
+    /// <summary>The same stack with its operations recorded as done by <paramref name="actor"/> (the service passes the
+    /// name of the caller's token), in commit trailers, holds, freezes and the audit log.</summary>
+    public EdgeInfraStack As(string actor) => new(_workspace, Name, _warn, actor);
 
     private TimeProvider Time => _workspace.Time;
 
@@ -51,7 +60,7 @@ public sealed partial class EdgeInfraStack
         RefuseHeld(ws, selected);
         if (!allowMassDelete)
             MassDeleteGuard.Check(ws, (await StackPreviews.PlanAsync(ws, selected, UpdateOptions.Default, Time, ct)).Select(p => p.View), false);
-        var scope = RolloutScope.Of(ws);
+        var scope = RolloutScope.Of(ws, Actor);
         return await new EngineRingApplier(ws, scope.Source, Time, Verbs.Up).ApplyAsync(ring, new CatchUpStore(scope.Paths).Paused(), reason, ct);
     }
 
@@ -66,7 +75,7 @@ public sealed partial class EdgeInfraStack
         var hubSettings = HubConfigReader.Load(ws.Config, ws.Project.ProjectDir);
         if (request.Scenario is { } s && !hubSettings.IsLab)
             throw new UsageException($"--scenario {s} is a lab scenario; stack {ws.Stack} reads a real hub");
-        var scope = RolloutScope.Of(ws);
+        var scope = RolloutScope.Of(ws, Actor);
         if (!request.AllowMassDelete)
         {
             // The walker applies ring after ring: what every ring would delete is judged before the first one.
@@ -79,7 +88,10 @@ public sealed partial class EdgeInfraStack
         var policy = RolloutWalkerBuilder.StatusPolicy(settings);
         await using var hub = await HubConnector.OpenAsync(ws, time, policy, new HubOpenOptions(Scenario: request.Scenario), ct);
         await using var notifier = Notifier(ws, settings);
-        var options = new WalkerOptions(request.GateInterval ?? settings.GateInterval, request.HoldTimeout ?? settings.HoldTimeout, scope.Actor);
+        var options = new WalkerOptions(request.GateInterval ?? settings.GateInterval, request.HoldTimeout ?? settings.HoldTimeout, scope.Actor)
+        {
+            RunBy = request.RunBy,
+        };
         // The engine keeps its locks and history on the real clock: its lock leases are about real processes.
         var walker = await RolloutWalkerBuilder.BuildAsync(ws, hub, scope, options, Time, Verbs.Rollout,
             events ?? NoTimeline.Instance, notifier, ct);

@@ -8,7 +8,9 @@ public sealed record PreviewRequest(string? Ring = null, IReadOnlyList<string>? 
 
 /// <summary>How a rollout walks: overrides of the stack's gate interval and hold timeout, and (lab only) a scenario.</summary>
 /// <param name="AllowMassDelete">Walk even when the rings together would delete more stores than the stack allows.</param>
-public sealed record RolloutRequest(TimeSpan? HoldTimeout = null, TimeSpan? GateInterval = null, string? Scenario = null, bool AllowMassDelete = false)
+/// <param name="RunBy">Which host runs it (the service names its rollout), shown to anyone its lock refuses.</param>
+public sealed record RolloutRequest(TimeSpan? HoldTimeout = null, TimeSpan? GateInterval = null, string? Scenario = null, bool AllowMassDelete = false,
+    string? RunBy = null)
 {
     public static RolloutRequest Default { get; } = new();
 }

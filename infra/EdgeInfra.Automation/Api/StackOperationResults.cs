@@ -50,7 +50,14 @@ public sealed record RingStatus(string Ring, string? Revision, IReadOnlyDictiona
 /// <param name="CatchUpWaiting">For each store awaiting catch-up, what it waits for, in words.</param>
 public sealed record StackStatusReport(string Stack, DateTimeOffset Now, bool IsLab, bool Reachable, string? Error,
     IReadOnlyList<RingStatus> Rings, IReadOnlyList<StoreStatus> Stores, IReadOnlyDictionary<string, CatchUpEntry> CatchUp,
-    IReadOnlyDictionary<string, string> CatchUpWaiting);
+    IReadOnlyDictionary<string, string> CatchUpWaiting)
+{
+    /// <summary>The inventory's stores (labels included) by id: every store, whatever was selected.</summary>
+    public IReadOnlyDictionary<string, Store> Inventory { get; init; } = new Dictionary<string, Store>();
+}
+
+/// <summary>What stops or limits rollouts of a stack now: its freeze (null when not frozen) and the releases on hold.</summary>
+public sealed record StackControls(Freeze? Freeze, IReadOnlyList<ReleaseHold> Holds);
 
 /// <summary>The stack's decision log (verified) and the fleet-repo commits, filtered to a store and a start time.</summary>
 /// <param name="StoreRing">The ring of <paramref name="Store"/> when the report is about one store.</param>

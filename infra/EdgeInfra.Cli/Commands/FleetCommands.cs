@@ -28,5 +28,6 @@ internal static class FleetCommands
         InventoryCommand.Create(context),
         FleetExplainCommand.Create(context),
         MirrorCommand.Create(context),
+        ServeCommand.Create(context),
     ];
 }

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
+using EdgeInfra.Components.Model;
 using EdgeInfra.Lab.Simulator;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;

@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Text.Json;
+using EdgeInfra.Components.Model;
 using EdgeInfra.Lab.Simulator;
 
 namespace EdgeInfra.Lab.Hub;

@@ -41,6 +41,9 @@ public static class AuditActions
     public const string Unfreeze = "unfreeze";
     public const string HoldRelease = "hold-release";
     public const string Unhold = "unhold";
+
+    /// <summary>An operator stopped a running rollout (the service's abort); its walk state stays, resumable.</summary>
+    public const string Abort = "abort";
     public const string Override = "override";
     public const string CatchUpPause = "catch-up-pause";
     public const string CatchUpRelease = "catch-up-release";

@@ -45,6 +45,9 @@ public sealed class RolloutState
     public List<RingProgress> Rings { get; set; } = [];
 
     public RingProgress Ring(string name) => Rings.First(r => r.Ring == name);
+
+    /// <summary>The stack's last rollout as persisted, or null when it never had one.</summary>
+    public static RolloutState? Read(RolloutPaths paths) => AtomicJson.Read<RolloutState>(paths.State);
 }
 
 /// <summary>One ring's progress in a rollout.</summary>

@@ -70,7 +70,7 @@ public sealed partial class RingWalker
     {
         // The lease is about real processes, so it runs on the real clock whatever clock the rollout runs on.
         await using var held = FileStackLock.Acquire($"{_model.Stack} (rollout)", _paths.Lock,
-            LockHolder.Current(_options.Actor, $"rollout {_release}"), TimeProvider.System, LockLease);
+            LockHolder.Current(_options.Actor, _options.RunBy is { } by ? $"rollout {_release}, {by}" : $"rollout {_release}"), TimeProvider.System, LockLease);
         var (state, finished) = await LoadOrStartAsync(ct);
         if (finished is not null)
         {
@@ -282,7 +282,7 @@ public sealed partial class RingWalker
         if (_lastSignature.GetValueOrDefault(ring.Ring) != signature)
         {
             _lastSignature[ring.Ring] = signature;
-            Note(state, ring.Ring, "gates", string.Join("; ", results.Select(r => $"{r.Gate} {Mark(r.Verdict)} {r.Reason}")));
+            Note(state, ring.Ring, "gates", string.Join("; ", results.Select(r => $"{r.Gate} {Mark(r.Verdict)} {r.Reason}")), results);
         }
         return results;
     }
@@ -348,10 +348,10 @@ public sealed partial class RingWalker
     private void Notify(string kind, RolloutState state, string? ring, string text, string? reason, IReadOnlyList<string> stores) =>
         _notifier.Notify(new RolloutNotification(kind, state.Stack, ring, _release.Key, text, reason, stores, _time.GetUtcNow()));
 
-    private void Note(RolloutState state, string? ring, string kind, string text)
+    private void Note(RolloutState state, string? ring, string kind, string text, IReadOnlyList<GateResult>? gates = null)
     {
         var now = _time.GetUtcNow();
-        _timeline.Write(new TimelineEvent(now, now - state.Started, ring, kind, text));
+        _timeline.Write(new TimelineEvent(now, now - state.Started, ring, kind, text) { Gates = gates });
     }
 
     private static Dictionary<string, string> Data(params (string Key, string? Value)[] pairs) =>

@@ -20,6 +20,10 @@ public sealed record WalkerOptions(TimeSpan GateInterval, TimeSpan HoldTimeout, 
     /// it is read at the next window opening anyway.</summary>
     public TimeSpan IdleInterval { get; init; } = TimeSpan.FromMinutes(15);
 
+    /// <summary>Which host runs the walk (e.g. <c>edgeinfra serve, rollout ro-…</c>), named in the lock so a refused
+    /// rollout elsewhere says what holds the stack; null for the CLI, whose pid says it.</summary>
+    public string? RunBy { get; init; }
+
     public static readonly TimeSpan DefaultGateInterval = TimeSpan.FromMinutes(1);
     public static readonly TimeSpan DefaultHoldTimeout = TimeSpan.FromHours(4);
 }

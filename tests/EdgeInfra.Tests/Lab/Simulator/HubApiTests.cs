@@ -1,8 +1,9 @@
-using EdgeInfra.Components.FleetSchema;
 using System.Diagnostics;
 using System.Net;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using EdgeInfra.Components.FleetSchema;
+using EdgeInfra.Components.Model;
 using EdgeInfra.Lab.Config;
 using EdgeInfra.Tests.Components;
 using k8s;

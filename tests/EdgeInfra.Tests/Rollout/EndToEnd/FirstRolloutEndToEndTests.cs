@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
-using EdgeInfra.Rollout.Walker;
 using EdgeInfra.Rollout.Policy;
+using EdgeInfra.Rollout.Walker;
 using EdgeInfra.StackInputs.Inventory;
 using Xunit.Abstractions;
 

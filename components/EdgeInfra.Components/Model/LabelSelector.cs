@@ -1,8 +1,8 @@
-namespace EdgeInfra.Lab.Hub;
+namespace EdgeInfra.Components.Model;
 
 /// <summary>A Kubernetes <c>labelSelector</c> query: <c>k=v</c>, <c>k==v</c>, <c>k!=v</c>, <c>k</c>, <c>!k</c>,
 /// <c>k in (a,b)</c>, <c>k notin (a,b)</c>, comma-separated and ANDed.</summary>
-internal sealed class LabelSelector
+public sealed class LabelSelector
 {
     private readonly List<Func<IReadOnlyDictionary<string, string>, bool>> _requirements = [];
 
