@@ -13,7 +13,9 @@ internal static class CheckpointFile
     public const string EngineVersion = "3.0.0-edgeinfra.1";
     public static readonly string Magic = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(EngineVersion)));
 
-    public static StackSnapshot Read(string path, string stack, SecretCodec codec)
+    /// <param name="blobs">Resolves content stored by reference; checkpoints written before content was stored by
+    /// reference hold every value inline and read the same.</param>
+    public static StackSnapshot Read(string path, string stack, SecretCodec codec, ContentStore? blobs = null)
     {
         if (!File.Exists(path)) return StackSnapshot.Empty(stack);
         var bytes = File.ReadAllBytes(path);
@@ -44,13 +46,13 @@ internal static class CheckpointFile
                             case "resources":
                                 while (r.Read() && r.TokenType != JsonTokenType.EndArray)
                                 {
-                                    var res = ResourceJson.Read(ref r, codec, stack);
+                                    var res = ResourceJson.Read(ref r, codec, stack, blobs);
                                     if (res.Urn.IsStackRoot) outputs = res.Outputs.ToImmutableSortedDictionary(StringComparer.Ordinal);
                                     else resources.Add(res);
                                 }
                                 break;
                             case "pending_operations":
-                                while (r.Read() && r.TokenType != JsonTokenType.EndArray) pending.Add(ReadPending(ref r, codec, stack));
+                                while (r.Read() && r.TokenType != JsonTokenType.EndArray) pending.Add(ReadPending(ref r, codec, stack, blobs));
                                 break;
                             default: r.Skip(); break;
                         }
@@ -75,7 +77,7 @@ internal static class CheckpointFile
         }
     }
 
-    private static PendingOperation ReadPending(ref Utf8JsonReader r, SecretCodec codec, string stack)
+    private static PendingOperation ReadPending(ref Utf8JsonReader r, SecretCodec codec, string stack, ContentStore? blobs)
     {
         ResourceState? res = null, old = null;
         string? type = null, kind = null, from = null;
@@ -83,7 +85,7 @@ internal static class CheckpointFile
         {
             switch (p)
             {
-                case "resource": res = ResourceJson.Read(ref r, codec, stack); break;
+                case "resource": res = ResourceJson.Read(ref r, codec, stack, blobs); break;
                 case "type": type = r.GetString(); break;
                 case "edgeinfra":
                     ReadObject(ref r, (ref Utf8JsonReader r, string p) =>
@@ -92,7 +94,7 @@ internal static class CheckpointFile
                         {
                             case "kind": kind = r.GetString(); break;
                             case "from": from = r.GetString(); break;
-                            case "old": old = ResourceJson.Read(ref r, codec, stack); break;
+                            case "old": old = ResourceJson.Read(ref r, codec, stack, blobs); break;
                             default: r.Skip(); break;
                         }
                     });
@@ -106,24 +108,31 @@ internal static class CheckpointFile
     }
 
     /// <summary>Writes the checkpoint atomically: a temp file, fsync, then rename over the old one.</summary>
-    public static void Write(string path, string project, StackSnapshot s, SecretCodec codec, DateTimeOffset now) =>
+    /// <param name="blobs">Where large values are stored once, by content; its new pack is written and fsynced before
+    /// the checkpoint that refers to it is renamed into place.</param>
+    public static void Write(string path, string project, StackSnapshot s, SecretCodec codec, DateTimeOffset now,
+        ContentStore? blobs = null) =>
         AtomicFile.Write(path, fs =>
         {
-            using var w = new Utf8JsonWriter(fs);
-            w.WriteStartObject();
-            w.WriteNumber("version", 3);
-            w.WriteStartObject("checkpoint");
-            w.WriteString("stack", $"organization/{project}/{s.Stack}");
-            w.WritePropertyName("latest");
-            WriteDeployment(w, project, s, codec, now, export: false);
-            w.WriteEndObject();
-            w.WriteEndObject();
+            using (var w = new Utf8JsonWriter(fs))
+            {
+                w.WriteStartObject();
+                w.WriteNumber("version", 3);
+                w.WriteStartObject("checkpoint");
+                w.WriteString("stack", $"organization/{project}/{s.Stack}");
+                w.WritePropertyName("latest");
+                WriteDeployment(w, project, s, codec, now, export: false, blobs);
+                w.WriteEndObject();
+                w.WriteEndObject();
+            }
+            blobs?.Flush();
         });
 
     /// <summary>Writes a Pulumi <c>DeploymentV3</c>. The export form adds default provider resources for <c>stack import</c>.</summary>
     public static void WriteDeployment(Utf8JsonWriter w, string project, StackSnapshot s, SecretCodec codec,
-        DateTimeOffset now, bool export)
+        DateTimeOffset now, bool export, ContentStore? blobs = null)
     {
+        if (export) blobs = null; // an export is self-contained
         w.WriteStartObject();
         w.WriteStartObject("manifest");
         w.WriteString("time", (s.Time ?? now).UtcDateTime.ToString("O"));
@@ -141,7 +150,7 @@ internal static class CheckpointFile
         w.WriteStartArray("resources");
         var root = Urn.Create(s.Stack, project, Urn.StackRootType, $"{project}-{s.Stack}");
         var rootState = new ResourceState(root, false, null, null, null, PropertyMap.Empty, PropertyMap.From(s.Outputs));
-        ResourceJson.Write(w, rootState, codec, s.Stack, export);
+        ResourceJson.Write(w, rootState, codec, s.Stack, export, blobs: blobs);
         var providerRefs = new Dictionary<string, string>(StringComparer.Ordinal);
         if (export)
         {
@@ -155,14 +164,14 @@ internal static class CheckpointFile
         }
         foreach (var r in s.Resources)
             ResourceJson.Write(w, r, codec, s.Stack, export,
-                export && r.Provider is not null && providerRefs.TryGetValue(r.Provider, out var pr) ? pr : null);
+                export && r.Provider is not null && providerRefs.TryGetValue(r.Provider, out var pr) ? pr : null, blobs);
         w.WriteEndArray();
         w.WriteStartArray("pending_operations");
         foreach (var p in s.PendingOperations)
         {
             w.WriteStartObject();
             w.WritePropertyName("resource");
-            ResourceJson.Write(w, p.Resource, codec, s.Stack, export);
+            ResourceJson.Write(w, p.Resource, codec, s.Stack, export, blobs: blobs);
             w.WriteString("type", p.PulumiType);
             if (!export)
             {
@@ -172,7 +181,7 @@ internal static class CheckpointFile
                 if (p.Old is not null)
                 {
                     w.WritePropertyName("old");
-                    ResourceJson.Write(w, p.Old, codec, s.Stack);
+                    ResourceJson.Write(w, p.Old, codec, s.Stack, blobs: blobs);
                 }
                 w.WriteEndObject();
             }

@@ -7,7 +7,9 @@ namespace EdgeInfra.Engine.State;
 /// <summary>Serialises a <see cref="DesiredStack"/> for history, secret inputs encrypted, so it can be re-applied.</summary>
 internal static class DesiredStackJson
 {
-    public static void Write(Utf8JsonWriter w, DesiredStack d, SecretCodec codec)
+    /// <param name="blobs">Where large inputs are stored once, by content (the caller flushes it before the document
+    /// is renamed into place); null writes them inline.</param>
+    public static void Write(Utf8JsonWriter w, DesiredStack d, SecretCodec codec, ContentStore? blobs = null)
     {
         w.WriteStartObject();
         w.WriteString("stack", d.Stack);
@@ -23,7 +25,7 @@ internal static class DesiredStackJson
             w.WriteBoolean("custom", r.Custom);
             if (r.Parent is { } p) w.WriteString("parent", p.Value);
             if (r.Provider is not null) w.WriteString("provider", r.Provider);
-            ResourceJson.WriteProps(w, "inputs", r.Inputs, r.SecretInputs, codec, d.Stack);
+            ResourceJson.WriteProps(w, "inputs", r.Inputs, r.SecretInputs, codec, d.Stack, blobs);
             if (r.MoveKey is not null) w.WriteString("moveKey", r.MoveKey);
             if (r.Tags.Count > 0)
             {
@@ -55,7 +57,7 @@ internal static class DesiredStackJson
         w.WriteEndArray();
     }
 
-    public static DesiredStack Read(ReadOnlySpan<byte> json, SecretCodec codec)
+    public static DesiredStack Read(ReadOnlySpan<byte> json, SecretCodec codec, ContentStore? blobs = null)
     {
         var r = new Utf8JsonReader(json);
         r.Read();
@@ -72,7 +74,7 @@ internal static class DesiredStackJson
                 case "project": project = r.GetString()!; break;
                 case "outputs": outputs = ResourceJson.ReadStringMap(ref r).ToImmutableSortedDictionary(StringComparer.Ordinal); break;
                 case "resources":
-                    while (r.Read() && r.TokenType != JsonTokenType.EndArray) resources.Add(ReadResource(ref r, codec, stack));
+                    while (r.Read() && r.TokenType != JsonTokenType.EndArray) resources.Add(ReadResource(ref r, codec, stack, blobs));
                     break;
                 default: r.Skip(); break;
             }
@@ -80,7 +82,7 @@ internal static class DesiredStackJson
         return new DesiredStack(stack, project, resources.ToImmutable(), outputs);
     }
 
-    private static DesiredResource ReadResource(ref Utf8JsonReader r, SecretCodec codec, string stack)
+    private static DesiredResource ReadResource(ref Utf8JsonReader r, SecretCodec codec, string stack, ContentStore? blobs)
     {
         string? urn = null, parent = null, provider = null, moveKey = null;
         var custom = false;
@@ -99,7 +101,7 @@ internal static class DesiredStackJson
                 case "parent": parent = r.GetString(); break;
                 case "provider": provider = r.GetString(); break;
                 case "moveKey": moveKey = r.GetString(); break;
-                case "inputs": inputs = ResourceJson.ReadProps(ref r, secrets, codec, stack); break;
+                case "inputs": inputs = ResourceJson.ReadProps(ref r, secrets, codec, stack, blobs); break;
                 case "tags": tags = ResourceJson.ReadStringMap(ref r).ToImmutableDictionary(StringComparer.Ordinal); break;
                 case "options": options = ReadOptions(ref r); break;
                 default: r.Skip(); break;

@@ -12,9 +12,11 @@ namespace EdgeInfra.Engine.State;
 /// <remarks>
 /// Desired states are stored content-addressed (<c>desired/&lt;sha256&gt;.json.gz</c>, secrets encrypted) so a run
 /// with the same inputs as an earlier one, e.g. a no-op <c>up</c>, costs one small file, not another 20 MB.
-/// The hash is over the secret-free form; the stored blob carries encrypted secrets.
+/// The hash is over the secret-free form; the stored blob carries encrypted secrets. Rendered files inside it are stored
+/// once each in the <see cref="ContentStore"/> and named by hash, so a release that changes a few bundle files adds
+/// little more than the list of resources; desired states written before that hold their files inline and read the same.
 /// </remarks>
-internal sealed class HistoryStore(string dir, string stack, SecretCodec codec)
+internal sealed class HistoryStore(string dir, string stack, SecretCodec codec, ContentStore blobs)
 {
     private string DesiredDir => Path.Combine(dir, "desired");
     private string StartPath(int v) => Path.Combine(dir, $"v{v.ToString("D6", CultureInfo.InvariantCulture)}.start.json");
@@ -109,14 +111,14 @@ internal sealed class HistoryStore(string dir, string stack, SecretCodec codec)
         using var gz = new GZipStream(File.OpenRead(Path.Combine(DesiredDir, hash.GetString() + ".json.gz")), CompressionMode.Decompress);
         using var ms = new MemoryStream();
         gz.CopyTo(ms);
-        return DesiredStackJson.Read(ms.GetBuffer().AsSpan(0, (int)ms.Length), codec);
+        return DesiredStackJson.Read(ms.GetBuffer().AsSpan(0, (int)ms.Length), codec, blobs);
     }
 
     private string StoreDesired(DesiredStack desired)
     {
         // Hash the secret-free rendering: encrypted values change with every nonce.
         var plain = new ArrayBufferWriter<byte>(1 << 16);
-        using (var w = new Utf8JsonWriter(plain)) DesiredStackJson.Write(w, desired, HashingCodec.Instance);
+        using (var w = new Utf8JsonWriter(plain)) DesiredStackJson.Write(w, desired, HashingCodec.Instance, blobs);
         var hash = Convert.ToHexStringLower(SHA256.HashData(plain.WrittenSpan));
         var path = Path.Combine(DesiredDir, hash + ".json.gz");
         if (File.Exists(path)) return hash;
@@ -126,9 +128,10 @@ internal sealed class HistoryStore(string dir, string stack, SecretCodec codec)
         {
             using (var gz = new GZipStream(fs, CompressionLevel.Fastest, leaveOpen: true))
             using (var w = new Utf8JsonWriter(gz))
-                DesiredStackJson.Write(w, desired, codec);
+                DesiredStackJson.Write(w, desired, codec, blobs);
             fs.Flush(true);
         }
+        blobs.Flush();
         File.Move(tmp, path, overwrite: true);
         return hash;
     }

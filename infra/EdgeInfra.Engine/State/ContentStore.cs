@@ -1,0 +1,151 @@
+using System.Buffers.Binary;
+using System.Collections.Concurrent;
+using System.Runtime.CompilerServices;
+using System.Security.Cryptography;
+using System.Text;
+
+namespace EdgeInfra.Engine.State;
+
+/// <summary>Large property values (rendered files) stored once each, addressed by the SHA-256 of their UTF-8 bytes.</summary>
+/// <remarks>
+/// <para>A checkpoint or a history version then names each file's content by its hash, so a version costs what changed
+/// in it: at 10,000 stores nearly every rendered file is the same from one release to the next.</para>
+/// <para>Blobs live in pack files (<c>blobs/&lt;sha256 of the pack&gt;.pack</c>), one per write that had new content, so
+/// 100,000 distinct files are a few files on disk, not 100,000. A record is the blob's 32-byte hash, its length (4 bytes,
+/// little-endian) and its bytes. Packs are written atomically and before any file that refers to them, so a kill at any
+/// point leaves either an unreferenced pack (harmless) or a pack and the file that needs it; never a reference without
+/// its blob. Packs are never rewritten or deleted: history refers to old content too.</para>
+/// <para>Values that are secret never get here (they are stored encrypted, inline).</para>
+/// </remarks>
+internal sealed class ContentStore(string dir)
+{
+    /// <summary>Values shorter than this stay inline: a reference costs about 80 bytes.</summary>
+    public const int MinLength = 256;
+
+    private const string Extension = ".pack";
+    private readonly Lock _gate = new();
+    private readonly Dictionary<string, (byte[] Pack, int Offset, int Length)> _index = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _packsRead = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, string> _decoded = new(StringComparer.Ordinal);
+    // The hash of each value this process has seen, by instance: state read back and re-written is not hashed again.
+    private readonly ConditionalWeakTable<string, string> _hashOf = new();
+    private readonly Dictionary<string, string> _pending = new(StringComparer.Ordinal);
+    private bool _scanned;
+
+    /// <summary>Whether a value is stored by reference rather than inline.</summary>
+    public static bool IsLarge(string value) => value.Length >= MinLength;
+
+    /// <summary>The hash naming <paramref name="value"/>; the value is written with the next <see cref="Flush"/> unless
+    /// a pack already holds it.</summary>
+    public string Put(string value)
+    {
+        if (!_hashOf.TryGetValue(value, out var hash))
+        {
+            hash = Hash(value);
+            _hashOf.AddOrUpdate(value, hash);
+        }
+        lock (_gate)
+        {
+            // Packs another run writes after this first look only cost a second copy of what they share with ours.
+            if (!_scanned) ReadNewPacks();
+            if (!_index.ContainsKey(hash)) _pending.TryAdd(hash, value);
+        }
+        return hash;
+    }
+
+    /// <summary>The value named <paramref name="hash"/>; packs written since the last look (by another run) are read
+    /// when it is not known yet.</summary>
+    public string Get(string hash)
+    {
+        if (_decoded.TryGetValue(hash, out var value)) return value;
+        (byte[] Pack, int Offset, int Length) at;
+        lock (_gate)
+        {
+            if (_pending.TryGetValue(hash, out var staged)) return staged;
+            if (!_index.TryGetValue(hash, out at))
+            {
+                ReadNewPacks();
+                if (!_index.TryGetValue(hash, out at))
+                    throw new InvalidDataException($"{dir}: no stored content with SHA-256 {hash} (a pack file is missing)");
+            }
+        }
+        value = Encoding.UTF8.GetString(at.Pack, at.Offset, at.Length);
+        value = _decoded.GetOrAdd(hash, value);
+        _hashOf.AddOrUpdate(value, hash);
+        return value;
+    }
+
+    /// <summary>Writes every value <see cref="Put"/> since the last flush as one new pack (fsynced), before the caller
+    /// writes the file that refers to them.</summary>
+    public void Flush()
+    {
+        KeyValuePair<string, string>[] batch;
+        lock (_gate)
+        {
+            if (_pending.Count == 0) return;
+            batch = [.. _pending.OrderBy(p => p.Key, StringComparer.Ordinal)];
+        }
+        var bytes = Pack(batch);
+        var name = Convert.ToHexStringLower(SHA256.HashData(bytes)) + Extension;
+        var path = Path.Combine(dir, name);
+        if (!File.Exists(path)) AtomicFile.Write(path, s => s.Write(bytes));
+        lock (_gate)
+        {
+            _packsRead.Add(name);
+            Index(bytes);
+            foreach (var (hash, _) in batch) _pending.Remove(hash);
+        }
+    }
+
+    private static byte[] Pack(KeyValuePair<string, string>[] batch)
+    {
+        using var ms = new MemoryStream();
+        Span<byte> header = stackalloc byte[36];
+        foreach (var (hash, value) in batch)
+        {
+            var data = Encoding.UTF8.GetBytes(value);
+            Convert.FromHexString(hash, header[..32], out _, out _);
+            BinaryPrimitives.WriteInt32LittleEndian(header[32..], data.Length);
+            ms.Write(header);
+            ms.Write(data);
+        }
+        return ms.ToArray();
+    }
+
+    private void ReadNewPacks()
+    {
+        _scanned = true;
+        if (!Directory.Exists(dir)) return;
+        foreach (var path in Directory.EnumerateFiles(dir, "*" + Extension))
+        {
+            var name = Path.GetFileName(path);
+            if (_packsRead.Contains(name)) continue;
+            Index(File.ReadAllBytes(path));
+            _packsRead.Add(name);
+        }
+    }
+
+    private void Index(byte[] pack)
+    {
+        var at = 0;
+        while (at < pack.Length)
+        {
+            if (pack.Length - at < 36) throw new InvalidDataException($"{dir}: truncated pack file");
+            var hash = Convert.ToHexStringLower(pack, at, 32);
+            var length = BinaryPrimitives.ReadInt32LittleEndian(pack.AsSpan(at + 32, 4));
+            if (length < 0 || length > pack.Length - at - 36) throw new InvalidDataException($"{dir}: truncated pack file");
+            _index.TryAdd(hash, (pack, at + 36, length));
+            at += 36 + length;
+        }
+    }
+
+    private static string Hash(string value)
+    {
+        var max = Encoding.UTF8.GetMaxByteCount(value.Length);
+        var buffer = max <= 1 << 14 ? stackalloc byte[max] : new byte[max];
+        var n = Encoding.UTF8.GetBytes(value, buffer);
+        Span<byte> hash = stackalloc byte[32];
+        SHA256.HashData(buffer[..n], hash);
+        return Convert.ToHexStringLower(hash);
+    }
+}
