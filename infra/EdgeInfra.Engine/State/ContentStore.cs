@@ -1,5 +1,6 @@
 using System.Buffers.Binary;
 using System.Collections.Concurrent;
+using System.IO.Compression;
 using System.Runtime.CompilerServices;
 using System.Security.Cryptography;
 using System.Text;
@@ -11,8 +12,8 @@ namespace EdgeInfra.Engine.State;
 /// <para>A checkpoint or a history version then names each file's content by its hash, so a version costs what changed
 /// in it: at 10,000 stores nearly every rendered file is the same from one release to the next.</para>
 /// <para>Blobs live in pack files (<c>blobs/&lt;sha256 of the pack&gt;.pack</c>), one per write that had new content, so
-/// 100,000 distinct files are a few files on disk, not 100,000. A record is the blob's 32-byte hash, its length (4 bytes,
-/// little-endian) and its bytes. Packs are written atomically and before any file that refers to them, so a kill at any
+/// 100,000 distinct files are a few files on disk, not 100,000. A record is the blob's 32-byte hash, a flags byte (1:
+/// deflated), its stored length (4 bytes, little-endian) and its bytes (UTF-8). Packs are written atomically and before any file that refers to them, so a kill at any
 /// point leaves either an unreferenced pack (harmless) or a pack and the file that needs it; never a reference without
 /// its blob. Packs are never rewritten or deleted: history refers to old content too.</para>
 /// <para>Values that are secret never get here (they are stored encrypted, inline).</para>
@@ -25,12 +26,14 @@ internal sealed class ContentStore(string dir)
 
     private const string Extension = ".pack";
     private readonly Lock _gate = new();
-    private readonly Dictionary<string, (byte[] Pack, int Offset, int Length)> _index = new(StringComparer.Ordinal);
+    private const int HeaderLength = 37;
+    private const byte Deflated = 1;
+    private readonly Dictionary<string, (byte[] Pack, int Offset, int Length, byte Flags)> _index = new(StringComparer.Ordinal);
     private readonly HashSet<string> _packsRead = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, string> _decoded = new(StringComparer.Ordinal);
     // The hash of each value this process has seen, by instance: state read back and re-written is not hashed again.
     private readonly ConditionalWeakTable<string, string> _hashOf = new();
-    private readonly Dictionary<string, string> _pending = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, (string Value, bool Compress)> _pending = new(StringComparer.Ordinal);
     private bool _scanned;
 
     /// <summary>Whether a value is stored by reference rather than inline.</summary>
@@ -45,13 +48,22 @@ internal sealed class ContentStore(string dir)
             hash = Hash(value);
             _hashOf.AddOrUpdate(value, hash);
         }
+        Stage(hash, value, compress: false);
+        return hash;
+    }
+
+    /// <summary>Stores <paramref name="value"/> deflated under a name the caller derived (a desired-state chunk is named
+    /// by the hash of its secret-free form, while the stored form carries encrypted secrets whose nonces differ per run).</summary>
+    public void PutCompressed(string hash, string value) => Stage(hash, value, compress: true);
+
+    private void Stage(string hash, string value, bool compress)
+    {
         lock (_gate)
         {
             // Packs another run writes after this first look only cost a second copy of what they share with ours.
             if (!_scanned) ReadNewPacks();
-            if (!_index.ContainsKey(hash)) _pending.TryAdd(hash, value);
+            if (!_index.ContainsKey(hash)) _pending.TryAdd(hash, (value, compress));
         }
-        return hash;
     }
 
     /// <summary>The value named <paramref name="hash"/>; packs written since the last look (by another run) are read
@@ -59,16 +71,23 @@ internal sealed class ContentStore(string dir)
     public string Get(string hash)
     {
         if (_decoded.TryGetValue(hash, out var value)) return value;
-        (byte[] Pack, int Offset, int Length) at;
+        (byte[] Pack, int Offset, int Length, byte Flags) at;
         lock (_gate)
         {
-            if (_pending.TryGetValue(hash, out var staged)) return staged;
+            if (_pending.TryGetValue(hash, out var staged)) return staged.Value;
             if (!_index.TryGetValue(hash, out at))
             {
                 ReadNewPacks();
                 if (!_index.TryGetValue(hash, out at))
                     throw new InvalidDataException($"{dir}: no stored content with SHA-256 {hash} (a pack file is missing)");
             }
+        }
+        if ((at.Flags & Deflated) != 0)
+        {
+            // Chunks are read once each (history); caching them would only hold memory.
+            using var inflate = new DeflateStream(new MemoryStream(at.Pack, at.Offset, at.Length), CompressionMode.Decompress);
+            using var reader = new StreamReader(inflate, Encoding.UTF8);
+            return reader.ReadToEnd();
         }
         value = Encoding.UTF8.GetString(at.Pack, at.Offset, at.Length);
         value = _decoded.GetOrAdd(hash, value);
@@ -80,7 +99,7 @@ internal sealed class ContentStore(string dir)
     /// writes the file that refers to them.</summary>
     public void Flush()
     {
-        KeyValuePair<string, string>[] batch;
+        KeyValuePair<string, (string Value, bool Compress)>[] batch;
         lock (_gate)
         {
             if (_pending.Count == 0) return;
@@ -98,15 +117,22 @@ internal sealed class ContentStore(string dir)
         }
     }
 
-    private static byte[] Pack(KeyValuePair<string, string>[] batch)
+    private static byte[] Pack(KeyValuePair<string, (string Value, bool Compress)>[] batch)
     {
         using var ms = new MemoryStream();
-        Span<byte> header = stackalloc byte[36];
-        foreach (var (hash, value) in batch)
+        Span<byte> header = stackalloc byte[HeaderLength];
+        foreach (var (hash, (value, compress)) in batch)
         {
             var data = Encoding.UTF8.GetBytes(value);
+            if (compress)
+            {
+                using var deflated = new MemoryStream();
+                using (var d = new DeflateStream(deflated, CompressionLevel.Fastest, leaveOpen: true)) d.Write(data);
+                data = deflated.ToArray();
+            }
             Convert.FromHexString(hash, header[..32], out _, out _);
-            BinaryPrimitives.WriteInt32LittleEndian(header[32..], data.Length);
+            header[32] = compress ? Deflated : (byte)0;
+            BinaryPrimitives.WriteInt32LittleEndian(header[33..], data.Length);
             ms.Write(header);
             ms.Write(data);
         }
@@ -131,12 +157,12 @@ internal sealed class ContentStore(string dir)
         var at = 0;
         while (at < pack.Length)
         {
-            if (pack.Length - at < 36) throw new InvalidDataException($"{dir}: truncated pack file");
+            if (pack.Length - at < HeaderLength) throw new InvalidDataException($"{dir}: truncated pack file");
             var hash = Convert.ToHexStringLower(pack, at, 32);
-            var length = BinaryPrimitives.ReadInt32LittleEndian(pack.AsSpan(at + 32, 4));
-            if (length < 0 || length > pack.Length - at - 36) throw new InvalidDataException($"{dir}: truncated pack file");
-            _index.TryAdd(hash, (pack, at + 36, length));
-            at += 36 + length;
+            var length = BinaryPrimitives.ReadInt32LittleEndian(pack.AsSpan(at + 33, 4));
+            if (length < 0 || length > pack.Length - at - HeaderLength) throw new InvalidDataException($"{dir}: truncated pack file");
+            _index.TryAdd(hash, (pack, at + HeaderLength, length, pack[at + 32]));
+            at += HeaderLength + length;
         }
     }
 

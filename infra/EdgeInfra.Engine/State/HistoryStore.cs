@@ -10,11 +10,12 @@ namespace EdgeInfra.Engine.State;
 
 /// <summary>Per-stack history: <c>v&lt;N&gt;.start.json</c> when a run starts, <c>v&lt;N&gt;.end.json</c> when it ends.</summary>
 /// <remarks>
-/// Desired states are stored content-addressed (<c>desired/&lt;sha256&gt;.json.gz</c>, secrets encrypted) so a run
-/// with the same inputs as an earlier one, e.g. a no-op <c>up</c>, costs one small file, not another 20 MB.
-/// The hash is over the secret-free form; the stored blob carries encrypted secrets. Rendered files inside it are stored
-/// once each in the <see cref="ContentStore"/> and named by hash, so a release that changes a few bundle files adds
-/// little more than the list of resources; desired states written before that hold their files inline and read the same.
+/// Desired states are stored content-addressed (<c>desired/&lt;sha256&gt;.json.gz</c>) so a run with the same inputs as
+/// an earlier one, e.g. a no-op <c>up</c>, costs nothing new. That file is a manifest: the stack's outputs and the
+/// hashes of its resources cut into chunks (<see cref="DesiredChunks"/>), each chunk stored once, deflated, in the
+/// <see cref="ContentStore"/>; so a release that changes a few bundle files stores those chunks and a list of hashes,
+/// not the whole stack again. Hashes are over the secret-free form; stored chunks carry encrypted secrets. Desired
+/// states written before chunking hold their resources inline and read the same.
 /// </remarks>
 internal sealed class HistoryStore(string dir, string stack, SecretCodec codec, ContentStore blobs)
 {
@@ -116,24 +117,38 @@ internal sealed class HistoryStore(string dir, string stack, SecretCodec codec, 
 
     private string StoreDesired(DesiredStack desired)
     {
-        // Hash the secret-free rendering: encrypted values change with every nonce.
-        var plain = new ArrayBufferWriter<byte>(1 << 16);
-        using (var w = new Utf8JsonWriter(plain)) DesiredStackJson.Write(w, desired, HashingCodec.Instance, blobs);
-        var hash = Convert.ToHexStringLower(SHA256.HashData(plain.WrittenSpan));
-        var path = Path.Combine(DesiredDir, hash + ".json.gz");
-        if (File.Exists(path)) return hash;
-        Directory.CreateDirectory(DesiredDir);
-        var tmp = $"{path}.{Guid.NewGuid():N}.tmp";
-        using (var fs = new FileStream(tmp, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16))
+        // Each chunk is named by the hash of its secret-free form: encrypted values change with every nonce.
+        var chunks = new List<string>();
+        foreach (var chunk in DesiredChunks.Split(desired.Resources))
         {
-            using (var gz = new GZipStream(fs, CompressionLevel.Fastest, leaveOpen: true))
-            using (var w = new Utf8JsonWriter(gz))
-                DesiredStackJson.Write(w, desired, codec, blobs);
-            fs.Flush(true);
+            var plain = Utf8(w => DesiredStackJson.WriteChunk(w, chunk, HashingCodec.Instance, desired.Stack));
+            var hash = Convert.ToHexStringLower(SHA256.HashData(plain));
+            var secret = chunk.Any(r => r.SecretInputs.Count > 0);
+            blobs.PutCompressed(hash, secret
+                ? System.Text.Encoding.UTF8.GetString(Utf8(w => DesiredStackJson.WriteChunk(w, chunk, codec, desired.Stack)))
+                : System.Text.Encoding.UTF8.GetString(plain));
+            chunks.Add(hash);
         }
+        var manifest = Utf8(w => DesiredStackJson.WriteManifest(w, desired, chunks));
+        var name = Convert.ToHexStringLower(SHA256.HashData(manifest));
+        var path = Path.Combine(DesiredDir, name + ".json.gz");
+        // The chunks go first: a manifest on disk always finds its chunks.
         blobs.Flush();
-        File.Move(tmp, path, overwrite: true);
-        return hash;
+        if (File.Exists(path)) return name;
+        Directory.CreateDirectory(DesiredDir);
+        AtomicFile.Write(path, fs =>
+        {
+            using var gz = new GZipStream(fs, CompressionLevel.Fastest, leaveOpen: true);
+            gz.Write(manifest);
+        });
+        return name;
+    }
+
+    private static byte[] Utf8(Action<Utf8JsonWriter> write)
+    {
+        var buffer = new ArrayBufferWriter<byte>(1 << 14);
+        using (var w = new Utf8JsonWriter(buffer)) write(w);
+        return buffer.WrittenSpan.ToArray();
     }
 
     private static byte[] Json(Action<Utf8JsonWriter> body)

@@ -75,6 +75,29 @@ public sealed class ContentAddressedStateTests
     }
 
     [Fact]
+    public async Task LoadHistoryDesiredAsync_VersionRecordedBeforeChunking_ReadsItsInlineResources()
+    {
+        using var f = new EngineFixture();
+        var dir = Path.Combine(f.Root, ".pulumi", "history", EngineFixture.Project, "prod.canary");
+        Directory.CreateDirectory(Path.Combine(dir, "desired"));
+        File.WriteAllText(Path.Combine(dir, "v000001.start.json"), """
+            {"version": 1, "kind": "update", "startTime": "2026-12-01T18:00:00.0000000Z", "actor": "a", "message": "m", "desired": "0123abcd"}
+            """);
+        using (var gz = new System.IO.Compression.GZipStream(File.Create(Path.Combine(dir, "desired", "0123abcd.json.gz")),
+                   System.IO.Compression.CompressionLevel.Fastest))
+            gz.Write(System.Text.Encoding.UTF8.GetBytes("""
+                {"stack":"prod.canary","project":"edge-infra","outputs":{"count":"1"},"resources":[
+                {"urn":"urn:pulumi:prod.canary::edge-infra::test:index:File::a","custom":true,"provider":"fake",
+                 "inputs":{"content":"old\nformat","path":"files/a.yaml"}}]}
+                """));
+
+        var desired = await f.Backend.LoadHistoryDesiredAsync("prod.canary", 1);
+
+        Assert.Equal("old\nformat", desired.Resources.Single().Inputs["content"]);
+        Assert.Equal("1", desired.Outputs["count"]);
+    }
+
+    [Fact]
     public async Task Up_SecretLargeValue_IsNeverWrittenToTheContentStore()
     {
         using var f = new EngineFixture(new FakeSecrets());
