@@ -7,7 +7,11 @@ using EdgeInfra.Engine.Resources;
 namespace EdgeInfra.Engine.State;
 
 /// <summary>Reads and writes the Pulumi <c>VersionedCheckpoint</c> v3 file of a stack (and the export form).</summary>
-/// <remarks>The stack outputs live in the root <c>pulumi:pulumi:Stack</c> resource, as in Pulumi.</remarks>
+/// <remarks>The stack outputs live in the root <c>pulumi:pulumi:Stack</c> resource, as in Pulumi. Written with a
+/// <see cref="ContentStore"/>, the other resources are not inline: <c>edgeinfra:chunks</c> lists the hashes of their
+/// chunks (see <see cref="DesiredChunks"/>), stored deflated in the content store, which is what keeps 50,000 stores'
+/// state small; <c>stack export</c> writes every resource inline, as Pulumi reads it. Checkpoints written before
+/// chunking list every resource inline and read the same.</remarks>
 internal static class CheckpointFile
 {
     public const string EngineVersion = "3.0.0-edgeinfra.1";
@@ -51,6 +55,10 @@ internal static class CheckpointFile
                                     else resources.Add(res);
                                 }
                                 break;
+                            case ChunksKey:
+                                foreach (var hash in ResourceJson.ReadStrings(ref r))
+                                    resources.AddRange(ReadChunk(blobs ?? throw new JsonException("a chunked checkpoint needs its content store"), hash, codec, stack));
+                                break;
                             case "pending_operations":
                                 while (r.Read() && r.TokenType != JsonTokenType.EndArray) pending.Add(ReadPending(ref r, codec, stack, blobs));
                                 break;
@@ -62,6 +70,42 @@ internal static class CheckpointFile
         }
         catch (JsonException e) { throw new InvalidDataException($"{path}: corrupt checkpoint: {e.Message}", e); }
         return new StackSnapshot(stack, resources, pending, outputs, time);
+    }
+
+    /// <summary>Where a checkpoint written with a content store lists its resources: the hashes of their chunks.</summary>
+    private const string ChunksKey = "edgeinfra:chunks";
+
+    private static List<ResourceState> ReadChunk(ContentStore blobs, string hash, SecretCodec codec, string stack)
+    {
+        var r = new Utf8JsonReader(blobs.GetUtf8(hash));
+        r.Read();
+        ResourceJson.Expect(ref r, JsonTokenType.StartArray);
+        var list = new List<ResourceState>(DesiredChunks.Average * 2);
+        while (r.Read() && r.TokenType != JsonTokenType.EndArray) list.Add(ResourceJson.Read(ref r, codec, stack));
+        return list;
+    }
+
+    /// <summary>Stores one chunk of resources (deflated) under the hash of its secret-free form, so a chunk holding
+    /// encrypted values is not stored again with every new nonce.</summary>
+    private static string StoreChunk(ArraySegment<ResourceState> chunk, SecretCodec codec, string stack, ContentStore blobs)
+    {
+        var plain = ChunkJson(chunk, HashingCodec.Instance, stack);
+        var hash = Convert.ToHexStringLower(SHA256.HashData(plain));
+        var stored = chunk.Any(r => r.SecretInputs.Count > 0) ? ChunkJson(chunk, codec, stack) : plain;
+        blobs.PutCompressed(hash, Encoding.UTF8.GetString(stored));
+        return hash;
+    }
+
+    private static byte[] ChunkJson(ArraySegment<ResourceState> chunk, SecretCodec codec, string stack)
+    {
+        var buffer = new System.Buffers.ArrayBufferWriter<byte>(1 << 15);
+        using (var w = new Utf8JsonWriter(buffer))
+        {
+            w.WriteStartArray();
+            foreach (var r in chunk) ResourceJson.Write(w, r, codec, stack);
+            w.WriteEndArray();
+        }
+        return buffer.WrittenSpan.ToArray();
     }
 
     private delegate void PropertyReader(ref Utf8JsonReader r, string property);
@@ -150,7 +194,7 @@ internal static class CheckpointFile
         w.WriteStartArray("resources");
         var root = Urn.Create(s.Stack, project, Urn.StackRootType, $"{project}-{s.Stack}");
         var rootState = new ResourceState(root, false, null, null, null, PropertyMap.Empty, PropertyMap.From(s.Outputs));
-        ResourceJson.Write(w, rootState, codec, s.Stack, export, blobs: blobs);
+        ResourceJson.Write(w, rootState, codec, s.Stack, export);
         var providerRefs = new Dictionary<string, string>(StringComparer.Ordinal);
         if (export)
         {
@@ -162,10 +206,19 @@ internal static class CheckpointFile
                 ResourceJson.Write(w, new ResourceState(urn, true, id, null, null, PropertyMap.Empty, PropertyMap.Empty), codec, s.Stack, true);
             }
         }
-        foreach (var r in s.Resources)
-            ResourceJson.Write(w, r, codec, s.Stack, export,
-                export && r.Provider is not null && providerRefs.TryGetValue(r.Provider, out var pr) ? pr : null, blobs);
+        if (blobs is null)
+            foreach (var r in s.Resources)
+                ResourceJson.Write(w, r, codec, s.Stack, export,
+                    export && r.Provider is not null && providerRefs.TryGetValue(r.Provider, out var pr) ? pr : null);
         w.WriteEndArray();
+        if (blobs is not null)
+        {
+            // Stored in chunks cut by URN: an update that changes a few resources stores a few chunks.
+            w.WriteStartArray(ChunksKey);
+            foreach (var chunk in DesiredChunks.Split([.. s.Resources], r => r.Urn))
+                w.WriteStringValue(StoreChunk(chunk, codec, s.Stack, blobs));
+            w.WriteEndArray();
+        }
         w.WriteStartArray("pending_operations");
         foreach (var p in s.PendingOperations)
         {

@@ -71,28 +71,52 @@ internal sealed class ContentStore(string dir)
     public string Get(string hash)
     {
         if (_decoded.TryGetValue(hash, out var value)) return value;
-        (byte[] Pack, int Offset, int Length, byte Flags) at;
-        lock (_gate)
-        {
-            if (_pending.TryGetValue(hash, out var staged)) return staged.Value;
-            if (!_index.TryGetValue(hash, out at))
-            {
-                ReadNewPacks();
-                if (!_index.TryGetValue(hash, out at))
-                    throw new InvalidDataException($"{dir}: no stored content with SHA-256 {hash} (a pack file is missing)");
-            }
-        }
-        if ((at.Flags & Deflated) != 0)
-        {
-            // Chunks are read once each (history); caching them would only hold memory.
-            using var inflate = new DeflateStream(new MemoryStream(at.Pack, at.Offset, at.Length), CompressionMode.Decompress);
-            using var reader = new StreamReader(inflate, Encoding.UTF8);
-            return reader.ReadToEnd();
-        }
-        value = Encoding.UTF8.GetString(at.Pack, at.Offset, at.Length);
-        value = _decoded.GetOrAdd(hash, value);
+        var (staged, at) = Locate(hash);
+        if (staged is not null) return staged;
+        if ((at.Flags & Deflated) != 0) return Encoding.UTF8.GetString(Inflate(at)); // chunks: read once, not cached
+        value = _decoded.GetOrAdd(hash, Encoding.UTF8.GetString(at.Pack, at.Offset, at.Length));
         _hashOf.AddOrUpdate(value, hash);
         return value;
+    }
+
+    /// <summary>The UTF-8 bytes of the value named <paramref name="hash"/> (chunks: parsed once, never kept as strings).</summary>
+    public byte[] GetUtf8(string hash)
+    {
+        var (staged, at) = Locate(hash);
+        if (staged is not null) return Encoding.UTF8.GetBytes(staged);
+        return (at.Flags & Deflated) != 0 ? Inflate(at) : at.Pack.AsSpan(at.Offset, at.Length).ToArray();
+    }
+
+    /// <summary>Every value stored on disk, decoded (inflated), for checking what the packs hold.</summary>
+    public IEnumerable<string> StoredValues()
+    {
+        List<string> hashes;
+        lock (_gate)
+        {
+            ReadNewPacks();
+            hashes = [.. _index.Keys];
+        }
+        return hashes.Select(h => Encoding.UTF8.GetString(GetUtf8(h)));
+    }
+
+    private (string? Staged, (byte[] Pack, int Offset, int Length, byte Flags) At) Locate(string hash)
+    {
+        lock (_gate)
+        {
+            if (_pending.TryGetValue(hash, out var staged)) return (staged.Value, default);
+            if (_index.TryGetValue(hash, out var at)) return (null, at);
+            ReadNewPacks();
+            return _index.TryGetValue(hash, out at) ? (null, at)
+                : throw new InvalidDataException($"{dir}: no stored content with SHA-256 {hash} (a pack file is missing)");
+        }
+    }
+
+    private static byte[] Inflate((byte[] Pack, int Offset, int Length, byte Flags) at)
+    {
+        using var inflate = new DeflateStream(new MemoryStream(at.Pack, at.Offset, at.Length), CompressionMode.Decompress);
+        using var result = new MemoryStream(at.Length * 6);
+        inflate.CopyTo(result);
+        return result.ToArray();
     }
 
     /// <summary>Writes every value <see cref="Put"/> since the last flush as one new pack (fsynced), before the caller

@@ -96,8 +96,8 @@ internal static class DesiredStackJson
                 case "chunks":
                     foreach (var hash in ResourceJson.ReadStrings(ref r))
                     {
-                        var chunk = (blobs ?? throw new JsonException("a chunked desired state needs its content store")).Get(hash);
-                        var c = new Utf8JsonReader(System.Text.Encoding.UTF8.GetBytes(chunk));
+                        var chunk = (blobs ?? throw new JsonException("a chunked desired state needs its content store")).GetUtf8(hash);
+                        var c = new Utf8JsonReader(chunk);
                         c.Read();
                         ResourceJson.Expect(ref c, JsonTokenType.StartArray);
                         while (c.Read() && c.TokenType != JsonTokenType.EndArray) resources.Add(ReadResource(ref c, codec, stack, blobs));

@@ -162,14 +162,4 @@ internal sealed class HistoryStore(string dir, string stack, SecretCodec codec, 
         }
         return buffer.WrittenSpan.ToArray();
     }
-
-    /// <summary>A codec that replaces secrets by their SHA-256, for content hashing only (never written).</summary>
-    private sealed class HashingCodec : Config.ISecretsManager
-    {
-        public static readonly SecretCodec Instance = new(new HashingCodec());
-        public string Type => "hash";
-        public string StateJson => "{}";
-        public string Encrypt(string plaintext) => Convert.ToHexStringLower(SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(plaintext)));
-        public string Decrypt(string ciphertext) => throw new InvalidOperationException("hash-only codec");
-    }
 }

@@ -105,9 +105,10 @@ public sealed class ContentAddressedStateTests
 
         await f.Engine.UpAsync(new StackSpec("prod.canary").File("creds", secret, secret: true).File("plain", Content(5, 1)).Build());
 
-        var stored = Directory.GetFiles(Path.Combine(f.Root, ".pulumi"), "*", SearchOption.AllDirectories).Select(File.ReadAllText).ToList();
-        Assert.DoesNotContain(stored, s => s.Contains(secret, StringComparison.Ordinal));
-        Assert.Contains(stored, s => s.Contains(Content(5, 1), StringComparison.Ordinal));
+        var files = Directory.GetFiles(Path.Combine(f.Root, ".pulumi"), "*", SearchOption.AllDirectories).Select(File.ReadAllText);
+        var packed = new ContentStore(Path.Combine(f.Root, ".pulumi", "blobs")).StoredValues().ToList();
+        Assert.DoesNotContain(files.Concat(packed), s => s.Contains(secret, StringComparison.Ordinal));
+        Assert.Contains(packed, s => s.Contains(Content(5, 1).ReplaceLineEndings("\\n"), StringComparison.Ordinal));
         var state = await new FileStateBackend(f.Root, EngineFixture.Project, f.Time, new FakeSecrets()).LoadAsync("prod.canary");
         Assert.Equal(secret, state.Resources.Single(r => r.Urn.Name == "creds").Inputs["content"]);
     }
