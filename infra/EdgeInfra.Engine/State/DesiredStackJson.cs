@@ -4,10 +4,30 @@ using EdgeInfra.Engine.Resources;
 
 namespace EdgeInfra.Engine.State;
 
-/// <summary>Serialises a <see cref="DesiredStack"/> for history, secret inputs encrypted, so it can be re-applied.</summary>
+/// <summary>Serialises a <see cref="DesiredStack"/> for history, secret inputs encrypted, so it can be re-applied: a
+/// manifest and its chunks (read: also the whole-stack documents written before chunking).</summary>
 internal static class DesiredStackJson
 {
-    public static void Write(Utf8JsonWriter w, DesiredStack d, SecretCodec codec)
+    /// <summary>The stack's name, project and outputs with its resources as a list of chunk hashes (see
+    /// <see cref="DesiredChunks"/>); each chunk is a <see cref="WriteChunk"/> document stored by the caller.</summary>
+    public static void WriteManifest(Utf8JsonWriter w, DesiredStack d, IEnumerable<string> chunkHashes)
+    {
+        WriteHeader(w, d);
+        w.WriteStartArray("chunks");
+        foreach (var h in chunkHashes) w.WriteStringValue(h);
+        w.WriteEndArray();
+        w.WriteEndObject();
+    }
+
+    /// <summary>A run of consecutive resources as a JSON array, secret inputs encrypted by <paramref name="codec"/>.</summary>
+    public static void WriteChunk(Utf8JsonWriter w, IEnumerable<DesiredResource> resources, SecretCodec codec, string stack)
+    {
+        w.WriteStartArray();
+        foreach (var r in resources) WriteResource(w, r, codec, stack);
+        w.WriteEndArray();
+    }
+
+    private static void WriteHeader(Utf8JsonWriter w, DesiredStack d)
     {
         w.WriteStartObject();
         w.WriteString("stack", d.Stack);
@@ -15,36 +35,34 @@ internal static class DesiredStackJson
         w.WriteStartObject("outputs");
         foreach (var (k, v) in d.Outputs) w.WriteString(k, v);
         w.WriteEndObject();
-        w.WriteStartArray("resources");
-        foreach (var r in d.Resources)
+    }
+
+    private static void WriteResource(Utf8JsonWriter w, DesiredResource r, SecretCodec codec, string stack)
+    {
+        w.WriteStartObject();
+        w.WriteString("urn", r.Urn.Value);
+        w.WriteBoolean("custom", r.Custom);
+        if (r.Parent is { } p) w.WriteString("parent", p.Value);
+        if (r.Provider is not null) w.WriteString("provider", r.Provider);
+        ResourceJson.WriteProps(w, "inputs", r.Inputs, r.SecretInputs, codec, stack);
+        if (r.MoveKey is not null) w.WriteString("moveKey", r.MoveKey);
+        if (r.Tags.Count > 0)
         {
-            w.WriteStartObject();
-            w.WriteString("urn", r.Urn.Value);
-            w.WriteBoolean("custom", r.Custom);
-            if (r.Parent is { } p) w.WriteString("parent", p.Value);
-            if (r.Provider is not null) w.WriteString("provider", r.Provider);
-            ResourceJson.WriteProps(w, "inputs", r.Inputs, r.SecretInputs, codec, d.Stack);
-            if (r.MoveKey is not null) w.WriteString("moveKey", r.MoveKey);
-            if (r.Tags.Count > 0)
-            {
-                w.WriteStartObject("tags");
-                foreach (var (k, v) in r.Tags.OrderBy(t => t.Key, StringComparer.Ordinal)) w.WriteString(k, v);
-                w.WriteEndObject();
-            }
-            var o = r.Options;
-            if (o != ResourceOptions.Default)
-            {
-                w.WriteStartObject("options");
-                if (o.Protect) w.WriteBoolean("protect", true);
-                if (o.DeleteBeforeReplace) w.WriteBoolean("deleteBeforeReplace", true);
-                Strings(w, "dependsOn", o.DependsOn.Select(u => u.Value));
-                Strings(w, "ignoreChanges", o.IgnoreChanges);
-                Strings(w, "replaceOnChanges", o.ReplaceOnChanges);
-                w.WriteEndObject();
-            }
+            w.WriteStartObject("tags");
+            foreach (var (k, v) in r.Tags.OrderBy(t => t.Key, StringComparer.Ordinal)) w.WriteString(k, v);
             w.WriteEndObject();
         }
-        w.WriteEndArray();
+        var o = r.Options;
+        if (o != ResourceOptions.Default)
+        {
+            w.WriteStartObject("options");
+            if (o.Protect) w.WriteBoolean("protect", true);
+            if (o.DeleteBeforeReplace) w.WriteBoolean("deleteBeforeReplace", true);
+            Strings(w, "dependsOn", o.DependsOn.Select(u => u.Value));
+            Strings(w, "ignoreChanges", o.IgnoreChanges);
+            Strings(w, "replaceOnChanges", o.ReplaceOnChanges);
+            w.WriteEndObject();
+        }
         w.WriteEndObject();
     }
 
@@ -55,7 +73,8 @@ internal static class DesiredStackJson
         w.WriteEndArray();
     }
 
-    public static DesiredStack Read(ReadOnlySpan<byte> json, SecretCodec codec)
+    /// <summary>Reads a whole-stack document or a manifest, whose chunks <paramref name="blobs"/> holds.</summary>
+    public static DesiredStack Read(ReadOnlySpan<byte> json, SecretCodec codec, ContentStore? blobs = null)
     {
         var r = new Utf8JsonReader(json);
         r.Read();
@@ -72,7 +91,17 @@ internal static class DesiredStackJson
                 case "project": project = r.GetString()!; break;
                 case "outputs": outputs = ResourceJson.ReadStringMap(ref r).ToImmutableSortedDictionary(StringComparer.Ordinal); break;
                 case "resources":
-                    while (r.Read() && r.TokenType != JsonTokenType.EndArray) resources.Add(ReadResource(ref r, codec, stack));
+                    while (r.Read() && r.TokenType != JsonTokenType.EndArray) resources.Add(ReadResource(ref r, codec, stack, blobs));
+                    break;
+                case "chunks":
+                    foreach (var hash in ResourceJson.ReadStrings(ref r))
+                    {
+                        var chunk = (blobs ?? throw new JsonException("a chunked desired state needs its content store")).GetUtf8(hash);
+                        var c = new Utf8JsonReader(chunk);
+                        c.Read();
+                        ResourceJson.Expect(ref c, JsonTokenType.StartArray);
+                        while (c.Read() && c.TokenType != JsonTokenType.EndArray) resources.Add(ReadResource(ref c, codec, stack, blobs));
+                    }
                     break;
                 default: r.Skip(); break;
             }
@@ -80,7 +109,7 @@ internal static class DesiredStackJson
         return new DesiredStack(stack, project, resources.ToImmutable(), outputs);
     }
 
-    private static DesiredResource ReadResource(ref Utf8JsonReader r, SecretCodec codec, string stack)
+    private static DesiredResource ReadResource(ref Utf8JsonReader r, SecretCodec codec, string stack, ContentStore? blobs)
     {
         string? urn = null, parent = null, provider = null, moveKey = null;
         var custom = false;
@@ -99,7 +128,7 @@ internal static class DesiredStackJson
                 case "parent": parent = r.GetString(); break;
                 case "provider": provider = r.GetString(); break;
                 case "moveKey": moveKey = r.GetString(); break;
-                case "inputs": inputs = ResourceJson.ReadProps(ref r, secrets, codec, stack); break;
+                case "inputs": inputs = ResourceJson.ReadProps(ref r, secrets, codec, stack, blobs); break;
                 case "tags": tags = ResourceJson.ReadStringMap(ref r).ToImmutableDictionary(StringComparer.Ordinal); break;
                 case "options": options = ReadOptions(ref r); break;
                 default: r.Skip(); break;

@@ -11,13 +11,15 @@ namespace EdgeInfra.Engine.State;
 /// <c>stacks/&lt;project&gt;/&lt;stack&gt;.json</c> checkpoint (VersionedCheckpoint v3) ·
 /// <c>stacks/&lt;project&gt;/&lt;stack&gt;.journal.jsonl</c> journal since the checkpoint ·
 /// <c>locks/&lt;project&gt;/&lt;stack&gt;.lock.json</c> lock ·
-/// <c>history/&lt;project&gt;/&lt;stack&gt;/v&lt;N&gt;.{start,end}.json</c> + <c>desired/&lt;sha&gt;.json.gz</c>.
+/// <c>history/&lt;project&gt;/&lt;stack&gt;/v&lt;N&gt;.{start,end}.json</c> + <c>desired/&lt;sha&gt;.json.gz</c> ·
+/// <c>blobs/&lt;sha&gt;.pack</c> rendered files, stored once each and referred to by checkpoints and history.
 /// </remarks>
 public sealed class FileStateBackend : IStateBackend
 {
     private readonly string _pulumiDir;
     private readonly TimeProvider _time;
     private readonly SecretCodec _codec;
+    private readonly ContentStore _blobs;
     private readonly Dictionary<string, ((long, long) Stamp, StackSnapshot Snapshot)> _cache = new(StringComparer.Ordinal);
 
     public FileStateBackend(string rootDir, string project, TimeProvider time, ISecretsManager? secrets, TimeSpan? lease = null)
@@ -26,6 +28,7 @@ public sealed class FileStateBackend : IStateBackend
         Project = project;
         _time = time;
         _codec = new SecretCodec(secrets);
+        _blobs = new ContentStore(Path.Combine(_pulumiDir, "blobs"));
         Lease = lease ?? TimeSpan.FromMinutes(5);
     }
 
@@ -37,7 +40,7 @@ public sealed class FileStateBackend : IStateBackend
     private string CheckpointPath(string stack) => Path.Combine(StacksDir, stack + ".json");
     private string JournalPath(string stack) => Path.Combine(StacksDir, stack + ".journal.jsonl");
     private string LockPath(string stack) => Path.Combine(_pulumiDir, "locks", Project, stack + ".lock.json");
-    private HistoryStore History(string stack) => new(Path.Combine(_pulumiDir, "history", Project, stack), stack, _codec);
+    private HistoryStore History(string stack) => new(Path.Combine(_pulumiDir, "history", Project, stack), stack, _codec, _blobs);
 
     public ValueTask<StackSnapshot> LoadAsync(string stack, CancellationToken ct = default)
     {
@@ -53,7 +56,7 @@ public sealed class FileStateBackend : IStateBackend
         var hasJournal = File.Exists(JournalPath(stack));
         lock (_cache)
             if (!hasJournal && _cache.TryGetValue(stack, out var hit) && hit.Stamp == stamp) return hit.Snapshot;
-        var checkpoint = CheckpointFile.Read(file.FullName, stack, _codec);
+        var checkpoint = CheckpointFile.Read(file.FullName, stack, _codec, _blobs);
         if (!hasJournal)
         {
             lock (_cache) _cache[stack] = (stamp, checkpoint);
@@ -160,7 +163,7 @@ public sealed class FileStateBackend : IStateBackend
             var now = backend._time.GetUtcNow();
             var stamped = new StackSnapshot(final.Stack, final.Resources, final.PendingOperations, final.Outputs, now);
             lock (backend._cache) backend._cache.Remove(Stack);
-            CheckpointFile.Write(backend.CheckpointPath(Stack), backend.Project, stamped, backend._codec, now);
+            CheckpointFile.Write(backend.CheckpointPath(Stack), backend.Project, stamped, backend._codec, now, backend._blobs);
             await _journal.DisposeAsync();
             // After the rename the journal is redundant; replaying it again onto the new checkpoint would be idempotent.
             StackJournal.Reset(backend.JournalPath(Stack));

@@ -10,11 +10,14 @@ namespace EdgeInfra.Engine.State;
 
 /// <summary>Per-stack history: <c>v&lt;N&gt;.start.json</c> when a run starts, <c>v&lt;N&gt;.end.json</c> when it ends.</summary>
 /// <remarks>
-/// Desired states are stored content-addressed (<c>desired/&lt;sha256&gt;.json.gz</c>, secrets encrypted) so a run
-/// with the same inputs as an earlier one, e.g. a no-op <c>up</c>, costs one small file, not another 20 MB.
-/// The hash is over the secret-free form; the stored blob carries encrypted secrets.
+/// Desired states are stored content-addressed (<c>desired/&lt;sha256&gt;.json.gz</c>) so a run with the same inputs as
+/// an earlier one, e.g. a no-op <c>up</c>, costs nothing new. That file is a manifest: the stack's outputs and the
+/// hashes of its resources cut into chunks (<see cref="DesiredChunks"/>), each chunk stored once, deflated, in the
+/// <see cref="ContentStore"/>; so a release that changes a few bundle files stores those chunks and a list of hashes,
+/// not the whole stack again. Hashes are over the secret-free form; stored chunks carry encrypted secrets. Desired
+/// states written before chunking hold their resources inline and read the same.
 /// </remarks>
-internal sealed class HistoryStore(string dir, string stack, SecretCodec codec)
+internal sealed class HistoryStore(string dir, string stack, SecretCodec codec, ContentStore blobs)
 {
     private string DesiredDir => Path.Combine(dir, "desired");
     private string StartPath(int v) => Path.Combine(dir, $"v{v.ToString("D6", CultureInfo.InvariantCulture)}.start.json");
@@ -107,24 +110,43 @@ internal sealed class HistoryStore(string dir, string stack, SecretCodec codec)
         using var gz = new GZipStream(File.OpenRead(Path.Combine(DesiredDir, hash.GetString() + ".json.gz")), CompressionMode.Decompress);
         using var ms = new MemoryStream();
         gz.CopyTo(ms);
-        return DesiredStackJson.Read(ms.GetBuffer().AsSpan(0, (int)ms.Length), codec);
+        return DesiredStackJson.Read(ms.GetBuffer().AsSpan(0, (int)ms.Length), codec, blobs);
     }
 
     private string StoreDesired(DesiredStack desired)
     {
-        // Hash the secret-free rendering: encrypted values change with every nonce.
-        var plain = new ArrayBufferWriter<byte>(1 << 16);
-        using (var w = new Utf8JsonWriter(plain)) DesiredStackJson.Write(w, desired, HashingCodec.Instance);
-        var hash = Convert.ToHexStringLower(SHA256.HashData(plain.WrittenSpan));
-        var path = Path.Combine(DesiredDir, hash + ".json.gz");
-        if (File.Exists(path)) return hash;
-        AtomicFile.Write(path, stream =>
+        // Each chunk is named by the hash of its secret-free form: encrypted values change with every nonce.
+        var chunks = new List<string>();
+        foreach (var chunk in DesiredChunks.Split(desired.Resources))
         {
-            using var gz = new GZipStream(stream, CompressionLevel.Fastest, leaveOpen: true);
-            using var w = new Utf8JsonWriter(gz);
-            DesiredStackJson.Write(w, desired, codec);
+            var plain = Utf8(w => DesiredStackJson.WriteChunk(w, chunk, HashingCodec.Instance, desired.Stack));
+            var hash = Convert.ToHexStringLower(SHA256.HashData(plain));
+            var secret = chunk.Any(r => r.SecretInputs.Count > 0);
+            blobs.PutCompressed(hash, secret
+                ? System.Text.Encoding.UTF8.GetString(Utf8(w => DesiredStackJson.WriteChunk(w, chunk, codec, desired.Stack)))
+                : System.Text.Encoding.UTF8.GetString(plain));
+            chunks.Add(hash);
+        }
+        var manifest = Utf8(w => DesiredStackJson.WriteManifest(w, desired, chunks));
+        var name = Convert.ToHexStringLower(SHA256.HashData(manifest));
+        var path = Path.Combine(DesiredDir, name + ".json.gz");
+        // The chunks go first: a manifest on disk always finds its chunks.
+        blobs.Flush();
+        if (File.Exists(path)) return name;
+        Directory.CreateDirectory(DesiredDir);
+        AtomicFile.Write(path, fs =>
+        {
+            using var gz = new GZipStream(fs, CompressionLevel.Fastest, leaveOpen: true);
+            gz.Write(manifest);
         });
-        return hash;
+        return name;
+    }
+
+    private static byte[] Utf8(Action<Utf8JsonWriter> write)
+    {
+        var buffer = new ArrayBufferWriter<byte>(1 << 14);
+        using (var w = new Utf8JsonWriter(buffer)) write(w);
+        return buffer.WrittenSpan.ToArray();
     }
 
     private static byte[] Json(Action<Utf8JsonWriter> body)
@@ -137,15 +159,5 @@ internal sealed class HistoryStore(string dir, string stack, SecretCodec codec)
             w.WriteEndObject();
         }
         return buffer.WrittenSpan.ToArray();
-    }
-
-    /// <summary>A codec that replaces secrets by their SHA-256, for content hashing only (never written).</summary>
-    private sealed class HashingCodec : Config.ISecretsManager
-    {
-        public static readonly SecretCodec Instance = new(new HashingCodec());
-        public string Type => "hash";
-        public string StateJson => "{}";
-        public string Encrypt(string plaintext) => Convert.ToHexStringLower(SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(plaintext)));
-        public string Decrypt(string ciphertext) => throw new InvalidOperationException("hash-only codec");
     }
 }

@@ -11,16 +11,18 @@ namespace EdgeInfra.Engine.State;
 /// </remarks>
 internal static class ResourceJson
 {
+    /// <param name="blobs">Where large values go, written as references (checkpoints); null writes every value inline
+    /// (journal records, exports).</param>
     public static void Write(Utf8JsonWriter w, ResourceState r, SecretCodec codec, string stack, bool exportShape = false,
-        string? providerRef = null)
+        string? providerRef = null, ContentStore? blobs = null)
     {
         w.WriteStartObject();
         w.WriteString("urn", r.Urn.Value);
         w.WriteBoolean("custom", r.Custom);
         if (r.Id is not null) w.WriteString("id", r.Id);
         w.WriteString("type", r.Type);
-        WriteProps(w, "inputs", r.Inputs, r.SecretInputs, codec, stack);
-        WriteProps(w, "outputs", r.Outputs, r.SecretInputs, codec, stack);
+        WriteProps(w, "inputs", r.Inputs, r.SecretInputs, codec, stack, blobs);
+        WriteProps(w, "outputs", r.Outputs, r.SecretInputs, codec, stack, blobs);
         if (r.Parent is { } p) w.WriteString("parent", p.Value);
         if (providerRef is not null) w.WriteString("provider", providerRef);
         else if (r.Provider is not null) w.WriteString("provider", r.Provider);
@@ -43,8 +45,11 @@ internal static class ResourceJson
         w.WriteEndObject();
     }
 
+    /// <summary>The key of a value stored by reference: <c>{"blob": "&lt;sha256&gt;"}</c> in place of the string.</summary>
+    public const string BlobKey = "blob";
+
     public static void WriteProps(Utf8JsonWriter w, string name, PropertyMap props, IReadOnlySet<string> secretKeys,
-        SecretCodec codec, string stack)
+        SecretCodec codec, string stack, ContentStore? blobs = null)
     {
         w.WriteStartObject(name);
         foreach (var (k, v) in props)
@@ -54,6 +59,12 @@ internal static class ResourceJson
                 w.WriteStartObject(k);
                 w.WriteString(SecretCodec.SigKey, SecretCodec.SecretSig);
                 w.WriteString("ciphertext", codec.Encrypt(stack, v));
+                w.WriteEndObject();
+            }
+            else if (blobs is not null && ContentStore.IsLarge(v))
+            {
+                w.WriteStartObject(k);
+                w.WriteString(BlobKey, blobs.Put(v));
                 w.WriteEndObject();
             }
             else w.WriteString(k, v);
@@ -71,7 +82,7 @@ internal static class ResourceJson
     }
 
     /// <summary>Reads a resource object; the reader is positioned on its StartObject and ends on its EndObject.</summary>
-    public static ResourceState Read(ref Utf8JsonReader r, SecretCodec codec, string stack)
+    public static ResourceState Read(ref Utf8JsonReader r, SecretCodec codec, string stack, ContentStore? blobs = null)
     {
         Expect(ref r, JsonTokenType.StartObject);
         string? urn = null, id = null, parent = null, provider = null, moveKey = null;
@@ -95,8 +106,8 @@ internal static class ResourceJson
                 case "provider": provider = r.GetString(); break;
                 case "protect": protect = r.GetBoolean(); break;
                 case "moveKey": moveKey = r.GetString(); break;
-                case "inputs": inputs = ReadProps(ref r, secrets, codec, stack); break;
-                case "outputs": outputs = ReadProps(ref r, secrets, codec, stack); break;
+                case "inputs": inputs = ReadProps(ref r, secrets, codec, stack, blobs); break;
+                case "outputs": outputs = ReadProps(ref r, secrets, codec, stack, blobs); break;
                 case "dependencies": deps = [.. ReadStrings(ref r).Select(s => new Urn(s))]; break;
                 case "ignoreChanges": ignore = [.. ReadStrings(ref r)]; break;
                 case "replaceOnChanges": replaceOn = [.. ReadStrings(ref r)]; break;
@@ -115,7 +126,10 @@ internal static class ResourceJson
         };
     }
 
-    public static PropertyMap ReadProps(ref Utf8JsonReader r, HashSet<string>? secrets, SecretCodec codec, string stack)
+    /// <summary>Reads a property object: plain strings, secret objects (the key is added to <paramref name="secrets"/>)
+    /// and blob references, resolved through <paramref name="blobs"/>.</summary>
+    public static PropertyMap ReadProps(ref Utf8JsonReader r, HashSet<string>? secrets, SecretCodec codec, string stack,
+        ContentStore? blobs = null)
     {
         Expect(ref r, JsonTokenType.StartObject);
         var items = new List<KeyValuePair<string, string>>();
@@ -126,14 +140,20 @@ internal static class ResourceJson
             if (r.TokenType == JsonTokenType.String) items.Add(KeyValuePair.Create(key, r.GetString()!));
             else if (r.TokenType == JsonTokenType.StartObject)
             {
-                string? cipher = null, plain = null;
+                string? cipher = null, plain = null, blob = null;
                 while (r.Read() && r.TokenType == JsonTokenType.PropertyName)
                 {
                     var p = r.GetString();
                     r.Read();
                     if (p == "ciphertext") cipher = r.GetString();
                     else if (p == "plaintext") plain = r.GetString();
+                    else if (p == BlobKey) blob = r.GetString();
                     else r.Skip();
+                }
+                if (blob is not null)
+                {
+                    items.Add(KeyValuePair.Create(key, (blobs ?? throw new JsonException($"'{key}' refers to stored content, which is not read here")).Get(blob)));
+                    continue;
                 }
                 var value = cipher is not null ? codec.Decrypt(stack, cipher)
                     : plain is not null ? JsonSerializer.Deserialize(plain, StateJsonContext.Default.String) ?? ""
