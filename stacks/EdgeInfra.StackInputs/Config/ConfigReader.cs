@@ -135,9 +135,31 @@ internal sealed partial class ConfigReader(List<string> problems)
     public JsonObject Object(Dictionary<string, ConfigNode> fields, string name)
     {
         if (!fields.TryGetValue(name, out var at) || IsNull(at.Node)) return new JsonObject();
-        if (at.Node is YamlMappingNode && YamlJsonReader.Convert(at.Node) is JsonObject o) return o;
+        if (at.Node is YamlMappingNode && YamlJsonReader.Convert(at.Node) is JsonObject o)
+        {
+            RefuseNumbersOutOfRange(at);
+            return o;
+        }
         Problem(at, "must be a mapping");
         return new JsonObject();
+    }
+
+    /// <summary>A plain number beyond a double's range (<c>1e309</c>) reads as infinity, which neither JSON nor a Helm
+    /// values file can hold: it is refused at its own line rather than failing the render later.</summary>
+    private void RefuseNumbersOutOfRange(ConfigNode at)
+    {
+        switch (at.Node)
+        {
+            case YamlMappingNode m:
+                foreach (var (k, v) in m.Children) RefuseNumbersOutOfRange(at.Child(v, (k as YamlScalarNode)?.Value ?? "?", (int)k.Start.Line));
+                break;
+            case YamlSequenceNode s:
+                for (var i = 0; i < s.Children.Count; i++) RefuseNumbersOutOfRange(at.Child(s.Children[i], $"[{i}]"));
+                break;
+            case YamlScalarNode sc when YamlJsonReader.Convert(sc) is JsonValue v && v.TryGetValue<double>(out var d) && !double.IsFinite(d):
+                Problem(at, $"'{sc.Value}' is out of range for a number (quote it to keep it as text)");
+                break;
+        }
     }
 
     /// <summary>A map of string to string (e.g. a label selector).</summary>

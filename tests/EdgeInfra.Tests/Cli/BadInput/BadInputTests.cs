@@ -217,6 +217,8 @@ public sealed class BadInputTests : IDisposable
     [InlineData("      image: registry.example.com/edge/pos-app\n", "      image: \"registry.example.com/edge/pos-app$(id)\"\n", "must be an image repository")]
     [InlineData("      repo: https://charts.example.com/edge\n", "      repo: file:///etc\n", "must be an http(s) or oci:// URL")]
     [InlineData("      chart: pos-app\n", "      chart: \"pos-app; id\"\n", "must be a chart name")]
+    [InlineData("        logLevel: debug\n", "        logLevel: debug\n        limit: 1e309\n", "'1e309' is out of range for a number")]
+    [InlineData("        replicas: 1\n", "        replicas: [1, -1e400]\n", "'-1e400' is out of range for a number")]
     public async Task Preview_HostileValueWhereItEnters_Refused(string original, string damaged, string message)
     {
         _lab.Edit(SmallLab.StackFileName, s => original.StartsWith("          selector", StringComparison.Ordinal)
