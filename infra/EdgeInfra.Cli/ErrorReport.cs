@@ -1,4 +1,5 @@
 using EdgeInfra.Automation;
+using EdgeInfra.Automation.Plans;
 using EdgeInfra.Components.Rendering;
 using EdgeInfra.Engine;
 using EdgeInfra.Engine.State;
@@ -30,7 +31,7 @@ internal static class ErrorReport
                 stderr.WriteLine($"error: rendering failed with {render.Problems.Count} problem{(render.Problems.Count == 1 ? "" : "s")}:");
                 foreach (var p in render.Problems) stderr.WriteLine($"  - {p}");
                 break;
-            case UsageException or StackLockedException or FleetRepoException or OperationCanceledException or ReleaseHeldException:
+            case UsageException or StackLockedException or FleetRepoException or OperationCanceledException or ReleaseHeldException or PlanStaleException:
                 stderr.WriteLine($"error: {ex.Message}");
                 break;
             default:

@@ -29,6 +29,9 @@ public sealed partial class EdgeInfraStack
     /// <summary>The stack's name, e.g. <c>lab</c>.</summary>
     public string Name { get; }
 
+    /// <summary>The directory holding the project's Pulumi.yaml.</summary>
+    public string ProjectDir => _workspace.ProjectDir;
+
     /// <summary>Who the operations record as acting; null: discovered as the CLI does (EDGEINFRA_ACTOR, the config
     /// repo's git user, user@host).</summary>
     public string? Actor { get; }
@@ -46,8 +49,15 @@ public sealed partial class EdgeInfraStack
         var ws = Load();
         var selected = StackSelection.Resolve(ws, request.Ring, allRings: false, requireChoice: false, "preview");
         var options = new UpdateOptions { Targets = [.. request.Targets ?? []] };
-        var views = (await StackPreviews.PlanAsync(ws, selected, options, Time, ct)).Select(p => p.View).ToList();
-        return new StackPreview(ws.Stack, views);
+        var previews = await StackPreviews.PlanAsync(ws, selected, options, Time, ct);
+        if (request.SavePlan && options.Targets.Length > 0)
+            throw new UsageException("a saved plan covers whole stacks; preview without --target to save one");
+        return new StackPreview(ws.Stack, [.. previews.Select(p => p.View)])
+        {
+            Plan = request.SavePlan
+                ? await Plans.SavedPlans.CreateAsync(ws, request.Ring, previews, SourceInfo.Discover(ws.Project.ProjectDir, Actor), Time, ct)
+                : null,
+        };
     }
 
     /// <summary>Applies one ring as the rollout does (the base stack first when its hub files changed, one commit with
@@ -75,6 +85,7 @@ public sealed partial class EdgeInfraStack
         var hubSettings = HubConfigReader.Load(ws.Config, ws.Project.ProjectDir);
         if (request.Scenario is { } s && !hubSettings.IsLab)
             throw new UsageException($"--scenario {s} is a lab scenario; stack {ws.Stack} reads a real hub");
+        if (request.Plan is { } plan) await Plans.SavedPlans.VerifyAsync(ws, plan, ring: null, ct);
         var scope = RolloutScope.Of(ws, Actor);
         if (!request.AllowMassDelete)
         {

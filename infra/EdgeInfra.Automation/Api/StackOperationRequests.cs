@@ -1,7 +1,8 @@
 namespace EdgeInfra.Automation;
 
 /// <summary>What to preview: one ring (with the base stack) or every ring, and optionally only some resources.</summary>
-public sealed record PreviewRequest(string? Ring = null, IReadOnlyList<string>? Targets = null)
+/// <param name="SavePlan">Also return the preview as a <see cref="Plans.SavedPlan"/> an <c>up</c> or rollout can apply.</param>
+public sealed record PreviewRequest(string? Ring = null, IReadOnlyList<string>? Targets = null, bool SavePlan = false)
 {
     public static PreviewRequest Default { get; } = new();
 }
@@ -9,8 +10,9 @@ public sealed record PreviewRequest(string? Ring = null, IReadOnlyList<string>? 
 /// <summary>How a rollout walks: overrides of the stack's gate interval and hold timeout, and (lab only) a scenario.</summary>
 /// <param name="AllowMassDelete">Walk even when the rings together would delete more stores than the stack allows.</param>
 /// <param name="RunBy">Which host runs it (the service names its rollout), shown to anyone its lock refuses.</param>
+/// <param name="Plan">A reviewed plan of every ring: the rollout starts only if nothing moved since that preview.</param>
 public sealed record RolloutRequest(TimeSpan? HoldTimeout = null, TimeSpan? GateInterval = null, string? Scenario = null, bool AllowMassDelete = false,
-    string? RunBy = null)
+    string? RunBy = null, Plans.SavedPlan? Plan = null)
 {
     public static RolloutRequest Default { get; } = new();
 }

@@ -13,6 +13,9 @@ namespace EdgeInfra.Automation;
 /// <summary>What an update would change, per engine stack (the base stack first, then each ring stack).</summary>
 public sealed record StackPreview(string Stack, IReadOnlyList<StackChangeView> Stacks)
 {
+    /// <summary>The preview as a plan to apply later, when it was asked for (<see cref="PreviewRequest.SavePlan"/>).</summary>
+    public Plans.SavedPlan? Plan { get; init; }
+
     public bool HasChanges => Stacks.Any(s => s.HasChanges);
 }
 

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using EdgeInfra.Automation;
+using EdgeInfra.Automation.Plans;
 using EdgeInfra.Cli.Output;
 using EdgeInfra.Components.Text;
 using EdgeInfra.StackInputs.Config;
@@ -18,14 +19,16 @@ internal static class RolloutCommand
         var gateInterval = new Option<string?>("--gate-interval") { Description = "How often gates are evaluated (default: edge-infra:rollout.gateInterval, 1m)", HelpName = "DURATION" };
         var scenario = new Option<string?>("--scenario") { Description = "Lab only: the edge-infra:lab scenario whose faults the simulator injects (e.g. bad-release)", HelpName = "NAME" };
         var allowMassDelete = CommonOptions.AllowMassDelete();
+        var plan = CommonOptions.Plan();
         var command = new Command("rollout", "Walk every ring to the configured release, gated on health; roll back on a breach")
         {
-            cwd, stack, holdTimeout, gateInterval, scenario, allowMassDelete,
+            cwd, stack, holdTimeout, gateInterval, scenario, allowMassDelete, plan,
         };
         command.SetAction(async (parse, ct) =>
         {
             var request = new RolloutRequest(Duration(parse.GetValue(holdTimeout), "--hold-timeout"),
-                Duration(parse.GetValue(gateInterval), "--gate-interval"), parse.GetValue(scenario), parse.GetValue(allowMassDelete));
+                Duration(parse.GetValue(gateInterval), "--gate-interval"), parse.GetValue(scenario), parse.GetValue(allowMassDelete),
+                Plan: parse.GetValue(plan) is { } file ? SavedPlan.Load(Path.GetFullPath(file)) : null);
             var report = await context.Stack(parse.GetValue(cwd), parse.GetValue(stack)!)
                 .RolloutAsync(request, new RolloutTimelinePrinter(context.Out), ct);
             RolloutTimelinePrinter.WriteSummary(context.Out, report);

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using EdgeInfra.Automation;
+using EdgeInfra.Automation.Plans;
 using EdgeInfra.Cli.Output;
 using EdgeInfra.Engine.Deployment;
 using Spectre.Console;
@@ -22,15 +23,21 @@ internal static class UpCommand
         var parallel = CommonOptions.Parallel();
         var message = CommonOptions.Message();
         var allowMassDelete = CommonOptions.AllowMassDelete();
+        var plan = CommonOptions.Plan();
         var command = new Command("up", "Apply a ring stack: write its stores, bundles and hub objects to the fleet repo in one commit")
         {
-            cwd, stack, ring, allRings, yes, diff, json, target, parallel, message, allowMassDelete,
+            cwd, stack, ring, allRings, yes, diff, json, target, parallel, message, allowMassDelete, plan,
         };
         command.SetAction(async (parse, ct) =>
         {
             var ws = FleetWorkspace.Load(parse.GetValue(cwd), parse.GetValue(stack)!, context.Time);
             foreach (var warning in ws.Fleet.Warnings) context.Error.WriteLine($"warning: {warning}");
             var selected = StackSelection.Resolve(ws, parse.GetValue(ring), parse.GetValue(allRings), requireChoice: true, "up");
+            if (parse.GetValue(plan) is { } planFile)
+            {
+                if (parse.GetValue(target) is { Length: > 0 }) throw new UsageException("--plan applies whole stacks; it cannot be used with --target");
+                await SavedPlans.VerifyAsync(ws, SavedPlan.Load(Path.GetFullPath(planFile)), parse.GetValue(ring), ct);
+            }
             EdgeInfraStack.RefuseHeld(ws, selected);
             var source = SourceInfo.Discover(ws.Project.ProjectDir);
             var options = new UpdateOptions

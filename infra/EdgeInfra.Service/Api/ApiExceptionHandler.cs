@@ -1,4 +1,5 @@
 using EdgeInfra.Automation;
+using EdgeInfra.Automation.Plans;
 using EdgeInfra.Engine;
 using EdgeInfra.Engine.State;
 using EdgeInfra.Rollout.Holds;
@@ -22,6 +23,7 @@ internal sealed class ApiExceptionHandler(IProblemDetailsService problems) : IEx
             StackLockedException e => (StatusCodes.Status409Conflict, "stack locked", e.Message, null),
             ReleaseHeldException e => (StatusCodes.Status409Conflict, "release on hold", e.Message, null),
             RolloutConflictException e => (StatusCodes.Status409Conflict, "rollout running", e.Message, null),
+            PlanStaleException e => (StatusCodes.Status409Conflict, "plan out of date", e.Message, e.Moved),
             BadHttpRequestException e => (e.StatusCode, "bad request", e.Message, null),
             _ => (StatusCodes.Status500InternalServerError, "internal error", exception.Message, (IReadOnlyList<string>?)null),
         };

@@ -27,5 +27,8 @@ public sealed record RolloutRecord(
 }
 
 /// <summary>What a caller asks of a rollout: overrides of the stack's gate interval and hold timeout (Go durations),
-/// a lab scenario, and leave to delete more stores than the stack allows.</summary>
-public sealed record RolloutStart(string? HoldTimeout = null, string? GateInterval = null, string? Scenario = null, bool AllowMassDelete = false);
+/// a lab scenario, leave to delete more stores than the stack allows, and the reviewed plan to roll out.</summary>
+/// <param name="Plan">The file <c>preview --save-plan</c> wrote: the service brings its checkout to what was merged and
+/// starts only if that renders exactly the reviewed plan.</param>
+public sealed record RolloutStart(string? HoldTimeout = null, string? GateInterval = null, string? Scenario = null, bool AllowMassDelete = false,
+    EdgeInfra.Automation.Plans.SavedPlan? Plan = null);

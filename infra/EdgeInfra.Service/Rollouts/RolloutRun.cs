@@ -17,6 +17,9 @@ internal sealed class RolloutRun : IRolloutTimeline
     }
 
     public RolloutRecord Record { get; set; }
+
+    /// <summary>Whether this run resumes a walk a stopped service left running (rather than a caller's new start).</summary>
+    public bool Resumed { get; init; }
     public EventLog<RolloutEvent> Events { get; } = new();
     public CancellationTokenSource Stop { get; } = new();
 

@@ -1,5 +1,6 @@
 using System.Globalization;
 using EdgeInfra.Automation;
+using EdgeInfra.Automation.Plans;
 using EdgeInfra.Components.Text;
 using EdgeInfra.Rollout.Persistence;
 using EdgeInfra.Rollout.Walker;
@@ -31,7 +32,7 @@ internal sealed class RolloutRunner(EdgeInfraStack stack, RolloutRecords records
     /// <exception cref="RolloutConflictException">The service already walks one.</exception>
     public async Task<RolloutRecord> StartAsync(RolloutStart start, string actor, CancellationToken ct)
     {
-        _ = ToRequest(start, null); // bad input is refused before anything is recorded
+        _ = ToRequest(start, null, checkPlan: false); // bad input is refused before anything is recorded
         RolloutRecord record;
         lock (_gate)
         {
@@ -39,8 +40,10 @@ internal sealed class RolloutRunner(EdgeInfraStack stack, RolloutRecords records
                 throw new RolloutConflictException(
                     $"rollout {running.Record.Id} of stack {stack.Name} is running (started by {running.Record.Actor} at " +
                     $"{running.Record.Started.UtcDateTime:yyyy-MM-ddTHH:mm:ssZ}); follow it at /api/v1/rollouts/{running.Record.Id}/events or abort it");
+            // Under the gate: no other start can move the checkout between the sync and the walker's own check.
+            if (start.Plan is { } plan) ConfigCheckout.SyncForPlan(stack.ProjectDir, plan);
             record = new RolloutRecord(NewId(), stack.Name, actor, start, RolloutRecord.Running, time.GetUtcNow());
-            _current = Launch(record);
+            _current = Launch(record, resumed: false);
         }
         records.Save(record);
         return await AwaitStartAsync(_current, ct);
@@ -64,7 +67,7 @@ internal sealed class RolloutRunner(EdgeInfraStack stack, RolloutRecords records
     public Task StartAsync(CancellationToken ct)
     {
         foreach (var record in records.List().Where(r => r.IsRunning).Take(1))
-            lock (_gate) _current ??= Launch(record);
+            lock (_gate) _current ??= Launch(record, resumed: true);
         return Task.CompletedTask;
     }
 
@@ -80,9 +83,9 @@ internal sealed class RolloutRunner(EdgeInfraStack stack, RolloutRecords records
         catch (OperationCanceledException) { }
     }
 
-    private RolloutRun Launch(RolloutRecord record)
+    private RolloutRun Launch(RolloutRecord record, bool resumed)
     {
-        var run = new RolloutRun(record, time, metrics.Observe);
+        var run = new RolloutRun(record, time, metrics.Observe) { Resumed = resumed };
         _runs[record.Id] = run;
         run.Walk = Task.Run(() => WalkAsync(run));
         metrics.RolloutsRunning.Inc();
@@ -108,7 +111,7 @@ internal sealed class RolloutRunner(EdgeInfraStack stack, RolloutRecords records
         var keepRunning = false;
         try
         {
-            var report = await stack.As(record.Actor).RolloutAsync(ToRequest(record.Request, record.Id), run, run.Stop.Token);
+            var report = await stack.As(record.Actor).RolloutAsync(ToRequest(record.Request, record.Id, checkPlan: !run.Resumed), run, run.Stop.Token);
             var result = report.Result;
             record = record with
             {
@@ -143,12 +146,15 @@ internal sealed class RolloutRunner(EdgeInfraStack stack, RolloutRecords records
             if (ReferenceEquals(_current, run)) _current = null;
     }
 
-    private static RolloutRequest ToRequest(RolloutStart start, string? id) => new(
+    /// <param name="checkPlan">Whether the walker checks the reviewed plan: only on the first start, as a resumed walk
+    /// has moved the stacks' state on by design.</param>
+    private static RolloutRequest ToRequest(RolloutStart start, string? id, bool checkPlan) => new(
         Duration(start.HoldTimeout, "holdTimeout"),
         Duration(start.GateInterval, "gateInterval"),
         start.Scenario,
         start.AllowMassDelete,
-        RunBy: id is null ? null : $"edgeinfra serve, rollout {id}");
+        RunBy: id is null ? null : $"edgeinfra serve, rollout {id}",
+        Plan: checkPlan ? start.Plan : null);
 
     private static TimeSpan? Duration(string? text, string field)
     {
