@@ -14,18 +14,7 @@ public static class DesiredStackDigest
     public static string Compute(DesiredStack desired)
     {
         var buffer = new ArrayBufferWriter<byte>(1 << 16);
-        using (var w = new Utf8JsonWriter(buffer))
-        {
-            w.WriteStartObject();
-            w.WriteString("stack", desired.Stack);
-            w.WriteString("project", desired.Project);
-            w.WriteStartObject("outputs");
-            foreach (var (k, v) in desired.Outputs) w.WriteString(k, v);
-            w.WriteEndObject();
-            w.WritePropertyName("resources");
-            DesiredStackJson.WriteChunk(w, desired.Resources, HashingCodec.Instance, desired.Stack);
-            w.WriteEndObject();
-        }
+        using (var w = new Utf8JsonWriter(buffer)) DesiredStackJson.WriteWhole(w, desired, HashingCodec.Instance);
         return Convert.ToHexStringLower(SHA256.HashData(buffer.WrittenSpan));
     }
 }

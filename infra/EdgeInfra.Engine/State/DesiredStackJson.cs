@@ -19,6 +19,15 @@ internal static class DesiredStackJson
         w.WriteEndObject();
     }
 
+    /// <summary>The whole stack as one document: its header and every resource, secret inputs encrypted by <paramref name="codec"/>.</summary>
+    public static void WriteWhole(Utf8JsonWriter w, DesiredStack d, SecretCodec codec)
+    {
+        WriteHeader(w, d);
+        w.WritePropertyName("resources");
+        WriteChunk(w, d.Resources, codec, d.Stack);
+        w.WriteEndObject();
+    }
+
     /// <summary>A run of consecutive resources as a JSON array, secret inputs encrypted by <paramref name="codec"/>.</summary>
     public static void WriteChunk(Utf8JsonWriter w, IEnumerable<DesiredResource> resources, SecretCodec codec, string stack)
     {
