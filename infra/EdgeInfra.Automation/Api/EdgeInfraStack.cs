@@ -47,7 +47,7 @@ public sealed partial class EdgeInfraStack
         var selected = StackSelection.Resolve(ws, request.Ring, allRings: false, requireChoice: false, "preview");
         var options = new UpdateOptions { Targets = [.. request.Targets ?? []] };
         var views = (await StackPreviews.PlanAsync(ws, selected, options, Time, ct)).Select(p => p.View).ToList();
-        return new StackPreview(ws.Stack, views);
+        return new StackPreview(ws.Stack, views) { Facts = PreviewFactsBuilder.Build(ws, views, Time.GetUtcNow()) };
     }
 
     /// <summary>Applies one ring as the rollout does (the base stack first when its hub files changed, one commit with
