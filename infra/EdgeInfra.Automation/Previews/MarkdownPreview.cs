@@ -25,12 +25,12 @@ public static class MarkdownPreview
         var summary = Summary(preview);
         var changed = preview.Stacks.Where(s => s.HasChanges).ToList();
         if (changed.Count == 0) return summary;
-        var total = changed.Sum(v => v.Rows.Sum(r => 1 + r.Children.Count));
+        var total = changed.Sum(v => v.Rows.Sum(Resources));
         const string close = "</details>\n";
         var sb = new StringBuilder(summary, Math.Min(limit, summary.Length + 4096));
         sb.Append(CultureInfo.InvariantCulture, $"<details><summary>Full diff: {total} changed resources</summary>\n\n");
         var cutNotice = CutNotice(preview.Stack, total);
-        var room = limit - sb.Length - close.Length - cutNotice.Length;
+        var room = limit - close.Length - cutNotice.Length;
         var shown = 0;
         foreach (var view in changed)
         {
@@ -44,7 +44,7 @@ public static class MarkdownPreview
                 var block = RowBlock(row);
                 if (sb.Length + block.Length + fenceEnd.Length > room) break;
                 sb.Append(block);
-                shown += 1 + row.Children.Count;
+                shown += Resources(row);
                 rowsShown++;
             }
             sb.Append(fenceEnd);
@@ -53,6 +53,9 @@ public static class MarkdownPreview
         if (shown < total) sb.Append(CutNotice(preview.Stack, total - shown));
         return sb.Append(close).ToString();
     }
+
+    /// <summary>The resources a row stands for: a store row made up only to hold its children is not one.</summary>
+    private static int Resources(ChangeRow row) => (row.Urn.Length > 0 ? 1 : 0) + row.Children.Count;
 
     private static string CutNotice(string stack, int notShown) =>
         $"… {notShown} more resources not shown (the comment stays under GitHub's {CommentLimit:N0}-character limit); " +

@@ -16,6 +16,7 @@ internal static class PreviewFactsBuilder
 
     public static PreviewFacts Build(FleetWorkspace ws, IReadOnlyList<StackChangeView> views, DateTimeOffset now)
     {
+        using var timer = PhaseTimer.Start("preview facts");
         var settings = RolloutConfigReader.Load(ws.Config);
         var model = ws.Model;
         Dictionary<string, Store>? byId = null;
