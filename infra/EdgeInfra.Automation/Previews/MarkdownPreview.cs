@@ -146,7 +146,7 @@ public static class MarkdownPreview
     private static void WriteLint(StringBuilder sb, PreviewFacts facts)
     {
         sb.Append("### Lint\n\n");
-        sb.Append("No findings: every rendered ring passed Fleet's schemas and fleet lint (a finding stops the preview, so there is no comment).\n");
+        sb.Append("No findings: every rendered ring passed Fleet's schemas and fleet lint (a finding refuses the preview, and the refusal with every finding takes the place of this comment).\n");
         if (facts.Warnings.Count > 0)
         {
             sb.Append("\nWarnings:\n\n");
