@@ -4,14 +4,14 @@ using DiffPlex.DiffBuilder.Model;
 namespace EdgeInfra.Automation;
 
 /// <summary>One line of a unified diff: <c>+</c> inserted, <c>-</c> deleted, <c>' '</c> context, or a gap (<c>...</c>).</summary>
-public readonly record struct DiffLine(char Mark, string Text)
+internal readonly record struct DiffLine(char Mark, string Text)
 {
     public bool IsGap => Mark == '.';
 }
 
 /// <summary>The changed lines of a rendered file with a little context, for every printer of a preview (DiffPlex does
 /// the line diff).</summary>
-public static class LineDiff
+internal static class LineDiff
 {
     private const int ContextLines = 2;
 
