@@ -52,8 +52,10 @@ public sealed partial class EdgeInfraStack
         var previews = await StackPreviews.PlanAsync(ws, selected, options, Time, ct);
         if (request.SavePlan && options.Targets.Length > 0)
             throw new UsageException("a saved plan covers whole stacks; preview without --target to save one");
-        return new StackPreview(ws.Stack, [.. previews.Select(p => p.View)])
+        var views = previews.Select(p => p.View).ToList();
+        return new StackPreview(ws.Stack, views)
         {
+            Facts = PreviewFactsBuilder.Build(ws, views, Time.GetUtcNow()),
             Plan = request.SavePlan
                 ? await Plans.SavedPlans.CreateAsync(ws, request.Ring, previews, SourceInfo.Discover(ws.Project.ProjectDir, Actor), Time, ct)
                 : null,

@@ -17,6 +17,11 @@ public sealed record StackPreview(string Stack, IReadOnlyList<StackChangeView> S
     public Plans.SavedPlan? Plan { get; init; }
 
     public bool HasChanges => Stacks.Any(s => s.HasChanges);
+
+    /// <summary>What a pull-request comment adds to the changes (reach, estimate, expiring overrides, warnings); null when
+    /// the preview was not made from a loaded stack. Not part of the JSON preview.</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public PreviewFacts? Facts { get; init; }
 }
 
 /// <summary>A finished (or stopped) rollout walk, with the store count of each ring for its summary.</summary>

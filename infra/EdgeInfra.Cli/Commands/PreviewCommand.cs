@@ -7,6 +7,10 @@ namespace EdgeInfra.Cli.Commands;
 /// <summary><c>edgeinfra preview</c>: what <c>up</c> would change, per ring stack, without touching anything.</summary>
 internal static class PreviewCommand
 {
+    private const string Text = "text";
+    private const string Json = "json";
+    private const string Markdown = "markdown";
+
     public static Command Create(CliContext context)
     {
         var cwd = CommonOptions.Cwd();
@@ -14,6 +18,13 @@ internal static class PreviewCommand
         var ring = CommonOptions.Ring();
         var diff = CommonOptions.Diff();
         var json = CommonOptions.Json();
+        json.Description = "Print machine-readable JSON (the same as --format json)";
+        var format = new Option<string?>("--format")
+        {
+            Description = "text (default), json, or markdown: a pull-request comment with the reach of each ring, a rollout " +
+                          "estimate, expiring overrides, lint and the full diff collapsed, under GitHub's 65,536-character limit",
+        };
+        format.AcceptOnlyFromAmong(Text, Json, Markdown);
         var target = CommonOptions.Target();
         var expectNoChanges = new Option<bool>("--expect-no-changes") { Description = "Exit 1 when anything would change" };
         var savePlan = new Option<string?>("--save-plan")
@@ -23,19 +34,30 @@ internal static class PreviewCommand
         };
         var command = new Command("preview", "Show which stores, rings and resources an update would create, update, replace, move or delete")
         {
-            cwd, stack, ring, diff, json, target, expectNoChanges, savePlan,
+            cwd, stack, ring, diff, json, format, target, expectNoChanges, savePlan,
         };
         command.SetAction(async (parse, ct) =>
         {
+            var chosen = parse.GetValue(format);
+            if (parse.GetValue(json) && chosen is not (null or Json))
+                throw new UsageException($"--json and --format {chosen} ask for two outputs; use one of them");
+            chosen ??= parse.GetValue(json) ? Json : Text;
             using var total = PhaseTimer.Start("preview");
             var preview = await context.Stack(parse.GetValue(cwd), parse.GetValue(stack)!)
                 .PreviewAsync(new PreviewRequest(parse.GetValue(ring), parse.GetValue(target), SavePlan: parse.GetValue(savePlan) is not null), ct);
             var views = preview.Stacks;
-            if (parse.GetValue(json)) JsonOutput.Write(context.Out, new { stack = preview.Stack, stacks = views });
-            else
+            switch (chosen)
             {
-                foreach (var v in views) ChangeRenderer.Write(context.Console, v, dryRun: true, parse.GetValue(diff));
-                ChangeRenderer.WriteFleetSummary(context.Console, views);
+                case Json:
+                    JsonOutput.Write(context.Out, new { stack = preview.Stack, stacks = views });
+                    break;
+                case Markdown:
+                    context.Out.Write(MarkdownPreview.Render(preview));
+                    break;
+                default:
+                    foreach (var v in views) ChangeRenderer.Write(context.Console, v, dryRun: true, parse.GetValue(diff));
+                    ChangeRenderer.WriteFleetSummary(context.Console, views);
+                    break;
             }
             if (parse.GetValue(savePlan) is { } planFile)
             {

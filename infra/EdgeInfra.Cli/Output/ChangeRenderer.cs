@@ -1,6 +1,4 @@
 using EdgeInfra.Automation;
-using DiffPlex.DiffBuilder;
-using DiffPlex.DiffBuilder.Model;
 using Spectre.Console;
 
 namespace EdgeInfra.Cli.Output;
@@ -8,8 +6,6 @@ namespace EdgeInfra.Cli.Output;
 /// <summary>Prints stack changes the way <c>pulumi preview</c> does: one line per change, symbols, then a summary.</summary>
 internal static class ChangeRenderer
 {
-    private const int ContextLines = 2;
-
     public static void Write(IAnsiConsole console, StackChangeView view, bool dryRun, bool showDiff)
     {
         var what = view.Ring is null ? "hub files" : $"ring {view.Ring}, {view.Stores} stores";
@@ -78,31 +74,15 @@ internal static class ChangeRenderer
         }
     }
 
-    /// <summary>The changed lines of a file with a little context, as markup (DiffPlex does the line diff).</summary>
-    internal static IEnumerable<string> UnifiedLines(string oldText, string newText)
-    {
-        var model = InlineDiffBuilder.Diff(oldText, newText, ignoreWhiteSpace: false);
-        var lines = model.Lines;
-        var keep = new bool[lines.Count];
-        for (var i = 0; i < lines.Count; i++)
+    /// <summary>The changed lines of a file with a little context, as markup.</summary>
+    internal static IEnumerable<string> UnifiedLines(string oldText, string newText) =>
+        LineDiff.Unified(oldText, newText).Select(line => line.Mark switch
         {
-            if (lines[i].Type is ChangeType.Unchanged) continue;
-            for (var j = Math.Max(0, i - ContextLines); j <= Math.Min(lines.Count - 1, i + ContextLines); j++) keep[j] = true;
-        }
-        var gap = false;
-        for (var i = 0; i < lines.Count; i++)
-        {
-            if (!keep[i]) { gap = true; continue; }
-            if (gap) { yield return "[grey]...[/]"; gap = false; }
-            var text = Markup.Escape(lines[i].Text);
-            yield return lines[i].Type switch
-            {
-                ChangeType.Inserted => $"[green]+ {text}[/]",
-                ChangeType.Deleted => $"[red]- {text}[/]",
-                _ => $"[grey]  {text}[/]",
-            };
-        }
-    }
+            '+' => $"[green]+ {Markup.Escape(line.Text)}[/]",
+            '-' => $"[red]- {Markup.Escape(line.Text)}[/]",
+            '.' => "[grey]...[/]",
+            _ => $"[grey]  {Markup.Escape(line.Text)}[/]",
+        });
 
     /// <summary>The closing lines across stacks: which rings change, and how many stores each touches.</summary>
     public static void WriteFleetSummary(IAnsiConsole console, IReadOnlyList<StackChangeView> views)

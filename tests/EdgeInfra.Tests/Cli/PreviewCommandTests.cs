@@ -46,6 +46,28 @@ public sealed class PreviewCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task Preview_FormatJson_PrintsExactlyWhatJsonPrints()
+    {
+        var alias = await _lab.Run("preview", "--stack", "lab", "--json");
+        var format = await _lab.Run("preview", "--stack", "lab", "--format", "json");
+
+        Assert.True(format.ExitCode == 0, format.ToString());
+        Assert.Equal(alias.Out, format.Out);
+    }
+
+    [Theory]
+    [InlineData("--json", "--format", "markdown")]
+    [InlineData("--format", "html")]
+    public async Task Preview_ConflictingOrUnknownFormat_Exits2NamingIt(params string[] args)
+    {
+        var run = await _lab.Run(["preview", "--stack", "lab", .. args]);
+
+        Assert.Equal(2, run.ExitCode);
+        Assert.Contains(args[^1], run.Error);
+        Assert.Empty(run.Out);
+    }
+
+    [Fact]
     public async Task Preview_BadInventory_ReportsEveryProblemWithFileAndLineAndExits2()
     {
         _lab.Edit(_lab.LabInventory, text => text
