@@ -49,29 +49,18 @@ internal static class HubApi
 
     private static IResult List(HttpContext http, LabHub hub, string plural, string? ns)
     {
-        var query = http.Request.Query;
-        var (code, body) = ListAnswer(hub, plural, ns, query["labelSelector"].FirstOrDefault(), query["limit"].FirstOrDefault(),
-            query["continue"].FirstOrDefault());
-        return code == 200 ? Json(body) : new StatusResult(code, body);
-    }
-
-    /// <summary>A list request's answer (status code and JSON body), as served over HTTP and in process
-    /// (<see cref="LabHubHandler"/>): the query parameters as their raw text.</summary>
-    internal static (int Code, byte[] Body) ListAnswer(LabHub hub, string plural, string? ns, string? labelSelector, string? limitText,
-        string? continueToken)
-    {
-        if (!Resources.TryGetValue(plural, out var resource)) return StatusBody(404, "NotFound", $"the server could not find the requested resource ({plural})");
+        if (!Resources.TryGetValue(plural, out var resource)) return Status(404, "NotFound", $"the server could not find the requested resource ({plural})");
         LabelSelector selector;
-        try { selector = LabelSelector.Parse(labelSelector); }
-        catch (FormatException e) { return StatusBody(400, "BadRequest", e.Message); }
-        var limit = int.TryParse(limitText, NumberStyles.None, CultureInfo.InvariantCulture, out var l) && l > 0 ? l : int.MaxValue;
+        try { selector = LabelSelector.Parse(http.Request.Query["labelSelector"].FirstOrDefault()); }
+        catch (FormatException e) { return Status(400, "BadRequest", e.Message); }
+        var limit = int.TryParse(http.Request.Query["limit"].FirstOrDefault(), NumberStyles.None, CultureInfo.InvariantCulture, out var l) && l > 0 ? l : int.MaxValue;
         string? after = null;
-        if (continueToken is { Length: > 0 } token)
+        if (http.Request.Query["continue"].FirstOrDefault() is { Length: > 0 } token)
         {
             try { after = Encoding.UTF8.GetString(Convert.FromBase64String(token)); }
-            catch (FormatException) { return StatusBody(400, "BadRequest", "the continue token is not valid"); }
+            catch (FormatException) { return Status(400, "BadRequest", "the continue token is not valid"); }
         }
-        var selectorText = labelSelector ?? "";
+        var selectorText = http.Request.Query["labelSelector"].FirstOrDefault() ?? "";
         var bytes = hub.Render((sim, w) =>
         {
             var cache = hub.ServingCache(sim);
@@ -96,7 +85,7 @@ internal static class HubApi
             w.WriteEndArray();
             w.WriteEndObject();
         });
-        return (200, bytes);
+        return Json(bytes);
     }
 
     private static IResult Get(HttpContext http, LabHub hub, string plural, string ns, string name)
@@ -116,13 +105,6 @@ internal static class HubApi
 
     /// <summary>A Kubernetes <c>Status</c> failure object, as the API server answers errors.</summary>
     private static IResult Status(int code, string reason, string message, string? name = null, string? kind = null)
-    {
-        var (_, body) = StatusBody(code, reason, message, name, kind);
-        return new StatusResult(code, body);
-    }
-
-    /// <summary>A Kubernetes <c>Status</c> failure object's code and JSON.</summary>
-    internal static (int Code, byte[] Body) StatusBody(int code, string reason, string message, string? name = null, string? kind = null)
     {
         using var stream = new MemoryStream();
         using (var w = new Utf8JsonWriter(stream))
@@ -146,7 +128,7 @@ internal static class HubApi
             w.WriteNumber("code", code);
             w.WriteEndObject();
         }
-        return (code, stream.ToArray());
+        return new StatusResult(code, stream.ToArray());
     }
 
     private sealed class StatusResult(int code, byte[] body) : IResult

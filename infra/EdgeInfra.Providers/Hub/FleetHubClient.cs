@@ -101,20 +101,14 @@ public sealed class FleetHubClient : IDisposable
     public static FleetHubClient ForUrl(Uri baseUrl, TimeSpan requestTimeout, int pageSize = DefaultPageSize) =>
         FromConfiguration(new KubernetesClientConfiguration { Host = baseUrl.ToString().TrimEnd('/') }, requestTimeout, pageSize);
 
-    /// <summary>A client whose requests <paramref name="handler"/> answers without a socket (the lab hub in process,
-    /// for a rehearsal): paging, selectors, retries and parsing are this client's as over HTTP.</summary>
-    public static FleetHubClient ForHandler(Uri baseUrl, TimeSpan requestTimeout, DelegatingHandler handler) =>
-        FromConfiguration(new KubernetesClientConfiguration { Host = baseUrl.ToString().TrimEnd('/') }, requestTimeout, DefaultPageSize, handler);
-
-    private static FleetHubClient FromConfiguration(KubernetesClientConfiguration config, TimeSpan requestTimeout, int pageSize = DefaultPageSize,
-        params DelegatingHandler[] handlers)
+    private static FleetHubClient FromConfiguration(KubernetesClientConfiguration config, TimeSpan requestTimeout, int pageSize = DefaultPageSize)
     {
         // The Polly timeout bounds each attempt; the HttpClient's own timeout only backs it up.
         config.HttpClientTimeout = requestTimeout + TimeSpan.FromSeconds(5);
         var host = Uri.TryCreate(config.Host, UriKind.Absolute, out var u) ? u.GetLeftPart(UriPartial.Authority) : config.Host;
         // As KubernetesClient asks for its own requests: HTTP/2 where the server offers it, unless the config disables it.
         var httpVersion = config.DisableHttp2 ? HttpVersion.Version11 : HttpVersion.Version20;
-        return new FleetHubClient(new Kubernetes(config, handlers), httpVersion, host, requestTimeout, pageSize);
+        return new FleetHubClient(new Kubernetes(config), httpVersion, host, requestTimeout, pageSize);
     }
 
     /// <summary>Pages read so far and where their time went (bench/StatusBench splits a status read with it).</summary>
