@@ -1,6 +1,7 @@
 using EdgeInfra.Engine;
 using EdgeInfra.Lab;
 using EdgeInfra.Lab.Config;
+using EdgeInfra.Lab.Hub;
 using EdgeInfra.Providers.FleetRepo;
 using EdgeInfra.Providers.Hub;
 using EdgeInfra.Providers.Prometheus;
@@ -14,7 +15,9 @@ namespace EdgeInfra.Automation;
 /// <param name="ReadOnly">Lab only: serve the persisted state without advancing or persisting it (<c>status</c>).</param>
 /// <param name="Scenario">Lab only: the <c>edge-infra:lab</c> scenario whose faults and offline schedules are active.</param>
 /// <param name="Throwaway">Lab only: the lab's state is deleted after the run (a rehearsal's), so it is saved only when
-/// the hub starts and stops, not at every checkpoint of simulated time.</param>
+/// the hub starts and stops, not at every checkpoint of simulated time; and nothing outside the process reads it, so the
+/// hub is not served over HTTP: the status reader and the metrics source read its objects in process
+/// (<see cref="LabHubSnapshots"/>, <see cref="LabHub.MetricsText"/>).</param>
 internal sealed record HubOpenOptions(bool ReadOnly = false, string? Scenario = null, bool Throwaway = false)
 {
     public static HubOpenOptions Default { get; } = new();
@@ -120,15 +123,24 @@ internal sealed class HubConnector : IAsyncDisposable
                 Settings = settings,
                 Scenario = options.Scenario,
                 ReadOnly = options.ReadOnly,
+                Serve = !options.Throwaway,
                 CheckpointInterval = options.Throwaway ? TimeSpan.MaxValue : LabHubOptions.DefaultCheckpointInterval,
                 MirrorZones = ws.Model.Zones.Select(z => z.Name).ToHashSet(StringComparer.Ordinal),
             }, cancellationToken).ConfigureAwait(false);
             owned.Add(lab);
-            var client = Own(owned, FleetHubClient.ForUrl(lab.HubUri, hub.RequestTimeout));
             IMetricsSource metrics = health.Prometheus is { } url
                 ? Own(owned, new PrometheusMetricsSource(new PrometheusClient(url, health.RequestTimeout)))
-                : LabMetricsSource.ForUrl(Own(owned, new HttpClient { Timeout = health.RequestTimeout }), lab.MetricsUri, lab.Clock);
-            return new HubConnector(hub, health, new FleetStatusReader(client, policy, RingContent(ws, owned)), metrics, lab.Clock, lab, owned);
+                : options.Throwaway
+                    ? new LabMetricsSource((ring, _) => Task.FromResult(lab.MetricsText(string.IsNullOrEmpty(ring) ? null : ring)), lab.Clock)
+                    : LabMetricsSource.ForUrl(Own(owned, new HttpClient { Timeout = health.RequestTimeout }), lab.MetricsUri, lab.Clock);
+            IFleetStatusReader status;
+            if (options.Throwaway)
+            {
+                var snapshots = new LabHubSnapshots(lab);
+                status = new FleetStatusReader(snapshots.ReadSnapshotAsync, snapshots.ReadSnapshotAsync, policy, RingContent(ws, owned));
+            }
+            else status = new FleetStatusReader(Own(owned, FleetHubClient.ForUrl(lab.HubUri, hub.RequestTimeout)), policy, RingContent(ws, owned));
+            return new HubConnector(hub, health, status, metrics, lab.Clock, lab, owned);
         }
         catch
         {

@@ -61,6 +61,9 @@ public sealed class LabHub : IAsyncDisposable
     /// <summary>The run's event log so far, in order.</summary>
     public IReadOnlyList<LabEvent> Events => Read(sim => (IReadOnlyList<LabEvent>)[.. sim.State.EventLog]);
 
+    /// <summary>The <c>/metrics</c> exposition the hub serves, for one ring or (null) all: read in process.</summary>
+    public string MetricsText(string? ring) => Read(sim => MetricsWriter.Write(sim, ring));
+
     /// <summary>Starts the hub: loads persisted state (unless <see cref="LabHubOptions.Reset"/>), then serves when asked.</summary>
     public static async Task<LabHub> StartAsync(LabHubOptions options, CancellationToken cancellationToken = default)
     {

@@ -38,7 +38,7 @@ internal static class HubApi
         app.MapGet("/metrics", (HttpContext http) =>
         {
             var ring = http.Request.Query["ring"].FirstOrDefault();
-            var text = hub.Read(sim => MetricsWriter.Write(sim, string.IsNullOrEmpty(ring) ? null : ring));
+            var text = hub.MetricsText(string.IsNullOrEmpty(ring) ? null : ring);
             return Results.Text(text, "text/plain; version=0.0.4; charset=utf-8", Encoding.UTF8);
         });
         app.MapGet("/lab/stats", () => Json(hub.Render((sim, w) => LabStatsJson.Write(w, sim))));

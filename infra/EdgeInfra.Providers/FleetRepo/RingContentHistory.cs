@@ -11,14 +11,17 @@ namespace EdgeInfra.Providers.FleetRepo;
 /// R (a catch-up release, which may also re-render the ring's dirs, is not a ring revision), and it runs R's change or a
 /// later one. A commit that is not a descendant (an older one, or another branch) still stands for R when the ring's dirs
 /// are byte-identical in both trees (git tree ids, so no file is read). A local fleet repo
-/// (the lab's) is read in place; a remote one through a cache clone of its own, fetched when a commit is not known yet.
+/// (the lab's) is read in place, opened at the first lookup it answers (a rehearsal's repo is created by its first
+/// apply, after this reader: a cache clone of it was fetched again at every lookup of a commit not committed yet); a
+/// remote one through a cache clone of its own, fetched when a commit is not known yet.
 /// Thread-safe: lookups are serialised (LibGit2Sharp repositories are not).
 /// </remarks>
 public sealed class RingContentHistory : IRingContent, IDisposable
 {
     private readonly object _gate = new();
     private readonly FleetRepoCache? _cache;
-    private readonly Repository? _local;
+    private readonly string? _localPath;
+    private Repository? _local;
     private readonly Dictionary<(string Ring, string Commit), string> _signatures = [];
     private readonly Dictionary<(string Commit, string Ancestor), bool> _descends = [];
     /// <summary>Answers for commits that were both found: commits never change, and a status read asks again for every
@@ -29,8 +32,8 @@ public sealed class RingContentHistory : IRingContent, IDisposable
     {
         ArgumentNullException.ThrowIfNull(options);
         var remote = FleetRepoRemote.Resolve(options.RemoteUrl, credentials);
-        if (remote.Transport == FleetRepoTransport.Local && remote.LocalPath is { } path && Repository.IsValid(path))
-            _local = new Repository(path);
+        if (remote.Transport == FleetRepoTransport.Local && remote.LocalPath is { } path)
+            _localPath = path;
         else
             _cache = new FleetRepoCache(options, credentials);
     }
@@ -55,7 +58,7 @@ public sealed class RingContentHistory : IRingContent, IDisposable
     private bool Descends(Commit commit, Commit ancestor)
     {
         if (_descends.TryGetValue((commit.Sha, ancestor.Sha), out var known)) return known;
-        var repository = _local ?? _cache!.Repository;
+        var repository = Local ?? _cache!.Repository;
         var descends = repository.ObjectDatabase.FindMergeBase(commit, ancestor)?.Sha == ancestor.Sha;
         _descends[(commit.Sha, ancestor.Sha)] = descends;
         return descends;
@@ -78,7 +81,7 @@ public sealed class RingContentHistory : IRingContent, IDisposable
     private Commit? Find(string sha)
     {
         if (sha.Length == 0) return null;
-        if (_local is not null) return _local.Lookup<Commit>(sha);
+        if (_localPath is not null) return Local?.Lookup<Commit>(sha);
         try
         {
             if (_cache!.Repository.Lookup<Commit>(sha) is { } found) return found;
@@ -90,6 +93,9 @@ public sealed class RingContentHistory : IRingContent, IDisposable
             return null; // unreachable remote or busy cache: not known to be equivalent, so the store stays pending
         }
     }
+
+    /// <summary>The local fleet repo once it exists; null before (no commit is known then). Only under the lock.</summary>
+    private Repository? Local => _local ??= _localPath is not null && Repository.IsValid(_localPath) ? new Repository(_localPath) : null;
 
     public void Dispose()
     {

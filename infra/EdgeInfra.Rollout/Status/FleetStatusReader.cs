@@ -24,6 +24,17 @@ public sealed class FleetStatusReader : IFleetStatusReader
         _readRings = hub.ReadSnapshotAsync;
     }
 
+    /// <summary>A reader over another source of the hub client's snapshots (the lab's objects in process, for a rehearsal).</summary>
+    /// <param name="read">Reads a whole workspace, as <see cref="FleetHubClient.ReadSnapshotAsync(string, CancellationToken)"/>.</param>
+    /// <param name="readRings">Reads the open rings only, as the client's overload with a Cluster selector and GitRepos.</param>
+    public FleetStatusReader(Func<string, CancellationToken, Task<HubSnapshot>> read,
+        Func<string, string, IReadOnlySet<string>, CancellationToken, Task<HubSnapshot>> readRings, FleetStatusPolicy policy,
+        IRingContent? content = null)
+        : this(read, policy, content)
+    {
+        _readRings = readRings;
+    }
+
     /// <param name="read">Reads one snapshot of a workspace (the hub client's, or a test's).</param>
     internal FleetStatusReader(Func<string, CancellationToken, Task<HubSnapshot>> read, FleetStatusPolicy policy, IRingContent? content = null)
     {

@@ -46,10 +46,15 @@ internal sealed class SampleHistory(TimeSpan retention)
     /// <summary>Every series of a metric whose labels include all of <paramref name="match"/>.</summary>
     public IEnumerable<Series> Select(string name, IReadOnlyDictionary<string, string> match)
     {
-        IEnumerable<Series> candidates = match.TryGetValue(RingLabel, out var ring)
-            ? _byRing.GetValueOrDefault((name, ring)) ?? []
-            : _series.Values;
-        return candidates.Where(s => s.Name == name && match.All(m => s.Labels.TryGetValue(m.Key, out var v) && v == m.Value));
+        if (match.TryGetValue(RingLabel, out var ring))
+        {
+            var ofRing = _byRing.GetValueOrDefault((name, ring)) ?? [];
+            // The ring's series of the metric are exactly those (a series without the label is filed under ""): with
+            // nothing else to match (a gate's query), no filter.
+            if (match.Count == 1 && ring.Length > 0) return ofRing;
+            return ofRing.Where(s => match.All(m => s.Labels.TryGetValue(m.Key, out var v) && v == m.Value));
+        }
+        return _series.Values.Where(s => s.Name == name && match.All(m => s.Labels.TryGetValue(m.Key, out var v) && v == m.Value));
     }
 
     private const string RingLabel = "ring";
@@ -63,12 +68,13 @@ internal sealed class SampleHistory(TimeSpan retention)
     public static (double PerSecond, double Seconds)? RateOver(Series series, DateTimeOffset now, TimeSpan window)
     {
         var points = series.Points;
-        var last = points.FindLastIndex(p => p.At <= now);
+        var last = LastAtOrBefore(points, now, points.Count - 1);
         if (last < 1) return null;
         var start = now - window;
-        var first = points.FindLastIndex(last, p => p.At <= start);
-        if (first < 0) first = points.FindIndex(p => p.At > start);
-        if (first < 0 || first >= last) return null;
+        var first = LastAtOrBefore(points, start, last);
+        // No sample at or before the window's start: the first one after it (there is one, the last, when first is -1).
+        if (first < 0) first = 0;
+        if (first >= last) return null;
         var increase = 0.0;
         for (var i = first + 1; i <= last; i++)
         {
@@ -77,6 +83,21 @@ internal sealed class SampleHistory(TimeSpan retention)
         }
         var seconds = (points[last].At - points[first].At).TotalSeconds;
         return seconds > 0 ? (increase / seconds, seconds) : null;
+    }
+
+    /// <summary>The index of the last point at or before <paramref name="at"/> among the first <paramref name="upTo"/> + 1,
+    /// or -1: a binary search, as points are in strictly increasing time order (<see cref="Add"/> keeps them so), where
+    /// gates read every series of a ring at every evaluation over hours of samples.</summary>
+    private static int LastAtOrBefore(List<(DateTimeOffset At, double Value)> points, DateTimeOffset at, int upTo)
+    {
+        int lo = 0, hi = upTo;
+        while (lo <= hi)
+        {
+            var mid = lo + ((hi - lo) >> 1);
+            if (points[mid].At <= at) lo = mid + 1;
+            else hi = mid - 1;
+        }
+        return hi;
     }
 
     /// <summary><c>name{k1=v1,k2=v2}</c> with the labels in ordinal order (once per sample of every scrape, so no LINQ).</summary>

@@ -1,0 +1,78 @@
+using System.Text.Json;
+using EdgeInfra.Lab.Hub;
+using EdgeInfra.Providers.Hub;
+using EdgeInfra.Tests.Lab.Simulator;
+
+namespace EdgeInfra.Tests.Lab.Hub;
+
+/// <summary>The lab's in-process snapshots (the rehearsal's status reads) against the hub client reading the same lab over
+/// HTTP: every object, every field the client keeps, in the same order, mid-rollout.</summary>
+public sealed class LabHubSnapshotsTests : IAsyncLifetime
+{
+    private const string Workspace = SimFleetFiles.Workspace;
+    private readonly TestFleetRepo _repo = new();
+    private SimLab _lab = null!;
+
+    public async Task InitializeAsync()
+    {
+        var files = SimulatorRolloutTests.Fleet("1.0.0", SimulatorRolloutTests.PartitionedStrategy);
+        var paused = SimFleetFiles.Cluster("store-05", SimFleetFiles.Labels("r1"), paused: true);
+        files[paused.Path] = paused.Content;
+        // A store of a ring with no GitRepo: outside an r1-only read.
+        var other = SimFleetFiles.Cluster("store-09", SimFleetFiles.Labels("r2"));
+        files[other.Path] = other.Content;
+        _repo.Commit("fleet", files);
+        _lab = await SimLab.StartAsync(_repo);
+        _lab.Advance(TimeSpan.FromMinutes(20));
+        _repo.Commit("release 1.1.0", SimulatorRolloutTests.Release("1.1.0", SimulatorRolloutTests.PartitionedStrategy));
+        // Mid-rollout: deployments promoted, applying and still on 1.0.0, so IDs, readiness and conditions all differ.
+        _lab.Advance(TimeSpan.FromMinutes(2));
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _lab.DisposeAsync();
+        _repo.Dispose();
+    }
+
+    [Theory]
+    [InlineData(null, new string[0])]
+    [InlineData("rollout-ring in (r1)", new[] { "r1" })]
+    [InlineData("rollout-ring in (r2)", new[] { "r2" })]
+    public async Task ReadSnapshot_SameLab_EqualsTheHttpClientsSnapshot(string? clusterSelector, string[] gitRepos)
+    {
+        using var client = FleetHubClient.ForUrl(_lab.Hub.HubUri, TimeSpan.FromSeconds(10));
+        var snapshots = new LabHubSnapshots(_lab.Hub);
+        var repos = gitRepos.ToHashSet(StringComparer.Ordinal);
+
+        var overHttp = clusterSelector is null
+            ? await client.ReadSnapshotAsync(Workspace, CancellationToken.None)
+            : await client.ReadSnapshotAsync(Workspace, clusterSelector, repos, CancellationToken.None);
+        var inProcess = clusterSelector is null
+            ? await snapshots.ReadSnapshotAsync(Workspace, CancellationToken.None)
+            : await snapshots.ReadSnapshotAsync(Workspace, clusterSelector, repos, CancellationToken.None);
+
+        Assert.NotEmpty(overHttp.Clusters);
+        Assert.Equal(Json(overHttp.Clusters, HubJsonContext.Default.HubListHubCluster), Json(inProcess.Clusters, HubJsonContext.Default.HubListHubCluster));
+        Assert.Equal(Json(overHttp.GitRepos, HubJsonContext.Default.HubListHubGitRepo), Json(inProcess.GitRepos, HubJsonContext.Default.HubListHubGitRepo));
+        Assert.Equal(Json(overHttp.Bundles, HubJsonContext.Default.HubListHubBundle), Json(inProcess.Bundles, HubJsonContext.Default.HubListHubBundle));
+        Assert.Equal(Json(overHttp.BundleDeployments, HubJsonContext.Default.HubListHubBundleDeployment),
+            Json(inProcess.BundleDeployments, HubJsonContext.Default.HubListHubBundleDeployment));
+    }
+
+    [Fact]
+    public async Task ReadSnapshot_MidRollout_ShowsEveryKindOfDeployment()
+    {
+        var snapshot = await new LabHubSnapshots(_lab.Hub).ReadSnapshotAsync(Workspace, CancellationToken.None);
+
+        // The comparison above is only as good as the variety it sees.
+        Assert.Contains(snapshot.BundleDeployments, d => d.Status?.Ready == true);
+        Assert.Contains(snapshot.BundleDeployments, d => d.Status?.Ready != true);
+        Assert.Contains(snapshot.BundleDeployments, d => d.Spec?.DeploymentId != d.Spec?.StagedDeploymentId || d.Status?.AppliedDeploymentId != d.Spec?.DeploymentId);
+        Assert.Contains(snapshot.Clusters, c => c.Spec?.Paused == true);
+        Assert.Contains(snapshot.Bundles, b => b.Status?.Summary is not null);
+    }
+
+    private static string Json<T>(IReadOnlyList<T> items, System.Text.Json.Serialization.Metadata.JsonTypeInfo<HubList<T>> type) =>
+        JsonSerializer.Serialize(new HubList<T> { Items = [.. items] }, type);
+}
