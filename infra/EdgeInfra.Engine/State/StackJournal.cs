@@ -110,7 +110,35 @@ internal sealed class StackJournal : IAsyncDisposable
     private FileStream Open()
     {
         Directory.CreateDirectory(Path.GetDirectoryName(_path)!);
-        return new FileStream(_path, FileMode.Append, FileAccess.Write, FileShare.Read, 1 << 16);
+        var file = new FileStream(_path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.Read, 1 << 16);
+        DropTornTail(file);
+        file.Seek(0, SeekOrigin.End);
+        return file;
+    }
+
+    /// <summary>Cuts a torn last line (a run killed mid-write) before appending: replay skips it as the tail, but a
+    /// record appended onto it would turn it into a corrupt line in the middle of the journal.</summary>
+    private static void DropTornTail(FileStream file)
+    {
+        var end = file.Length;
+        if (end == 0) return;
+        Span<byte> chunk = stackalloc byte[4096];
+        var pos = end;
+        while (pos > 0)
+        {
+            var size = (int)Math.Min(chunk.Length, pos);
+            file.Seek(pos - size, SeekOrigin.Begin);
+            file.ReadExactly(chunk[..size]);
+            var nl = chunk[..size].LastIndexOf((byte)'\n');
+            if (nl >= 0)
+            {
+                var keep = pos - size + nl + 1;
+                if (keep != end) file.SetLength(keep);
+                return;
+            }
+            pos -= size;
+        }
+        file.SetLength(0);
     }
 
     public ValueTask FlushAsync(bool durable)

@@ -65,4 +65,31 @@ public sealed class JournalTests
         Assert.Equal(["a", "c"], replayed.Resources.Select(r => r.Urn.Name));
         Assert.Equal(spec.UrnOf("a"), Assert.Single(replayed.PendingOperations).Resource.Urn);
     }
+
+    [Fact]
+    public async Task Append_AfterAKillTornTheLastRecord_LoadsWithoutACorruptLine()
+    {
+        using var f = new EngineFixture();
+        var spec = new StackSpec("dev").File("a", "1").File("b", "1");
+        await f.Engine.UpAsync(spec.Build());
+        await using (var held = await f.Backend.LockAsync("dev", LockHolder.Current("t", "test")))
+        await using (var w = f.Backend.OpenWriter(held))
+        {
+            w.Removed(spec.UrnOf("b"), "deleted");
+            await w.FlushAsync(durable: false);
+        }
+        // A kill -9 in the middle of the next record: half a line, no newline.
+        await File.AppendAllTextAsync(Pulumi(f, "dev.journal.jsonl"), "{\"t\":\"removed\",\"urn\":\"urn:pulu");
+
+        await using (var held = await f.Backend.LockAsync("dev", LockHolder.Current("t", "test")))
+        await using (var w = f.Backend.OpenWriter(held))
+        {
+            w.Removed(spec.UrnOf("a"), "deleted");
+            await w.FlushAsync(durable: false);
+        }
+        var loaded = await f.Backend.LoadAsync("dev");
+
+        Assert.Empty(loaded.Resources);
+        Assert.All(await File.ReadAllLinesAsync(Pulumi(f, "dev.journal.jsonl")), l => Assert.StartsWith("{\"t\":", l, StringComparison.Ordinal));
+    }
 }
