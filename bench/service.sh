@@ -20,7 +20,7 @@ serve() { # dir stack -> sets url and pid
   "$cli" serve --stack "$2" --listen 127.0.0.1:0 --cwd "$1" > "$out/serve-$2.log" 2>&1 &
   pid=$!
   for _ in $(seq 1 600); do
-    url=$(grep -o 'http://[0-9.:]*' "$out/serve-$2.log" | head -1 || true)
+    url=$(grep -so 'http://[0-9.:]*' "$out/serve-$2.log" | head -1 || true)
     [ -n "$url" ] && return 0
     sleep 0.1
   done

@@ -31,6 +31,7 @@ internal sealed class StatusSnapshots(EdgeInfraStack stack, TimeProvider time, T
             var report = await stack.StatusAsync(ct: ct);
             var snapshot = new Snapshot(report, stack.Controls(), asked);
             _last = snapshot;
+            ServiceMemory.TrimAfterLoad();
             return snapshot;
         }
         finally
