@@ -73,20 +73,31 @@ public sealed class ServiceRolloutTests
     }
 
     [Fact]
-    public async Task Rollout_CliAndServiceOnOneStack_EachRefusesWhileTheOtherWalks()
+    public async Task Rollout_ServiceWalking_CliRolloutRefusedNamingTheServiceRollout()
+    {
+        using var lab = await SmallLab.CreateAsync(24);
+        // Frozen, the service's walk holds its first ring for as long as the hold timeout allows: it is still walking
+        // when the CLI asks, however fast the machine.
+        await lab.OkAsync("freeze", "--stack", "lab", "--reason", "keep the service's walk going");
+        await using var service = await ServiceProcess.StartAsync(lab.Dir);
+        using var http = service.Client();
+
+        var id = await StartAsync(http, new { holdTimeout = "1000d" });
+        var cli = await CliRunner.RunProcessAsync(lab.RolloutArgs(), TimeSpan.FromMinutes(2));
+        using var abort = await http.PostAsJsonAsync($"api/v1/rollouts/{id}/abort", new { reason = "test done" });
+
+        Assert.Equal(1, cli.ExitCode);
+        Assert.Contains($"edgeinfra serve, rollout {id}", cli.Error, StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.OK, abort.StatusCode);
+    }
+
+    [Fact]
+    public async Task Rollout_CliWalking_ServiceStartRefusedWith409NamingTheCliProcess()
     {
         using var lab = await SmallLab.CreateAsync(24);
         await using var service = await ServiceProcess.StartAsync(lab.Dir);
         using var http = service.Client();
 
-        var id = await StartAsync(http);
-        var cli = await CliRunner.RunProcessAsync(lab.RolloutArgs(), TimeSpan.FromMinutes(2));
-        await WaitEndedAsync(http, id);
-
-        Assert.Equal(1, cli.ExitCode);
-        Assert.Contains($"edgeinfra serve, rollout {id}", cli.Error, StringComparison.Ordinal);
-
-        await lab.OkAsync("config", "set", "--stack", "lab", "--path", "apps.pos-app.version", "2.4.2");
         using var walking = CliRunner.Start(lab.RolloutArgs());
         walking.StandardInput.Close();
         var output = walking.StandardOutput.ReadToEndAsync();
@@ -117,9 +128,9 @@ public sealed class ServiceRolloutTests
         Assert.True(run.ExitCode == 0, run.ToString());
     }
 
-    private static async Task<string> StartAsync(HttpClient http)
+    private static async Task<string> StartAsync(HttpClient http, object? start = null)
     {
-        using var response = await http.PostAsJsonAsync("api/v1/rollouts", new { });
+        using var response = await http.PostAsJsonAsync("api/v1/rollouts", start ?? new { });
         var body = await response.Content.ReadAsStringAsync();
         Assert.True(response.StatusCode == HttpStatusCode.Accepted, body);
         return JsonDocument.Parse(body).RootElement.GetProperty("id").GetString()!;
