@@ -13,21 +13,11 @@ public sealed class LabHubSnapshotsTests : IAsyncLifetime
     private readonly TestFleetRepo _repo = new();
     private SimLab _lab = null!;
 
-    public async Task InitializeAsync()
-    {
-        var files = SimulatorRolloutTests.Fleet("1.0.0", SimulatorRolloutTests.PartitionedStrategy);
-        var paused = SimFleetFiles.Cluster("store-05", SimFleetFiles.Labels("r1"), paused: true);
-        files[paused.Path] = paused.Content;
-        // A store of a ring with no GitRepo: outside an r1-only read.
-        var other = SimFleetFiles.Cluster("store-09", SimFleetFiles.Labels("r2"));
-        files[other.Path] = other.Content;
-        _repo.Commit("fleet", files);
-        _lab = await SimLab.StartAsync(_repo);
-        _lab.Advance(TimeSpan.FromMinutes(20));
-        _repo.Commit("release 1.1.0", SimulatorRolloutTests.Release("1.1.0", SimulatorRolloutTests.PartitionedStrategy));
-        // Mid-rollout: deployments promoted, applying and still on 1.0.0, so IDs, readiness and conditions all differ.
-        _lab.Advance(TimeSpan.FromMinutes(2));
-    }
+    public async Task InitializeAsync() =>
+        _lab = await SimLab.StartMidRolloutAsync(_repo,
+            SimFleetFiles.Cluster("store-05", SimFleetFiles.Labels("r1"), paused: true),
+            // A store of a ring with no GitRepo: outside an r1-only read.
+            SimFleetFiles.Cluster("store-09", SimFleetFiles.Labels("r2")));
 
     public async Task DisposeAsync()
     {

@@ -37,6 +37,21 @@ internal sealed class SimLab : IAsyncDisposable
         return new SimLab(repo, clock, hub);
     }
 
+    /// <summary>A lab 22 virtual minutes into SimulatorRolloutTests' partitioned fleet, 2 minutes after release 1.1.0
+    /// was committed: deployments promoted, applying and still on 1.0.0, so IDs, readiness and conditions all differ.</summary>
+    /// <param name="clusters">Clusters added to the fleet's first commit.</param>
+    public static async Task<SimLab> StartMidRolloutAsync(TestFleetRepo repo, params (string Path, string Content)[] clusters)
+    {
+        var files = SimulatorRolloutTests.Fleet("1.0.0", SimulatorRolloutTests.PartitionedStrategy);
+        foreach (var (path, content) in clusters) files[path] = content;
+        repo.Commit("fleet", files);
+        var lab = await StartAsync(repo);
+        lab.Advance(TimeSpan.FromMinutes(20));
+        repo.Commit("release 1.1.0", SimulatorRolloutTests.Release("1.1.0", SimulatorRolloutTests.PartitionedStrategy));
+        lab.Advance(TimeSpan.FromMinutes(2));
+        return lab;
+    }
+
     public void Advance(TimeSpan by) => Clock.Advance(by);
 
     /// <summary>Lists a Fleet resource through KubernetesClient's CustomObjects API, as the production hub client does.</summary>

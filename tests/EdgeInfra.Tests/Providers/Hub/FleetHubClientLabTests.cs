@@ -15,17 +15,9 @@ public sealed class FleetHubClientLabTests : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        var files = SimulatorRolloutTests.Fleet("1.0.0", SimulatorRolloutTests.PartitionedStrategy);
         var labels = SimFleetFiles.Labels(Ring);
         labels["canary"] = "false";
-        var (path, content) = SimFleetFiles.Cluster("store-05", labels, paused: true);
-        files[path] = content;
-        _repo.Commit("fleet", files);
-        _lab = await SimLab.StartAsync(_repo);
-        _lab.Advance(TimeSpan.FromMinutes(20));
-        _repo.Commit("release 1.1.0", SimulatorRolloutTests.Release("1.1.0", SimulatorRolloutTests.PartitionedStrategy));
-        // Mid-rollout: some deployments promoted, some applying, some still on 1.0.0.
-        _lab.Advance(TimeSpan.FromMinutes(2));
+        _lab = await SimLab.StartMidRolloutAsync(_repo, SimFleetFiles.Cluster("store-05", labels, paused: true));
     }
 
     public async Task DisposeAsync()
