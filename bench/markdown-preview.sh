@@ -7,16 +7,13 @@
 #   2. the same plus a new label on every store: every store's Cluster changes, and the comment's diff is cut.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
+. "$root/bench/lib.sh"
 n=${1:-10000}; runs=${2:-5}
 out=$(mktemp -d /tmp/edgeinfra-mdbench.XXXX)
 dotnet publish "$root/infra/EdgeInfra.Cli" -c Release -r linux-x64 --self-contained false -p:PublishReadyToRun=true \
   -o "$out/cli" --nologo -v quiet >/dev/null
 cli="$out/cli/edgeinfra"
-dir="$out/fleet-$n"; mkdir -p "$dir/stacks"
-cp "$root/Pulumi.yaml" "$root/Pulumi.prod.yaml" "$dir/" && cp -r "$root/stacks/apps" "$dir/stacks/"
-"$cli" inventory generate --cwd "$dir" --stack prod --stores "$n" --seed 7 >/dev/null
-"$cli" rings assign --cwd "$dir" --stack prod >/dev/null
-"$cli" config set --cwd "$dir" --stack prod --path fleetRepo.url .edgeinfra/fleet.git >/dev/null
+dir="$out/fleet-$n"; prod_fleet "$cli" "$root" "$dir" "$n"
 "$cli" up --cwd "$dir" --stack prod --all-rings --yes >/dev/null 2>&1
 seconds() { /usr/bin/time -f '%e' "$@" 2>&1 >/dev/null | tail -1; }
 median() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }

@@ -9,6 +9,7 @@
 #    the walker emitted it (its `emitted` wall time) to the moment the client read it; median and max.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
+. "$root/bench/lib.sh"
 n=${1:-10000}
 out=$(mktemp -d /tmp/edgeinfra-servicebench.XXXX)
 trap 'kill $(jobs -p) 2>/dev/null; rm -rf "$out"' EXIT
@@ -27,11 +28,7 @@ serve() { # dir stack -> sets url and pid
   echo "serve did not start:"; cat "$out/serve-$2.log"; exit 1
 }
 
-dir="$out/prod-$n"; mkdir -p "$dir/stacks"
-cp "$root/Pulumi.yaml" "$root/Pulumi.prod.yaml" "$dir/" && cp -r "$root/stacks/apps" "$dir/stacks/"
-"$cli" inventory generate --cwd "$dir" --stack prod --stores "$n" --seed 7 >/dev/null
-"$cli" rings assign --cwd "$dir" --stack prod >/dev/null
-"$cli" config set --cwd "$dir" --stack prod --path fleetRepo.url .edgeinfra/fleet.git >/dev/null
+dir="$out/prod-$n"; prod_fleet "$cli" "$root" "$dir" "$n"
 "$cli" up --cwd "$dir" --stack prod --all-rings --yes >/dev/null 2>&1
 serve "$dir" prod
 python3 - "$url" <<'PY'

@@ -6,6 +6,7 @@
 # EDGEINFRA_CLI=path reuses an `edgeinfra` build instead of publishing one.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
+. "$root/bench/lib.sh"
 n=${1:-10000}; releases=${2:-10}
 out=$(mktemp -d /tmp/edgeinfra-state.XXXX)
 cli=${EDGEINFRA_CLI:-}
@@ -14,11 +15,7 @@ if [ -z "$cli" ]; then
     -o "$out/cli" --nologo -v quiet >/dev/null
   cli="$out/cli/edgeinfra"
 fi
-dir="$out/fleet-$n"; mkdir -p "$dir/stacks"
-cp "$root/Pulumi.yaml" "$root/Pulumi.prod.yaml" "$dir/" && cp -r "$root/stacks/apps" "$dir/stacks/"
-"$cli" inventory generate --cwd "$dir" --stack prod --stores "$n" --seed 7 >/dev/null
-"$cli" rings assign --cwd "$dir" --stack prod >/dev/null
-"$cli" config set --cwd "$dir" --stack prod --path fleetRepo.url .edgeinfra/fleet.git >/dev/null
+dir="$out/fleet-$n"; prod_fleet "$cli" "$root" "$dir" "$n"
 sizes() {
   local p="$dir/.edgeinfra/.pulumi"
   printf '%s bytes in all: stacks %s, history %s, blobs %s' "$(du -sb "$p" | cut -f1)" "$(du -sb "$p/stacks" | cut -f1)" \

@@ -8,17 +8,14 @@
 # Also prints the load average before and after, as the machine is shared.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
+. "$root/bench/lib.sh"
 sizes=("$@"); [ ${#sizes[@]} -gt 0 ] || sizes=(10000)
 out=$(mktemp -d /tmp/edgeinfra-statusbench.XXXX)
 dotnet publish "$root/infra/EdgeInfra.Cli" -c Release -o "$out/cli" --nologo -v quiet >/dev/null
 dotnet build "$root/bench/StatusBench" -c Release -o "$out/bench" --nologo -v quiet >/dev/null
 echo "machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo), $(dotnet --version) SDK"
 for n in "${sizes[@]}"; do
-  dir="$out/lab-$n"; mkdir -p "$dir/stacks"
-  cp "$root/Pulumi.yaml" "$root/Pulumi.prod.yaml" "$dir/" && cp -r "$root/stacks/apps" "$dir/stacks/"
-  "$out/cli/edgeinfra" inventory generate --cwd "$dir" --stack prod --stores "$n" --seed 7 >/dev/null
-  "$out/cli/edgeinfra" rings assign --cwd "$dir" --stack prod >/dev/null
-  "$out/cli/edgeinfra" config set --cwd "$dir" --stack prod --path fleetRepo.url .edgeinfra/fleet.git >/dev/null
+  dir="$out/lab-$n"; prod_fleet "$out/cli/edgeinfra" "$root" "$dir" "$n"
   "$out/cli/edgeinfra" up --cwd "$dir" --stack prod --all-rings --yes >/dev/null 2>&1
   echo "== $n stores (load average $(cut -d' ' -f1-3 /proc/loadavg))"
   dotnet "$out/bench/StatusBench.dll" "$dir" prod 120
