@@ -34,6 +34,7 @@ internal sealed class RolloutRunner(EdgeInfraStack stack, RolloutRecords records
     {
         _ = ToRequest(start, null, checkPlan: false); // bad input is refused before anything is recorded
         RolloutRecord record;
+        RolloutRun run;
         lock (_gate)
         {
             if (_current is { } running)
@@ -43,10 +44,11 @@ internal sealed class RolloutRunner(EdgeInfraStack stack, RolloutRecords records
             // Under the gate: no other start can move the checkout between the sync and the walker's own check.
             if (start.Plan is { } plan) ConfigCheckout.SyncForPlan(stack.ProjectDir, plan);
             record = new RolloutRecord(NewId(), stack.Name, actor, start, RolloutRecord.Running, time.GetUtcNow());
-            _current = Launch(record, resumed: false);
+            _current = run = Launch(record, resumed: false);
         }
         records.Save(record);
-        return await AwaitStartAsync(_current, ct);
+        // The run itself, not _current: a walk refused at once clears _current before this line may run.
+        return await AwaitStartAsync(run, ct);
     }
 
     /// <summary>Stops a running rollout; its walk state stays, so a new start resumes it.</summary>
