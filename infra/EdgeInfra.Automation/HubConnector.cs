@@ -131,7 +131,7 @@ internal sealed class HubConnector : IAsyncDisposable
             IMetricsSource metrics = health.Prometheus is { } url
                 ? Own(owned, new PrometheusMetricsSource(new PrometheusClient(url, health.RequestTimeout)))
                 : options.Throwaway
-                    ? new LabMetricsSource((ring, _) => Task.FromResult(lab.MetricsText(string.IsNullOrEmpty(ring) ? null : ring)), lab.Clock)
+                    ? new LabMetricsSource(ring => LabSamples(lab, ring), lab.Clock)
                     : LabMetricsSource.ForUrl(Own(owned, new HttpClient { Timeout = health.RequestTimeout }), lab.MetricsUri, lab.Clock);
             IFleetStatusReader status;
             if (options.Throwaway)
@@ -153,6 +153,10 @@ internal sealed class HubConnector : IAsyncDisposable
     /// in the fleet repo (a cache clone of its own when the repo is remote) to know a relabelled BD still runs the ring's revision.
     /// A fleet-repo token that cannot be decrypted here (no passphrase) leaves the comparison out rather than failing a
     /// read-only command: only the revision's own label then counts.</summary>
+    /// <summary>A ring's metric samples, read from the lab hub of this process.</summary>
+    internal static KeyedSample[] LabSamples(LabHub lab, string ring) =>
+        [.. lab.MetricSamples(string.IsNullOrEmpty(ring) ? null : ring).Select(s => new KeyedSample(s.Series.Key, s.Series.Name, s.Series.Labels, s.Value))];
+
     private static RingContentHistory? RingContent(FleetWorkspace ws, List<IAsyncDisposable> owned)
     {
         FleetRepoCredentials? credentials;

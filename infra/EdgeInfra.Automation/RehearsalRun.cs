@@ -34,6 +34,9 @@ internal static partial class RehearsalRun
         // rehearsal copies and rewrites it.
         StackConfigLoader.Load(source, request.Stack, new EnvironmentPassphraseSource());
         using var project = RehearsalProject.Create(source, request.Stack);
+        // The throw-away project's caches (parsed inventory, schema-checked files) die with it: never written, so none
+        // lands in its directory after it is deleted.
+        using var discarded = DeferredWrites.Begin();
         if (request.Seed is { } seed) project.SetSeed(seed);
         var current = FleetWorkspace.Load(project.Dir, request.Stack, engineTime);
         var lab = HubConnector.ReadLabSettings(current);
@@ -43,7 +46,8 @@ internal static partial class RehearsalRun
         var clock = new LabClock(LabHubOptions.DefaultStartTime);
         await using var hub = await HubConnector.OpenAsync(current, clock, RolloutWalkerBuilder.StatusPolicy(settings),
             new HubOpenOptions(Scenario: request.Scenario, Throwaway: true), ct);
-        var scope = RolloutScope.Of(current);
+        // The rehearsal's state root is deleted when it ends: nothing in it needs to survive a power cut.
+        var scope = Throwaway(RolloutScope.Of(current));
         var options = new WalkerOptions(settings.GateInterval, settings.HoldTimeout, scope.Actor);
 
         // The current release only has to land and settle: readiness alone, no bakes or windows, before the clock starts.
@@ -57,12 +61,14 @@ internal static partial class RehearsalRun
 
         project.WriteStack(proposed);
         var next = FleetWorkspace.Load(project.Dir, request.Stack, engineTime);
-        var walker = await RolloutWalkerBuilder.BuildAsync(next, hub, RolloutScope.Of(next), options, engineTime, Verb,
+        var walker = await RolloutWalkerBuilder.BuildAsync(next, hub, Throwaway(RolloutScope.Of(next)), options, engineTime, Verb,
             NoTimeline.Instance, NoNotifier.Instance, ct);
         var result = await walker.RunAsync(ct);
         var after = hub.Lab.Stats;
         return RehearsalReport.From(request.Stack, current.Model, next.Model, lab, result, before, after, start);
     }
+
+    private static RolloutScope Throwaway(RolloutScope scope) => scope with { Paths = scope.Paths with { Durable = false } };
 
     private static Dictionary<string, string> Validate(RehearsalRequest request, FleetModel model, LabSettings lab)
     {

@@ -64,6 +64,12 @@ public sealed class LabHub : IAsyncDisposable
     /// <summary>The <c>/metrics</c> exposition the hub serves, for one ring or (null) all: read in process.</summary>
     public string MetricsText(string? ring) => Read(sim => MetricsWriter.Write(sim, ring));
 
+    /// <summary>The samples of <see cref="MetricsText"/> a gate reads, structured (read in process by the lab's own
+    /// rollout host, which would otherwise print and parse the text at every gate evaluation).</summary>
+    public IReadOnlyList<LabMetricSample> MetricSamples(string? ring) => Read(sim => MetricsWriter.Samples(sim, ring, _metricSeries));
+
+    private readonly MetricLabelSets _metricSeries = new();
+
     /// <summary>Starts the hub: loads persisted state (unless <see cref="LabHubOptions.Reset"/>), then serves when asked.</summary>
     public static async Task<LabHub> StartAsync(LabHubOptions options, CancellationToken cancellationToken = default)
     {

@@ -24,7 +24,10 @@ internal sealed class HubListCache
     private readonly Dictionary<string, HubListEntry[]> _all = new(StringComparer.Ordinal);
     private readonly Dictionary<(string Plural, string? Ns, string Selector), HubListEntry[]> _filtered = [];
     private readonly Dictionary<string, byte[]> _options = new(StringComparer.Ordinal);
-    private Dictionary<SimBundleDeployment, IReadOnlyDictionary<string, string>>? _bdLabels;
+    /// <summary>Each BundleDeployment's labels as of its resource version: kept across state versions, as most
+    /// BundleDeployments do not move between two reads.</summary>
+    private readonly Dictionary<SimBundleDeployment, (long ResourceVersion, IReadOnlyDictionary<string, string> Labels)> _bdLabels =
+        new(ReferenceEqualityComparer.Instance);
     private Dictionary<string, List<SimBundleDeployment>>? _bdsByNamespace;
     private Dictionary<string, List<SimBundleDeployment>>? _bdsByGitRepo;
 
@@ -41,7 +44,7 @@ internal sealed class HubListCache
         _all.Clear();
         _filtered.Clear();
         _options.Clear();
-        _bdLabels = null;
+        if (_bdLabels.Count > 2 * s.BundleDeployments.Count) _bdLabels.Clear();
         _bdsByNamespace = null;
         _bdsByGitRepo = null;
         Rebuilds++;
@@ -101,8 +104,9 @@ internal sealed class HubListCache
     /// <summary>A BundleDeployment's Fleet labels, built once per state version.</summary>
     public IReadOnlyDictionary<string, string> LabelsOf(SimBundleDeployment bd)
     {
-        _bdLabels ??= new Dictionary<SimBundleDeployment, IReadOnlyDictionary<string, string>>(ReferenceEqualityComparer.Instance);
-        if (!_bdLabels.TryGetValue(bd, out var labels)) _bdLabels[bd] = labels = bd.FleetLabels();
+        if (_bdLabels.TryGetValue(bd, out var known) && known.ResourceVersion == bd.ResourceVersion) return known.Labels;
+        var labels = bd.FleetLabels();
+        _bdLabels[bd] = (bd.ResourceVersion, labels);
         return labels;
     }
 

@@ -34,6 +34,7 @@ public sealed class LabHubSnapshots(LabHub hub)
         List<T> List<T>(string plural, string? ns, string selector, Func<HubListEntry, T> map) =>
             [.. cache.List(sim, plural, ns, selector, LabelSelector.Parse(selector)).Select(map)];
 
+        Forget(sim);
         var clusters = List("clusters", workspace, clusterSelector ?? "", e => Cluster(sim, (SimCluster)e.Item));
         var repos = List("gitrepos", workspace, "", e => GitRepo((SimGitRepo)e.Item));
         var bundles = List("bundles", workspace, "", e => Bundle((SimBundle)e.Item));
@@ -48,7 +49,38 @@ public sealed class LabHubSnapshots(LabHub hub)
         return new HubSnapshot(clusters, repos, bundles, deployments);
     }
 
-    private static HubCluster Cluster(FleetSimulation sim, SimCluster c) => new()
+    // A gate evaluation reads the open rings every poll, and between two polls most objects did not move: each object's
+    // client form is kept with the resource version (and, for a Cluster, the agent's last check-in, which moves with the
+    // clock alone) it was made at, and made again only when those moved. Readers never change what they are given.
+    private readonly Dictionary<SimCluster, (long ResourceVersion, DateTimeOffset? LastSeen, HubCluster Made)> _clusters = new(ReferenceEqualityComparer.Instance);
+    private readonly Dictionary<SimBundleDeployment, (long ResourceVersion, HubBundleDeployment Made)> _deployments = new(ReferenceEqualityComparer.Instance);
+
+    /// <summary>Drops what was kept of objects that may be gone (a bound, not a sweep: the kept forms of live objects are
+    /// simply made again).</summary>
+    private void Forget(FleetSimulation sim)
+    {
+        if (_clusters.Count > 2 * sim.State.Clusters.Count + 16) _clusters.Clear();
+        if (_deployments.Count > 2 * sim.State.BundleDeployments.Count + 16) _deployments.Clear();
+    }
+
+    private HubCluster Cluster(FleetSimulation sim, SimCluster c)
+    {
+        var seen = sim.Agents.LastSeen(c, sim.State.Now);
+        if (_clusters.TryGetValue(c, out var kept) && kept.ResourceVersion == c.ResourceVersion && kept.LastSeen == seen) return kept.Made;
+        var made = Cluster(c, seen);
+        _clusters[c] = (c.ResourceVersion, seen, made);
+        return made;
+    }
+
+    private HubBundleDeployment BundleDeployment(HubListCache cache, SimBundleDeployment bd)
+    {
+        if (_deployments.TryGetValue(bd, out var kept) && kept.ResourceVersion == bd.ResourceVersion) return kept.Made;
+        var made = MakeBundleDeployment(cache, bd);
+        _deployments[bd] = (bd.ResourceVersion, made);
+        return made;
+    }
+
+    private static HubCluster Cluster(SimCluster c, DateTimeOffset? seen) => new()
     {
         Metadata = Meta(c.Name, c.Namespace, c.ResourceVersion, 1, c.Created, c.Labels),
         Spec = new HubClusterSpec { ClientId = c.ClientId, Paused = c.Paused ? true : null },
@@ -57,7 +89,7 @@ public sealed class LabHubSnapshots(LabHub hub)
             Namespace = c.StatusNamespace,
             Agent = new HubAgentStatus
             {
-                LastSeen = sim.Agents.LastSeen(c, sim.State.Now) is { } seen ? KubeJsonWriter.Time(seen) : null,
+                LastSeen = seen is { } at ? KubeJsonWriter.Time(at) : null,
                 Namespace = KubeJsonWriter.AgentNamespace,
             },
         },
@@ -96,7 +128,7 @@ public sealed class LabHubSnapshots(LabHub hub)
     /// <summary>A summary counter as the JSON carries it: written only when above zero.</summary>
     private static int? Count(int value) => value > 0 ? value : null;
 
-    private static HubBundleDeployment BundleDeployment(HubListCache cache, SimBundleDeployment bd)
+    private static HubBundleDeployment MakeBundleDeployment(HubListCache cache, SimBundleDeployment bd)
     {
         var since = KubeJsonWriter.Time(bd.StatusChanged ?? bd.Created);
         var state = FleetStates.StateOf(bd.ForRules).ToString();

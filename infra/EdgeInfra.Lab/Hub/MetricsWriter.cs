@@ -20,9 +20,62 @@ internal static class MetricsWriter
     private const double BaselineErrorRate = 0.001;
     private const double Z99 = 2.3263478740408408;
 
-    private sealed record Series(string Labels, long Ok, long Errors, double P50, double Sigma);
+    private sealed record Series(string Labels, StoreSeries Store, long Ok, long Errors, double P50, double Sigma);
 
+    private const string RequestsTotal = "http_requests_total";
+    private const string DurationBucket = "http_request_duration_seconds_bucket";
+
+    /// <summary>The exposition text of <paramref name="ring"/>'s stores (every store's when null), as <c>/metrics</c> serves it.</summary>
     public static string Write(FleetSimulation sim, string? ring)
+    {
+        var series = Measure(sim, ring);
+        var sb = new StringBuilder(series.Count * 900);
+        sb.Append("# HELP http_requests_total Requests the store's app answered, by HTTP status code.\n");
+        sb.Append("# TYPE http_requests_total counter\n");
+        foreach (var s in series)
+        {
+            Line(sb, RequestsTotal, s.Labels + ",code=\"200\"", s.Ok);
+            Line(sb, RequestsTotal, s.Labels + ",code=\"500\"", s.Errors);
+        }
+        sb.Append("# HELP http_request_duration_seconds Latency of the store's app.\n");
+        sb.Append("# TYPE http_request_duration_seconds histogram\n");
+        foreach (var s in series)
+        {
+            var count = s.Ok + s.Errors;
+            for (var i = 0; i < Buckets.Length; i++)
+                Line(sb, DurationBucket, s.Labels + $",le=\"{BucketLabels[i]}\"", BucketCount(count, Share(s, i)));
+            Line(sb, DurationBucket, s.Labels + ",le=\"+Inf\"", count);
+            var mean = s.P50 * Math.Exp(s.Sigma * s.Sigma / 2);
+            sb.Append("http_request_duration_seconds_sum{").Append(s.Labels).Append("} ")
+              .Append((count * mean).ToString("0.###", CultureInfo.InvariantCulture)).Append('\n');
+            Line(sb, "http_request_duration_seconds_count", s.Labels, count);
+        }
+        return sb.ToString();
+    }
+
+    /// <summary>The samples a gate reads (request counters and latency buckets) of <paramref name="ring"/>'s stores, with
+    /// the values <see cref="Write"/> prints, as structured samples: the lab's own rollout host reads them in process
+    /// instead of printing and parsing the text at every gate evaluation.</summary>
+    /// <param name="labels">Label sets already built, by series: a store's series keep their labels from one scrape to
+    /// the next, so each is built once.</param>
+    public static List<LabMetricSample> Samples(FleetSimulation sim, string? ring, MetricLabelSets labels)
+    {
+        var series = Measure(sim, ring);
+        var samples = new List<LabMetricSample>(series.Count * (3 + Buckets.Length));
+        foreach (var s in series)
+        {
+            var set = labels.For(s.Labels, s.Store);
+            var count = s.Ok + s.Errors;
+            samples.Add(new LabMetricSample(set.Ok, s.Ok));
+            samples.Add(new LabMetricSample(set.Errors, s.Errors));
+            for (var i = 0; i < Buckets.Length; i++)
+                samples.Add(new LabMetricSample(set.Buckets[i], BucketCount(count, Share(s, i))));
+            samples.Add(new LabMetricSample(set.Buckets[^1], count));
+        }
+        return samples;
+    }
+
+    private static List<Series> Measure(FleetSimulation sim, string? ring)
     {
         var series = new List<Series>();
         var settings = sim.Setup.Settings;
@@ -53,35 +106,16 @@ internal static class MetricsWriter
                 p99 = fault.P99.TotalSeconds;
             }
             var labels = $"store=\"{Escape(c.Name)}\",ring=\"{Escape(storeRing)}\",app=\"{Escape(info.App)}\",version=\"{Escape(info.Version)}\"";
-            series.Add(new Series(labels, total - errors, errors, p50, Math.Log(p99 / p50) / Z99));
+            series.Add(new Series(labels, new StoreSeries(c.Name, storeRing, info.App, info.Version), total - errors, errors, p50, Math.Log(p99 / p50) / Z99));
         }
-
-        var sb = new StringBuilder(series.Count * 900);
-        sb.Append("# HELP http_requests_total Requests the store's app answered, by HTTP status code.\n");
-        sb.Append("# TYPE http_requests_total counter\n");
-        foreach (var s in series)
-        {
-            Line(sb, "http_requests_total", s.Labels + ",code=\"200\"", s.Ok);
-            Line(sb, "http_requests_total", s.Labels + ",code=\"500\"", s.Errors);
-        }
-        sb.Append("# HELP http_request_duration_seconds Latency of the store's app.\n");
-        sb.Append("# TYPE http_request_duration_seconds histogram\n");
-        foreach (var s in series)
-        {
-            var count = s.Ok + s.Errors;
-            foreach (var le in Buckets)
-            {
-                var share = NormalCdf((Math.Log(le) - Math.Log(s.P50)) / s.Sigma);
-                Line(sb, "http_request_duration_seconds_bucket", s.Labels + $",le=\"{le.ToString(CultureInfo.InvariantCulture)}\"", BucketCount(count, share));
-            }
-            Line(sb, "http_request_duration_seconds_bucket", s.Labels + ",le=\"+Inf\"", count);
-            var mean = s.P50 * Math.Exp(s.Sigma * s.Sigma / 2);
-            sb.Append("http_request_duration_seconds_sum{").Append(s.Labels).Append("} ")
-              .Append((count * mean).ToString("0.###", CultureInfo.InvariantCulture)).Append('\n');
-            Line(sb, "http_request_duration_seconds_count", s.Labels, count);
-        }
-        return sb.ToString();
+        return series;
     }
+
+    /// <summary>The cumulative share of requests at or under bucket <paramref name="i"/>'s bound.</summary>
+    private static double Share(Series s, int i) => NormalCdf((Math.Log(Buckets[i]) - Math.Log(s.P50)) / s.Sigma);
+
+    /// <summary>The <c>le</c> label of each finite bucket, as printed.</summary>
+    internal static readonly string[] BucketLabels = [.. Buckets.Select(b => b.ToString(CultureInfo.InvariantCulture))];
 
     /// <summary>The requests of <paramref name="count"/> at or under a bound whose cumulative share is <paramref name="share"/>.</summary>
     /// <remarks>Rounded to nearest, not floored: flooring drops one request from every bucket below +Inf, and over a

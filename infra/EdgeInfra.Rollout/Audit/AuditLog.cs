@@ -36,8 +36,8 @@ public sealed class AuditLog(RolloutPaths paths)
         await fs.WriteAsync(line, cancellationToken);
         await fs.WriteAsync(Newline, cancellationToken);
         await fs.FlushAsync(cancellationToken);
-        fs.Flush(flushToDisk: true);
-        AtomicJson.Write(paths.AuditHead, new AuditHead(entry.Seq, entry.Hash, fs.Length));
+        fs.Flush(flushToDisk: paths.Durable);
+        AtomicJson.Write(paths.AuditHead, new AuditHead(entry.Seq, entry.Hash, fs.Length), paths.Durable);
         if (record.Key is not null) _keys!.Add(record.Key);
         _keysThrough = fs.Length;
         return entry;

@@ -6,6 +6,10 @@ public sealed record RolloutPaths(string Dir)
 {
     public static RolloutPaths For(string stateRoot, string stack) => new(Path.Combine(stateRoot, "rollout", stack));
 
+    /// <summary>Whether writes are synced to disk before they count (survive a power cut, not only a kill). Off only
+    /// for a throw-away state root that is deleted when its run ends (a rehearsal's).</summary>
+    public bool Durable { get; init; } = true;
+
     public string State => Path.Combine(Dir, "state.json");
     public string Lock => Path.Combine(Dir, "rollout.lock.json");
     public string Holds => Path.Combine(Dir, "holds.json");

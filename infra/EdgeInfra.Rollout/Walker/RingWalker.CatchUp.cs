@@ -68,7 +68,7 @@ public sealed partial class RingWalker
             : await _status.ReadAsync(_model, revisions, now, ct);
         if (!fleet.Reachable) return new CatchUpReport([.. entries.Select(e => new CatchUpItem(e, null))], [], [], fleet.Error);
 
-        var stores = _model.Stores.ToDictionary(s => s.Id, StringComparer.Ordinal);
+        var stores = StoresById;
         var caughtUp = new List<CatchUpEntry>();
         var remaining = new List<CatchUpItem>();
         var release = new List<CatchUpEntry>();
@@ -171,7 +171,9 @@ public sealed partial class RingWalker
                     ("released", e.ReleasedAt?.ToString("O")), ("at", now.ToString("O"))),
                 $"caught-up:{e.Store}:{e.Release}:{e.Since.UtcTicks}"), ct);
 
-        var changed = caughtUp.Count > 0 || release.Count > 0 || remaining.Any(r => entries.First(e => e.Store == r.Entry.Store) != r.Entry);
+        var before = new Dictionary<string, CatchUpEntry>(StringComparer.Ordinal);
+        foreach (var e in entries) before.TryAdd(e.Store, e);
+        var changed = caughtUp.Count > 0 || release.Count > 0 || remaining.Any(r => before[r.Entry.Store] != r.Entry);
         if (changed) _catchUp.Save(remaining.Select(r => r.Entry));
         foreach (var ring in release.GroupBy(e => e.Ring))
         {

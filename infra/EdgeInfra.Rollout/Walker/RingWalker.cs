@@ -337,9 +337,20 @@ public sealed partial class RingWalker
         state.Rings.Where(r => r.Revision is not null && r.Phase is RingPhase.Baking or RingPhase.Promoted)
             .ToDictionary(r => r.Ring, r => r.Revision!, StringComparer.Ordinal);
 
-    private List<Store> StoresIn(string ring) => [.. _model.StoresInRing(ring)];
+    /// <summary>The ring's stores (the model does not change during a walk, so each ring's list is made once).</summary>
+    private IReadOnlyList<Store> StoresIn(string ring)
+    {
+        if (!_storesByRing.TryGetValue(ring, out var stores)) _storesByRing[ring] = stores = [.. _model.StoresInRing(ring)];
+        return stores;
+    }
 
-    private void Save(RolloutState state, bool durable = true) => AtomicJson.Write(_paths.State, state, durable);
+    private readonly Dictionary<string, IReadOnlyList<Store>> _storesByRing = new(StringComparer.Ordinal);
+
+    private Dictionary<string, Store>? _storesById;
+
+    private Dictionary<string, Store> StoresById => _storesById ??= _model.Stores.ToDictionary(s => s.Id, StringComparer.Ordinal);
+
+    private void Save(RolloutState state, bool durable = true) => AtomicJson.Write(_paths.State, state, durable && _paths.Durable);
 
     private Task AuditAsync(RolloutState state, string action, string? ring, string reason, IReadOnlyList<string>? stores = null,
         IReadOnlyDictionary<string, string>? data = null, string? key = null, CancellationToken ct = default) =>

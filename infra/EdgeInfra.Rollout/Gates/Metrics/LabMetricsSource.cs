@@ -8,7 +8,8 @@ namespace EdgeInfra.Rollout.Gates.Metrics;
 /// <remarks>Raw PromQL cannot be evaluated here; a raw gate in the lab is Inconclusive with that reason.</remarks>
 public sealed class LabMetricsSource : IMetricsSource
 {
-    private readonly Func<string, CancellationToken, Task<string>> _scrape;
+    private readonly Func<string, CancellationToken, Task<string>>? _scrape;
+    private readonly Func<string, IReadOnlyList<KeyedSample>>? _read;
     private readonly TimeProvider _time;
     private readonly SampleHistory _history = new(TimeSpan.FromHours(6));
     private readonly Dictionary<string, DateTimeOffset> _scrapedAt = new(StringComparer.Ordinal);
@@ -18,6 +19,14 @@ public sealed class LabMetricsSource : IMetricsSource
     public LabMetricsSource(Func<string, CancellationToken, Task<string>> scrape, TimeProvider time, string description = "lab simulator metrics")
     {
         _scrape = scrape;
+        _time = time;
+        Description = description;
+    }
+
+    /// <param name="read">Returns a ring's samples in process (the lab hub run by this process).</param>
+    public LabMetricsSource(Func<string, IReadOnlyList<KeyedSample>> read, TimeProvider time, string description = "lab simulator metrics")
+    {
+        _read = read;
         _time = time;
         Description = description;
     }
@@ -45,11 +54,10 @@ public sealed class LabMetricsSource : IMetricsSource
             var now = _time.GetUtcNow();
             if (!_scrapedAt.TryGetValue(query.Ring, out var at) || at < now)
             {
-                string text;
                 try
                 {
-                    text = await _scrape(query.Ring, cancellationToken).ConfigureAwait(false);
-                    _history.Add(now, ExpositionParser.Parse(text));
+                    if (_read is not null) _history.Add(now, _read(query.Ring));
+                    else _history.Add(now, ExpositionParser.Parse(await _scrape!(query.Ring, cancellationToken).ConfigureAwait(false)));
                 }
                 catch (Exception e) when (e is HttpRequestException or FormatException or IOException
                     or TaskCanceledException && !cancellationToken.IsCancellationRequested)
@@ -68,48 +76,32 @@ public sealed class LabMetricsSource : IMetricsSource
 
     private Dictionary<string, double> Compute(MetricQuery query, DateTimeOffset now)
     {
-        var by = query.Grouping == MetricGrouping.Store ? "store" : "ring";
-        var match = new Dictionary<string, string>(StringComparer.Ordinal) { ["ring"] = query.Ring };
+        // The gates of one evaluation ask for the same sums several times (each gate's volume guard, per store and per
+        // ring): each is summed once per scrape.
+        if (_memoAt != now)
+        {
+            _memo.Clear();
+            _memoAt = now;
+        }
+        var over = $"{query.Ring}\n{query.Grouping}\n{query.Window.Ticks}\n{string.Join(",", query.Pairs.Select(p => p.Key + "=" + p.Value))}";
         var result = new Dictionary<string, double>(StringComparer.Ordinal);
-
         if (query.Measure == MetricMeasure.LatencyP99)
         {
-            var buckets = new Dictionary<string, Dictionary<double, double>>(StringComparer.Ordinal);
-            foreach (var series in _history.Select(PromQlCompiler.DurationBucket, match).Where(s => OfRelease(s, query)))
-            {
-                if (SampleHistory.Rate(series, now, query.Window) is not { } rate) continue;
-                if (!series.Labels.TryGetValue(by, out var group) || !series.Labels.TryGetValue("le", out var leText)) continue;
-                if (!TryParseBound(leText, out var le)) continue;
-                if (!buckets.TryGetValue(group, out var perLe)) buckets[group] = perLe = [];
-                perLe[le] = perLe.GetValueOrDefault(le) + rate;
-            }
-            foreach (var (group, perLe) in buckets)
-                result[group] = HistogramQuantile.Of(0.99, perLe.Select(kv => (kv.Key, kv.Value)));
+            var key = "p99\n" + over;
+            if (!_memo.TryGetValue(key, out var sums)) _memo[key] = sums = LatencyBuckets(query, now);
+            foreach (var (group, perLe) in ((LatencySums)sums).Buckets)
+                result[group] = HistogramQuantile.Of(0.99, perLe);
             return result;
         }
 
-        var total = new Dictionary<string, double>(StringComparer.Ordinal);
-        var errors = new Dictionary<string, double>(StringComparer.Ordinal);
-        var increase = new Dictionary<string, double>(StringComparer.Ordinal);
-        foreach (var series in _history.Select(PromQlCompiler.RequestsTotal, match).Where(s => OfRelease(s, query)))
+        if (!_memo.TryGetValue(over, out var requestSums)) _memo[over] = requestSums = Requests(query, now);
+        var requests = (RequestSums)requestSums;
+        foreach (var (group, t) in requests.Total)
         {
-            if (SampleHistory.RateOver(series, now, query.Window) is not { } over) continue;
-            var (rate, covered) = over;
-            if (!series.Labels.TryGetValue(by, out var group)) continue;
-            total[group] = total.GetValueOrDefault(group) + rate;
-            // increase() is the rate times the window, extrapolated no further than the samples reach: a rollout host
-            // that just restarted has scraped a minute, and a minute's worth of requests must not count as five
-            // minutes' (the store would be judged on a few dozen requests, where one error is a breach).
-            increase[group] = increase.GetValueOrDefault(group) + rate * Math.Min(query.Window.TotalSeconds, covered);
-            var code = series.Labels.GetValueOrDefault("code") ?? "";
-            if (code.Length == 3 && code[0] == '5') errors[group] = errors.GetValueOrDefault(group) + rate;
-        }
-        foreach (var (group, t) in total)
-        {
-            var e = errors.GetValueOrDefault(group);
+            var e = requests.Errors.GetValueOrDefault(group);
             result[group] = query.Measure switch
             {
-                MetricMeasure.RequestCount => increase[group],
+                MetricMeasure.RequestCount => requests.Increase[group],
                 MetricMeasure.ErrorRatio => e / t,
                 _ => (t - e) / t,
             };
@@ -117,14 +109,56 @@ public sealed class LabMetricsSource : IMetricsSource
         return result;
     }
 
+    private DateTimeOffset _memoAt;
+    private readonly Dictionary<string, object> _memo = new(StringComparer.Ordinal);
+
+    /// <summary>Per group, the request rate in total and of 5xx answers, and the requests' increase over the window.</summary>
+    private sealed record RequestSums(Dictionary<string, double> Total, Dictionary<string, double> Errors, Dictionary<string, double> Increase);
+
+    /// <summary>Per group, the rate of each latency bucket (bound, rate), bounds in the order first seen.</summary>
+    private sealed record LatencySums(Dictionary<string, List<(double UpperBound, double Count)>> Buckets);
+
+    private LatencySums LatencyBuckets(MetricQuery query, DateTimeOffset now)
+    {
+        var by = query.Grouping == MetricGrouping.Store ? "store" : "ring";
+        var buckets = new Dictionary<string, List<(double UpperBound, double Count)>>(StringComparer.Ordinal);
+        foreach (var series in _history.Select(PromQlCompiler.DurationBucket, RingMatch(query)).Where(s => OfRelease(s, query)))
+        {
+            if (SampleHistory.Rate(series, now, query.Window) is not { } rate) continue;
+            if (!series.Labels.TryGetValue(by, out var group) || series.Bound is not { } le) continue;
+            if (!buckets.TryGetValue(group, out var perLe)) buckets[group] = perLe = new(8);
+            // A handful of bounds per group: a scan beats hashing doubles.
+            var at = perLe.FindIndex(b => b.UpperBound.Equals(le));
+            if (at < 0) perLe.Add((le, rate));
+            else perLe[at] = (le, perLe[at].Count + rate);
+        }
+        return new LatencySums(buckets);
+    }
+
+    private RequestSums Requests(MetricQuery query, DateTimeOffset now)
+    {
+        var by = query.Grouping == MetricGrouping.Store ? "store" : "ring";
+        var sums = new RequestSums(new(StringComparer.Ordinal), new(StringComparer.Ordinal), new(StringComparer.Ordinal));
+        foreach (var series in _history.Select(PromQlCompiler.RequestsTotal, RingMatch(query)).Where(s => OfRelease(s, query)))
+        {
+            if (SampleHistory.RateOver(series, now, query.Window) is not { } over) continue;
+            var (rate, covered) = over;
+            if (!series.Labels.TryGetValue(by, out var group)) continue;
+            sums.Total[group] = sums.Total.GetValueOrDefault(group) + rate;
+            // increase() is the rate times the window, extrapolated no further than the samples reach: a rollout host
+            // that just restarted has scraped a minute, and a minute's worth of requests must not count as five
+            // minutes' (the store would be judged on a few dozen requests, where one error is a breach).
+            sums.Increase[group] = sums.Increase.GetValueOrDefault(group) + rate * Math.Min(query.Window.TotalSeconds, covered);
+            var code = series.Labels.GetValueOrDefault("code") ?? "";
+            if (code.Length == 3 && code[0] == '5') sums.Errors[group] = sums.Errors.GetValueOrDefault(group) + rate;
+        }
+        return sums;
+    }
+
+    private static Dictionary<string, string> RingMatch(MetricQuery query) => new(StringComparer.Ordinal) { ["ring"] = query.Ring };
+
     /// <summary>Whether a series carries one of the query's released app versions (any, when it names none).</summary>
     private static bool OfRelease(SampleHistory.Series series, MetricQuery query) =>
         query.Pairs.Count == 0 || query.Pairs.Any(p =>
             series.Labels.GetValueOrDefault("app") == p.Key && series.Labels.GetValueOrDefault("version") == p.Value);
-
-    private static bool TryParseBound(string text, out double bound)
-    {
-        if (text is "+Inf" or "Inf") { bound = double.PositiveInfinity; return true; }
-        return double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out bound);
-    }
 }

@@ -20,28 +20,53 @@ internal sealed class SampleHistory(TimeSpan retention)
 
     public void Add(DateTimeOffset at, IEnumerable<ExpositionSample> samples)
     {
-        foreach (var s in samples)
+        foreach (var s in samples) Add(at, Key(s.Name, s.Labels), s.Name, s.Labels, s.Value);
+        DropOlderThan(at);
+    }
+
+    public void Add(DateTimeOffset at, IReadOnlyList<KeyedSample> samples)
+    {
+        foreach (var s in samples) Add(at, s.SeriesKey, s.Name, s.Labels, s.Value);
+        DropOlderThan(at);
+    }
+
+    private void Add(DateTimeOffset at, string key, string name, IReadOnlyDictionary<string, string> labels, double value)
+    {
+        if (!_series.TryGetValue(key, out var series))
         {
-            var key = Key(s.Name, s.Labels);
-            if (!_series.TryGetValue(key, out var series))
-            {
-                _series[key] = series = new Series(s.Name, s.Labels);
-                var byRing = (s.Name, s.Labels.GetValueOrDefault(RingLabel) ?? "");
-                if (!_byRing.TryGetValue(byRing, out var list)) _byRing[byRing] = list = [];
-                list.Add(series);
-            }
-            if (series.Points.Count > 0 && series.Points[^1].At >= at) continue;
-            series.Points.Add((at, s.Value));
+            _series[key] = series = new Series(name, labels);
+            var byRing = (name, labels.GetValueOrDefault(RingLabel) ?? "");
+            if (!_byRing.TryGetValue(byRing, out var list)) _byRing[byRing] = list = [];
+            list.Add(series);
         }
+        if (series.Points.Count > 0 && series.Points[^1].At >= at) return;
+        series.Points.Add((at, value));
+    }
+
+    /// <summary>Drops the points older than the retention before <paramref name="at"/>, keeping one baseline per series.</summary>
+    private void DropOlderThan(DateTimeOffset at)
+    {
         var cutoff = at - retention;
+        // Nothing to drop before the earliest second point of any series passes the cutoff: points only come later
+        // (at or after this scrape).
+        if (cutoff < _sweepAfter) return;
+        var earliest = at;
         foreach (var series in _series.Values)
         {
             // Points are in time order: nothing to drop unless the second one is at or before the cutoff.
-            if (series.Points.Count < 2 || series.Points[1].At > cutoff) continue;
-            var firstKept = series.Points.FindLastIndex(p => p.At <= cutoff);
-            if (firstKept > 0) series.Points.RemoveRange(0, firstKept);
+            if (series.Points.Count >= 2 && series.Points[1].At <= cutoff)
+            {
+                var firstKept = series.Points.FindLastIndex(p => p.At <= cutoff);
+                if (firstKept > 0) series.Points.RemoveRange(0, firstKept);
+            }
+            if (series.Points.Count >= 2 && series.Points[1].At < earliest) earliest = series.Points[1].At;
         }
+        _sweepAfter = earliest;
     }
+
+    /// <summary>The earliest second point of any series at the last sweep (or that sweep's time): no cutoff before it
+    /// drops anything.</summary>
+    private DateTimeOffset _sweepAfter = DateTimeOffset.MinValue;
 
     /// <summary>Every series of a metric whose labels include all of <paramref name="match"/>.</summary>
     public IEnumerable<Series> Select(string name, IReadOnlyDictionary<string, string> match)
@@ -122,5 +147,14 @@ internal sealed class SampleHistory(TimeSpan retention)
         public string Name { get; } = name;
         public IReadOnlyDictionary<string, string> Labels { get; } = labels;
         public List<(DateTimeOffset At, double Value)> Points { get; } = [];
+
+        /// <summary>A histogram bucket's upper bound (its <c>le</c> label), parsed once; null when it has none.</summary>
+        public double? Bound { get; } = labels.TryGetValue("le", out var le) && TryParseBound(le, out var bound) ? bound : null;
+
+        private static bool TryParseBound(string text, out double bound)
+        {
+            if (text is "+Inf" or "Inf") { bound = double.PositiveInfinity; return true; }
+            return double.TryParse(text, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out bound);
+        }
     }
 }

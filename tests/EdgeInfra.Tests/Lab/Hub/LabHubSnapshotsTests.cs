@@ -51,6 +51,26 @@ public sealed class LabHubSnapshotsTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task ReadSnapshot_AfterTheLabMoved_EqualsTheHttpClientsSnapshotAgain()
+    {
+        using var client = FleetHubClient.ForUrl(_lab.Hub.HubUri, TimeSpan.FromSeconds(10));
+        var snapshots = new LabHubSnapshots(_lab.Hub);
+        var first = await snapshots.ReadSnapshotAsync(Workspace, CancellationToken.None);
+
+        // Objects the first read made are kept by resource version and last check-in: those that moved must be made again.
+        _lab.Advance(TimeSpan.FromMinutes(3));
+        var overHttp = await client.ReadSnapshotAsync(Workspace, CancellationToken.None);
+        var inProcess = await snapshots.ReadSnapshotAsync(Workspace, CancellationToken.None);
+
+        Assert.NotEqual(Json(first.Clusters, HubJsonContext.Default.HubListHubCluster), Json(inProcess.Clusters, HubJsonContext.Default.HubListHubCluster));
+        Assert.NotEqual(Json(first.BundleDeployments, HubJsonContext.Default.HubListHubBundleDeployment),
+            Json(inProcess.BundleDeployments, HubJsonContext.Default.HubListHubBundleDeployment));
+        Assert.Equal(Json(overHttp.Clusters, HubJsonContext.Default.HubListHubCluster), Json(inProcess.Clusters, HubJsonContext.Default.HubListHubCluster));
+        Assert.Equal(Json(overHttp.BundleDeployments, HubJsonContext.Default.HubListHubBundleDeployment),
+            Json(inProcess.BundleDeployments, HubJsonContext.Default.HubListHubBundleDeployment));
+    }
+
+    [Fact]
     public async Task ReadSnapshot_MidRollout_ShowsEveryKindOfDeployment()
     {
         var snapshot = await new LabHubSnapshots(_lab.Hub).ReadSnapshotAsync(Workspace, CancellationToken.None);
