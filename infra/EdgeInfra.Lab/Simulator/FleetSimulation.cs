@@ -102,6 +102,7 @@ internal sealed partial class FleetSimulation
     private void ApplyHub(FleetRepoSnapshot snapshot)
     {
         var targetsChanged = false;
+        var pausesChanged = false;
         var seen = new HashSet<string>(StringComparer.Ordinal);
         foreach (var rc in snapshot.Clusters)
         {
@@ -132,12 +133,15 @@ internal sealed partial class FleetSimulation
             }
             else if (!SameLabels(c.Labels, rc.Labels) || c.Paused != rc.Paused)
             {
+                // Which bundles target a cluster, and with which options, depends on its labels; pausing it only changes
+                // what the rollout pass may do with the deployments it already has.
+                if (SameLabels(c.Labels, rc.Labels)) pausesChanged = true;
+                else targetsChanged = true;
                 c.Labels.Clear();
                 Copy(rc.Labels, c.Labels);
                 c.Paused = rc.Paused;
                 c.ResourceVersion = NextResourceVersion();
                 Log("cluster-changed", key, rc.Paused ? "paused" : "");
-                targetsChanged = true;
             }
         }
         foreach (var key in State.Clusters.Keys.Where(k => !seen.Contains(k)).ToList())
@@ -152,11 +156,9 @@ internal sealed partial class FleetSimulation
 
         var groupsChanged = SyncGroups(snapshot);
         SyncGitRepos(snapshot);
-        if (targetsChanged || groupsChanged)
-        {
-            _targetCache.Clear();
+        if (targetsChanged || groupsChanged) _targetCache.Clear();
+        if (targetsChanged || groupsChanged || pausesChanged)
             foreach (var b in State.Bundles.Values) ScheduleReconcile(b);
-        }
     }
 
     private bool SyncGroups(FleetRepoSnapshot snapshot)
