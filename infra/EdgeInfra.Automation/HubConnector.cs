@@ -16,8 +16,7 @@ namespace EdgeInfra.Automation;
 /// <param name="Scenario">Lab only: the <c>edge-infra:lab</c> scenario whose faults and offline schedules are active.</param>
 /// <param name="Throwaway">Lab only: the lab's state is deleted after the run (a rehearsal's), so it is saved only when
 /// the hub starts and stops, not at every checkpoint of simulated time; and nothing outside the process reads it, so the
-/// hub is not served over HTTP: the status reader and the metrics source read its objects in process
-/// (<see cref="LabHubSnapshots"/>, <see cref="LabHub.MetricsText"/>).</param>
+/// hub is not served over HTTP: the status reader reads its objects in process (<see cref="LabHubSnapshots"/>).</param>
 internal sealed record HubOpenOptions(bool ReadOnly = false, string? Scenario = null, bool Throwaway = false)
 {
     public static HubOpenOptions Default { get; } = new();
@@ -29,7 +28,8 @@ internal sealed record HubOpenOptions(bool ReadOnly = false, string? Scenario = 
 /// Open one per command run and dispose it when done: in the lab, disposing stops the simulator (its state stays
 /// persisted under <c>.edgeinfra/lab/&lt;stack&gt;/</c>). In the lab the hub client still talks HTTP to the simulator,
 /// so the production KubernetesClient path is the one exercised. A lab with <c>edge-infra:health.prometheus</c> set is
-/// gated on that Prometheus (which scrapes the simulator's <see cref="LabHub.MetricsUri"/>).
+/// gated on that Prometheus (which scrapes the simulator's <see cref="LabHub.MetricsUri"/>); without one, the gates read
+/// the simulator's metric samples in process (<see cref="LabHub.MetricSamples"/>).
 /// </remarks>
 internal sealed class HubConnector : IAsyncDisposable
 {
@@ -130,9 +130,9 @@ internal sealed class HubConnector : IAsyncDisposable
             owned.Add(lab);
             IMetricsSource metrics = health.Prometheus is { } url
                 ? Own(owned, new PrometheusMetricsSource(new PrometheusClient(url, health.RequestTimeout)))
-                : options.Throwaway
-                    ? new LabMetricsSource(ring => LabSamples(lab, ring), lab.Clock)
-                    : LabMetricsSource.ForUrl(Own(owned, new HttpClient { Timeout = health.RequestTimeout }), lab.MetricsUri, lab.Clock);
+                // The simulator runs in this process: its metrics are read as samples, not printed and parsed at every gate
+                // evaluation (its /metrics text is what a Prometheus scrapes, when one is configured).
+                : new LabMetricsSource(ring => LabSamples(lab, ring), lab.Clock);
             IFleetStatusReader status;
             if (options.Throwaway)
             {

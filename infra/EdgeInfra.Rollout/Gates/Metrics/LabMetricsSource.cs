@@ -2,9 +2,9 @@ using System.Globalization;
 
 namespace EdgeInfra.Rollout.Gates.Metrics;
 
-/// <summary>The lab's metrics: scrapes the simulator's <c>/metrics</c> exposition when a gate asks (once per ring and
-/// virtual instant), keeps the samples keyed by its clock's now and computes rates, ratios and p99 over the window as
-/// the compiled PromQL would on Prometheus.</summary>
+/// <summary>The lab's metrics: reads the simulator's samples (in process, or its <c>/metrics</c> exposition) when a gate
+/// asks (once per ring and virtual instant), keeps them keyed by its clock's now and computes rates, ratios and p99 over
+/// the window as the compiled PromQL would on Prometheus.</summary>
 /// <remarks>Raw PromQL cannot be evaluated here; a raw gate in the lab is Inconclusive with that reason.</remarks>
 public sealed class LabMetricsSource : IMetricsSource
 {
@@ -30,16 +30,6 @@ public sealed class LabMetricsSource : IMetricsSource
         _time = time;
         Description = description;
     }
-
-    /// <summary>A source scraping <paramref name="metricsUrl"/> over HTTP, adding <c>?ring=</c>.</summary>
-    public static LabMetricsSource ForUrl(HttpClient http, Uri metricsUrl, TimeProvider time) =>
-        new(async (ring, ct) =>
-        {
-            var url = new Uri(metricsUrl, $"?ring={Uri.EscapeDataString(ring)}");
-            using var response = await http.GetAsync(url, ct).ConfigureAwait(false);
-            response.EnsureSuccessStatusCode();
-            return await response.Content.ReadAsStringAsync(ct).ConfigureAwait(false);
-        }, time, $"lab simulator metrics {metricsUrl.GetLeftPart(UriPartial.Authority)}");
 
     public string Description { get; }
 
@@ -125,7 +115,7 @@ public sealed class LabMetricsSource : IMetricsSource
         foreach (var series in _history.Select(PromQlCompiler.DurationBucket, RingMatch(query)).Where(s => OfRelease(s, query)))
         {
             if (SampleHistory.Rate(series, now, query.Window) is not { } rate) continue;
-            if (!series.Labels.TryGetValue(by, out var group) || series.Bound is not { } le) continue;
+            if (series.Label(by) is not { } group || series.Bound is not { } le) continue;
             if (!buckets.TryGetValue(group, out var perLe)) buckets[group] = perLe = new(8);
             // A handful of bounds per group: a scan beats hashing doubles.
             var at = perLe.FindIndex(b => b.UpperBound.Equals(le));
@@ -143,13 +133,13 @@ public sealed class LabMetricsSource : IMetricsSource
         {
             if (SampleHistory.RateOver(series, now, query.Window) is not { } over) continue;
             var (rate, covered) = over;
-            if (!series.Labels.TryGetValue(by, out var group)) continue;
+            if (series.Label(by) is not { } group) continue;
             sums.Total[group] = sums.Total.GetValueOrDefault(group) + rate;
             // increase() is the rate times the window, extrapolated no further than the samples reach: a rollout host
             // that just restarted has scraped a minute, and a minute's worth of requests must not count as five
             // minutes' (the store would be judged on a few dozen requests, where one error is a breach).
             sums.Increase[group] = sums.Increase.GetValueOrDefault(group) + rate * Math.Min(query.Window.TotalSeconds, covered);
-            var code = series.Labels.GetValueOrDefault("code") ?? "";
+            var code = series.Code ?? "";
             if (code.Length == 3 && code[0] == '5') sums.Errors[group] = sums.Errors.GetValueOrDefault(group) + rate;
         }
         return sums;
@@ -160,5 +150,5 @@ public sealed class LabMetricsSource : IMetricsSource
     /// <summary>Whether a series carries one of the query's released app versions (any, when it names none).</summary>
     private static bool OfRelease(SampleHistory.Series series, MetricQuery query) =>
         query.Pairs.Count == 0 || query.Pairs.Any(p =>
-            series.Labels.GetValueOrDefault("app") == p.Key && series.Labels.GetValueOrDefault("version") == p.Value);
+            series.App == p.Key && series.Version == p.Value);
 }

@@ -148,6 +148,21 @@ internal sealed class SampleHistory(TimeSpan retention)
         public IReadOnlyDictionary<string, string> Labels { get; } = labels;
         public List<(DateTimeOffset At, double Value)> Points { get; } = [];
 
+        // The labels every gate query reads for every series of its ring, looked up once.
+        public string? Store { get; } = labels.GetValueOrDefault("store");
+        public string? Ring { get; } = labels.GetValueOrDefault(RingLabel);
+        public string? App { get; } = labels.GetValueOrDefault("app");
+        public string? Version { get; } = labels.GetValueOrDefault("version");
+        public string? Code { get; } = labels.GetValueOrDefault("code");
+
+        /// <summary>The value of label <paramref name="name"/>, or null.</summary>
+        public string? Label(string name) => name switch
+        {
+            "store" => Store,
+            RingLabel => Ring,
+            _ => Labels.GetValueOrDefault(name),
+        };
+
         /// <summary>A histogram bucket's upper bound (its <c>le</c> label), parsed once; null when it has none.</summary>
         public double? Bound { get; } = labels.TryGetValue("le", out var le) && TryParseBound(le, out var bound) ? bound : null;
 
