@@ -19,10 +19,15 @@ internal sealed partial class FleetSimulation
     /// <summary>Fields Fleet strips before hashing options: changing only these does not roll out (calculate.go DeploymentID).</summary>
     private static readonly string[] NotInDeploymentId = ["diff", "correctDrift"];
 
-    private readonly Dictionary<string, List<ResolvedTarget>> _targetCache = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, BundleTargets> _targetCache = new(StringComparer.Ordinal);
     private readonly Dictionary<string, string> _idByOptions = new(StringComparer.Ordinal);
 
-    private sealed record ResolvedTarget(SimCluster Cluster, string DeploymentId);
+    /// <param name="DeploymentKey">The key of the cluster's BundleDeployment of the bundle (<c>namespace/name</c>), made
+    /// once: a reconcile looks up every target's.</param>
+    private sealed record ResolvedTarget(SimCluster Cluster, string DeploymentId, string DeploymentKey);
+
+    /// <summary>A bundle's targets in cluster order, and by cluster name.</summary>
+    private sealed record BundleTargets(List<ResolvedTarget> List, Dictionary<string, ResolvedTarget> ByName);
 
     internal void ScheduleReconcile(SimBundle b)
     {
@@ -37,14 +42,14 @@ internal sealed partial class FleetSimulation
         b.ReconcileScheduled = false;
         var groups = Groups(b.Namespace);
         var targetsChanged = !_targetCache.ContainsKey(b.Key);
-        var targets = Targets(b, groups);
+        var (targets, byName) = Targets(b, groups);
         var paused = (b.FleetYaml["paused"] is JsonValue pv && pv.TryGetValue<bool>(out var p) && p) ||
                      (State.GitRepos.TryGetValue(b.Namespace + "/" + b.GitRepo, out var repo) && repo.Paused);
 
         var input = new List<FleetTarget>(targets.Count);
         foreach (var t in targets)
         {
-            State.BundleDeployments.TryGetValue(t.Cluster.StatusNamespace + "/" + b.Name, out var bd);
+            State.BundleDeployments.TryGetValue(t.DeploymentKey, out var bd);
             input.Add(new FleetTarget(t.Cluster.Name, t.Cluster.Labels, t.Cluster.Paused, bd?.ForRules, t.DeploymentId));
         }
         string rootId;
@@ -67,7 +72,6 @@ internal sealed partial class FleetSimulation
         }
         b.Error = null;
 
-        var byName = targets.ToDictionary(t => t.Cluster.Name, StringComparer.Ordinal);
         var changedSpec = 0;
         foreach (var name in result.Created)
         {
@@ -84,8 +88,9 @@ internal sealed partial class FleetSimulation
         var promoted = new HashSet<string>(result.Promoted, StringComparer.Ordinal);
         foreach (var (name, after) in result.Deployments)
         {
-            var c = byName[name].Cluster;
-            var bd = State.BundleDeployments[c.StatusNamespace + "/" + b.Name];
+            var target = byName[name];
+            var c = target.Cluster;
+            var bd = State.BundleDeployments[target.DeploymentKey];
             // Fleet rewrites every BD's labels from the bundle's on each reconcile (createBundle: CreateOrUpdate with
             // bd.Labels = the bundle's), so a commit that leaves a bundle's content alone still relabels all its BDs.
             // A label-only change is no spec change: it bumps no generation and, as Fleet's BD watch only reacts to
@@ -140,7 +145,7 @@ internal sealed partial class FleetSimulation
         [.. State.ClusterGroups.Values.Where(g => g.Namespace == ns).Select(g => new FleetClusterGroup(g.Name, g.Selector, g.Labels))];
 
     /// <summary>The bundle's targets with their deployment IDs; cached until the bundle, clusters or groups change.</summary>
-    private List<ResolvedTarget> Targets(SimBundle b, List<FleetClusterGroup> groups)
+    private BundleTargets Targets(SimBundle b, List<FleetClusterGroup> groups)
     {
         if (_targetCache.TryGetValue(b.Key, out var cached)) return cached;
         var repoTargets = State.GitRepos.TryGetValue(b.Namespace + "/" + b.GitRepo, out var r) ? r.Targets : [];
@@ -159,10 +164,11 @@ internal sealed partial class FleetSimulation
             if (c.Namespace != b.Namespace) continue;
             var resolved = FleetCustomizations.Resolve(input, new FleetCluster(c.Name, c.Labels));
             if (!resolved.Deployed || resolved.Options is null) continue;
-            result.Add(new ResolvedTarget(c, DeploymentId(b, resolved.Options)));
+            result.Add(new ResolvedTarget(c, DeploymentId(b, resolved.Options), c.StatusNamespace + "/" + b.Name));
         }
-        _targetCache[b.Key] = result;
-        return result;
+        var targets = new BundleTargets(result, result.ToDictionary(t => t.Cluster.Name, StringComparer.Ordinal));
+        _targetCache[b.Key] = targets;
+        return targets;
     }
 
     private static JsonObject RootOptions(JsonObject fleetYaml)

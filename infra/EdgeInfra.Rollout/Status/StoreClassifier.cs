@@ -54,7 +54,8 @@ internal sealed class StoreClassifier(FleetStatusPolicy policy, IRingContent? co
             var ring = store.Ring;
             var revision = ring is null ? null : ringRevisions.GetValueOrDefault(ring);
             clusters.TryGetValue(store.Id, out var cluster);
-            var ringDeployments = (deploymentsOf.GetValueOrDefault(store.Id) ?? [])
+            // A store of a ring not opened is not-selected whatever its BundleDeployments say: none are looked at.
+            var ringDeployments = revision is null ? NoDeployments : (deploymentsOf.GetValueOrDefault(store.Id) ?? NoDeployments)
                 .Where(bd => ring is not null && bd.Metadata.Label(FleetLabels.BundleName) is { } b && ringOfBundle.GetValueOrDefault(b) == ring)
                 .ToList();
             var status = ClassifyStore(store, ring, revision, cluster, ringDeployments,
@@ -69,7 +70,7 @@ internal sealed class StoreClassifier(FleetStatusPolicy policy, IRingContent? co
     private StoreStatus ClassifyStore(Store store, string? ring, string? revision, HubCluster? cluster,
         List<HubBundleDeployment> deployments, int ringBundles, string? gitRepoCommit, DateTimeOffset now)
     {
-        var lastSeen = BundleDeploymentVerdict.ParseTime(cluster?.Status?.Agent?.LastSeen);
+        var lastSeen = SeenAt(cluster?.Status?.Agent?.LastSeen);
         StoreStatus Status(StoreState state, string? reason, string? attempted = null, string? applied = null) =>
             new(store.Id, ring, state, lastSeen, applied ?? AppliedOf(deployments), attempted ?? AttemptedOf(deployments), reason)
             {
@@ -116,6 +117,20 @@ internal sealed class StoreClassifier(FleetStatusPolicy policy, IRingContent? co
             : null;
         return Status(state, reason, attempted, applied);
     }
+
+    private static readonly List<HubBundleDeployment> NoDeployments = [];
+
+    /// <summary>An agent's last check-in, parsed once per distinct timestamp: a rollout host reads every store's at every
+    /// gate evaluation, and most have not checked in again since the last.</summary>
+    private DateTimeOffset? SeenAt(string? text)
+    {
+        if (text is null) return null;
+        if (_seenAt.TryGetValue(text, out var at)) return at;
+        if (_seenAt.Count > 100_000) _seenAt.Clear();
+        return _seenAt[text] = BundleDeploymentVerdict.ParseTime(text);
+    }
+
+    private readonly ConcurrentDictionary<string, DateTimeOffset?> _seenAt = new(StringComparer.Ordinal);
 
     private static bool IsSettled(HubBundleDeployment bd) =>
         bd.Spec?.DeploymentId is { Length: > 0 } id && bd.Spec.StagedDeploymentId == id && bd.Status?.AppliedDeploymentId == id && bd.Status?.Ready == true;
