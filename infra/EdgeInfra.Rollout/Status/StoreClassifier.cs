@@ -54,8 +54,7 @@ internal sealed class StoreClassifier(FleetStatusPolicy policy, IRingContent? co
             var ring = store.Ring;
             var revision = ring is null ? null : ringRevisions.GetValueOrDefault(ring);
             clusters.TryGetValue(store.Id, out var cluster);
-            // A store of a ring not opened is not-selected whatever its BundleDeployments say: none are looked at.
-            var ringDeployments = revision is null ? NoDeployments : (deploymentsOf.GetValueOrDefault(store.Id) ?? NoDeployments)
+            var ringDeployments = (deploymentsOf.GetValueOrDefault(store.Id) ?? NoDeployments)
                 .Where(bd => ring is not null && bd.Metadata.Label(FleetLabels.BundleName) is { } b && ringOfBundle.GetValueOrDefault(b) == ring)
                 .ToList();
             var status = ClassifyStore(store, ring, revision, cluster, ringDeployments,
