@@ -45,6 +45,7 @@ internal static class ServeCommand
                 var url = app.Urls.First();
                 context.Out.WriteLine($"edgeinfra serve: stack {target.Name} on {url} ({(settings.Tokens.Count == 0 ? "loopback, no tokens" : $"{settings.Tokens.Count} token(s)")}); OpenAPI at {url}/openapi/v1.json");
                 context.Out.Flush();
+                immediate.CommitHeld();
                 ServiceMemory.TrimAfterLoad(context.Time);
                 try { await Task.Delay(Timeout.Infinite, ct); }
                 catch (OperationCanceledException) { }
