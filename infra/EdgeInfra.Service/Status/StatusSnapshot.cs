@@ -10,8 +10,8 @@ namespace EdgeInfra.Service.Status;
 /// <remarks>
 /// A snapshot lives for as long as the service idles, so it keeps only what the answers are made of. The report it is
 /// built from (every store's status, the inventory with its sorted label trees, the catch-up entries) is dropped once the
-/// documents are built: at 10,000 stores it is several times their size. Label keys, label values, rings, regions and
-/// revisions repeat across thousands of stores; each is held once per snapshot.
+/// documents are built rather than kept beside them. Label keys, label values, rings, regions and revisions repeat
+/// across thousands of stores; each is held once per snapshot.
 /// </remarks>
 /// <param name="Status">The answer of <c>GET /status</c>, counted once per read rather than once per call.</param>
 /// <param name="Stores">Every store of the read, in inventory order.</param>
