@@ -7,6 +7,8 @@
 # 3. Idle memory: the serve process's RSS after the status rounds and 30 s without requests.
 # 4. SSE: a lab rollout (500 stores) started over the API and followed over SSE; per event, the delay from the moment
 #    the walker emitted it (its `emitted` wall time) to the moment the client read it; median and max.
+# 5. Idle memory of the lab service (500 stores): its RSS after 5 fresh status reads and 30 s without requests, once
+#    before the rollout of 4. and once after it.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 . "$root/bench/lib.sh"
@@ -52,6 +54,16 @@ kill $pid; wait $pid 2>/dev/null || true
 lab="$out/lab"; mkdir -p "$lab/stacks"
 cp "$root/Pulumi.yaml" "$root/Pulumi.lab.yaml" "$lab/" && cp -r "$root/stacks/apps" "$root/stacks/lab" "$lab/stacks/"
 serve "$lab" lab
+idle_after_reads() { # what: 5 fresh status reads (each reads the hub and replaces the snapshot), 30 s idle, RSS
+  python3 - "$url" <<'PY'
+import sys, urllib.request
+for _ in range(5):
+    for path in ["/api/v1/status?fresh=true", "/api/v1/stores?pageSize=100"]: urllib.request.urlopen(sys.argv[1] + path, timeout=120).read()
+PY
+  sleep 30
+  echo "lab idle RSS $1, 5 status reads and 30 s: $(awk '/VmRSS/ {printf "%.0f MB", $2/1024}' /proc/$pid/status) (peak $(awk '/VmHWM/ {printf "%.0f MB", $2/1024}' /proc/$pid/status))"
+}
+idle_after_reads "after start"
 python3 - "$url" <<'PY'
 import json, statistics, sys, urllib.request
 from datetime import datetime, timezone
@@ -73,4 +85,5 @@ delays.sort()
 print(f"SSE delivery: {len(delays)} events ({', '.join(f'{k} {v}' for k, v in sorted(kinds.items()))}); "
       f"median {statistics.median(delays):.1f} ms, p99 {delays[int(len(delays) * 0.99) - 1]:.1f} ms, max {delays[-1]:.1f} ms")
 PY
+idle_after_reads "after the rollout"
 echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)"

@@ -27,6 +27,15 @@ internal sealed class DeferredWrites : IDisposable
         return scope;
     }
 
+    /// <summary>For <see cref="Immediate"/>'s scope: runs the writes the invocation held before it (a long-lived host's
+    /// start-up load) now that the host has started, rather than when it exits: each holds what it writes (the whole
+    /// loaded fleet model), which a host would otherwise keep alive for its lifetime.</summary>
+    public void CommitHeld()
+    {
+        if (_outer is not { } outer) return;
+        lock (outer._writes) outer.Commit();
+    }
+
     /// <summary>Holds <paramref name="write"/> until the invocation succeeds; runs it now outside one.</summary>
     public static void Add(Action write)
     {

@@ -23,12 +23,13 @@ namespace EdgeInfra.Automation;
 /// </remarks>
 internal sealed class FleetWorkspace
 {
-    private readonly Dictionary<string, DesiredStack> _ringStacks;
+    private readonly Dictionary<string, DesiredStack>? _ringStacks;
     private readonly Task _stateLoaded;
     private readonly DateOnly _today;
+    private readonly DesiredStack? _baseStack;
 
     private FleetWorkspace(ProjectFile project, StackConfig config, FileStateBackend backend, Task stateLoaded,
-        LoadedFleet fleet, DesiredStack baseStack, Dictionary<string, DesiredStack> ringStacks, IReadOnlySet<string> paused, DateOnly today)
+        LoadedFleet fleet, DesiredStack? baseStack, Dictionary<string, DesiredStack>? ringStacks, IReadOnlySet<string> paused, DateOnly today)
     {
         Paused = paused;
         _today = today;
@@ -37,7 +38,7 @@ internal sealed class FleetWorkspace
         Backend = backend;
         _stateLoaded = stateLoaded;
         Fleet = fleet;
-        BaseStack = baseStack;
+        _baseStack = baseStack;
         _ringStacks = ringStacks;
     }
 
@@ -49,19 +50,27 @@ internal sealed class FleetWorkspace
     public string Stack => Model.Stack;
 
     /// <summary>The base stack <c>&lt;stack&gt;</c>: hub files shared by every ring.</summary>
-    public DesiredStack BaseStack { get; }
+    public DesiredStack BaseStack => _baseStack ?? throw NotRendered();
 
     /// <summary>Rings in rollout order.</summary>
     public IReadOnlyList<RingSpec> Rings => [.. Model.Rings.OrderBy(r => r.Order)];
 
-    public DesiredStack RingStack(string ring) => _ringStacks.TryGetValue(ring, out var s)
-        ? s
+    public DesiredStack RingStack(string ring)
+    {
+        _ = RingStackName(ring);
+        return Rendered[ring];
+    }
+
+    /// <summary>The engine stack of <paramref name="ring"/> (<c>&lt;stack&gt;.&lt;ring&gt;</c>), rendered or not.</summary>
+    /// <exception cref="UsageException">The stack has no such ring.</exception>
+    public string RingStackName(string ring) => Model.Rings.Any(r => r.Name == ring)
+        ? FleetStackBuilder.RingStackName(Stack, ring)
         : throw new UsageException($"unknown ring '{ring}' in stack '{Stack}'; rings are: {string.Join(", ", Rings.Select(r => r.Name))}");
 
     /// <summary>Every ring stack except <paramref name="ring"/>: the siblings a store can move to or from. The base
     /// stack (<paramref name="ring"/> null) holds no store, so it has none.</summary>
     public IReadOnlyList<DesiredStack> Siblings(string? ring) =>
-        ring is null ? [] : [.. Rings.Where(r => r.Name != ring).Select(r => _ringStacks[r.Name])];
+        ring is null ? [] : [.. Rings.Where(r => r.Name != ring).Select(r => Rendered[r.Name])];
 
     /// <summary>The stores whose Cluster is rendered paused: offline stores awaiting catch-up, as the rollout host
     /// recorded them in <c>.edgeinfra/rollout/&lt;stack&gt;/catchup.json</c>. Every verb renders the same pauses, so an
@@ -75,9 +84,14 @@ internal sealed class FleetWorkspace
         if (paused.SetEquals(Paused)) return;
         var changed = paused.Except(Paused).Concat(Paused.Except(paused)).ToHashSet(StringComparer.Ordinal);
         foreach (var ring in Rings.Where(r => Model.StoresInRing(r.Name).Any(s => changed.Contains(s.Id))))
-            _ringStacks[ring.Name] = FleetStackBuilder.BuildRing(Model, ring.Name, Project.Name, _today, Config.GetSecret, paused);
+            Rendered[ring.Name] = FleetStackBuilder.BuildRing(Model, ring.Name, Project.Name, _today, Config.GetSecret, paused);
         Paused = paused;
     }
+
+    private Dictionary<string, DesiredStack> Rendered => _ringStacks ?? throw NotRendered();
+
+    private static InvalidOperationException NotRendered() =>
+        new("this workspace was loaded for reading only (LoadForReading): its stacks were not rendered");
 
     /// <summary>Waits until the recorded state of every stack of this fleet has been read into the backend's cache.</summary>
     public Task StateLoaded => _stateLoaded;
@@ -85,16 +99,9 @@ internal sealed class FleetWorkspace
     /// <summary>Loads the project around <paramref name="cwd"/> and the named stack, and builds every ring stack.</summary>
     public static FleetWorkspace Load(string? cwd, string stack, TimeProvider time)
     {
-        var project = ProjectLocator.Load(CliPaths.Cwd(cwd));
-        StackConfig config;
-        using (PhaseTimer.Start("load stack config")) config = StackConfigLoader.Load(project, stack, new EnvironmentPassphraseSource());
-        var backend = new FileStateBackend(project.StateRoot, project.Name, time, config.Secrets);
+        var (project, config, backend) = Open(cwd, stack, time);
         var stateLoaded = Task.Run(() => ReadState(backend, stack));
-
-        var today = DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime);
-        LoadedFleet fleet;
-        using (PhaseTimer.Start("load inventory and fleet model")) fleet = FleetLoader.Load(project.ProjectDir, config, today,
-            Path.Combine(project.StateRoot, "cache", "inventory", stack));
+        var (fleet, today) = LoadFleet(project, config, stack, time);
         var model = fleet.Model;
 
         Func<string, string> resolveSecret = config.GetSecret;
@@ -125,6 +132,34 @@ internal sealed class FleetWorkspace
         DeferredWrites.Add(schemaCache.Save);
         var ringStacks = rings.Select((r, i) => (r.Name, built[i].Desired)).ToDictionary(x => x.Name, x => x.Desired, StringComparer.Ordinal);
         return new FleetWorkspace(project, config, backend, stateLoaded, fleet, baseStack, ringStacks, paused, today);
+    }
+
+    /// <summary>Loads the project and the stack's validated fleet model for a verb that only reads (status): no stack is
+    /// rendered and no recorded state is read ahead, so <see cref="BaseStack"/> and <see cref="RingStack"/> throw.</summary>
+    /// <remarks>Rendering and state are most of a load at 10,000 stores (hundreds of MB allocated, seconds of work) and
+    /// status needs neither: the ring revisions it compares stores to come from the ring stacks' history.</remarks>
+    public static FleetWorkspace LoadForReading(string? cwd, string stack, TimeProvider time)
+    {
+        var (project, config, backend) = Open(cwd, stack, time);
+        var (fleet, today) = LoadFleet(project, config, stack, time);
+        var paused = new CatchUpStore(RolloutPaths.For(project.StateRoot, stack)).Paused();
+        DeferredWrites.Add(fleet.CommitWrites);
+        return new FleetWorkspace(project, config, backend, Task.CompletedTask, fleet, null, null, paused, today);
+    }
+
+    private static (ProjectFile Project, StackConfig Config, FileStateBackend Backend) Open(string? cwd, string stack, TimeProvider time)
+    {
+        var project = ProjectLocator.Load(CliPaths.Cwd(cwd));
+        StackConfig config;
+        using (PhaseTimer.Start("load stack config")) config = StackConfigLoader.Load(project, stack, new EnvironmentPassphraseSource());
+        return (project, config, new FileStateBackend(project.StateRoot, project.Name, time, config.Secrets));
+    }
+
+    private static (LoadedFleet Fleet, DateOnly Today) LoadFleet(ProjectFile project, StackConfig config, string stack, TimeProvider time)
+    {
+        var today = DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime);
+        using (PhaseTimer.Start("load inventory and fleet model"))
+            return (FleetLoader.Load(project.ProjectDir, config, today, Path.Combine(project.StateRoot, "cache", "inventory", stack)), today);
     }
 
     /// <summary>Reads the checkpoints of the base stack and every ring stack that has state, in parallel.</summary>

@@ -24,7 +24,6 @@ public static class StackApi
             services.AddSingleton(stack);
             services.AddSingleton(time);
             services.AddSingleton(snapshots);
-            services.AddSingleton<StoreViews>();
             services.AddSingleton(new RolloutRecords(Path.Combine(stack.RolloutDirectory, "service")));
             services.AddSingleton<ServiceMetrics>();
             services.AddSingleton<RolloutRunner>();
@@ -58,6 +57,6 @@ public static class StackApi
             return [$"rollout state unreadable: {e.Message}"];
         }
         var snapshot = await snapshots.GetAsync(fresh: false, ct);
-        return snapshot.Report.Reachable ? [] : [$"hub unreachable: {snapshot.Report.Error}"];
+        return snapshot.Reachable ? [] : [$"hub unreachable: {snapshot.Error}"];
     }
 }

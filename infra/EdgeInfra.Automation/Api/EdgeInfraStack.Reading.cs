@@ -19,8 +19,8 @@ public sealed partial class EdgeInfraStack
     public async Task<StackStatusReport> StatusAsync(StatusRequest? request = null, CancellationToken ct = default)
     {
         request ??= new StatusRequest();
-        var ws = FleetWorkspace.Load(_workspace.ProjectDir, Name, Time);
-        if (request.Ring is not null) ws.RingStack(request.Ring);
+        var ws = FleetWorkspace.LoadForReading(_workspace.ProjectDir, Name, Time);
+        if (request.Ring is not null) ws.RingStackName(request.Ring);
         if (request.Store is not null && ws.Model.Stores.All(s => s.Id != request.Store))
             throw new UsageException($"unknown store '{request.Store}' in stack '{ws.Stack}'");
 
@@ -113,11 +113,10 @@ public sealed partial class EdgeInfraStack
     /// <summary>Ring → the fleet-repo commit of its ring stack's last successful update that recorded one.</summary>
     private static async Task<IReadOnlyDictionary<string, string>> RingRevisionsAsync(FleetWorkspace ws, CancellationToken ct)
     {
-        await ws.StateLoaded;
         var result = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var r in ws.Rings)
         {
-            var history = await ws.Backend.HistoryAsync(ws.RingStack(r.Name).Stack, ct);
+            var history = await ws.Backend.HistoryAsync(ws.RingStackName(r.Name), ct);
             var last = history
                 .Where(e => e.Kind == UpdateKind.Update && e.Result == UpdateResultKind.Succeeded && e.Revisions.Count > 0)
                 // A catch-up release only unpauses Clusters: the ring's bundles stay at the commit its rollout applied.

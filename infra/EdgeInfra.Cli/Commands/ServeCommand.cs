@@ -45,7 +45,8 @@ internal static class ServeCommand
                 var url = app.Urls.First();
                 context.Out.WriteLine($"edgeinfra serve: stack {target.Name} on {url} ({(settings.Tokens.Count == 0 ? "loopback, no tokens" : $"{settings.Tokens.Count} token(s)")}); OpenAPI at {url}/openapi/v1.json");
                 context.Out.Flush();
-                ServiceMemory.TrimAfterLoad();
+                immediate.CommitHeld();
+                ServiceMemory.TrimAfterLoad(context.Time);
                 try { await Task.Delay(Timeout.Infinite, ct); }
                 catch (OperationCanceledException) { }
                 await app.StopAsync(CancellationToken.None);

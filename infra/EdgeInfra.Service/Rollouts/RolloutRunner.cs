@@ -146,6 +146,8 @@ internal sealed class RolloutRunner(EdgeInfraStack stack, RolloutRecords records
         run.Events.Complete();
         lock (_gate)
             if (ReferenceEquals(_current, run)) _current = null;
+        // A walk loads and renders the whole fleet; the service idles after it.
+        ServiceMemory.TrimAfterLoad(time);
     }
 
     /// <param name="checkPlan">Whether the walker checks the reviewed plan: only on the first start, as a resumed walk

@@ -13,13 +13,13 @@ namespace EdgeInfra.Service.Status;
 internal sealed class StatusSnapshots(EdgeInfraStack stack, TimeProvider time, TimeSpan maxAge)
 {
     private readonly SemaphoreSlim _reading = new(1, 1);
-    private Snapshot? _last;
+    private StatusSnapshot? _last;
 
     public TimeSpan MaxAge => maxAge;
 
     /// <summary>The last read when it is fresh enough, else a new one.</summary>
     /// <param name="fresh">Read the hub now whatever the age of the last read (after a change the caller made).</param>
-    public async Task<Snapshot> GetAsync(bool fresh, CancellationToken ct)
+    public async Task<StatusSnapshot> GetAsync(bool fresh, CancellationToken ct)
     {
         var asked = time.GetUtcNow();
         if (!fresh && _last is { } last && asked - last.AsOf < maxAge) return last;
@@ -28,10 +28,9 @@ internal sealed class StatusSnapshots(EdgeInfraStack stack, TimeProvider time, T
         {
             // Another caller may have read while this one waited: its read is newer than this call.
             if (_last is { } other && other.AsOf >= asked) return other;
-            var report = await stack.StatusAsync(ct: ct);
-            var snapshot = new Snapshot(report, stack.Controls(), asked);
+            var snapshot = StatusSnapshot.From(await stack.StatusAsync(ct: ct), stack.Controls(), asked);
             _last = snapshot;
-            ServiceMemory.TrimAfterLoad();
+            ServiceMemory.TrimAfterLoad(time);
             return snapshot;
         }
         finally
@@ -42,7 +41,4 @@ internal sealed class StatusSnapshots(EdgeInfraStack stack, TimeProvider time, T
 
     /// <summary>Forgets the last read, so the next caller sees what a decision just changed.</summary>
     public void Invalidate() => _last = null;
-
-    /// <summary>One read of the hub with the freeze and holds in force at that time.</summary>
-    internal sealed record Snapshot(StackStatusReport Report, StackControls Controls, DateTimeOffset AsOf);
 }
