@@ -53,7 +53,8 @@ internal static partial class RehearsalRun
         // The current release only has to land and settle: readiness alone, no bakes or windows, before the clock starts.
         var settle = new RingWalker(current.Model, new EngineRingApplier(current, scope.Source, engineTime, Verb), hub.Status,
             [new FleetReadinessGate()], scope.Paths, options with { HoldsStoresBack = false }, hub.Clock, NoTimeline.Instance, NoNotifier.Instance);
-        var settled = await settle.RunAsync(ct);
+        RolloutResult settled;
+        using (PhaseTimer.Start("rehearse: settle the current release")) settled = await settle.RunAsync(ct);
         if (settled.Outcome != RolloutOutcome.Completed)
             throw new RehearsalException($"the current release {settle.Release} does not settle in the simulator: {settled.Reason}");
         var before = hub.Lab!.Stats;
@@ -63,7 +64,8 @@ internal static partial class RehearsalRun
         var next = FleetWorkspace.Load(project.Dir, request.Stack, engineTime);
         var walker = await RolloutWalkerBuilder.BuildAsync(next, hub, Throwaway(RolloutScope.Of(next)), options, engineTime, Verb,
             NoTimeline.Instance, NoNotifier.Instance, ct);
-        var result = await walker.RunAsync(ct);
+        RolloutResult result;
+        using (PhaseTimer.Start("rehearse: walk the proposed release")) result = await walker.RunAsync(ct);
         var after = hub.Lab.Stats;
         return RehearsalReport.From(request.Stack, current.Model, next.Model, lab, result, before, after, start);
     }
