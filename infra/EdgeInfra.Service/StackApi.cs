@@ -37,6 +37,7 @@ public static class StackApi
             });
         }, (read, act) =>
         {
+            CallerApi.Map(read);
             StatusApi.Map(read);
             AuditApi.Map(read);
             PreviewApi.Map(read);

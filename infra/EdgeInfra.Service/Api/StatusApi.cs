@@ -1,5 +1,6 @@
 using EdgeInfra.Automation;
 using EdgeInfra.Components.Model;
+using EdgeInfra.Rollout.Persistence;
 using EdgeInfra.Rollout.Policy;
 using EdgeInfra.Rollout.Status;
 using EdgeInfra.Rollout.Walker;
@@ -75,7 +76,7 @@ internal static class StatusApi
         return new StatusDocument(
             report.Stack, report.Now, snapshot.AsOf, report.IsLab ? "lab simulator" : "fleet", report.Error, stores.Count,
             Counts(stores),
-            [.. report.Rings.Select(r => new RingCounts(r.Ring, r.Revision, r.Counts.Values.Sum(), States.ToDictionary(s => s.ToWire(), s => r.Counts[s])))],
+            [.. report.Rings.Select(r => Ring(r, snapshot.Walk))],
             [.. stores.GroupBy(s => report.Inventory.GetValueOrDefault(s.StoreId)?.Region ?? "(none)")
                 .OrderBy(g => g.Key, StringComparer.Ordinal)
                 .Select(g => new RegionCounts(g.Key, g.Count(), Counts(g)))],
@@ -83,6 +84,16 @@ internal static class StatusApi
             snapshot.Controls.Freeze,
             snapshot.Controls.Holds);
     }
+
+    private static RingCounts Ring(RingStatus ring, RolloutState? walk)
+    {
+        var progress = walk?.Rings.FirstOrDefault(p => p.Ring == ring.Ring);
+        var release = progress?.Phase is RingPhase.Applying or RingPhase.Baking or RingPhase.Promoted ? walk!.Release : progress?.LastKnownGoodRelease;
+        return new RingCounts(ring.Ring, ring.Revision, release, progress is null ? null : Kebab(progress.Phase), ring.Counts.Values.Sum(),
+            States.ToDictionary(s => s.ToWire(), s => ring.Counts[s]));
+    }
+
+    private static string Kebab(RingPhase phase) => System.Text.Json.JsonNamingPolicy.KebabCaseLower.ConvertName(phase.ToString());
 
     private static Dictionary<string, int> Counts(IEnumerable<StoreStatus> stores)
     {

@@ -1,4 +1,5 @@
 using EdgeInfra.Automation;
+using EdgeInfra.Rollout.Persistence;
 
 namespace EdgeInfra.Service.Status;
 
@@ -29,7 +30,7 @@ internal sealed class StatusSnapshots(EdgeInfraStack stack, TimeProvider time, T
             // Another caller may have read while this one waited: its read is newer than this call.
             if (_last is { } other && other.AsOf >= asked) return other;
             var report = await stack.StatusAsync(ct: ct);
-            var snapshot = new Snapshot(report, stack.Controls(), asked);
+            var snapshot = new Snapshot(report, stack.Controls(), stack.LastRollout(), asked);
             _last = snapshot;
             ServiceMemory.TrimAfterLoad();
             return snapshot;
@@ -43,6 +44,6 @@ internal sealed class StatusSnapshots(EdgeInfraStack stack, TimeProvider time, T
     /// <summary>Forgets the last read, so the next caller sees what a decision just changed.</summary>
     public void Invalidate() => _last = null;
 
-    /// <summary>One read of the hub with the freeze and holds in force at that time.</summary>
-    internal sealed record Snapshot(StackStatusReport Report, StackControls Controls, DateTimeOffset AsOf);
+    /// <summary>One read of the hub with the freeze and holds in force at that time, and the stack's latest rollout walk.</summary>
+    internal sealed record Snapshot(StackStatusReport Report, StackControls Controls, RolloutState? Walk, DateTimeOffset AsOf);
 }
