@@ -63,7 +63,8 @@ async function showRollout(detail, id, signal) {
 
   const header = h('section', { class: 'panel', 'aria-labelledby': 'rollout-title' });
   const rings = h('ol', { class: 'rings', id: 'rings', 'aria-label': 'Rings in rollout order' });
-  const timeline = h('ol', { class: 'timeline', id: 'timeline', 'aria-label': 'Decisions, newest first' });
+  // Focusable, so keyboard users can scroll it.
+  const timeline = h('ol', { class: 'timeline', id: 'timeline', 'aria-label': 'Decisions, newest first', tabindex: 0 });
   const live = h('p', { class: 'muted', id: 'live', 'aria-live': 'polite' });
   fill(detail, header,
     h('section', { class: 'panel', 'aria-labelledby': 'rings-title' }, h('h2', { id: 'rings-title' }, 'Rings'), rings),
@@ -80,7 +81,10 @@ async function showRollout(detail, id, signal) {
       fill(live, `Ended: ${e.data.text}`);
       api(`rollouts/${encodeURIComponent(id)}`, { signal }).then(done => {
         model.record = done.rollout;
-        for (const r of done.walk?.rings ?? []) model.rings.set(r.ring, { ...model.rings.get(r.ring), ...fromWalk(r) });
+        for (const r of done.walk?.rings ?? []) {
+          const { phase, hold } = fromWalk(r);
+          Object.assign(ring(model, r.ring), { phase, hold });
+        }
         redraw();
       }).catch(() => {});
     }
