@@ -109,8 +109,11 @@ function ring(model, name) {
 function apply(model, e) {
   if (e.kind === 'start') {
     // "rollout ID of RELEASE through a → b → c": the rings in order, before any is opened.
-    const through = /through (.+)$/.exec(e.text);
-    if (through) for (const name of through[1].split(' → ')) ring(model, name.trim());
+    const started = /of (\S+) through (.+)$/.exec(e.text);
+    if (started) {
+      model.record = { ...model.record, release: model.record.release ?? started[1] };
+      for (const name of started[2].split(' → ')) ring(model, name.trim());
+    }
     return;
   }
   if (e.kind === 'breach') model.breach = e.text;
@@ -167,10 +170,10 @@ function phaseText(r) {
 
 const gatesTable = r => h('table', { class: 'gates', 'data-ring': r.ring },
   h('caption', { class: 'visually-hidden' }, `Last gate verdicts of ${r.ring}`),
-  h('thead', {}, h('tr', {}, ['Gate', 'Verdict', 'Reason and numbers', 'Stores judged'].map(x => h('th', { scope: 'col', class: x === 'Stores judged' ? 'num' : '' }, x)))),
+  h('thead', {}, h('tr', {}, ['Gate', 'Verdict', 'Reason and numbers', 'Stores behind it'].map(x => h('th', { scope: 'col', class: x === 'Stores behind it' ? 'num' : '' }, x)))),
   h('tbody', {}, r.gates.map(g => h('tr', { 'data-gate': g.gate, 'data-verdict': g.verdict },
     h('td', {}, g.gate), h('td', { class: `verdict-${g.verdict}` }, g.verdict), h('td', {}, g.reason),
-    h('td', { class: 'num', title: g.stores.join(', ') }, String(g.storeCount))))));
+    h('td', { class: 'num', title: g.stores.join(', ') || null }, g.storeCount > 0 ? String(g.storeCount) : '—')))));
 
 function addToTimeline(list, e) {
   list.prepend(h('li', { 'data-kind': e.kind, 'data-emitted': e.emitted },
