@@ -28,14 +28,6 @@ export function fill(el, ...children) {
   return el;
 }
 
-/** An SVG element (the charts are inline SVG or plain CSS boxes: no library). */
-export function svg(tag, attrs, ...children) {
-  const el = document.createElementNS('http://www.w3.org/2000/svg', tag);
-  for (const [key, value] of Object.entries(attrs ?? {})) el.setAttribute(key, String(value));
-  append(el, children);
-  return el;
-}
-
 const number = new Intl.NumberFormat('en');
 export const fmt = n => number.format(n ?? 0);
 

@@ -1,4 +1,4 @@
-// The fleet overview: stores per ring × state and per region (numbers and a bar chart), each ring's release, the
+// The fleet overview: stores per ring × state and per region (numbers and a bar chart of plain CSS boxes), each ring's release, the
 // freeze and holds in force. Re-reads the status every 15 s while shown.
 import { api } from '../api.js';
 import { h, fill, fmt, time, short, STATES } from '../dom.js';
