@@ -37,7 +37,11 @@ if (args[0] == "paint")
         return await page.EvaluateAsync<double>("() => window.__painted");
     }
     var warm = new List<double>();
-    for (var i = 0; i < 7; i++) warm.Add(await PaintAsync());
+    for (var i = 0; i < 7; i++)
+    {
+        await http.GetStringAsync("api/v1/status"); // a snapshot younger than 5 s: the page's status call is served from it
+        warm.Add(await PaintAsync());
+    }
     Report("overview first meaningful paint, status snapshot warm (new browser context each: no cache)", warm);
     var expired = new List<double>();
     for (var i = 0; i < 3; i++)
@@ -49,12 +53,13 @@ if (args[0] == "paint")
 
     await using var storesContext = await browser.NewContextAsync(new() { ViewportSize = viewport });
     var stores = await storesContext.NewPageAsync();
-    foreach (var (label, hash) in new[] { ("stores table page change (sorted by id)", "#/stores"), ("stores table page change (state=ready, sorted by last seen, descending)", "#/stores?state=ready&sort=lastSeen&desc=true") })
+    foreach (var (label, hash) in new[] { ("stores table page change (sorted by id)", "#/stores"), ("stores table page change (filtered by state, sorted by last seen, descending)", "#/stores?state=pending&sort=lastSeen&desc=true") })
     {
         await stores.GotoAsync(url + "/" + hash);
         await stores.WaitForSelectorAsync("#stores-table[data-page='1']");
+        var pages = int.Parse((await stores.TextContentAsync("#page-position"))!.Split(' ')[^1].Replace(",", ""), System.Globalization.CultureInfo.InvariantCulture);
         var changes = new List<double>();
-        for (var n = 2; n <= 21; n++)
+        for (var n = 2; n <= Math.Min(21, pages); n++)
             changes.Add(await stores.EvaluateAsync<double>("""
                 async n => {
                   const t = performance.now();
@@ -67,7 +72,7 @@ if (args[0] == "paint")
                   return performance.now() - t;
                 }
                 """, n));
-        Report(label, changes);
+        Report($"{label}, {pages} pages", changes);
     }
     return 0;
 }

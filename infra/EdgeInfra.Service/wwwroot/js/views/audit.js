@@ -68,5 +68,5 @@ export function auditTable(entries) {
     h('tbody', {}, entries.map(e => h('tr', { 'data-action': e.record.action, 'data-seq': e.seq },
       h('td', { class: 'num' }, String(e.seq)), h('td', {}, time(e.record.time)), h('td', {}, e.record.actor),
       h('td', {}, e.record.action), h('td', {}, e.record.ring ?? ''), h('td', {}, e.record.release ? h('code', {}, e.record.release) : ''),
-      h('td', {}, e.record.reason ?? ''), h('td', { class: 'num' }, e.record.stores ? fmt(e.record.stores.length) : ''))))));
+      h('td', {}, e.record.reason ?? ''), h('td', { class: 'num' }, e.record.stores?.length ? fmt(e.record.stores.length) : ''))))));
 }
