@@ -39,13 +39,16 @@ function content(s, reload) {
         h('span', { class: 'n', 'data-state': state }, fmt(s.states[state])),
         h('span', { class: 'k' }, h('span', { class: 'swatch', 'aria-hidden': 'true' }), state))))),
     countsTable('rings', 'Stores per ring and state', 'Ring', s.rings.map(r => ({ key: r.ring, total: r.stores, states: r.states,
-      extra: [h('td', {}, r.release ? h('code', {}, r.release) : h('span', { class: 'muted' }, 'not known')),
+      extra: [h('td', {}, r.release ? release(r.release) : h('span', { class: 'muted' }, 'not known')),
         h('td', {}, r.phase ? h('span', { class: `badge phase phase-${r.phase}` }, r.phase) : '—'),
         h('td', { class: 'mono' }, short(r.revision))] })), ['Release', 'Phase', 'Commit']),
     countsTable('regions', 'Stores per region and state', 'Region', s.regions.map(r => ({ key: r.region, total: r.stores, states: r.states, extra: [] })), []),
     h('div', { class: 'grid' }, controls(s, reload), catchUp(s)),
   ];
 }
+
+/** A release (app=version,…) one app a line. */
+const release = text => h('ul', { class: 'release' }, text.split(',').map(item => h('li', {}, h('code', {}, item))));
 
 /** A table of counts with a stacked bar per row: the numbers are the table, the bar is the glance. */
 function countsTable(id, caption, what, rows, extraHeads) {
