@@ -18,10 +18,10 @@ export async function rollouts(main, id, signal) {
 
   let shown = id ?? list[0]?.id;
   let following = null;
+  signal.addEventListener('abort', () => following?.abort());
   const show = rolloutId => {
     following?.abort();
     following = new AbortController();
-    signal.addEventListener('abort', () => following.abort());
     return showRollout(detail, rolloutId, following.signal);
   };
   if (shown) await show(shown);
@@ -57,7 +57,7 @@ const statusBadge = status => h('span', { class: `badge phase phase-${{ running:
 /** One rollout: its record, then its events (replayed from the start, then live) folded into ring phases. */
 async function showRollout(detail, id, signal) {
   const doc = await api(`rollouts/${encodeURIComponent(id)}`, { signal });
-  const model = { record: doc.rollout, rings: new Map(), breach: null, outcome: null };
+  const model = { record: doc.rollout, rings: new Map(), breach: null };
   for (const r of doc.walk?.rings ?? []) model.rings.set(r.ring, fromWalk(r));
   if (doc.walk?.breach) model.breach = doc.walk.breach;
 
@@ -117,7 +117,7 @@ function apply(model, e) {
     return;
   }
   if (e.kind === 'breach') model.breach = e.text;
-  if (e.kind === 'end') { model.outcome = e.text; model.record = { ...model.record, status: e.text.split(':')[0] }; return; }
+  if (e.kind === 'end') { model.record = { ...model.record, status: e.text.split(':')[0] }; return; }
   if (!e.ring) return;
   const r = ring(model, e.ring);
   switch (e.kind) {
