@@ -39,6 +39,13 @@ public sealed class DashboardBadReleaseTests(BadReleaseDashboard lab) : IClassFi
             await Expect(page.Locator($"#rings li.ring[data-ring='{ring}']")).ToHaveAttributeAsync("data-phase", "rolled-back");
         await Expect(page.Locator("#timeline li[data-kind='rollback']").First).ToBeVisibleAsync();
         await DashboardBrowser.ScreenshotAsync(page, "rollout-bad-release");
+        // The status document puts a rolled-back ring on its last-known-good release, the rest on the new one or none.
+        var status = await http.GetFromJsonAsync<JsonElement>("api/v1/status?fresh=true");
+        foreach (var ring in status.GetProperty("rings").EnumerateArray().Where(r => rolledBack.Contains(r.GetProperty("ring").GetString()!)))
+        {
+            Assert.Equal("rolled-back", ring.GetProperty("phase").GetString());
+            Assert.Contains("pos-app=2.4.1", ring.GetProperty("release").GetString(), StringComparison.Ordinal);
+        }
     }
 
     private static string? Action(JsonElement entry) => entry.GetProperty("record").GetProperty("action").GetString();

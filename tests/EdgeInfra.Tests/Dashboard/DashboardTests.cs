@@ -76,6 +76,13 @@ public sealed class DashboardTests(SmallFleetDashboard lab) : IClassFixture<Smal
         Assert.Equal(Rings, promoted.Reverse());
         await Expect(page.Locator("#rings li.ring[data-ring='all'] table.gates tr[data-verdict='successful']").First).ToBeVisibleAsync();
         await DashboardBrowser.ScreenshotAsync(page, "rollout");
+        // The overview's release and phase per ring come from the status document.
+        var status = await ops.GetFromJsonAsync<JsonElement>("api/v1/status?fresh=true");
+        Assert.All(status.GetProperty("rings").EnumerateArray(), r =>
+        {
+            Assert.Contains("pos-app=2.5.1", r.GetProperty("release").GetString(), StringComparison.Ordinal);
+            Assert.Equal("promoted", r.GetProperty("phase").GetString());
+        });
     }
 
     [Fact]
