@@ -47,6 +47,16 @@ internal sealed class DashboardBrowser : IAsyncDisposable
     /// the sign-in form, showing the overview.</summary>
     public async Task<IPage> SignInAsync(Uri service, string token, ColorScheme scheme = ColorScheme.Light)
     {
+        var page = await OpenAsync(service, scheme);
+        await page.GetByLabel("Service token").FillAsync(token);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+        await Assertions.Expect(page.Locator("#overview[data-ready]")).ToBeVisibleAsync();
+        return page;
+    }
+
+    /// <summary>A new page in its own context (fresh session storage) at the dashboard's sign-in form.</summary>
+    public async Task<IPage> OpenAsync(Uri service, ColorScheme scheme = ColorScheme.Light)
+    {
         var context = await _browser.NewContextAsync(new BrowserNewContextOptions
         {
             BaseURL = service.ToString(),
@@ -56,9 +66,7 @@ internal sealed class DashboardBrowser : IAsyncDisposable
         context.SetDefaultTimeout(60_000);
         var page = await context.NewPageAsync();
         await page.GotoAsync("/");
-        await page.GetByLabel("Service token").FillAsync(token);
-        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
-        await Assertions.Expect(page.Locator("#overview[data-ready]")).ToBeVisibleAsync();
+        await Assertions.Expect(page.GetByLabel("Service token")).ToBeFocusedAsync();
         return page;
     }
 

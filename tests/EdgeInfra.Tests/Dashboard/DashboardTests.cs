@@ -130,6 +130,34 @@ public sealed class DashboardTests(SmallFleetDashboard lab) : IClassFixture<Smal
     }
 
     [Fact]
+    public async Task Keyboard_SignInAndNavigation_WorkWithoutAMouseWithAVisibleFocus()
+    {
+        var page = await lab.Browser.OpenAsync(lab.Service.Url);
+        await page.Keyboard.TypeAsync(DashboardFixture.ViewerToken);
+        await page.Keyboard.PressAsync("Enter");
+        await Expect(page.Locator("#overview[data-ready]")).ToBeVisibleAsync();
+        Assert.Null(await page.EvaluateAsync<string?>("() => location.href.includes('" + DashboardFixture.ViewerToken + "') ? location.href : null"));
+
+        // Each view puts the focus on its heading, so a screen reader announces where the user is.
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Fleet overview", Level = 1 })).ToBeFocusedAsync();
+        foreach (var _ in new[] { "Sign out", "Audit", "Stores" }) await page.Keyboard.PressAsync("Shift+Tab");
+        var stores = page.GetByRole(AriaRole.Link, new() { Name = "Stores" });
+        await Expect(stores).ToBeFocusedAsync();
+        Assert.Equal("solid", await stores.EvaluateAsync<string>("a => getComputedStyle(a).outlineStyle"));
+        await page.Keyboard.PressAsync("Enter");
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Stores", Level = 1 })).ToBeFocusedAsync();
+        await page.Keyboard.PressAsync("Tab");
+        await Expect(page.GetByLabel("Ring")).ToBeFocusedAsync();
+
+        var skip = page.GetByRole(AriaRole.Link, new() { Name = "Skip to content" });
+        await skip.FocusAsync();
+        Assert.True(await skip.EvaluateAsync<bool>("a => a.getBoundingClientRect().left >= 0"), "the focused skip link is off screen");
+        await page.Keyboard.PressAsync("Enter");
+        await Expect(page.Locator("main")).ToBeFocusedAsync();
+        Assert.StartsWith("#/stores", await page.EvaluateAsync<string>("() => location.hash"), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task EveryView_AxeScan_HasNoSeriousOrCriticalViolation()
     {
         var page = await lab.Browser.SignInAsync(lab.Service.Url, DashboardFixture.OperatorToken);

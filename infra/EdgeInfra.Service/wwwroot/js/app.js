@@ -24,7 +24,6 @@ function route() {
 
 async function render() {
   if (!session.me) return;
-  if (location.hash && !location.hash.startsWith('#/')) return; // the skip link's #main
   cleanup?.();
   cleanup = null;
   const mine = ++generation;
@@ -90,6 +89,11 @@ onUnauthorized(() => {
 document.getElementById('sign-out').addEventListener('click', () => {
   token.clear();
   showSignIn('Signed out.');
+});
+// The skip link moves the focus without touching the hash, which names the view.
+document.querySelector('.skip').addEventListener('click', event => {
+  event.preventDefault();
+  main.focus();
 });
 window.addEventListener('hashchange', render);
 // With no token the service may still accept the caller (loopback, no tokens configured): try once.

@@ -97,7 +97,7 @@ async function showRollout(detail, id, signal) {
 }
 
 function fromWalk(r) {
-  return { ring: r.ring, phase: r.holdReason && r.phase === 'baking' ? 'holding' : r.phase, hold: r.holdReason, gates: [], note: null, evaluations: r.evaluations };
+  return { ring: r.ring, phase: r.holdReason && r.phase === 'baking' ? 'holding' : r.phase, hold: r.holdReason, gates: [], note: null };
 }
 
 function ring(model, name) {
@@ -123,10 +123,16 @@ function apply(model, e) {
   switch (e.kind) {
     case 'apply': r.phase = 'applying'; r.note = e.text; break;
     case 'progress': r.note = e.text; break;
-    case 'gates':
+    case 'gates': {
       r.gates = e.gates ?? [];
-      if (r.phase === 'applying' || r.phase === 'pending') r.phase = 'baking';
+      // Every gate passed or only waiting (a bake, a window): baking, whatever held it before.
+      const clear = r.gates.every(g => g.verdict === 'successful' || g.verdict === 'waiting');
+      if (r.phase === 'applying' || r.phase === 'pending' || (clear && r.phase === 'holding')) {
+        r.phase = 'baking';
+        r.hold = null;
+      }
       break;
+    }
     case 'hold': case 'timeout': r.phase = 'holding'; r.hold = e.text; break;
     case 'promote': r.phase = 'promoted'; r.hold = null; r.note = e.text; break;
     case 'breach': r.phase = 'rolling-back'; r.note = e.text; break;
@@ -148,6 +154,8 @@ function drawHeader(panel, model) {
 function drawRings(list, model) {
   const rings = [...model.rings.values()];
   const operator = act.isOperator();
+  // Redrawn on every decision: keep the keyboard focus on the ring's button it was on.
+  const focused = list.contains(document.activeElement) ? document.activeElement.closest('li.ring')?.dataset.ring : null;
   fill(list, rings.map((r, i) => h('li', { class: 'ring', 'data-ring': r.ring, 'data-phase': r.phase },
     h('div', { class: 'ring-head' },
       h('span', { class: 'order' }, `${i + 1}/${rings.length}`),
@@ -158,6 +166,7 @@ function drawRings(list, model) {
     r.hold && r.phase === 'holding' ? h('p', { class: 'muted' }, r.hold) : null,
     r.note && r.phase !== 'holding' ? h('p', { class: 'muted' }, r.note) : null,
     r.gates.length > 0 ? gatesTable(r) : null)));
+  if (focused) list.querySelector(`li.ring[data-ring="${CSS.escape(focused)}"] button`)?.focus();
 }
 
 function phaseText(r) {
