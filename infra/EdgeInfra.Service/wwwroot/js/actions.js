@@ -7,7 +7,7 @@ import { session } from './session.js';
 export const isOperator = () => session.me?.role === 'operator';
 
 /**
- * Opens the confirmation dialog. spec: { title, body, confirm, reason: bool|'optional', audit: action name,
+ * Opens the confirmation dialog. spec: { title, body, confirm, reason: true when one is required, audit: action name,
  * run: reason => Promise, done: () => void (after the dialog closes, when the action ran) }.
  */
 export function confirmAction(spec) {
@@ -23,7 +23,7 @@ export function confirmAction(spec) {
   fill(document.getElementById('confirm-body'), spec.body ?? '');
   reasonField.hidden = !spec.reason;
   reason.value = '';
-  reason.required = spec.reason === true;
+  reason.required = Boolean(spec.reason);
   fill(error);
   fill(result);
   ok.hidden = false;
@@ -32,12 +32,8 @@ export function confirmAction(spec) {
   fill(cancel, 'Cancel');
   let ran = false;
 
-  const close = () => {
-    dialog.close();
-    form.removeEventListener('submit', submit);
-    cancel.removeEventListener('click', close);
-    dialog.removeEventListener('close', closed);
-  };
+  const close = () => dialog.close();
+  // Cancel, Close and Escape all end here ('close' fires after dialog.close() returns).
   const closed = () => {
     form.removeEventListener('submit', submit);
     cancel.removeEventListener('click', close);
@@ -47,7 +43,7 @@ export function confirmAction(spec) {
   async function submit(event) {
     event.preventDefault();
     if (ran) { close(); return; }
-    if (spec.reason === true && !reason.value.trim()) {
+    if (spec.reason && !reason.value.trim()) {
       fill(error, 'Say why: the reason is recorded in the audit log.');
       reason.focus();
       return;
