@@ -187,6 +187,7 @@ public sealed class DashboardTests(SmallFleetDashboard lab) : IClassFixture<Smal
         await page.GetByRole(AriaRole.Button, new() { Name = "Sign out" }).ClickAsync();
         await Expect(page.GetByLabel("Service token")).ToBeVisibleAsync();
         violations.AddRange((await DashboardBrowser.SeriousViolationsAsync(page)).Select(v => $"sign-in: {v}"));
+        await DashboardBrowser.ScreenshotAsync(page, "sign-in");
 
         var dark = await lab.Browser.SignInAsync(lab.Service.Url, DashboardFixture.ViewerToken, ColorScheme.Dark);
         violations.AddRange((await DashboardBrowser.SeriousViolationsAsync(dark)).Select(v => $"overview (dark): {v}"));

@@ -60,6 +60,9 @@ export function span(text) {
 
 export const short = rev => (rev ? rev.slice(0, 8) : '—');
 
+/** A release (app=version,…) one app a line. */
+export const release = text => h('ul', { class: 'release' }, text.split(',').map(item => h('li', {}, h('code', {}, item))));
+
 export const STATES = ['ready', 'applying', 'pending', 'offline', 'failed', 'drifted', 'not-selected'];
 
 /** A store state as a badge (colour and word: the colour never carries the meaning alone). */

@@ -1,7 +1,7 @@
 // The audit view: the hash-chained decision log, filtered by store, ring, action and time, with the chain's
 // verification as the service reports it.
 import { api } from '../api.js';
-import { h, fill, fmt, time, hashParams, replaceHashParams } from '../dom.js';
+import { h, fill, fmt, time, release, hashParams, replaceHashParams } from '../dom.js';
 import { session } from '../session.js';
 
 const ACTIONS = ['start', 'apply', 'promote', 'hold', 'hold-timeout', 'breach', 'rollback', 'complete', 'freeze', 'unfreeze',
@@ -67,6 +67,6 @@ export function auditTable(entries) {
     h('thead', {}, h('tr', {}, ['#', 'Time', 'Actor', 'Action', 'Ring', 'Release', 'Reason', 'Stores'].map(x => h('th', { scope: 'col' }, x)))),
     h('tbody', {}, entries.map(e => h('tr', { 'data-action': e.record.action, 'data-seq': e.seq },
       h('td', { class: 'num' }, String(e.seq)), h('td', {}, time(e.record.time)), h('td', {}, e.record.actor),
-      h('td', {}, e.record.action), h('td', {}, e.record.ring ?? ''), h('td', {}, e.record.release ? h('code', {}, e.record.release) : ''),
+      h('td', {}, e.record.action), h('td', {}, e.record.ring ?? ''), h('td', {}, e.record.release ? release(e.record.release) : ''),
       h('td', {}, e.record.reason ?? ''), h('td', { class: 'num' }, e.record.stores?.length ? fmt(e.record.stores.length) : ''))))));
 }

@@ -1,7 +1,7 @@
-// The fleet overview: stores per ring × state and per region (numbers and a bar chart of plain CSS boxes), each ring's release, the
-// freeze and holds in force. Re-reads the status every 15 s while shown.
+// The fleet overview: stores per ring × state and per region (numbers, and bars of plain CSS boxes), each ring's
+// release, the freeze and holds in force. Re-reads the status every 15 s while shown.
 import { api } from '../api.js';
-import { h, fill, fmt, time, short, STATES } from '../dom.js';
+import { h, fill, fmt, time, short, release, STATES } from '../dom.js';
 import { session } from '../session.js';
 import * as act from '../actions.js';
 
@@ -46,9 +46,6 @@ function content(s, reload) {
     h('div', { class: 'grid' }, controls(s, reload), catchUp(s)),
   ];
 }
-
-/** A release (app=version,…) one app a line. */
-const release = text => h('ul', { class: 'release' }, text.split(',').map(item => h('li', {}, h('code', {}, item))));
 
 /** A table of counts with a stacked bar per row: the numbers are the table, the bar is the glance. */
 function countsTable(id, caption, what, rows, extraHeads) {
