@@ -14,6 +14,7 @@ export async function overview(main, signal) {
   fill(main,
     h('div', { class: 'page-head' }, h('h1', { tabindex: -1 }, 'Fleet overview'), asOf, h('span', { class: 'spacer' }), refresh),
     body);
+  let loads = 0;
   const load = async fresh => {
     const status = await api(`status${fresh ? '?fresh=true' : ''}`, { signal });
     session.status = status;
@@ -21,6 +22,7 @@ export async function overview(main, signal) {
     fill(asOf, `${status.hub}, read ${time(status.asOf)}`);
     fill(body, ...content(status, () => load(true)));
     body.dataset.ready = 'true';
+    body.dataset.loads = String(++loads);
   };
   refresh.addEventListener('click', () => load(true));
   await load(false);
