@@ -9,6 +9,8 @@ need_packages=()
 command -v prometheus >/dev/null || need_packages+=(prometheus)
 command -v docker-registry >/dev/null || need_packages+=(docker-registry)
 [ -x /usr/sbin/sshd ] || need_packages+=(openssh-server)
+# The dashboard's browser tests drive Debian's chromium through Playwright (never a downloaded browser).
+[ -x /usr/bin/chromium ] || need_packages+=(chromium)
 if [ ${#need_packages[@]} -gt 0 ]; then
   if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
     echo "Installing test servers: ${need_packages[*]}"

@@ -19,20 +19,9 @@ dotnet publish "$root/infra/EdgeInfra.Cli" -c Release -o "$out/cli" --nologo -v 
 cli="$out/cli/edgeinfra"
 echo "machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo), $(dotnet --version) SDK, load $(cut -d' ' -f1-3 /proc/loadavg)"
 
-serve() { # dir stack -> sets url and pid
-  "$cli" serve --stack "$2" --listen 127.0.0.1:0 --cwd "$1" > "$out/serve-$2.log" 2>&1 &
-  pid=$!
-  for _ in $(seq 1 600); do
-    url=$(grep -so 'http://[0-9.:]*' "$out/serve-$2.log" | head -1 || true)
-    [ -n "$url" ] && return 0
-    sleep 0.1
-  done
-  echo "serve did not start:"; cat "$out/serve-$2.log"; exit 1
-}
-
 dir="$out/prod-$n"; prod_fleet "$cli" "$root" "$dir" "$n"
 "$cli" up --cwd "$dir" --stack prod --all-rings --yes >/dev/null 2>&1
-serve "$dir" prod
+serve "$cli" "$out" "$dir" prod
 python3 - "$url" <<'PY'
 import json, statistics, sys, time, urllib.request
 url = sys.argv[1]
@@ -51,9 +40,8 @@ sleep 30
 echo "idle RSS after 30 s: $(awk '/VmRSS/ {printf "%.0f MB", $2/1024}' /proc/$pid/status) (peak $(awk '/VmHWM/ {printf "%.0f MB", $2/1024}' /proc/$pid/status))"
 kill $pid; wait $pid 2>/dev/null || true
 
-lab="$out/lab"; mkdir -p "$lab/stacks"
-cp "$root/Pulumi.yaml" "$root/Pulumi.lab.yaml" "$lab/" && cp -r "$root/stacks/apps" "$root/stacks/lab" "$lab/stacks/"
-serve "$lab" lab
+lab="$out/lab"; lab_project "$root" "$lab"
+serve "$cli" "$out" "$lab" lab
 idle_after_reads() { # what: 5 fresh status reads (each reads the hub and replaces the snapshot), 30 s idle, RSS
   python3 - "$url" <<'PY'
 import sys, urllib.request

@@ -1,4 +1,5 @@
 using EdgeInfra.Service.Auth;
+using EdgeInfra.Service.Dashboard;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
@@ -11,7 +12,7 @@ using Prometheus;
 namespace EdgeInfra.Service;
 
 /// <summary>Builds the service's web application: Kestrel on one address, bearer-token roles, problem details,
-/// OpenAPI, health, metrics, and the API routes a caller maps into its read and act groups.</summary>
+/// OpenAPI, health, metrics, the dashboard's files at <c>/</c>, and the API routes a caller maps into its read and act groups.</summary>
 public static class ServiceApp
 {
     public const string ApiPrefix = "/api/v1";
@@ -62,6 +63,7 @@ public static class ServiceApp
                 ? Results.Text("ready")
                 : Results.Problem(title: "not ready", detail: string.Join("; ", problems), statusCode: StatusCodes.Status503ServiceUnavailable);
         }).AllowAnonymous().ExcludeFromDescription();
+        DashboardFiles.Map(app);
 
         var read = app.MapGroup(ApiPrefix).RequireAuthorization(ServicePolicies.Viewer);
         var act = app.MapGroup(ApiPrefix).RequireAuthorization(ServicePolicies.Operator);

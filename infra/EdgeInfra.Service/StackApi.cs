@@ -15,10 +15,14 @@ public static class StackApi
     /// <summary>How long one hub read serves status and store pages before the next caller reads again.</summary>
     public static readonly TimeSpan StatusMaxAge = TimeSpan.FromSeconds(5);
 
+    /// <summary>Up to how old a hub read is still answered at once (its <c>asOf</c> says how old) while a new one runs
+    /// in the background.</summary>
+    public static readonly TimeSpan StatusStaleLimit = TimeSpan.FromSeconds(60);
+
     /// <summary>Builds the service of <paramref name="stack"/> (not started).</summary>
     public static Microsoft.AspNetCore.Builder.WebApplication Create(ServiceOptions options, EdgeInfraStack stack, TimeProvider time)
     {
-        var snapshots = new StatusSnapshots(stack, time, StatusMaxAge);
+        var snapshots = new StatusSnapshots(stack, time, StatusMaxAge, StatusStaleLimit);
         return ServiceApp.Create(options with { Readiness = ct => ReadinessAsync(stack, snapshots, ct) }, services =>
         {
             services.AddSingleton(stack);
@@ -36,6 +40,7 @@ public static class StackApi
             });
         }, (read, act) =>
         {
+            CallerApi.Map(read);
             StatusApi.Map(read);
             AuditApi.Map(read);
             PreviewApi.Map(read);

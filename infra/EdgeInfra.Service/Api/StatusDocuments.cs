@@ -22,8 +22,13 @@ public sealed record StatusDocument(
     Freeze? Freeze,
     IReadOnlyList<ReleaseHold> Holds);
 
-/// <summary>One ring's stores by state and the fleet-repo commit it was last opened at.</summary>
-public sealed record RingCounts(string Ring, string? Revision, int Stores, IReadOnlyDictionary<string, int> States);
+/// <summary>One ring's stores by state, the fleet-repo commit it was last opened at, and where the stack's latest rollout
+/// left it.</summary>
+/// <param name="Release">The release the ring runs (<c>pos-app=2.5.0,…</c>) as the latest rollout left it: that rollout's
+/// release once it opened the ring, the last-known-good one after a rollback; null when no rollout opened the ring.</param>
+/// <param name="Phase">The ring's phase in the latest rollout (<c>pending</c>, <c>applying</c>, <c>baking</c>,
+/// <c>promoted</c>, <c>rolling-back</c>, <c>rolled-back</c>); null when no rollout ran.</param>
+public sealed record RingCounts(string Ring, string? Revision, string? Release, string? Phase, int Stores, IReadOnlyDictionary<string, int> States);
 
 /// <summary>One region's stores by state (stores without a region label count under <c>(none)</c>).</summary>
 public sealed record RegionCounts(string Region, int Stores, IReadOnlyDictionary<string, int> States);

@@ -1,5 +1,6 @@
 using System.Diagnostics.CodeAnalysis;
 using EdgeInfra.Automation;
+using EdgeInfra.Rollout.Persistence;
 using EdgeInfra.Rollout.Policy;
 using EdgeInfra.Rollout.Status;
 using EdgeInfra.Service.Api;
@@ -24,7 +25,8 @@ internal sealed record StatusSnapshot(StatusDocument Status, IReadOnlyList<Store
     public string Stack => Status.Stack;
     public string? Error => Status.Error;
 
-    public static StatusSnapshot From(StackStatusReport report, StackControls controls, DateTimeOffset asOf)
+    /// <param name="walk">The stack's latest rollout walk: where it left each ring (release, phase); null when none ran.</param>
+    public static StatusSnapshot From(StackStatusReport report, StackControls controls, RolloutState? walk, DateTimeOffset asOf)
     {
         var pool = new StringPool();
         var stores = report.Stores;
@@ -34,7 +36,7 @@ internal sealed record StatusSnapshot(StatusDocument Status, IReadOnlyList<Store
         var status = new StatusDocument(
             report.Stack, report.Now, asOf, report.IsLab ? "lab simulator" : "fleet", report.Error, stores.Count,
             Counts(stores),
-            [.. report.Rings.Select(r => new RingCounts(r.Ring, r.Revision, r.Counts.Values.Sum(), States.ToDictionary(s => s.ToWire(), s => r.Counts[s])))],
+            [.. report.Rings.Select(r => Ring(r, walk))],
             [.. stores.GroupBy(s => report.Inventory.GetValueOrDefault(s.StoreId)?.Region ?? "(none)")
                 .OrderBy(g => g.Key, StringComparer.Ordinal)
                 .Select(g => new RegionCounts(g.Key, g.Count(), Counts(g)))],
@@ -43,6 +45,16 @@ internal sealed record StatusSnapshot(StatusDocument Status, IReadOnlyList<Store
             controls.Holds);
         return new StatusSnapshot(status, documents, report.Reachable);
     }
+
+    private static RingCounts Ring(RingStatus ring, RolloutState? walk)
+    {
+        var progress = walk?.Rings.FirstOrDefault(p => p.Ring == ring.Ring);
+        var release = progress?.Phase is RingPhase.Applying or RingPhase.Baking or RingPhase.Promoted ? walk!.Release : progress?.LastKnownGoodRelease;
+        return new RingCounts(ring.Ring, ring.Revision, release, progress is null ? null : Kebab(progress.Phase), ring.Counts.Values.Sum(),
+            States.ToDictionary(s => s.ToWire(), s => ring.Counts[s]));
+    }
+
+    private static string Kebab(RingPhase phase) => System.Text.Json.JsonNamingPolicy.KebabCaseLower.ConvertName(phase.ToString());
 
     private static Dictionary<string, int> Counts(IEnumerable<StoreStatus> stores)
     {

@@ -11,16 +11,15 @@ namespace EdgeInfra.Tests.Service;
 public sealed class ServiceRolloutTests
 {
     private static readonly string[] Rings = ["retail-region-1", "retail-region-2", "all"];
-    private const string Passphrase = "service-test-passphrase";
     private const string OperatorToken = "ci-operator-0123456789abcdefghij";
     private const string ViewerToken = "dash-viewer-0123456789abcdefghij";
-    private static readonly Dictionary<string, string> Env = new() { ["EDGEINFRA_CONFIG_PASSPHRASE"] = Passphrase };
+    private static readonly Dictionary<string, string> Env = ServiceTokens.Env;
 
     [Fact]
     public async Task Rollout_StartedByAnOperatorToken_RunsToCompletionLiveAndIsAuditedUnderTheTokenName()
     {
         using var lab = await SmallLab.CreateAsync(24);
-        await SetTokensAsync(lab);
+        await ServiceTokens.SetAsync(lab, ("ci", "operator", OperatorToken), ("dashboard", "viewer", ViewerToken));
         await using var service = await ServiceProcess.StartAsync(lab.Dir, Env);
         using var viewer = service.Client(ViewerToken);
         using var ci = service.Client(OperatorToken);
@@ -111,21 +110,6 @@ public sealed class ServiceRolloutTests
         Assert.True(walking.ExitCode == 0, await output);
         Assert.Equal(HttpStatusCode.Conflict, refused.StatusCode);
         Assert.Contains($"pid {walking.Id}", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
-    }
-
-    private static async Task SetTokensAsync(SmallLab lab)
-    {
-        foreach (var (name, role, token) in new[] { ("ci", "operator", OperatorToken), ("dashboard", "viewer", ViewerToken) })
-        {
-            await ConfigAsync(lab, "--path", $"service.tokens.{name}.role", role);
-            await ConfigAsync(lab, "--secret", "--path", $"service.tokens.{name}.token", token);
-        }
-    }
-
-    private static async Task ConfigAsync(SmallLab lab, params string[] args)
-    {
-        var run = await CliRunner.RunProcessAsync(["config", "set", "--stack", "lab", .. args, "--cwd", lab.Dir], TimeSpan.FromMinutes(1), Env);
-        Assert.True(run.ExitCode == 0, run.ToString());
     }
 
     private static async Task<string> StartAsync(HttpClient http, object? start = null)

@@ -1,7 +1,9 @@
 using System.Net;
 using System.Net.Http.Headers;
+using System.Net.Http.Json;
 using System.Security.Cryptography;
 using System.Text;
+using System.Text.Json;
 using EdgeInfra.Automation;
 using EdgeInfra.Service;
 using EdgeInfra.Service.Auth;
@@ -18,6 +20,7 @@ namespace EdgeInfra.Tests.Service;
 public sealed class ServiceRouteTableTests : IAsyncLifetime
 {
     private const string ViewerToken = "dashboard-viewer-0123456789abcdef";
+    private const string OperatorToken = "ops-operator-0123456789abcdefghij";
     private static readonly string[] ReadMethods = ["GET", "HEAD", "OPTIONS"];
 
     private readonly LabProject _lab = new();
@@ -25,7 +28,10 @@ public sealed class ServiceRouteTableTests : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        var settings = new ServiceSettings([new ServiceTokenSpec("dashboard", ServiceRole.Viewer, SHA256.HashData(Encoding.UTF8.GetBytes(ViewerToken)))]);
+        var settings = new ServiceSettings([
+            new ServiceTokenSpec("dashboard", ServiceRole.Viewer, SHA256.HashData(Encoding.UTF8.GetBytes(ViewerToken))),
+            new ServiceTokenSpec("ops", ServiceRole.Operator, SHA256.HashData(Encoding.UTF8.GetBytes(OperatorToken))),
+        ]);
         var stack = EdgeInfraWorkspace.Load(_lab.Dir, TimeProvider.System).Stack("lab");
         _app = StackApi.Create(new ServiceOptions("lab", ListenAddress.TryParse("127.0.0.1:0")!, settings), stack, TimeProvider.System);
         await _app.StartAsync();
@@ -64,6 +70,34 @@ public sealed class ServiceRouteTableTests : IAsyncLifetime
 
         Assert.NotEmpty(api);
         Assert.All(answers, a => Assert.EndsWith(" 401", a, StringComparison.Ordinal));
+    }
+
+    [Theory]
+    [InlineData(ViewerToken, "dashboard", "viewer")]
+    [InlineData(OperatorToken, "ops", "operator")]
+    public async Task Me_Token_AnswersItsNameAndRole(string token, string name, string role)
+    {
+        using var http = Client(token);
+
+        var me = await http.GetFromJsonAsync<JsonElement>("api/v1/me");
+
+        Assert.Equal(name, me.GetProperty("name").GetString());
+        Assert.Equal(role, me.GetProperty("role").GetString());
+    }
+
+    [Fact]
+    public async Task OpenApi_WhatTheDashboardReads_IsDescribedWithItsTypes()
+    {
+        using var http = Client(null);
+
+        var doc = await http.GetFromJsonAsync<JsonElement>("openapi/v1.json");
+
+        Assert.True(doc.GetProperty("paths").TryGetProperty("/api/v1/me", out var me), "GET /api/v1/me is not described");
+        Assert.Equal("GetCaller", me.GetProperty("get").GetProperty("operationId").GetString());
+        var schemas = doc.GetProperty("components").GetProperty("schemas");
+        Assert.Equal(["name", "role"], schemas.GetProperty("CallerDocument").GetProperty("properties").EnumerateObject().Select(p => p.Name));
+        var ring = schemas.GetProperty("RingCounts").GetProperty("properties");
+        Assert.True(ring.TryGetProperty("release", out _) && ring.TryGetProperty("phase", out _), ring.ToString());
     }
 
     /// <summary>Every API route and method, its parameters filled in, and whether it is marked read-only.</summary>

@@ -33,7 +33,7 @@ public sealed class StatusSnapshotTests
     [Fact]
     public void From_Report_AnswersStatusAndStoresFromTheReport()
     {
-        var snapshot = StatusSnapshot.From(Report(), new StackControls(null, []), Now.AddSeconds(1));
+        var snapshot = StatusSnapshot.From(Report(), new StackControls(null, []), null, Now.AddSeconds(1));
 
         var status = snapshot.Status;
         Assert.Equal(("lab", "lab simulator", 3, Now, Now.AddSeconds(1)), (status.Stack, status.Hub, status.Stores, status.Now, status.AsOf));
@@ -59,7 +59,7 @@ public sealed class StatusSnapshotTests
     [Fact]
     public void From_Report_HoldsRepeatedStringsOnce()
     {
-        var snapshot = StatusSnapshot.From(Report(), new StackControls(null, []), Now);
+        var snapshot = StatusSnapshot.From(Report(), new StackControls(null, []), null, Now);
 
         var (a, b) = (snapshot.Stores[0], snapshot.Stores[1]);
         Assert.Same(a.Labels.Keys.First(), b.Labels.Keys.First());
@@ -73,7 +73,7 @@ public sealed class StatusSnapshotTests
     private static (StatusSnapshot, WeakReference<StackStatusReport>, WeakReference<Store>, WeakReference<StoreStatus>) SnapshotOfDroppedReport()
     {
         var report = Report();
-        var snapshot = StatusSnapshot.From(report, new StackControls(null, [new ReleaseHold("pos-app@2.4.1", "bad build", "ops", Now)]), Now);
+        var snapshot = StatusSnapshot.From(report, new StackControls(null, [new ReleaseHold("pos-app@2.4.1", "bad build", "ops", Now)]), null, Now);
         return (snapshot, new(report), new(report.Inventory["store-de-0001"]), new(report.Stores[0]));
     }
 

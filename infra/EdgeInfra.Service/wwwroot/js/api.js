@@ -1,0 +1,109 @@
+// The service's JSON API, called with the bearer token the user signed in with. The token lives in this tab's
+// sessionStorage only: it is never put in a URL, and the SSE stream is read with fetch() so it can carry the header.
+
+const KEY = 'edgeinfra.token';
+const BASE = '/api/v1/';
+
+export const token = {
+  get: () => sessionStorage.getItem(KEY),
+  set: value => sessionStorage.setItem(KEY, value),
+  clear: () => sessionStorage.removeItem(KEY),
+};
+
+/** An API answer other than 2xx, with the problem details the service sent. */
+export class ApiError extends Error {
+  constructor(status, problem) {
+    super(problem?.detail ?? problem?.title ?? `HTTP ${status}`);
+    this.status = status;
+    this.problem = problem;
+  }
+}
+
+let unauthorized = () => {};
+/** What to do when the service no longer accepts the token (show the sign-in form). */
+export function onUnauthorized(handler) { unauthorized = handler; }
+
+function headers(extra) {
+  const h = { Accept: 'application/json', ...extra };
+  const t = token.get();
+  if (t) h.Authorization = `Bearer ${t}`;
+  return h;
+}
+
+/** Calls the API; answers the parsed JSON body (null when empty). */
+export async function api(path, { method = 'GET', body, signal } = {}) {
+  const response = await fetch(BASE + path, {
+    method,
+    headers: headers(body === undefined ? {} : { 'Content-Type': 'application/json' }),
+    body: body === undefined ? undefined : JSON.stringify(body),
+    signal,
+    cache: 'no-store',
+    credentials: 'omit',
+  });
+  const text = await response.text();
+  let data = null;
+  try { data = text ? JSON.parse(text) : null; } catch { data = { detail: text }; }
+  if (response.status === 401) unauthorized();
+  if (!response.ok) throw new ApiError(response.status, data);
+  return data;
+}
+
+/**
+ * Follows a server-sent-event stream with fetch (EventSource cannot send the Authorization header). Calls onEvent with
+ * { id, event, data } for each event; reconnects with Last-Event-ID after a dropped connection, and ends when the
+ * stream ends normally after an 'end' event, when the signal aborts, or on an HTTP error (thrown as ApiError).
+ */
+export async function follow(path, onEvent, signal) {
+  let lastId = null;
+  let ended = false;
+  for (let attempt = 0; !ended && !signal.aborted; attempt++) {
+    try {
+      const response = await fetch(BASE + path, {
+        headers: headers({ Accept: 'text/event-stream', ...(lastId ? { 'Last-Event-ID': lastId } : {}) }),
+        signal,
+        cache: 'no-store',
+        credentials: 'omit',
+      });
+      if (response.status === 401) unauthorized();
+      if (!response.ok) {
+        let problem = null;
+        try { problem = await response.json(); } catch { /* not JSON */ }
+        throw new ApiError(response.status, problem);
+      }
+      attempt = 0;
+      const reader = response.body.pipeThrough(new TextDecoderStream()).getReader();
+      let buffer = '';
+      let event = { data: [] };
+      for (;;) {
+        const { value, done } = await reader.read();
+        if (done) break;
+        buffer += value;
+        let nl;
+        while ((nl = buffer.indexOf('\n')) >= 0) {
+          const line = buffer.slice(0, nl).replace(/\r$/, '');
+          buffer = buffer.slice(nl + 1);
+          if (line === '') {
+            if (event.data.length > 0) {
+              if (event.id) lastId = event.id;
+              const e = { id: event.id, event: event.event ?? 'message', data: JSON.parse(event.data.join('\n')) };
+              if (e.event === 'end') ended = true;
+              onEvent(e);
+            }
+            event = { data: [] };
+            continue;
+          }
+          const colon = line.indexOf(':');
+          if (colon === 0) continue; // a comment
+          const field = colon < 0 ? line : line.slice(0, colon);
+          const text = colon < 0 ? '' : line.slice(colon + 1).replace(/^ /, '');
+          if (field === 'data') event.data.push(text);
+          else if (field === 'event') event.event = text;
+          else if (field === 'id') event.id = text;
+        }
+      }
+    } catch (e) {
+      if (signal.aborted || e instanceof ApiError) throw e;
+    }
+    if (!ended && !signal.aborted) await new Promise(r => setTimeout(r, Math.min(5000, 250 * 2 ** attempt)));
+  }
+}
