@@ -6,7 +6,7 @@ public sealed class FreezeStore(RolloutPaths paths)
 {
     public Freeze? Current() => AtomicJson.Read<Freeze>(paths.Freeze);
 
-    public void Set(Freeze freeze) => AtomicJson.Write(paths.Freeze, freeze);
+    public void Set(Freeze freeze) => AtomicJson.Write(paths.Freeze, freeze, paths.Durable);
 
     /// <summary>Lifts the freeze; returns the one lifted, or null when the stack was not frozen.</summary>
     public Freeze? Lift()

@@ -25,7 +25,7 @@ public sealed class HoldStore(RolloutPaths paths)
             holds.Add(new ReleaseHold(item, reason, actor, now));
             added.Add(item);
         }
-        if (added.Count > 0) AtomicJson.Write(paths.Holds, holds);
+        if (added.Count > 0) AtomicJson.Write(paths.Holds, holds, paths.Durable);
         return added;
     }
 
@@ -35,7 +35,7 @@ public sealed class HoldStore(RolloutPaths paths)
         var wanted = items.ToHashSet(StringComparer.Ordinal);
         var holds = List().ToList();
         var removed = holds.Where(h => wanted.Contains(h.Item)).ToList();
-        if (removed.Count > 0) AtomicJson.Write(paths.Holds, holds.Except(removed).ToList());
+        if (removed.Count > 0) AtomicJson.Write(paths.Holds, holds.Except(removed).ToList(), paths.Durable);
         return removed;
     }
 }

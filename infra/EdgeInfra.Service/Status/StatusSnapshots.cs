@@ -1,5 +1,4 @@
 using EdgeInfra.Automation;
-using EdgeInfra.Rollout.Persistence;
 
 namespace EdgeInfra.Service.Status;
 

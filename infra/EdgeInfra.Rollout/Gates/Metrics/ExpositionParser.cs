@@ -6,10 +6,6 @@ namespace EdgeInfra.Rollout.Gates.Metrics;
 /// <summary>One sample line of the Prometheus text exposition format: metric name, labels and value.</summary>
 public sealed record ExpositionSample(string Name, IReadOnlyDictionary<string, string> Labels, double Value);
 
-/// <summary>One sample handed over in process with its series' key (unique among the source's series), so a scrape
-/// neither prints nor parses text and the series is found without building its key from the labels.</summary>
-public readonly record struct KeyedSample(string SeriesKey, string Name, IReadOnlyDictionary<string, string> Labels, double Value);
-
 /// <summary>Parses the Prometheus text exposition format (version 0.0.4): comments and blank lines skipped, label values
 /// unescaped, <c>NaN</c>/<c>+Inf</c>/<c>-Inf</c> values, optional sample timestamps ignored.</summary>
 public static class ExpositionParser

@@ -17,16 +17,14 @@ public sealed class LabMetricsSource : IMetricsSource
 
     /// <param name="scrape">Returns the exposition text for a ring (the simulator's <c>/metrics?ring=R</c>).</param>
     public LabMetricsSource(Func<string, CancellationToken, Task<string>> scrape, TimeProvider time, string description = "lab simulator metrics")
-    {
-        _scrape = scrape;
-        _time = time;
-        Description = description;
-    }
+        : this(time, description) => _scrape = scrape;
 
     /// <param name="read">Returns a ring's samples in process (the lab hub run by this process).</param>
     public LabMetricsSource(Func<string, IReadOnlyList<KeyedSample>> read, TimeProvider time, string description = "lab simulator metrics")
+        : this(time, description) => _read = read;
+
+    private LabMetricsSource(TimeProvider time, string description)
     {
-        _read = read;
         _time = time;
         Description = description;
     }
