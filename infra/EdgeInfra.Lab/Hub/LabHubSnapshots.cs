@@ -66,8 +66,14 @@ public sealed class LabHubSnapshots(LabHub hub)
     private HubCluster Cluster(FleetSimulation sim, SimCluster c)
     {
         var seen = sim.Agents.LastSeen(c, sim.State.Now);
-        if (_clusters.TryGetValue(c, out var kept) && kept.ResourceVersion == c.ResourceVersion && kept.LastSeen == seen) return kept.Made;
-        var made = Cluster(c, seen);
+        HubCluster made;
+        if (_clusters.TryGetValue(c, out var kept) && kept.ResourceVersion == c.ResourceVersion)
+        {
+            if (kept.LastSeen == seen) return kept.Made;
+            // Only the agent checked in (every store does, every minute): the object is unchanged but for its status.
+            made = new HubCluster { Metadata = kept.Made.Metadata, Spec = kept.Made.Spec, Status = Status(c, seen) };
+        }
+        else made = Cluster(c, seen);
         _clusters[c] = (c.ResourceVersion, seen, made);
         return made;
     }
@@ -84,14 +90,16 @@ public sealed class LabHubSnapshots(LabHub hub)
     {
         Metadata = Meta(c.Name, c.Namespace, c.ResourceVersion, 1, c.Created, c.Labels),
         Spec = new HubClusterSpec { ClientId = c.ClientId, Paused = c.Paused ? true : null },
-        Status = new HubClusterStatus
+        Status = Status(c, seen),
+    };
+
+    private static HubClusterStatus Status(SimCluster c, DateTimeOffset? seen) => new()
+    {
+        Namespace = c.StatusNamespace,
+        Agent = new HubAgentStatus
         {
-            Namespace = c.StatusNamespace,
-            Agent = new HubAgentStatus
-            {
-                LastSeen = seen is { } at ? KubeJsonWriter.Time(at) : null,
-                Namespace = KubeJsonWriter.AgentNamespace,
-            },
+            LastSeen = seen is { } at ? KubeJsonWriter.Time(at) : null,
+            Namespace = KubeJsonWriter.AgentNamespace,
         },
     };
 

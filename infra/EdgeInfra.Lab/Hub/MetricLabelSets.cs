@@ -1,26 +1,52 @@
 namespace EdgeInfra.Lab.Hub;
 
-/// <summary>The series of each store's app metrics (two request counters, a latency histogram's buckets), built once and
-/// kept while the store serves that version from that ring.</summary>
+/// <summary>What a scrape of the lab's app metrics keeps for the next one: each store's series (two request counters, a
+/// latency histogram's buckets), built once and kept while the store serves that version from that ring, and the values
+/// that depend only on the store or the latency profile.</summary>
 /// <remarks>Not thread-safe: used under the hub's lock.</remarks>
 public sealed class MetricLabelSets
 {
-    private const int MaxSets = 200_000;
-    private readonly Dictionary<string, LabelSet> _sets = new(StringComparer.Ordinal);
+    private const int MaxEntries = 200_000;
+    private readonly Dictionary<string, Entry> _byBundleDeployment = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, double> _traffic = new(StringComparer.Ordinal);
+    private readonly Dictionary<(double P50, double Sigma), double[]> _shares = [];
 
-    /// <summary>A store's series, by their exposition labels (<c>store="…",ring="…",app="…",version="…"</c>).</summary>
-    internal LabelSet For(string labels, StoreSeries store)
+    /// <summary>The series of the store a BundleDeployment deploys, as it serves <paramref name="app"/>
+    /// <paramref name="version"/> from <paramref name="ring"/>.</summary>
+    internal LabelSet For(string bundleDeployment, string store, string ring, string app, string version)
     {
-        if (_sets.TryGetValue(labels, out var set)) return set;
-        // Versions come and go: a lab that has run many releases starts its set again rather than keep every old one.
-        if (_sets.Count >= MaxSets) _sets.Clear();
+        if (_byBundleDeployment.TryGetValue(bundleDeployment, out var entry) &&
+            entry.Store == store && entry.Ring == ring && entry.App == app && entry.Version == version)
+            return entry.Set;
+        // Versions come and go: a lab that has run many releases starts again rather than keep every old one.
+        if (_byBundleDeployment.Count >= MaxEntries) _byBundleDeployment.Clear();
+        var labels = $"store=\"{MetricsWriter.Escape(store)}\",ring=\"{MetricsWriter.Escape(ring)}\",app=\"{MetricsWriter.Escape(app)}\",version=\"{MetricsWriter.Escape(version)}\"";
+        var series = new StoreSeries(store, ring, app, version);
         var buckets = new MetricSeries[MetricsWriter.Buckets.Length + 1];
         for (var i = 0; i < MetricsWriter.Buckets.Length; i++)
-            buckets[i] = Make("http_request_duration_seconds_bucket", labels, store, "le", MetricsWriter.BucketLabels[i]);
-        buckets[^1] = Make("http_request_duration_seconds_bucket", labels, store, "le", "+Inf");
-        set = new LabelSet(Make("http_requests_total", labels, store, "code", "200"), Make("http_requests_total", labels, store, "code", "500"), buckets);
-        _sets[labels] = set;
+            buckets[i] = Make("http_request_duration_seconds_bucket", labels, series, "le", MetricsWriter.BucketLabels[i]);
+        buckets[^1] = Make("http_request_duration_seconds_bucket", labels, series, "le", "+Inf");
+        var set = new LabelSet(Make("http_requests_total", labels, series, "code", "200"), Make("http_requests_total", labels, series, "code", "500"), buckets);
+        _byBundleDeployment[bundleDeployment] = new Entry(store, ring, app, version, set);
         return set;
+    }
+
+    /// <summary><see cref="MetricsWriter.TrafficFactor"/> of a store, computed once.</summary>
+    internal double TrafficFactor(ulong seed, string store)
+    {
+        if (_traffic.TryGetValue(store, out var factor)) return factor;
+        if (_traffic.Count >= MaxEntries) _traffic.Clear();
+        return _traffic[store] = MetricsWriter.TrafficFactor(seed, store);
+    }
+
+    /// <summary>Each finite bucket's cumulative share for a latency profile (a handful of profiles per lab), computed once.</summary>
+    internal double[] Shares(double p50, double sigma)
+    {
+        if (_shares.TryGetValue((p50, sigma), out var shares)) return shares;
+        if (_shares.Count >= 1024) _shares.Clear();
+        shares = new double[MetricsWriter.Buckets.Length];
+        for (var i = 0; i < shares.Length; i++) shares[i] = MetricsWriter.Share(p50, sigma, i);
+        return _shares[(p50, sigma)] = shares;
     }
 
     private static MetricSeries Make(string name, string labels, StoreSeries store, string label, string value) =>
@@ -32,6 +58,8 @@ public sealed class MetricLabelSets
             ["version"] = store.Version,
             [label] = value,
         });
+
+    private sealed record Entry(string Store, string Ring, string App, string Version, LabelSet Set);
 
     /// <summary>One store's series: the 200 and 500 request counters and the buckets, +Inf last.</summary>
     internal sealed record LabelSet(MetricSeries Ok, MetricSeries Errors, MetricSeries[] Buckets);

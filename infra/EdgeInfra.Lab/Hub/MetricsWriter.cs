@@ -20,7 +20,12 @@ internal static class MetricsWriter
     private const double BaselineErrorRate = 0.001;
     private const double Z99 = 2.3263478740408408;
 
-    private sealed record Series(string Labels, StoreSeries Store, long Ok, long Errors, double P50, double Sigma);
+    /// <summary>One store's app series at this instant: whom they describe, the request counts and the latency profile.</summary>
+    private readonly record struct Series(string BundleDeployment, string Store, string Ring, string App, string Version, long Ok, long Errors,
+        double P50, double Sigma)
+    {
+        public string Labels => $"store=\"{Escape(Store)}\",ring=\"{Escape(Ring)}\",app=\"{Escape(App)}\",version=\"{Escape(Version)}\"";
+    }
 
     private const string RequestsTotal = "http_requests_total";
     private const string DurationBucket = "http_request_duration_seconds_bucket";
@@ -28,27 +33,29 @@ internal static class MetricsWriter
     /// <summary>The exposition text of <paramref name="ring"/>'s stores (every store's when null), as <c>/metrics</c> serves it.</summary>
     public static string Write(FleetSimulation sim, string? ring)
     {
-        var series = Measure(sim, ring);
+        var series = Measure(sim, ring, null);
         var sb = new StringBuilder(series.Count * 900);
         sb.Append("# HELP http_requests_total Requests the store's app answered, by HTTP status code.\n");
         sb.Append("# TYPE http_requests_total counter\n");
-        foreach (var s in series)
+        var labels = series.Select(s => s.Labels).ToList();
+        for (var n = 0; n < series.Count; n++)
         {
-            Line(sb, RequestsTotal, s.Labels + ",code=\"200\"", s.Ok);
-            Line(sb, RequestsTotal, s.Labels + ",code=\"500\"", s.Errors);
+            Line(sb, RequestsTotal, labels[n] + ",code=\"200\"", series[n].Ok);
+            Line(sb, RequestsTotal, labels[n] + ",code=\"500\"", series[n].Errors);
         }
         sb.Append("# HELP http_request_duration_seconds Latency of the store's app.\n");
         sb.Append("# TYPE http_request_duration_seconds histogram\n");
-        foreach (var s in series)
+        for (var n = 0; n < series.Count; n++)
         {
+            var s = series[n];
             var count = s.Ok + s.Errors;
             for (var i = 0; i < Buckets.Length; i++)
-                Line(sb, DurationBucket, s.Labels + $",le=\"{BucketLabels[i]}\"", BucketCount(count, Share(s, i)));
-            Line(sb, DurationBucket, s.Labels + ",le=\"+Inf\"", count);
+                Line(sb, DurationBucket, labels[n] + $",le=\"{BucketLabels[i]}\"", BucketCount(count, Share(s.P50, s.Sigma, i)));
+            Line(sb, DurationBucket, labels[n] + ",le=\"+Inf\"", count);
             var mean = s.P50 * Math.Exp(s.Sigma * s.Sigma / 2);
-            sb.Append("http_request_duration_seconds_sum{").Append(s.Labels).Append("} ")
+            sb.Append("http_request_duration_seconds_sum{").Append(labels[n]).Append("} ")
               .Append((count * mean).ToString("0.###", CultureInfo.InvariantCulture)).Append('\n');
-            Line(sb, "http_request_duration_seconds_count", s.Labels, count);
+            Line(sb, "http_request_duration_seconds_count", labels[n], count);
         }
         return sb.ToString();
     }
@@ -60,27 +67,30 @@ internal static class MetricsWriter
     /// the next, so each is built once.</param>
     public static List<LabMetricSample> Samples(FleetSimulation sim, string? ring, MetricLabelSets labels)
     {
-        var series = Measure(sim, ring);
+        var series = Measure(sim, ring, labels);
         var samples = new List<LabMetricSample>(series.Count * (3 + Buckets.Length));
         foreach (var s in series)
         {
-            var set = labels.For(s.Labels, s.Store);
+            var set = labels.For(s.BundleDeployment, s.Store, s.Ring, s.App, s.Version);
+            var shares = labels.Shares(s.P50, s.Sigma);
             var count = s.Ok + s.Errors;
             samples.Add(new LabMetricSample(set.Ok, s.Ok));
             samples.Add(new LabMetricSample(set.Errors, s.Errors));
             for (var i = 0; i < Buckets.Length; i++)
-                samples.Add(new LabMetricSample(set.Buckets[i], BucketCount(count, Share(s, i))));
+                samples.Add(new LabMetricSample(set.Buckets[i], BucketCount(count, shares[i])));
             samples.Add(new LabMetricSample(set.Buckets[^1], count));
         }
         return samples;
     }
 
-    private static List<Series> Measure(FleetSimulation sim, string? ring)
+    /// <param name="constants">Values that only depend on the store and the seed, kept from scrape to scrape; null
+    /// computes them.</param>
+    private static List<Series> Measure(FleetSimulation sim, string? ring, MetricLabelSets? constants)
     {
         var series = new List<Series>();
         var settings = sim.Setup.Settings;
         var now = sim.State.Now;
-        foreach (var bd in sim.State.BundleDeployments.Values)
+        foreach (var (key, bd) in sim.State.BundleDeployments)
         {
             if (bd.AppliedDeploymentId.Length == 0 || bd.RunningSince is not { } since) continue;
             if (!sim.State.Deployments.TryGetValue(bd.AppliedDeploymentId, out var info) || !info.ServesTraffic) continue;
@@ -93,7 +103,7 @@ internal static class MetricsWriter
             var fault = sim.FaultFor(c, info);
             var tier = c.Labels.GetValueOrDefault(StoreLabels.TrafficTier) ?? "";
             var rps = (settings.TrafficRps.TryGetValue(tier, out var r) ? r : settings.DefaultRps) *
-                      (0.8 + 0.4 * DeterministicRandom.Unit(sim.Setup.Seed, "traffic", c.Name));
+                      (constants?.TrafficFactor(sim.Setup.Seed, c.Name) ?? TrafficFactor(sim.Setup.Seed, c.Name));
             var serving = bd.Ready && fault?.Effect != FaultEffect.NotReady;
             var total = serving ? (long)Math.Floor(rps * Math.Max(0, (now - since).TotalSeconds)) : 0;
             var errorRate = fault?.Effect == FaultEffect.Errors ? fault.ErrorRate : BaselineErrorRate;
@@ -105,14 +115,16 @@ internal static class MetricsWriter
                 p50 *= fault.P99.TotalSeconds / p99;
                 p99 = fault.P99.TotalSeconds;
             }
-            var labels = $"store=\"{Escape(c.Name)}\",ring=\"{Escape(storeRing)}\",app=\"{Escape(info.App)}\",version=\"{Escape(info.Version)}\"";
-            series.Add(new Series(labels, new StoreSeries(c.Name, storeRing, info.App, info.Version), total - errors, errors, p50, Math.Log(p99 / p50) / Z99));
+            series.Add(new Series(key, c.Name, storeRing, info.App, info.Version, total - errors, errors, p50, Math.Log(p99 / p50) / Z99));
         }
         return series;
     }
 
+    /// <summary>A store's traffic relative to its tier's (±20 %), a pure function of the seed and the store.</summary>
+    internal static double TrafficFactor(ulong seed, string store) => 0.8 + 0.4 * DeterministicRandom.Unit(seed, "traffic", store);
+
     /// <summary>The cumulative share of requests at or under bucket <paramref name="i"/>'s bound.</summary>
-    private static double Share(Series s, int i) => NormalCdf((Math.Log(Buckets[i]) - Math.Log(s.P50)) / s.Sigma);
+    internal static double Share(double p50, double sigma, int i) => NormalCdf((Math.Log(Buckets[i]) - Math.Log(p50)) / sigma);
 
     /// <summary>The <c>le</c> label of each finite bucket, as printed.</summary>
     internal static readonly string[] BucketLabels = [.. Buckets.Select(b => b.ToString(CultureInfo.InvariantCulture))];
@@ -126,7 +138,7 @@ internal static class MetricsWriter
     private static void Line(StringBuilder sb, string name, string labels, long value) =>
         sb.Append(name).Append('{').Append(labels).Append("} ").Append(value.ToString(CultureInfo.InvariantCulture)).Append('\n');
 
-    private static string Escape(string value) => value.Replace("\\", "\\\\").Replace("\"", "\\\"").Replace("\n", "\\n");
+    internal static string Escape(string value) => value.Replace("\\", "\\\\").Replace("\"", "\\\"").Replace("\n", "\\n");
 
     /// <summary>Φ(x), from erf by Abramowitz and Stegun 7.1.26 (error below 1.5e-7).</summary>
     internal static double NormalCdf(double x)

@@ -24,10 +24,32 @@ internal sealed class FleetRepoReader(string repoPath, string branch)
     /// <summary>The branch head's commit id, or "" when the repo or branch does not exist yet (nothing pushed).</summary>
     public string HeadCommit()
     {
+        if (LooseRef() is { } sha) return sha;
         if (!Directory.Exists(repoPath)) return "";
         using var repo = new Repository(repoPath);
         var b = repo.Branches[branch] ?? repo.Branches[$"origin/{branch}"];
         return b?.Tip?.Sha ?? "";
+    }
+
+    /// <summary>The branch's loose ref of a bare repo, read as a file: git writes it whole (a lock file renamed over it)
+    /// and, when present, it is what the branch points at (packed refs only count for refs with no loose file). The
+    /// simulator asks at every reconcile pass; opening the repository for it cost more than the pass. Null when there is
+    /// no loose ref holding a commit id (then the repository is asked).</summary>
+    private string? LooseRef()
+    {
+        var path = Path.Combine(repoPath, "refs", "heads", branch);
+        if (!File.Exists(path)) return null;
+        string text;
+        try
+        {
+            text = File.ReadAllText(path);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return null;
+        }
+        var sha = text.TrimEnd('\n', '\r');
+        return sha.Length == 40 && sha.All(char.IsAsciiHexDigitLower) ? sha : null;
     }
 
     /// <summary>The snapshot of <paramref name="commit"/> ("" = the empty repo).</summary>

@@ -70,10 +70,24 @@ public sealed class FleetStatusReader : IFleetStatusReader
     private SortedSet<string>? OpenRings(FleetModel model, IReadOnlyDictionary<string, string> ringRevisions)
     {
         if (_readRings is null) return null;
-        var rings = model.Stores.Select(s => s.Ring).OfType<string>().ToHashSet(StringComparer.Ordinal);
+        var rings = RingsOf(model);
         var open = new SortedSet<string>(rings.Where(ringRevisions.ContainsKey), StringComparer.Ordinal);
         return open.Count == 0 || open.Count == rings.Count ? null : open;
     }
+
+    /// <summary>The rings the model's stores are in, found once per model (a rollout host reads one model at every
+    /// gate evaluation).</summary>
+    private HashSet<string> RingsOf(FleetModel model)
+    {
+        if (_rings is { } known && ReferenceEquals(known.Model, model)) return known.Rings;
+        var rings = model.Stores.Select(s => s.Ring).OfType<string>().ToHashSet(StringComparer.Ordinal);
+        _rings = new ModelRings(model, rings);
+        return rings;
+    }
+
+    private sealed record ModelRings(FleetModel Model, HashSet<string> Rings);
+
+    private ModelRings? _rings;
 
     private static FleetStatus Unreadable(string reason) => new(new Dictionary<string, StoreStatus>(), reason);
 }

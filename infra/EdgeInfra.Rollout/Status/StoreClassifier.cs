@@ -54,11 +54,17 @@ internal sealed class StoreClassifier(FleetStatusPolicy policy, IRingContent? co
             var ring = store.Ring;
             var revision = ring is null ? null : ringRevisions.GetValueOrDefault(ring);
             clusters.TryGetValue(store.Id, out var cluster);
-            var ringDeployments = (deploymentsOf.GetValueOrDefault(store.Id) ?? NoDeployments)
-                .Where(bd => ring is not null && bd.Metadata.Label(FleetLabels.BundleName) is { } b && ringOfBundle.GetValueOrDefault(b) == ring)
-                .ToList();
-            var status = ClassifyStore(store, ring, revision, cluster, ringDeployments,
-                ring is null ? 0 : bundlesOfRing.GetValueOrDefault(ring), ring is null ? null : gitRepoCommit.GetValueOrDefault(ring), now);
+            var ringDeployments = NoDeployments;
+            if (ring is not null && deploymentsOf.TryGetValue(store.Id, out var all))
+            {
+                ringDeployments = new List<HubBundleDeployment>(all.Count);
+                foreach (var bd in all)
+                    if (bd.Metadata.Label(FleetLabels.BundleName) is { } b && ringOfBundle.GetValueOrDefault(b) == ring) ringDeployments.Add(bd);
+            }
+            var status = revision is null && cluster is null && ringDeployments.Count == 0
+                ? NotSelected(store.Id, ring)
+                : ClassifyStore(store, ring, revision, cluster, ringDeployments,
+                    ring is null ? 0 : bundlesOfRing.GetValueOrDefault(ring), ring is null ? null : gitRepoCommit.GetValueOrDefault(ring), now);
             if (status.AppliedRevision is { } applied) _lastApplied[store.Id] = applied;
             else if (_lastApplied.TryGetValue(store.Id, out var remembered)) status = status with { AppliedRevision = remembered };
             result[store.Id] = status;
@@ -66,20 +72,31 @@ internal sealed class StoreClassifier(FleetStatusPolicy policy, IRingContent? co
         return result;
     }
 
+    /// <summary>A store of a ring not opened, of which the hub was not read: the same answer at every reading.</summary>
+    private StoreStatus NotSelected(string store, string? ring)
+    {
+        if (_notSelected.TryGetValue(store, out var known) && known.Ring == ring) return known;
+        return _notSelected[store] = Status(store, ring, null, NoDeployments, 0, StoreState.NotSelected,
+            ring is null ? "no rollout-ring label" : $"ring {ring} not opened");
+    }
+
+    private readonly ConcurrentDictionary<string, StoreStatus> _notSelected = new(StringComparer.Ordinal);
+
+    private static StoreStatus Status(string store, string? ring, DateTimeOffset? lastSeen, List<HubBundleDeployment> deployments, int ringBundles,
+        StoreState state, string? reason, string? attempted = null, string? applied = null) =>
+        new(store, ring, state, lastSeen, applied ?? AppliedOf(deployments), attempted ?? AttemptedOf(deployments), reason)
+        {
+            Settled = deployments.Count > 0 && deployments.Count >= ringBundles && deployments.TrueForAll(IsSettled),
+        };
+
     private StoreStatus ClassifyStore(Store store, string? ring, string? revision, HubCluster? cluster,
         List<HubBundleDeployment> deployments, int ringBundles, string? gitRepoCommit, DateTimeOffset now)
     {
         var lastSeen = SeenAt(cluster?.Status?.Agent?.LastSeen);
-        StoreStatus Status(StoreState state, string? reason, string? attempted = null, string? applied = null) =>
-            new(store.Id, ring, state, lastSeen, applied ?? AppliedOf(deployments), attempted ?? AttemptedOf(deployments), reason)
-            {
-                Settled = deployments.Count > 0 && deployments.Count >= ringBundles && deployments.All(IsSettled),
-            };
-
         if (revision is null)
-            return Status(StoreState.NotSelected, ring is null ? "no rollout-ring label" : $"ring {ring} not opened");
+            return Status(store.Id, ring, lastSeen, deployments, ringBundles, StoreState.NotSelected, ring is null ? "no rollout-ring label" : $"ring {ring} not opened");
         if (cluster is null)
-            return Status(StoreState.Pending, "no Cluster on the hub yet (not registered)");
+            return Status(store.Id, ring, lastSeen, deployments, ringBundles, StoreState.Pending, "no Cluster on the hub yet (not registered)");
         var threshold = policy.OfflineThresholdOf(store.Labels);
         if (lastSeen is null)
         {
@@ -87,18 +104,29 @@ internal sealed class StoreClassifier(FleetStatusPolicy policy, IRingContent? co
             // to minutes); it is offline only once that has taken longer than the store's offline threshold.
             var created = BundleDeploymentVerdict.ParseTime(cluster.Metadata.CreationTimestamp);
             if (created is { } since && now - since <= threshold)
-                return Status(StoreState.Pending, $"waiting for the agent's first check-in (Cluster created {BundleDeploymentVerdict.Age(now - since)} ago)");
-            return Status(StoreState.Offline, created is { } old
+                return Status(store.Id, ring, lastSeen, deployments, ringBundles, StoreState.Pending,
+                    $"waiting for the agent's first check-in (Cluster created {BundleDeploymentVerdict.Age(now - since)} ago)");
+            return Status(store.Id, ring, lastSeen, deployments, ringBundles, StoreState.Offline, created is { } old
                 ? $"agent has never checked in (Cluster created {BundleDeploymentVerdict.Age(now - old)} ago, threshold {BundleDeploymentVerdict.Age(threshold)})"
                 : "agent has never checked in");
         }
         if (now - lastSeen.Value > threshold)
-            return Status(StoreState.Offline, $"last seen {BundleDeploymentVerdict.Age(now - lastSeen.Value)} ago (threshold {BundleDeploymentVerdict.Age(threshold)})");
-        bool OnRevision(string? label) => label == revision || (label is not null && content?.IsAtOrAfter(ring!, revision, label) == true);
+            return Status(store.Id, ring, lastSeen, deployments, ringBundles, StoreState.Offline,
+                $"last seen {BundleDeploymentVerdict.Age(now - lastSeen.Value)} ago (threshold {BundleDeploymentVerdict.Age(threshold)})");
+        return ClassifyOnline(store.Id, ring!, revision, cluster, lastSeen, deployments, ringBundles, gitRepoCommit, now);
+    }
+
+    /// <summary>A store whose agent checks in: its BundleDeployments of the ring's bundles decide.</summary>
+    private StoreStatus ClassifyOnline(string store, string ring, string revision, HubCluster cluster, DateTimeOffset? lastSeen,
+        List<HubBundleDeployment> deployments, int ringBundles, string? gitRepoCommit, DateTimeOffset now)
+    {
+        bool OnRevision(string? label) => label == revision || (label is not null && content?.IsAtOrAfter(ring, revision, label) == true);
         if (gitRepoCommit is not null && !OnRevision(gitRepoCommit) && deployments.All(d => !OnRevision(d.Metadata.Label(FleetLabels.Commit))))
-            return Status(StoreState.Pending, $"Fleet has read {BundleDeploymentVerdict.Short(gitRepoCommit)} of GitRepo {ring}, not {BundleDeploymentVerdict.Short(revision)} yet");
+            return Status(store, ring, lastSeen, deployments, ringBundles, StoreState.Pending,
+                $"Fleet has read {BundleDeploymentVerdict.Short(gitRepoCommit)} of GitRepo {ring}, not {BundleDeploymentVerdict.Short(revision)} yet");
         if (deployments.Count == 0)
-            return Status(StoreState.Pending, ringBundles == 0 ? $"no bundles of ring {ring} on the hub yet" : "no BundleDeployment yet");
+            return Status(store, ring, lastSeen, deployments, ringBundles, StoreState.Pending,
+                ringBundles == 0 ? $"no bundles of ring {ring} on the hub yet" : "no BundleDeployment yet");
 
         var verdicts = deployments.Select(bd => BundleDeploymentVerdict.Of(bd, revision, now, policy.FailureDeadline, d => NotReadySince(d, now), OnRevision)).ToList();
         var worst = verdicts.MaxBy(v => Rank(v.State));
@@ -114,7 +142,7 @@ internal sealed class StoreClassifier(FleetStatusPolicy policy, IRingContent? co
         var applied = verdicts.All(v => v.AppliedRevision is not null) && verdicts.Select(v => v.AppliedRevision).Distinct().Count() == 1
             ? verdicts[0].AppliedRevision
             : null;
-        return Status(state, reason, attempted, applied);
+        return Status(store, ring, lastSeen, deployments, ringBundles, state, reason, attempted, applied);
     }
 
     private static readonly List<HubBundleDeployment> NoDeployments = [];

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Runtime.InteropServices;
 
 namespace EdgeInfra.Rollout.Gates.Metrics;
 
@@ -65,25 +66,26 @@ public sealed class LabMetricsSource : IMetricsSource
     private Dictionary<string, double> Compute(MetricQuery query, DateTimeOffset now)
     {
         // The gates of one evaluation ask for the same sums several times (each gate's volume guard, per store and per
-        // ring): each is summed once per scrape.
+        // ring): each is summed once per scrape, per store and per ring in one pass over the ring's series.
         if (_memoAt != now)
         {
             _memo.Clear();
             _memoAt = now;
         }
-        var over = $"{query.Ring}\n{query.Grouping}\n{query.Window.Ticks}\n{string.Join(",", query.Pairs.Select(p => p.Key + "=" + p.Value))}";
+        var over = $"{query.Ring}\n{query.Window.Ticks}\n{string.Join(",", query.Pairs.Select(p => p.Key + "=" + p.Value))}";
         var result = new Dictionary<string, double>(StringComparer.Ordinal);
+        var byStore = query.Grouping == MetricGrouping.Store;
         if (query.Measure == MetricMeasure.LatencyP99)
         {
             var key = "p99\n" + over;
             if (!_memo.TryGetValue(key, out var sums)) _memo[key] = sums = LatencyBuckets(query, now);
-            foreach (var (group, perLe) in ((LatencySums)sums).Buckets)
+            foreach (var (group, perLe) in byStore ? ((LatencySums)sums).ByStore : ((LatencySums)sums).ByRing)
                 result[group] = HistogramQuantile.Of(0.99, perLe);
             return result;
         }
 
         if (!_memo.TryGetValue(over, out var requestSums)) _memo[over] = requestSums = Requests(query, now);
-        var requests = (RequestSums)requestSums;
+        var requests = byStore ? ((RequestSums)requestSums).ByStore : ((RequestSums)requestSums).ByRing;
         foreach (var (group, t) in requests.Total)
         {
             var e = requests.Errors.GetValueOrDefault(group);
@@ -101,44 +103,71 @@ public sealed class LabMetricsSource : IMetricsSource
     private readonly Dictionary<string, object> _memo = new(StringComparer.Ordinal);
 
     /// <summary>Per group, the request rate in total and of 5xx answers, and the requests' increase over the window.</summary>
-    private sealed record RequestSums(Dictionary<string, double> Total, Dictionary<string, double> Errors, Dictionary<string, double> Increase);
+    private sealed record RequestGroups(Dictionary<string, double> Total, Dictionary<string, double> Errors, Dictionary<string, double> Increase)
+    {
+        public RequestGroups() : this(new(StringComparer.Ordinal), new(StringComparer.Ordinal), new(StringComparer.Ordinal)) { }
 
-    /// <summary>Per group, the rate of each latency bucket (bound, rate), bounds in the order first seen.</summary>
-    private sealed record LatencySums(Dictionary<string, List<(double UpperBound, double Count)>> Buckets);
+        public void Add(string group, double rate, double increase, bool error)
+        {
+            ref var total = ref CollectionsMarshal.GetValueRefOrAddDefault(Total, group, out _);
+            total += rate;
+            ref var sum = ref CollectionsMarshal.GetValueRefOrAddDefault(Increase, group, out _);
+            sum += increase;
+            if (!error) return;
+            ref var errors = ref CollectionsMarshal.GetValueRefOrAddDefault(Errors, group, out _);
+            errors += rate;
+        }
+    }
+
+    /// <summary>The request sums of a ring's series, per store and per ring.</summary>
+    private sealed record RequestSums(RequestGroups ByStore, RequestGroups ByRing);
+
+    /// <summary>Per group, the rate of each latency bucket (bound, rate), bounds in the order first seen; per store and per ring.</summary>
+    private sealed record LatencySums(Dictionary<string, List<(double UpperBound, double Count)>> ByStore,
+        Dictionary<string, List<(double UpperBound, double Count)>> ByRing);
 
     private LatencySums LatencyBuckets(MetricQuery query, DateTimeOffset now)
     {
-        var by = query.Grouping == MetricGrouping.Store ? "store" : "ring";
-        var buckets = new Dictionary<string, List<(double UpperBound, double Count)>>(StringComparer.Ordinal);
-        foreach (var series in _history.Select(PromQlCompiler.DurationBucket, RingMatch(query)).Where(s => OfRelease(s, query)))
+        var sums = new LatencySums(new(StringComparer.Ordinal), new(StringComparer.Ordinal));
+        foreach (var series in _history.Select(PromQlCompiler.DurationBucket, RingMatch(query)))
         {
-            if (SampleHistory.Rate(series, now, query.Window) is not { } rate) continue;
-            if (series.Label(by) is not { } group || series.Bound is not { } le) continue;
-            if (!buckets.TryGetValue(group, out var perLe)) buckets[group] = perLe = new(8);
-            // A handful of bounds per group: a scan beats hashing doubles.
-            var at = perLe.FindIndex(b => b.UpperBound.Equals(le));
-            if (at < 0) perLe.Add((le, rate));
-            else perLe[at] = (le, perLe[at].Count + rate);
+            if (!OfRelease(series, query)) continue;
+            if (_history.Rate(series, now, query.Window) is not { } rate || series.Bound is not { } le) continue;
+            if (series.Store is { } store) AddBucket(sums.ByStore, store, le, rate);
+            if (series.Ring is { } ring) AddBucket(sums.ByRing, ring, le, rate);
         }
-        return new LatencySums(buckets);
+        return sums;
+    }
+
+    private static void AddBucket(Dictionary<string, List<(double UpperBound, double Count)>> buckets, string group, double le, double rate)
+    {
+        if (!buckets.TryGetValue(group, out var perLe)) buckets[group] = perLe = new(8);
+        // A handful of bounds per group: a scan beats hashing doubles.
+        for (var i = 0; i < perLe.Count; i++)
+        {
+            if (!perLe[i].UpperBound.Equals(le)) continue;
+            perLe[i] = (le, perLe[i].Count + rate);
+            return;
+        }
+        perLe.Add((le, rate));
     }
 
     private RequestSums Requests(MetricQuery query, DateTimeOffset now)
     {
-        var by = query.Grouping == MetricGrouping.Store ? "store" : "ring";
-        var sums = new RequestSums(new(StringComparer.Ordinal), new(StringComparer.Ordinal), new(StringComparer.Ordinal));
-        foreach (var series in _history.Select(PromQlCompiler.RequestsTotal, RingMatch(query)).Where(s => OfRelease(s, query)))
+        var sums = new RequestSums(new(), new());
+        foreach (var series in _history.Select(PromQlCompiler.RequestsTotal, RingMatch(query)))
         {
-            if (SampleHistory.RateOver(series, now, query.Window) is not { } over) continue;
+            if (!OfRelease(series, query)) continue;
+            if (_history.RateOver(series, now, query.Window) is not { } over) continue;
             var (rate, covered) = over;
-            if (series.Label(by) is not { } group) continue;
-            sums.Total[group] = sums.Total.GetValueOrDefault(group) + rate;
             // increase() is the rate times the window, extrapolated no further than the samples reach: a rollout host
             // that just restarted has scraped a minute, and a minute's worth of requests must not count as five
             // minutes' (the store would be judged on a few dozen requests, where one error is a breach).
-            sums.Increase[group] = sums.Increase.GetValueOrDefault(group) + rate * Math.Min(query.Window.TotalSeconds, covered);
+            var increase = rate * Math.Min(query.Window.TotalSeconds, covered);
             var code = series.Code ?? "";
-            if (code.Length == 3 && code[0] == '5') sums.Errors[group] = sums.Errors.GetValueOrDefault(group) + rate;
+            var error = code.Length == 3 && code[0] == '5';
+            if (series.Store is { } store) sums.ByStore.Add(store, rate, increase, error);
+            if (series.Ring is { } ring) sums.ByRing.Add(ring, rate, increase, error);
         }
         return sums;
     }
@@ -146,7 +175,12 @@ public sealed class LabMetricsSource : IMetricsSource
     private static Dictionary<string, string> RingMatch(MetricQuery query) => new(StringComparer.Ordinal) { ["ring"] = query.Ring };
 
     /// <summary>Whether a series carries one of the query's released app versions (any, when it names none).</summary>
-    private static bool OfRelease(SampleHistory.Series series, MetricQuery query) =>
-        query.Pairs.Count == 0 || query.Pairs.Any(p =>
-            series.App == p.Key && series.Version == p.Value);
+    private static bool OfRelease(SampleHistory.Series series, MetricQuery query)
+    {
+        var pairs = query.Pairs;
+        if (pairs.Count == 0) return true;
+        for (var i = 0; i < pairs.Count; i++)
+            if (series.App == pairs[i].Key && series.Version == pairs[i].Value) return true;
+        return false;
+    }
 }

@@ -26,11 +26,27 @@ internal sealed class SampleHistory(TimeSpan retention)
 
     public void Add(DateTimeOffset at, IReadOnlyList<KeyedSample> samples)
     {
-        foreach (var s in samples) Add(at, s.SeriesKey, s.Name, s.Labels, s.Value);
+        foreach (var s in samples)
+        {
+            // An in-process source hands the same key instance at every scrape: found by reference, its text not hashed.
+            if (!_byKeyInstance.TryGetValue(s.SeriesKey, out var series))
+            {
+                series = Find(s.SeriesKey, s.Name, s.Labels);
+                if (_byKeyInstance.Count >= MaxKeyInstances) _byKeyInstance.Clear();
+                _byKeyInstance[s.SeriesKey] = series;
+            }
+            series.Append(at, s.Value);
+        }
         DropOlderThan(at);
     }
 
-    private void Add(DateTimeOffset at, string key, string name, IReadOnlyDictionary<string, string> labels, double value)
+    private const int MaxKeyInstances = 500_000;
+    private readonly Dictionary<string, Series> _byKeyInstance = new(ReferenceEqualityComparer.Instance);
+
+    private void Add(DateTimeOffset at, string key, string name, IReadOnlyDictionary<string, string> labels, double value) =>
+        Find(key, name, labels).Append(at, value);
+
+    private Series Find(string key, string name, IReadOnlyDictionary<string, string> labels)
     {
         if (!_series.TryGetValue(key, out var series))
         {
@@ -39,34 +55,27 @@ internal sealed class SampleHistory(TimeSpan retention)
             if (!_byRing.TryGetValue(byRing, out var list)) _byRing[byRing] = list = [];
             list.Add(series);
         }
-        if (series.Points.Count > 0 && series.Points[^1].At >= at) return;
-        series.Points.Add((at, value));
+        return series;
     }
 
     /// <summary>Drops the points older than the retention before <paramref name="at"/>, keeping one baseline per series.</summary>
+    /// <remarks>Every series is swept at most once per eighth of the retention: until then the older points stay, and
+    /// <see cref="RateOver"/> reads past none of them (<see cref="Baseline"/>), so what a rate sees is as if each sweep
+    /// had run at every scrape.</remarks>
     private void DropOlderThan(DateTimeOffset at)
     {
+        _latest = at > _latest ? at : _latest;
         var cutoff = at - retention;
-        // Nothing to drop before the earliest second point of any series passes the cutoff: points only come later
-        // (at or after this scrape).
-        if (cutoff < _sweepAfter) return;
-        var earliest = at;
-        foreach (var series in _series.Values)
-        {
-            // Points are in time order: nothing to drop unless the second one is at or before the cutoff.
-            if (series.Points.Count >= 2 && series.Points[1].At <= cutoff)
-            {
-                var firstKept = series.Points.FindLastIndex(p => p.At <= cutoff);
-                if (firstKept > 0) series.Points.RemoveRange(0, firstKept);
-            }
-            if (series.Points.Count >= 2 && series.Points[1].At < earliest) earliest = series.Points[1].At;
-        }
-        _sweepAfter = earliest;
+        if (cutoff < _nextSweep) return;
+        foreach (var series in _series.Values) series.DropBefore(cutoff);
+        _nextSweep = cutoff + retention / 8;
     }
 
-    /// <summary>The earliest second point of any series at the last sweep (or that sweep's time): no cutoff before it
-    /// drops anything.</summary>
-    private DateTimeOffset _sweepAfter = DateTimeOffset.MinValue;
+    private DateTimeOffset _nextSweep = DateTimeOffset.MinValue;
+    private DateTimeOffset _latest = DateTimeOffset.MinValue;
+
+    /// <summary>The earliest time a rate may take its baseline from: the retention before the latest scrape.</summary>
+    private DateTimeOffset Baseline => _latest == DateTimeOffset.MinValue ? _latest : _latest - retention;
 
     /// <summary>Every series of a metric whose labels include all of <paramref name="match"/>.</summary>
     public IEnumerable<Series> Select(string name, IReadOnlyDictionary<string, string> match)
@@ -86,26 +95,23 @@ internal sealed class SampleHistory(TimeSpan retention)
 
     /// <summary>The per-second rate of a counter series over the window ending at <paramref name="now"/>, or null with
     /// fewer than two samples.</summary>
-    public static double? Rate(Series series, DateTimeOffset now, TimeSpan window) => RateOver(series, now, window)?.PerSecond;
+    public double? Rate(Series series, DateTimeOffset now, TimeSpan window) => RateOver(series, now, window)?.PerSecond;
 
     /// <summary>The rate, and how many seconds of the window its samples cover (more than the window when the baseline
     /// sample is older than the window's start; less when the series has a shorter history).</summary>
-    public static (double PerSecond, double Seconds)? RateOver(Series series, DateTimeOffset now, TimeSpan window)
+    public (double PerSecond, double Seconds)? RateOver(Series series, DateTimeOffset now, TimeSpan window)
     {
         var points = series.Points;
-        var last = LastAtOrBefore(points, now, points.Count - 1);
+        var last = points.Count > 0 && points[^1].At <= now ? points.Count - 1 : LastAtOrBefore(points, now, points.Count - 1);
         if (last < 1) return null;
-        var start = now - window;
-        var first = LastAtOrBefore(points, start, last);
-        // No sample at or before the window's start: the first one after it (there is one, the last, when first is -1).
-        if (first < 0) first = 0;
+        var first = LastAtOrBefore(points, now - window, last);
+        // Points a sweep would already have dropped are never a baseline: the oldest a rate may start from is the last
+        // point at or before the retention's start (or the first point, when none is that old).
+        var oldest = points[0].At <= Baseline ? LastAtOrBefore(points, Baseline, last) : 0;
+        if (first < oldest) first = oldest;
         if (first >= last) return null;
-        var increase = 0.0;
-        for (var i = first + 1; i <= last; i++)
-        {
-            var delta = points[i].Value - points[i - 1].Value;
-            increase += delta >= 0 ? delta : points[i].Value;
-        }
+        // Counter resets were accounted for when each point was appended: the increase is a difference of running sums.
+        var increase = points[last].Increase - points[first].Increase;
         var seconds = (points[last].At - points[first].At).TotalSeconds;
         return seconds > 0 ? (increase / seconds, seconds) : null;
     }
@@ -113,7 +119,7 @@ internal sealed class SampleHistory(TimeSpan retention)
     /// <summary>The index of the last point at or before <paramref name="at"/> among the first <paramref name="upTo"/> + 1,
     /// or -1: a binary search, as points are in strictly increasing time order (<see cref="Add"/> keeps them so), where
     /// gates read every series of a ring at every evaluation over hours of samples.</summary>
-    private static int LastAtOrBefore(List<(DateTimeOffset At, double Value)> points, DateTimeOffset at, int upTo)
+    private static int LastAtOrBefore(List<Point> points, DateTimeOffset at, int upTo)
     {
         int lo = 0, hi = upTo;
         while (lo <= hi)
@@ -141,12 +147,38 @@ internal sealed class SampleHistory(TimeSpan retention)
         return key.Append('}').ToString();
     }
 
+    /// <summary>One sample of a series, with the running sum of the series' increases up to it (resets handled).</summary>
+    internal readonly record struct Point(DateTimeOffset At, double Value, double Increase);
+
     /// <summary>One series: its name, labels and samples in time order.</summary>
     internal sealed class Series(string name, IReadOnlyDictionary<string, string> labels)
     {
         public string Name { get; } = name;
         public IReadOnlyDictionary<string, string> Labels { get; } = labels;
-        public List<(DateTimeOffset At, double Value)> Points { get; } = [];
+        public List<Point> Points { get; } = [];
+
+        /// <summary>Appends a sample later than the last one (an earlier or equal time is ignored), with the running sum
+        /// of the counter's increases, a reset counting its new value as the increase.</summary>
+        public void Append(DateTimeOffset at, double value)
+        {
+            if (Points.Count == 0)
+            {
+                Points.Add(new Point(at, value, 0));
+                return;
+            }
+            var previous = Points[^1];
+            if (previous.At >= at) return;
+            var delta = value - previous.Value;
+            Points.Add(new Point(at, value, previous.Increase + (delta >= 0 ? delta : value)));
+        }
+
+        /// <summary>Drops the points before the last one at or before <paramref name="cutoff"/> (kept as the baseline).</summary>
+        public void DropBefore(DateTimeOffset cutoff)
+        {
+            if (Points.Count < 2 || Points[1].At > cutoff) return;
+            var firstKept = LastAtOrBefore(Points, cutoff, Points.Count - 1);
+            if (firstKept > 0) Points.RemoveRange(0, firstKept);
+        }
 
         // The labels every gate query reads for every series of its ring, looked up once.
         public string? Store { get; } = labels.GetValueOrDefault("store");
