@@ -133,7 +133,7 @@ internal sealed class HubListCache
             _bdsByGitRepo = new Dictionary<string, List<SimBundleDeployment>>(StringComparer.Ordinal);
             foreach (var bd in sim.State.BundleDeployments.Values)
             {
-                if (!sim.State.Bundles.TryGetValue(bd.BundleNamespace + "/" + bd.BundleName, out var bundle)) continue;
+                if (!sim.State.Bundles.TryGetValue(bd.BundleKey, out var bundle)) continue;
                 var key = bundle.Namespace + "/" + bundle.GitRepo;
                 if (!_bdsByGitRepo.TryGetValue(key, out var list)) _bdsByGitRepo[key] = list = [];
                 list.Add(bd);

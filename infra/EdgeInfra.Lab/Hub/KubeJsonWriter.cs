@@ -33,7 +33,7 @@ internal sealed class KubeJsonWriter(FleetSimulation sim, HubListCache cache)
         w.WriteString("namespace", AgentNamespace);
         w.WriteEndObject();
         var bds = DeploymentsIn(c.StatusNamespace);
-        var summary = FleetStates.Summarize(bds.Select(b => (b.BundleNamespace + "/" + b.BundleName, FleetStates.StateOf(b.ForRules))));
+        var summary = FleetStates.Summarize(bds.Select(b => (b.BundleKey, FleetStates.StateOf(b.ForRules))));
         Summary(w, "summary", summary);
         var state = c.RegisteredAt is null ? "WaitCheckIn" : summary.DisplayState;
         w.WriteStartObject("display");

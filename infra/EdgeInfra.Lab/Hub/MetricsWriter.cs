@@ -96,10 +96,10 @@ internal static class MetricsWriter
             if (!sim.State.Deployments.TryGetValue(bd.AppliedDeploymentId, out var info) || !info.ServesTraffic) continue;
             // Rings whose bundles render the same options share one deployment ID (and its first ring's info), so
             // the store's ring is the ring label of the bundle it was deployed from.
-            var storeRing = sim.State.Bundles.TryGetValue(bd.BundleNamespace + "/" + bd.BundleName, out var bundle) &&
+            var storeRing = sim.State.Bundles.TryGetValue(bd.BundleKey, out var bundle) &&
                             bundle.Labels.TryGetValue(BundleRenderer.RingLabel, out var bundleRing) ? bundleRing : info.Ring;
             if (ring is not null && storeRing != ring) continue;
-            if (!sim.State.Clusters.TryGetValue(bd.ClusterNamespace + "/" + bd.Cluster, out var c) || c.Offline || c.RegisteredAt is null) continue;
+            if (!sim.State.Clusters.TryGetValue(bd.ClusterKey, out var c) || c.Offline || c.RegisteredAt is null) continue;
             var fault = sim.FaultFor(c, info);
             var tier = c.Labels.GetValueOrDefault(StoreLabels.TrafficTier) ?? "";
             var rps = (settings.TrafficRps.TryGetValue(tier, out var r) ? r : settings.DefaultRps) *

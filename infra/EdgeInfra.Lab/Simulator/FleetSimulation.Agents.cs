@@ -79,7 +79,7 @@ internal sealed partial class FleetSimulation
     private void AgentStep(SimEvent e)
     {
         if (!State.BundleDeployments.TryGetValue(e.Subject, out var bd) || bd.Attempt != e.Attempt) return;
-        if (!State.Clusters.TryGetValue(bd.ClusterNamespace + "/" + bd.Cluster, out var c) || c.Offline) return;
+        if (!State.Clusters.TryGetValue(bd.ClusterKey, out var c) || c.Offline) return;
         var info = State.Deployments.GetValueOrDefault(bd.DeploymentId);
         var timings = _setup.Settings.Agents;
         switch (e.Kind)
@@ -138,7 +138,7 @@ internal sealed partial class FleetSimulation
         bd.StatusChanged = State.Now;
         bd.ResourceVersion = NextResourceVersion();
         Log(kind, bd.Key, bd.DeploymentId);
-        if (State.Bundles.TryGetValue(bd.BundleNamespace + "/" + bd.BundleName, out var b)) ScheduleReconcile(b);
+        if (State.Bundles.TryGetValue(bd.BundleKey, out var b)) ScheduleReconcile(b);
     }
 
     private void Update(SimBundleDeployment bd, Func<ApplyRecord, ApplyRecord> change)

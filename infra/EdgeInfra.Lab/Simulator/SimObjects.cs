@@ -126,7 +126,16 @@ internal sealed class SimBundleDeployment
     /// <summary>Index into the stats' apply records of the apply in progress; -1 when none.</summary>
     public int ApplyRecord { get; set; } = -1;
 
-    [JsonIgnore] public string Key => Namespace + "/" + Name;
+    [JsonIgnore] public string Key => _key.Of(Namespace, Name);
+
+    /// <summary>The key of the Bundle it deploys (<c>namespace/name</c>).</summary>
+    [JsonIgnore] public string BundleKey => _bundleKey.Of(BundleNamespace, BundleName);
+
+    /// <summary>The key of the Cluster it deploys to (<c>namespace/name</c>).</summary>
+    [JsonIgnore] public string ClusterKey => _clusterKey.Of(ClusterNamespace, Cluster);
+
+    // Looked up for every BD at every reconcile pass and scrape: joined once, not at each lookup.
+    private QualifiedName _key, _bundleKey, _clusterKey;
 
     /// <summary>The labels Fleet puts on a BundleDeployment.</summary>
     public SortedDictionary<string, string> FleetLabels() => new(StringComparer.Ordinal)
@@ -145,3 +154,20 @@ internal sealed class SimBundleDeployment
 /// <summary>What one deployment ID stands for: the merged options and what the agent will run.</summary>
 internal sealed record DeploymentInfo(string Id, string Bundle, string App, string Version, string Ring, JsonObject Options,
     IReadOnlyList<string> Images, bool ServesTraffic);
+
+/// <summary>A <c>namespace/name</c> key, joined once while both parts stay the same strings.</summary>
+internal struct QualifiedName
+{
+    private string? _namespace, _name, _joined;
+
+    public string Of(string ns, string name)
+    {
+        if (_joined is null || !ReferenceEquals(ns, _namespace) || !ReferenceEquals(name, _name))
+        {
+            _joined = ns + "/" + name;
+            _namespace = ns;
+            _name = name;
+        }
+        return _joined;
+    }
+}

@@ -12,7 +12,9 @@ public sealed class LabMetricsSource : IMetricsSource
     private readonly Func<string, CancellationToken, Task<string>>? _scrape;
     private readonly Func<string, IReadOnlyList<KeyedSample>>? _read;
     private readonly TimeProvider _time;
-    private readonly SampleHistory _history = new(TimeSpan.FromHours(6));
+    // A gate's window is minutes; an hour of samples (widened to the longest window asked) keeps every rate exact while a
+    // 10,000-store ring's history stays small.
+    private readonly SampleHistory _history = new(TimeSpan.FromHours(1));
     private readonly Dictionary<string, DateTimeOffset> _scrapedAt = new(StringComparer.Ordinal);
     private readonly SemaphoreSlim _gate = new(1, 1);
 
@@ -41,6 +43,7 @@ public sealed class LabMetricsSource : IMetricsSource
         try
         {
             var now = _time.GetUtcNow();
+            _history.Retain(query.Window);
             if (!_scrapedAt.TryGetValue(query.Ring, out var at) || at < now)
             {
                 try

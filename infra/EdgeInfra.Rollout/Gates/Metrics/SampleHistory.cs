@@ -6,10 +6,20 @@ namespace EdgeInfra.Rollout.Gates.Metrics;
 /// <remarks>
 /// The lab scrapes when a gate asks, so samples may be sparser than the window: the baseline is then the last sample
 /// at or before the window's start, and the rate spans from it to now. A series needs two samples to have a rate.
-/// Samples older than the retention are dropped, keeping one baseline per series.
+/// Samples older than the retention are dropped, keeping one baseline per series: a rate over a window no longer than the
+/// retention sees what it would see with every sample kept.
 /// </remarks>
 internal sealed class SampleHistory(TimeSpan retention)
 {
+    private TimeSpan _retention = retention;
+
+    /// <summary>Keeps at least <paramref name="window"/> of samples from now on: a source that starts with a short
+    /// retention widens it to the longest window a query asks for before computing it.</summary>
+    public void Retain(TimeSpan window)
+    {
+        if (window > _retention) _retention = window;
+    }
+
     private readonly Dictionary<string, Series> _series = new(StringComparer.Ordinal);
 
     /// <summary>The series per metric name and <c>ring</c> label (empty when none), in the order they were first seen:
@@ -65,17 +75,17 @@ internal sealed class SampleHistory(TimeSpan retention)
     private void DropOlderThan(DateTimeOffset at)
     {
         _latest = at > _latest ? at : _latest;
-        var cutoff = at - retention;
+        var cutoff = at - _retention;
         if (cutoff < _nextSweep) return;
         foreach (var series in _series.Values) series.DropBefore(cutoff);
-        _nextSweep = cutoff + retention / 8;
+        _nextSweep = cutoff + _retention / 8;
     }
 
     private DateTimeOffset _nextSweep = DateTimeOffset.MinValue;
     private DateTimeOffset _latest = DateTimeOffset.MinValue;
 
     /// <summary>The earliest time a rate may take its baseline from: the retention before the latest scrape.</summary>
-    private DateTimeOffset Baseline => _latest == DateTimeOffset.MinValue ? _latest : _latest - retention;
+    private DateTimeOffset Baseline => _latest == DateTimeOffset.MinValue ? _latest : _latest - _retention;
 
     /// <summary>Every series of a metric whose labels include all of <paramref name="match"/>.</summary>
     public IEnumerable<Series> Select(string name, IReadOnlyDictionary<string, string> match)
@@ -102,17 +112,17 @@ internal sealed class SampleHistory(TimeSpan retention)
     public (double PerSecond, double Seconds)? RateOver(Series series, DateTimeOffset now, TimeSpan window)
     {
         var points = series.Points;
-        var last = points.Count > 0 && points[^1].At <= now ? points.Count - 1 : LastAtOrBefore(points, now, points.Count - 1);
+        var last = points.Count > 0 && points[^1].Ticks <= now.UtcTicks ? points.Count - 1 : LastAtOrBefore(points, now, points.Count - 1);
         if (last < 1) return null;
         var first = LastAtOrBefore(points, now - window, last);
         // Points a sweep would already have dropped are never a baseline: the oldest a rate may start from is the last
         // point at or before the retention's start (or the first point, when none is that old).
-        var oldest = points[0].At <= Baseline ? LastAtOrBefore(points, Baseline, last) : 0;
+        var oldest = points[0].Ticks <= Baseline.UtcTicks ? LastAtOrBefore(points, Baseline, last) : 0;
         if (first < oldest) first = oldest;
         if (first >= last) return null;
         // Counter resets were accounted for when each point was appended: the increase is a difference of running sums.
         var increase = points[last].Increase - points[first].Increase;
-        var seconds = (points[last].At - points[first].At).TotalSeconds;
+        var seconds = TimeSpan.FromTicks(points[last].Ticks - points[first].Ticks).TotalSeconds;
         return seconds > 0 ? (increase / seconds, seconds) : null;
     }
 
@@ -121,11 +131,12 @@ internal sealed class SampleHistory(TimeSpan retention)
     /// gates read every series of a ring at every evaluation over hours of samples.</summary>
     private static int LastAtOrBefore(List<Point> points, DateTimeOffset at, int upTo)
     {
+        var ticks = at.UtcTicks;
         int lo = 0, hi = upTo;
         while (lo <= hi)
         {
             var mid = lo + ((hi - lo) >> 1);
-            if (points[mid].At <= at) lo = mid + 1;
+            if (points[mid].Ticks <= ticks) lo = mid + 1;
             else hi = mid - 1;
         }
         return hi;
@@ -148,7 +159,10 @@ internal sealed class SampleHistory(TimeSpan retention)
     }
 
     /// <summary>One sample of a series, with the running sum of the series' increases up to it (resets handled).</summary>
-    internal readonly record struct Point(DateTimeOffset At, double Value, double Increase);
+    internal readonly record struct Point(long Ticks, double Value, double Increase)
+    {
+        public DateTimeOffset At => new(Ticks, TimeSpan.Zero);
+    }
 
     /// <summary>One series: its name, labels and samples in time order.</summary>
     internal sealed class Series(string name, IReadOnlyDictionary<string, string> labels)
@@ -163,19 +177,19 @@ internal sealed class SampleHistory(TimeSpan retention)
         {
             if (Points.Count == 0)
             {
-                Points.Add(new Point(at, value, 0));
+                Points.Add(new Point(at.UtcTicks, value, 0));
                 return;
             }
             var previous = Points[^1];
-            if (previous.At >= at) return;
+            if (previous.Ticks >= at.UtcTicks) return;
             var delta = value - previous.Value;
-            Points.Add(new Point(at, value, previous.Increase + (delta >= 0 ? delta : value)));
+            Points.Add(new Point(at.UtcTicks, value, previous.Increase + (delta >= 0 ? delta : value)));
         }
 
         /// <summary>Drops the points before the last one at or before <paramref name="cutoff"/> (kept as the baseline).</summary>
         public void DropBefore(DateTimeOffset cutoff)
         {
-            if (Points.Count < 2 || Points[1].At > cutoff) return;
+            if (Points.Count < 2 || Points[1].Ticks > cutoff.UtcTicks) return;
             var firstKept = LastAtOrBefore(Points, cutoff, Points.Count - 1);
             if (firstKept > 0) Points.RemoveRange(0, firstKept);
         }
