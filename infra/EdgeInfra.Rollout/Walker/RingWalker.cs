@@ -236,7 +236,7 @@ public sealed partial class RingWalker
     private async Task<IReadOnlyList<GateResult>> EvaluateAsync(RolloutState state, RingProgress ring, CancellationToken ct)
     {
         var now = _time.GetUtcNow();
-        var revisions = AppliedRevisions(state);
+        var revisions = RevisionsToRead(state, ring.Ring);
         var fleet = await _status.ReadAsync(_model, revisions, now, ct);
         _lastRead = new HubRead(revisions, now, fleet);
         ring.Evaluations++;
@@ -331,6 +331,15 @@ public sealed partial class RingWalker
         await AuditAsync(state, AuditActions.Override, null, $"rollout stopped: {reason}", key: $"stop:{state.Id}", ct: ct);
         Note(state, null, "note", $"stopped: {reason}");
         return new RolloutResult(RolloutOutcome.Stopped, reason, state);
+    }
+
+    /// <summary>The applied revisions of the rings a gate evaluation of <paramref name="ring"/> reads: that ring's, and
+    /// those of rings with stores awaiting catch-up (the pass after it reuses the read). The promoted rings' other
+    /// stores decide nothing here, and reading them cost the whole fleet at every evaluation of the last rings.</summary>
+    private Dictionary<string, string> RevisionsToRead(RolloutState state, string ring)
+    {
+        var rings = _catchUp.List().Select(e => e.Ring).Append(ring).ToHashSet(StringComparer.Ordinal);
+        return AppliedRevisions(state).Where(r => rings.Contains(r.Key)).ToDictionary(r => r.Key, r => r.Value, StringComparer.Ordinal);
     }
 
     private Dictionary<string, string> AppliedRevisions(RolloutState state) =>
