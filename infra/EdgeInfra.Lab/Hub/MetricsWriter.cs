@@ -90,14 +90,19 @@ internal static class MetricsWriter
         var series = new List<Series>();
         var settings = sim.Setup.Settings;
         var now = sim.State.Now;
+        // Rings whose bundles render the same options share one deployment ID (and its first ring's info), so a store's
+        // ring is the ring label of the bundle it was deployed from. A handful of bundles: their rings are looked up
+        // once per scrape, and another ring's BDs are skipped before anything else is read.
+        var ringOfBundle = new Dictionary<string, string?>(sim.State.Bundles.Count, StringComparer.Ordinal);
+        foreach (var (bundleKey, bundle) in sim.State.Bundles)
+            ringOfBundle[bundleKey] = bundle.Labels.GetValueOrDefault(BundleRenderer.RingLabel);
         foreach (var (key, bd) in sim.State.BundleDeployments)
         {
+            var bundleRing = ringOfBundle.GetValueOrDefault(bd.BundleKey);
+            if (ring is not null && bundleRing is not null && bundleRing != ring) continue;
             if (bd.AppliedDeploymentId.Length == 0 || bd.RunningSince is not { } since) continue;
             if (!sim.State.Deployments.TryGetValue(bd.AppliedDeploymentId, out var info) || !info.ServesTraffic) continue;
-            // Rings whose bundles render the same options share one deployment ID (and its first ring's info), so
-            // the store's ring is the ring label of the bundle it was deployed from.
-            var storeRing = sim.State.Bundles.TryGetValue(bd.BundleKey, out var bundle) &&
-                            bundle.Labels.TryGetValue(BundleRenderer.RingLabel, out var bundleRing) ? bundleRing : info.Ring;
+            var storeRing = bundleRing ?? info.Ring;
             if (ring is not null && storeRing != ring) continue;
             if (!sim.State.Clusters.TryGetValue(bd.ClusterKey, out var c) || c.Offline || c.RegisteredAt is null) continue;
             var fault = sim.FaultFor(c, info);

@@ -24,7 +24,21 @@ internal sealed partial class FleetSimulation
 
     /// <param name="DeploymentKey">The key of the cluster's BundleDeployment of the bundle (<c>namespace/name</c>), made
     /// once: a reconcile looks up every target's.</param>
-    private sealed record ResolvedTarget(SimCluster Cluster, string DeploymentId, string DeploymentKey);
+    private sealed record ResolvedTarget(SimCluster Cluster, string DeploymentId, string DeploymentKey)
+    {
+        /// <summary>The target's BundleDeployment as last looked up, and the deployment set's count then.</summary>
+        public (long Version, SimBundleDeployment? Deployment) Lookup { get; set; } = (-1, null);
+    }
+
+    /// <summary>The target's BundleDeployment (null when it has none yet), looked up again only after the set of
+    /// BundleDeployments changed: a reconcile reads every target's, and the ordered map costs a string comparison per level.</summary>
+    private SimBundleDeployment? DeploymentOf(ResolvedTarget target)
+    {
+        if (target.Lookup.Version == State.DeploymentSetVersion) return target.Lookup.Deployment;
+        State.BundleDeployments.TryGetValue(target.DeploymentKey, out var bd);
+        target.Lookup = (State.DeploymentSetVersion, bd);
+        return bd;
+    }
 
     /// <summary>A bundle's targets in cluster order, and by cluster name.</summary>
     private sealed record BundleTargets(List<ResolvedTarget> List, Dictionary<string, ResolvedTarget> ByName);
@@ -49,7 +63,7 @@ internal sealed partial class FleetSimulation
         var input = new List<FleetTarget>(targets.Count);
         foreach (var t in targets)
         {
-            State.BundleDeployments.TryGetValue(t.DeploymentKey, out var bd);
+            var bd = DeploymentOf(t);
             input.Add(new FleetTarget(t.Cluster.Name, t.Cluster.Labels, t.Cluster.Paused, bd?.ForRules, t.DeploymentId));
         }
         string rootId;
@@ -82,7 +96,7 @@ internal sealed partial class FleetSimulation
                 BundleName = b.Name, BundleNamespace = b.Namespace, Commit = b.Commit, Created = State.Now,
                 ResourceVersion = NextResourceVersion(),
             };
-            State.BundleDeployments[bd.Key] = bd;
+            State.AddDeployment(bd);
             Log("bd-created", bd.Key);
         }
         var promoted = new HashSet<string>(result.Promoted, StringComparer.Ordinal);
@@ -90,7 +104,7 @@ internal sealed partial class FleetSimulation
         {
             var target = byName[name];
             var c = target.Cluster;
-            var bd = State.BundleDeployments[target.DeploymentKey];
+            var bd = DeploymentOf(target) ?? throw new KeyNotFoundException($"no BundleDeployment {target.DeploymentKey}");
             // Fleet rewrites every BD's labels from the bundle's on each reconcile (createBundle: CreateOrUpdate with
             // bd.Labels = the bundle's), so a commit that leaves a bundle's content alone still relabels all its BDs.
             // A label-only change is no spec change: it bumps no generation and, as Fleet's BD watch only reacts to
@@ -120,7 +134,7 @@ internal sealed partial class FleetSimulation
             : [];
         foreach (var stale in stales)
         {
-            State.BundleDeployments.Remove(stale.Key);
+            State.RemoveDeployment(stale.Key);
             Log("bd-deleted", stale.Key);
             changedSpec++;
         }

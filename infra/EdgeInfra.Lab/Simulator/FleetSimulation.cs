@@ -149,7 +149,7 @@ internal sealed partial class FleetSimulation
             var c = State.Clusters[key];
             State.Clusters.Remove(key);
             foreach (var bd in State.BundleDeployments.Values.Where(b => b.Cluster == c.Name && b.ClusterNamespace == c.Namespace).ToList())
-                State.BundleDeployments.Remove(bd.Key);
+                State.RemoveDeployment(bd.Key);
             Log("cluster-removed", key);
             targetsChanged = true;
         }
@@ -289,7 +289,7 @@ internal sealed partial class FleetSimulation
         State.Bundles.Remove(b.Key);
         _targetCache.Remove(b.Key);
         foreach (var bd in State.BundleDeployments.Values.Where(x => x.BundleName == b.Name && x.BundleNamespace == b.Namespace).ToList())
-            State.BundleDeployments.Remove(bd.Key);
+            State.RemoveDeployment(bd.Key);
         Log("bundle-deleted", b.Key);
     }
 

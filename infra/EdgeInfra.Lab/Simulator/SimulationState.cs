@@ -14,7 +14,23 @@ internal sealed class SimulationState
     public SortedDictionary<string, SimClusterGroup> ClusterGroups { get; } = new(StringComparer.Ordinal);
     public SortedDictionary<string, SimGitRepo> GitRepos { get; } = new(StringComparer.Ordinal);
     public SortedDictionary<string, SimBundle> Bundles { get; } = new(StringComparer.Ordinal);
+    /// <summary>Every BundleDeployment by key; add and remove them with <see cref="AddDeployment"/> and
+    /// <see cref="RemoveDeployment"/>, which count the changes to the set.</summary>
     public SortedDictionary<string, SimBundleDeployment> BundleDeployments { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>Bumped whenever a BundleDeployment is added or removed: a lookup made at the same count still holds.</summary>
+    public long DeploymentSetVersion { get; private set; }
+
+    public void AddDeployment(SimBundleDeployment bd)
+    {
+        BundleDeployments[bd.Key] = bd;
+        DeploymentSetVersion++;
+    }
+
+    public void RemoveDeployment(string key)
+    {
+        if (BundleDeployments.Remove(key)) DeploymentSetVersion++;
+    }
     public Dictionary<string, DeploymentInfo> Deployments { get; } = new(StringComparer.Ordinal);
     public SortedDictionary<string, long> WanBytesByRegion { get; } = new(StringComparer.Ordinal);
     public SortedDictionary<string, long> MirrorBytesByZone { get; } = new(StringComparer.Ordinal);

@@ -92,7 +92,7 @@ internal static class LabStateFile
             b.Labels = new SortedDictionary<string, string>(b.Labels, StringComparer.Ordinal);
             state.Bundles[b.Key] = b;
         }
-        foreach (var bd in p.BundleDeployments) state.BundleDeployments[bd.Key] = bd;
+        foreach (var bd in p.BundleDeployments) state.AddDeployment(bd);
         foreach (var d in p.Deployments) state.Deployments[d.Id] = d;
         foreach (var (k, v) in p.WanBytesByRegion) state.WanBytesByRegion[k] = v;
         foreach (var (k, v) in p.MirrorBytesByZone) state.MirrorBytesByZone[k] = v;
