@@ -49,7 +49,8 @@ public sealed class FleetStatusReader : IFleetStatusReader
         try
         {
             snapshot = OpenRings(model, ringRevisions) is { } open
-                ? await _readRings!(model.Settings.Workspace, $"{StoreLabels.RolloutRing} in ({string.Join(",", open)})", open, cancellationToken)
+                ? await _readRings!(model.Settings.Workspace, $"{StoreLabels.RolloutRing} in ({string.Join(",", open)})",
+                        GitRepos(model, open), cancellationToken)
                     .ConfigureAwait(false)
                 : await _read(model.Settings.Workspace, cancellationToken).ConfigureAwait(false);
         }
@@ -74,6 +75,10 @@ public sealed class FleetStatusReader : IFleetStatusReader
         var open = new SortedSet<string>(rings.Where(ringRevisions.ContainsKey), StringComparer.Ordinal);
         return open.Count == 0 || open.Count == rings.Count ? null : open;
     }
+
+    /// <summary>The GitRepos of the open rings: one per ring, or one per (ring, shard) in a sharded stack.</summary>
+    private static SortedSet<string> GitRepos(FleetModel model, SortedSet<string> rings) =>
+        new(rings.SelectMany(model.Settings.Sharding.GitRepoNames), StringComparer.Ordinal);
 
     private static FleetStatus Unreadable(string reason) => new(new Dictionary<string, StoreStatus>(), reason);
 }
