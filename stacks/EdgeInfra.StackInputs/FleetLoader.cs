@@ -114,9 +114,7 @@ public static class FleetLoader
         {
             if (store.Labels.ContainsKey(FleetSharding.StoreShardLabel))
                 problems.Add($"{store.Location}: store '{store.Id}' label '{FleetSharding.StoreShardLabel}' is set by EdgeInfra from edge-infra:fleet.shards; remove it from the inventory");
-            yield return sharding.ShardOf(store.Id) is { } shard
-                ? store with { Labels = store.Labels.SetItem(FleetSharding.StoreShardLabel, shard) }
-                : store;
+            yield return sharding.Label(store);
         }
     }
 

@@ -33,6 +33,12 @@ public sealed record FleetSharding(ImmutableArray<string> ShardIds, int ClusterL
 
     public static FleetSharding None { get; } = new([], DefaultClusterLimit);
 
+    // ImmutableArray compares by array reference: two configs naming the same shards are the same sharding.
+    public bool Equals(FleetSharding? other) =>
+        other is not null && ClusterLimit == other.ClusterLimit && ShardIds.SequenceEqual(other.ShardIds, StringComparer.Ordinal);
+
+    public override int GetHashCode() => HashCode.Combine(ClusterLimit, string.Join(",", ShardIds));
+
     public bool IsSharded => !ShardIds.IsEmpty;
 
     /// <summary>The ids a count of shards names: <c>shard0</c> … <c>shard{n-1}</c> (the Fleet chart's example ids).</summary>
@@ -40,6 +46,11 @@ public sealed record FleetSharding(ImmutableArray<string> ShardIds, int ClusterL
 
     /// <summary>The store's shard (rendezvous hashing over its id); null when the stack is not sharded.</summary>
     public string? ShardOf(string storeId) => IsSharded ? ShardAssigner.Assign(storeId, ShardIds) : null;
+
+    /// <summary>The store with its shard's <see cref="StoreShardLabel"/>; unchanged when the stack is not sharded.</summary>
+    public Model.Store Label(Model.Store store) => ShardOf(store.Id) is { } shard
+        ? store with { Labels = store.Labels.SetItem(StoreShardLabel, shard) }
+        : store;
 
     /// <summary>The name of a ring's GitRepo and ClusterGroup for a shard: the ring's own name when unsharded.</summary>
     public static string RingObjectName(string ring, string? shard) => shard is null ? ring : $"{ring}-{shard}";
