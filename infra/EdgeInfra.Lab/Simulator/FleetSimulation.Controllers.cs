@@ -23,9 +23,6 @@ internal sealed partial class FleetSimulation
     private bool HasController(IReadOnlyDictionary<string, string> labels) =>
         !labels.TryGetValue(ShardRefLabel, out var shard) || _setup.ControllerShards.Contains(shard);
 
-    private bool HasController(SortedDictionary<string, string> labels) =>
-        !labels.TryGetValue(ShardRefLabel, out var shard) || _setup.ControllerShards.Contains(shard);
-
     /// <summary>Takes the bundle's controller time for a reconcile now; true when the reconcile was deferred (its
     /// controller is busy, or the work takes time), false when it runs at once.</summary>
     private bool ClaimController(SimBundle b)
