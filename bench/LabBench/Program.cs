@@ -1,5 +1,7 @@
 // Walks pos-app through every ring of a generated lab fleet on the simulated hub and times it (wall and virtual).
-// Usage: dotnet run --project bench/LabBench -c Release -- [--walker | --sim] [stores...]      (default: both, 500 2500)
+// Usage: dotnet run --project bench/LabBench -c Release -- [--walker | --sim] [--shards N] [--throughput T] [stores...]
+//        (default: both, 500 2500; --shards: edge-infra:fleet.shards, --throughput: the lab's agents.controllerThroughput,
+//        bundle targets each Fleet controller evaluates per second)
 // Per size: a fresh copy of the lab project (500: the shipped inventory; else generated, seed 7, rings assigned), the first release
 // rolled out ring by ring (`up --ring R` by the CLI's apphost, then the virtual clock stepped 30 s at a time and the hub read
 // over HTTP with KubernetesClient until every store of the ring runs the new deployment and is Ready), then a
@@ -12,22 +14,26 @@ using EdgeInfra.Lab.Config;
 using k8s;
 
 var only = args.FirstOrDefault(a => a is "--walker" or "--sim");
-var numbers = args.Where(a => !a.StartsWith("--", StringComparison.Ordinal)).ToArray();
+var shards = Option("--shards");
+var throughput = Option("--throughput");
+var numbers = args.Where((a, i) => !a.StartsWith("--", StringComparison.Ordinal) && (i == 0 || args[i - 1] is not ("--shards" or "--throughput"))).ToArray();
+string? Option(string name) => Array.IndexOf(args, name) is var i and >= 0 && i + 1 < args.Length ? args[i + 1] : null;
 var sizes = numbers.Length > 0 ? numbers.Select(int.Parse).ToArray() : [500, 2500];
 var root = FindRoot();
 Console.WriteLine($"machine: {Environment.ProcessorCount} cores, .NET {Environment.Version}, load average {LoadAverage()}");
 foreach (var n in sizes)
 {
-    if (only != "--sim") await WalkerAsync(root, n);
+    if (only != "--sim") await WalkerAsync(root, n, shards, throughput);
     if (only != "--walker") await RunAsync(root, n);
 }
 
 // The real rollout host (`edgeinfra rollout --stack lab`, every gate) on a fresh copy, timed as a whole process with
 // EDGEINFRA_TIMINGS=1 for its split; then, from the audit log and the simulator's apply records, how much of the simulated
 // timeline is the walker's own (gate-interval granularity) beyond the bakes and Fleet propagation.
-static async Task WalkerAsync(string root, int stores)
+static async Task WalkerAsync(string root, int stores, string? shards, string? throughput)
 {
     var dir = await ProjectAsync(root, stores);
+    Shard(dir, shards, throughput);
     var wall = Stopwatch.StartNew();
     var (_, stderr) = await CliOutput(["rollout", "--stack", "lab", "--cwd", dir], timings: true, cpuTime: true);
     var total = wall.Elapsed;
@@ -39,7 +45,7 @@ static async Task WalkerAsync(string root, int stores)
     var walk = Ms(timings, "walk rings: ");
     var applies = timings.Where(t => t.StartsWith("apply ring ", StringComparison.Ordinal)).Sum(t => Ms([t], t[..(t.IndexOf(':') + 2)]));
     var hubLine = timings.FirstOrDefault(t => t.StartsWith("lab hub: ", StringComparison.Ordinal)) ?? "lab hub: (no timings)";
-    Console.WriteLine($"== {stores} stores: `edgeinfra rollout --stack lab` (walker, every gate)");
+    Console.WriteLine($"== {stores} stores: `edgeinfra rollout --stack lab` (walker, every gate), shards {shards ?? "none"}, controller throughput {throughput ?? "unbounded"}");
     Console.WriteLine($"  {total.TotalSeconds:0.0} s wall ({cpu:0.0} s CPU, load average {LoadAverage()}): walk rings {walk / 1000.0:0.0} s, of which ring applies (engine, git) {applies / 1000.0:0.0} s; " +
                       $"start-up and load {(total.TotalMilliseconds - walk) / 1000.0:0.0} s");
     Console.WriteLine($"  {hubLine}");
@@ -50,9 +56,10 @@ static async Task WalkerAsync(string root, int stores)
     var start = At(audit.First(e => Str(e, "action") == "start"));
     var end = At(audit.Last(e => Str(e, "action") is "complete" or "rollback" or "hold-timeout"));
     var settings = LabConfigReader.ReadStackFile(Path.Combine(dir, "Pulumi.lab.yaml"));
+    var shardIds = shards is null ? [] : Enumerable.Range(0, int.Parse(shards, System.Globalization.CultureInfo.InvariantCulture)).Select(i => $"shard{i}").ToArray();
     await using var lab = await LabHub.StartAsync(new LabHubOptions
     {
-        StateDir = LabHub.StateDirFor(dir, "lab"), FleetRepoPath = Path.Combine(dir, ".edgeinfra", "fleet.git"), Settings = settings,
+        StateDir = LabHub.StateDirFor(dir, "lab"), FleetRepoPath = Path.Combine(dir, ".edgeinfra", "fleet.git"), Settings = settings, ControllerShards = shardIds,
         ReadOnly = true, Serve = false, Clock = new LabClock(LabHubOptions.DefaultStartTime, autoAdvance: false),
     });
     var applyRecords = lab.Stats.Applies;
@@ -61,7 +68,7 @@ static async Task WalkerAsync(string root, int stores)
     {
         var ring = Str(promote, "ring")!;
         var applied = At(audit.Last(e => Str(e, "action") == "apply" && Str(e, "ring") == ring && At(e) <= At(promote)));
-        var ready = applyRecords.Where(a => a.Bundle.EndsWith("-" + ring, StringComparison.Ordinal) && a.ReadyAt is { } r && r >= applied && r <= At(promote))
+        var ready = applyRecords.Where(a => RingBundle(a.Bundle, ring, shardIds) && a.ReadyAt is { } r && r >= applied && r <= At(promote))
             .Select(a => a.ReadyAt!.Value).DefaultIfEmpty(applied).Max();
         var bake = RingBake(ring);
         bakes += bake;
@@ -74,9 +81,22 @@ static async Task WalkerAsync(string root, int stores)
                       $"({rest / simulated:P1} of the timeline, {(bakes + propagation > TimeSpan.Zero ? rest / (bakes + propagation) : 0):P1} beyond bakes and propagation)");
     try { Directory.Delete(dir, recursive: true); } catch (IOException) { }
 
+    // A ring's bundles are <app>-<ring>, or <app>-<ring>-<shard> in a sharded stack.
+    static bool RingBundle(string bundle, string ring, string[] shardIds) =>
+        bundle.EndsWith("-" + ring, StringComparison.Ordinal) || shardIds.Any(s => bundle.EndsWith($"-{ring}-{s}", StringComparison.Ordinal));
     static TimeSpan RingBake(string ring) => ring switch { "retail-region-1" => TimeSpan.FromMinutes(30), "retail-region-2" => TimeSpan.FromHours(2), _ => TimeSpan.Zero };
     static long Ms(List<string> lines, string prefix) =>
         lines.Where(l => l.StartsWith(prefix, StringComparison.Ordinal)).Select(l => long.Parse(l[prefix.Length..].Replace(" ms", ""), System.Globalization.CultureInfo.InvariantCulture)).Sum();
+}
+
+// Puts the copy on controller shards (edge-infra:fleet.shards) and bounds each controller's reconcile throughput.
+static void Shard(string dir, string? shards, string? throughput)
+{
+    var config = Path.Combine(dir, "Pulumi.lab.yaml");
+    var text = File.ReadAllText(config);
+    if (shards is not null) text = text.Replace("    pollingInterval: 15s\n", $"    pollingInterval: 15s\n    shards: {shards}\n");
+    if (throughput is not null) text = text.Replace("      readyTime: 15s", $"      controllerThroughput: {throughput}\n      readyTime: 15s");
+    File.WriteAllText(config, text);
 }
 
 static async Task<string> ProjectAsync(string root, int stores)

@@ -117,7 +117,7 @@ internal sealed class FleetWorkspace
                 try
                 {
                     var desired = FleetStackBuilder.BuildRing(model, rings[i].Name, project.Name, today, resolveSecret, paused);
-                    built[i] = (desired, [.. SchemaProblems(desired, schemaCache), .. Lint(desired, model.StoresInRing(rings[i].Name))]);
+                    built[i] = (desired, [.. SchemaProblems(desired, schemaCache), .. Lint(desired, model.StoresInRing(rings[i].Name), model.Settings.Sharding.ShardIds)]);
                 }
                 catch (FleetRenderException e)
                 {
@@ -174,8 +174,8 @@ internal sealed class FleetWorkspace
         });
     }
 
-    private static IEnumerable<string> Lint(DesiredStack desired, IEnumerable<Store> ringStores) =>
-        FleetLint.LintRendered(FleetRepoFiles(desired), ringStores).Select(f => $"fleet lint: {f}");
+    private static IEnumerable<string> Lint(DesiredStack desired, IEnumerable<Store> ringStores, IReadOnlyCollection<string> shards) =>
+        FleetLint.LintRendered(FleetRepoFiles(desired), ringStores, shards).Select(f => $"fleet lint: {f}");
 
     /// <summary>Every rendered Fleet object and fleet.yaml checked against Fleet's own schemas, so nothing Fleet would
     /// reject or silently ignore is ever committed; files that passed before unchanged are not validated again.</summary>

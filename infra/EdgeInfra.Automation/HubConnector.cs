@@ -126,6 +126,8 @@ internal sealed class HubConnector : IAsyncDisposable
                 Serve = !options.Throwaway,
                 CheckpointInterval = options.Throwaway ? TimeSpan.MaxValue : LabHubOptions.DefaultCheckpointInterval,
                 MirrorZones = ws.Model.Zones.Select(z => z.Name).ToHashSet(StringComparer.Ordinal),
+                // The lab's hub runs the controllers the stack is configured for, as a hub installed with them would.
+                ControllerShards = ws.Model.Settings.Sharding.ShardIds,
             }, cancellationToken).ConfigureAwait(false);
             owned.Add(lab);
             IMetricsSource metrics = health.Prometheus is { } url

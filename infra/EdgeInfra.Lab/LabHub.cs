@@ -81,7 +81,10 @@ public sealed class LabHub : IAsyncDisposable
         if (loaded is null && clock is LabClock) state.Now = state.LabStart = clock.GetUtcNow();
         var seed = loaded?.Seed ?? options.Seed ?? options.Settings.Seed;
         var setup = new SimulationSetup(options.Settings, options.Settings.Scenario(options.Scenario), seed,
-            new FleetRepoReader(options.FleetRepoPath, options.Branch), options.MirrorZones, options.HubPollInterval);
+            new FleetRepoReader(options.FleetRepoPath, options.Branch), options.MirrorZones, options.HubPollInterval)
+        {
+            ControllerShards = options.ControllerShards.ToHashSet(StringComparer.Ordinal),
+        };
         var hub = new LabHub(options, new FleetSimulation(setup, state), clock, seed);
         hub.Sync();
         if (clock is LabClock virtualClock) virtualClock.Advanced += hub.OnClockAdvanced;

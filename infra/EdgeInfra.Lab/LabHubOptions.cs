@@ -34,6 +34,10 @@ public sealed record LabHubOptions
     /// <summary>Registry zones that run a mirror (from <c>edge-infra:registryZones</c>); null: every zone has one.</summary>
     public IReadOnlySet<string>? MirrorZones { get; init; }
 
+    /// <summary>The Fleet controller shards the hub runs besides the default one (the chart's <c>shards[].id</c>; for a
+    /// stack, <c>edge-infra:fleet.shards</c>). A GitRepo labelled with another shard is reconciled by none.</summary>
+    public IReadOnlyList<string> ControllerShards { get; init; } = [];
+
     /// <summary>How often the hub re-reads <c>hub/</c> in the fleet repo.</summary>
     public TimeSpan HubPollInterval { get; init; } = TimeSpan.FromSeconds(15);
 

@@ -1,6 +1,8 @@
 using System.Collections.Immutable;
 using EdgeInfra.Components.Model;
+using EdgeInfra.Components.Lint;
 using EdgeInfra.Components.Rendering;
+using EdgeInfra.Components.Sharding;
 using EdgeInfra.Engine.Config;
 using EdgeInfra.StackInputs.Config;
 using EdgeInfra.StackInputs.Inventory;
@@ -38,13 +40,15 @@ public static class FleetLoader
         var validated = new InventoryValidator().Validate(stores, parts.Rings.Select(r => r.Spec.Name).ToList(),
             parts.Zones.Select(z => z.Name).ToList(), explicitRings, hint, problems);
 
-        var model = new FleetModel(config.Stack, [.. validated], [.. parts.Rings.Select(r => r.Spec)], [.. parts.Apps],
+        var sharded = ShardStores(validated, parts.Settings.Sharding, problems);
+        var model = new FleetModel(config.Stack, [.. sharded], [.. parts.Rings.Select(r => r.Spec)], [.. parts.Apps],
             [.. parts.Overrides], [.. parts.Zones], parts.Settings) { Bootstrap = parts.Bootstrap };
         if (parts.Bootstrap is { } bootstrap) BootstrapConfigReader.CheckDevices(bootstrap, model.Stores, problems);
         problems.AddRange(OverrideChecks.Problems(model, today));
         // An inventory that did not parse has no stores to match: every override would be reported as matching none.
         if (inventoryParsed) CheckOverrideMatches(model, problems);
         if (problems.Count > 0) throw new FleetModelException(problems);
+        warnings.AddRange(ShardCapacityLint.Check(model, FleetConfigKeys.Fleet).Select(f => $"fleet lint: {f}"));
         return new LoadedFleet(model, parts.Repo, inventoryPath) { Warnings = warnings, PendingWrites = cacheWrites };
     }
 
@@ -100,6 +104,18 @@ public static class FleetLoader
         var fromProject = Path.GetRelativePath(Path.GetFullPath(projectDir), full);
         var display = fromProject.StartsWith("..", StringComparison.Ordinal) ? full : fromProject.Replace('\\', '/');
         return (full, display);
+    }
+
+    /// <summary>Labels every store of a sharded stack with its shard (rendezvous hashing over its id), the label its
+    /// per-(ring, shard) ClusterGroup selects on; the label is EdgeInfra's to set, so an inventory may not carry it.</summary>
+    private static IEnumerable<Store> ShardStores(IEnumerable<Store> stores, FleetSharding sharding, List<string> problems)
+    {
+        foreach (var store in stores)
+        {
+            if (store.Labels.ContainsKey(FleetSharding.StoreShardLabel))
+                problems.Add($"{store.Location}: store '{store.Id}' label '{FleetSharding.StoreShardLabel}' is set by EdgeInfra from edge-infra:fleet.shards; remove it from the inventory");
+            yield return sharding.Label(store);
+        }
     }
 
     /// <summary>A region or site override matching nothing is almost always a typo; it would silently do nothing.</summary>

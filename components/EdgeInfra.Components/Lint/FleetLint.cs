@@ -12,7 +12,8 @@ namespace EdgeInfra.Components.Lint;
 /// Rules: GitRepo without <c>pollingInterval</c> (a webhook then patches it to 1h); integer <c>maxUnavailable: 0</c>
 /// (updates deadlock) or a non-percentage string (reconcile error); manual partitions leaving a target cluster
 /// unmatched (never deployed, rancher/fleet#3828); a cluster in two partitions (counted twice); a targetCustomization
-/// whose every matched cluster is already matched earlier (dead under FirstMatch).
+/// whose every matched cluster is already matched earlier (dead under FirstMatch); a GitRepo labelled with a controller
+/// shard the hub does not run (reconciled by nobody).
 /// </remarks>
 public static partial class FleetLint
 {
@@ -21,8 +22,9 @@ public static partial class FleetLint
 
     /// <summary>Lints a file by its content: a GitRepo document, or otherwise a fleet.yaml.</summary>
     /// <param name="clusters">The clusters the bundle targets (for a ring bundle: the ring's stores).</param>
+    /// <param name="shards">The hub's controller shards, checked against a GitRepo's shard-ref label; null: not checked.</param>
     public static IReadOnlyList<LintFinding> LintFile(string file, string yaml, IReadOnlyList<FleetCluster> clusters,
-        IReadOnlyList<FleetClusterGroup>? groups = null)
+        IReadOnlyList<FleetClusterGroup>? groups = null, IReadOnlyCollection<string>? shards = null)
     {
         IReadOnlyList<JsonNode?> docs;
         try { docs = YamlJsonReader.ReadAll(yaml); }
@@ -33,33 +35,55 @@ public static partial class FleetLint
         var findings = new List<LintFinding>();
         foreach (var doc in docs.OfType<JsonObject>())
         {
-            if (FleetMatcher.StringOrNull(doc["kind"]) == "GitRepo") findings.AddRange(LintGitRepo(file, doc));
+            if (FleetMatcher.StringOrNull(doc["kind"]) == "GitRepo") findings.AddRange(LintGitRepo(file, doc, shards));
             else if (doc["kind"] is null) findings.AddRange(LintBundle(file, doc, clusters, groups));
         }
         return findings;
     }
 
     /// <summary>Lints every fleet.yaml and GitRepo among rendered files (e.g. one ring stack's) against the ring's stores.</summary>
-    public static IReadOnlyList<LintFinding> LintRendered(IEnumerable<RenderedFile> files, IEnumerable<Model.Store> ringStores)
+    /// <param name="shards">The controller shards the hub runs (<c>edge-infra:fleet.shards</c>): a GitRepo labelled
+    /// with another shard is a finding. A sharded ring's bundle (<c>apps/&lt;app&gt;/&lt;ring&gt;/&lt;shard&gt;/</c>) is
+    /// linted against that shard's stores only.</param>
+    public static IReadOnlyList<LintFinding> LintRendered(IEnumerable<RenderedFile> files, IEnumerable<Model.Store> ringStores,
+        IReadOnlyCollection<string>? shards = null)
     {
         var clusters = ringStores.Select(s => new FleetCluster(s.Id, s.Labels)).ToList();
+        var byShard = new Dictionary<string, List<FleetCluster>>(StringComparer.Ordinal);
         var findings = new List<LintFinding>();
         foreach (var f in files)
         {
             var isBundle = f.Path.EndsWith("/" + FleetRepoLayout.FleetYamlName, StringComparison.Ordinal) && f.Path != FleetRepoLayout.HubFleetYaml;
             var isGitRepo = f.Path.StartsWith("hub/gitrepos/", StringComparison.Ordinal) || f.Path == FleetRepoLayout.BootstrapHubGitRepo;
-            if (isBundle || isGitRepo) findings.AddRange(LintFile(f.Path, f.Content, clusters));
+            if (!isBundle && !isGitRepo) continue;
+            var targets = clusters;
+            if (isBundle && shards is { Count: > 0 } && f.Path.Split('/') is [_, _, _, var shard, _] && shards.Contains(shard))
+            {
+                if (!byShard.TryGetValue(shard, out targets))
+                    byShard[shard] = targets = [.. clusters.Where(c => c.Labels.GetValueOrDefault(Sharding.FleetSharding.StoreShardLabel) == shard)];
+            }
+            findings.AddRange(LintFile(f.Path, f.Content, targets, shards: shards));
         }
         return findings;
     }
 
-    public static IReadOnlyList<LintFinding> LintGitRepo(string file, JsonObject gitRepo)
+    /// <param name="shards">The hub's controller shards; null: the label is not checked (no config to check against).</param>
+    public static IReadOnlyList<LintFinding> LintGitRepo(string file, JsonObject gitRepo, IReadOnlyCollection<string>? shards = null)
     {
         var name = FleetMatcher.StringOrNull(gitRepo["metadata"]?["name"]) ?? "<unnamed>";
+        var findings = new List<LintFinding>();
         var polling = gitRepo["spec"]?["pollingInterval"];
-        if (FleetMatcher.StringOrNull(polling) is { Length: > 0 }) return [];
-        return [new LintFinding(file, LintRules.PollingInterval,
-            $"GitRepo '{name}' has no spec.pollingInterval; Fleet polls every 15s and a webhook silently changes it to 1h. Set it explicitly.")];
+        if (FleetMatcher.StringOrNull(polling) is not { Length: > 0 })
+            findings.Add(new LintFinding(file, LintRules.PollingInterval,
+                $"GitRepo '{name}' has no spec.pollingInterval; Fleet polls every 15s and a webhook silently changes it to 1h. Set it explicitly."));
+        // rancher/fleet pkg/sharding/sharding.go ShouldProcess: only the controller started with that --shard-id takes
+        // the GitRepo, and the default one never does; no controller runs its gitjob, so nothing is ever deployed.
+        if (shards is not null && FleetMatcher.StringOrNull(gitRepo["metadata"]?["labels"]?[Sharding.FleetSharding.ShardRefLabel]) is { } shardRef &&
+            !shards.Contains(shardRef))
+            findings.Add(new LintFinding(file, LintRules.ShardUnknown,
+                $"GitRepo '{name}' is labelled {Sharding.FleetSharding.ShardRefLabel}={shardRef}, a shard the hub does not run " +
+                $"(edge-infra:fleet.shards: {(shards.Count == 0 ? "none" : string.Join(", ", shards))}); no Fleet controller would reconcile it and nothing of it would deploy."));
+        return findings;
     }
 
     /// <summary>Lints one parsed fleet.yaml against the clusters its bundle targets.</summary>

@@ -16,4 +16,6 @@ public static class LintRules
     public const string PartitionOverlap = "partition-overlap";
     public const string CustomizationShadowed = "customization-shadowed";
     public const string Unparsable = "unparsable";
+    public const string ShardClusterLimit = "shard-cluster-limit";
+    public const string ShardUnknown = "shard-unknown";
 }

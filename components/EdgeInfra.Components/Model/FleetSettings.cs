@@ -8,4 +8,8 @@ public sealed record FleetSettings(
     string RepoUrl,
     string Branch,
     string PollingInterval,
-    string K3sVersion);
+    string K3sVersion)
+{
+    /// <summary>The Fleet controller shards the stack's GitRepos are spread over; unsharded by default.</summary>
+    public Sharding.FleetSharding Sharding { get; init; } = Components.Sharding.FleetSharding.None;
+}

@@ -24,18 +24,23 @@ public static partial class BundleRenderer
     }
 
     /// <summary>Renders without the expiry check (the caller has checked the whole model); adds problems to <paramref name="problems"/>.</summary>
-    internal static IReadOnlyList<RenderedFile> Render(FleetModel model, AppSpec app, RingSpec ring, List<string> problems)
+    /// <param name="shard">The controller shard whose stores the bundle targets (its own dir and name, read by that
+    /// shard's GitRepo only: two GitRepos reading one fleet.yaml with a <c>name</c> would write the same Bundle); null
+    /// when the stack is not sharded.</param>
+    internal static IReadOnlyList<RenderedFile> Render(FleetModel model, AppSpec app, RingSpec ring, List<string> problems, string? shard = null)
     {
-        var dir = FleetRepoLayout.BundleDir(app.Name, ring.Name);
+        var dir = FleetRepoLayout.BundleDir(app.Name, ring.Name, shard);
         foreach (var name in app.OverlaySelectors.Keys.Where(n => !app.Overlays.ContainsKey(n)))
             problems.Add($"{app.Location}: app '{app.Name}' selects overlay '{name}' that it does not define");
 
-        var bundleName = $"{app.Name}-{ring.Name}";
+        var bundleName = shard is null ? $"{app.Name}-{ring.Name}" : $"{app.Name}-{ring.Name}-{shard}";
         // Fleet uses the bundle name as the Helm release name of manifest bundles: a DNS label of at most 53 chars.
         if (bundleName.Length > 53 || !ReleaseNamePattern().IsMatch(bundleName))
-            problems.Add($"{app.Location}: bundle name '{bundleName}' (app-ring) must be lower-case alphanumerics and '-', at most 53 characters");
+            problems.Add($"{app.Location}: bundle name '{bundleName}' (app-ring{(shard is null ? "" : "-shard")}) must be lower-case alphanumerics and '-', at most 53 characters");
 
-        var ringStores = model.StoresInRing(ring.Name).OrderBy(s => s.Id, StringComparer.Ordinal).ToList();
+        var ringStores = model.StoresInRing(ring.Name)
+            .Where(s => shard is null || s.Label(Sharding.FleetSharding.StoreShardLabel) == shard)
+            .OrderBy(s => s.Id, StringComparer.Ordinal).ToList();
         var resolver = new EffectiveOptionsResolver(app, model.Overrides);
         var rootOptions = EffectiveOptions.Create(resolver.Root, []);
 

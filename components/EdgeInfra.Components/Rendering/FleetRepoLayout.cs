@@ -19,4 +19,8 @@ public static class FleetRepoLayout
     public static string ClusterGroupPath(string ring) => $"hub/clustergroups/{ring}.yaml";
     public static string GitRepoPath(string ring) => $"hub/gitrepos/{ring}.yaml";
     public static string BundleDir(string app, string ring) => $"apps/{app}/{ring}";
+
+    /// <summary>A sharded ring's bundle dir per shard sits inside the ring's, so whatever compares a ring's dirs
+    /// between commits (<c>apps/*/&lt;ring&gt;</c>) sees every shard's.</summary>
+    public static string BundleDir(string app, string ring, string? shard) => shard is null ? BundleDir(app, ring) : $"apps/{app}/{ring}/{shard}";
 }

@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using EdgeInfra.Components.Model;
+using EdgeInfra.Components.Sharding;
 using EdgeInfra.Components.Yaml;
 
 namespace EdgeInfra.Components.Rendering;
@@ -55,6 +56,51 @@ public static class HubRenderer
             new JsonObject { ["name"] = ring, ["clusterGroup"] = ring },
             new JsonObject { [StoreLabels.RolloutRing] = ring });
         return new RenderedFile(FleetRepoLayout.GitRepoPath(ring), YamlEmitter.Emit(doc));
+    }
+
+    /// <summary><c>hub/clustergroups/&lt;ring&gt;-&lt;shard&gt;.yaml</c>: the ring's clusters on one controller shard, by
+    /// their <c>rollout-ring</c> and <c>edgeinfra.io/fleet-shard</c> labels.</summary>
+    /// <remarks>Left without <c>fleet.cattle.io/shard-ref</c>, so the default controller keeps its status: a
+    /// ClusterGroup reconciler only sees events of objects of its own shard (<c>clustergroup_controller.go</c>
+    /// <c>WithEventFilter(sharding.FilterByShardID)</c>, also on its Cluster watch), and the Clusters carry no shard-ref.
+    /// Targeting reads the group's selector, not its status, so the shard's bundle controller resolves it all the same.</remarks>
+    public static RenderedFile ShardClusterGroup(string ring, string shard, FleetSettings settings)
+    {
+        var name = FleetSharding.RingObjectName(ring, shard);
+        var doc = new JsonObject
+        {
+            ["apiVersion"] = ApiVersion,
+            ["kind"] = "ClusterGroup",
+            ["metadata"] = new JsonObject
+            {
+                ["name"] = name,
+                ["namespace"] = settings.Workspace,
+                ["labels"] = new JsonObject { [StoreLabels.RolloutRing] = ring, [FleetSharding.StoreShardLabel] = shard },
+            },
+            ["spec"] = new JsonObject
+            {
+                ["selector"] = new JsonObject
+                {
+                    ["matchLabels"] = new JsonObject { [StoreLabels.RolloutRing] = ring, [FleetSharding.StoreShardLabel] = shard },
+                },
+            },
+        };
+        return new RenderedFile(FleetRepoLayout.ClusterGroupPath(name), YamlEmitter.Emit(doc));
+    }
+
+    /// <summary><c>hub/gitrepos/&lt;ring&gt;-&lt;shard&gt;.yaml</c>: the shard's bundle dirs of the ring, labelled
+    /// <c>fleet.cattle.io/shard-ref</c> so only that shard's controller runs its gitjob and reconciles its Bundles and
+    /// BundleDeployments (the label reaches both: gitjob.go passes the GitRepo's labels to <c>fleet apply --label</c>).</summary>
+    public static RenderedFile ShardGitRepo(string ring, string shard, IEnumerable<string> appNames, FleetSettings settings)
+    {
+        var name = FleetSharding.RingObjectName(ring, shard);
+        var paths = new JsonArray();
+        foreach (var app in appNames.Order(StringComparer.Ordinal)) paths.Add(FleetRepoLayout.BundleDir(app, ring, shard));
+        if (paths.Count == 0) paths.Add($"apps/*/{ring}/{shard}");
+        var doc = GitRepoDocument(name, settings.Workspace, settings, paths,
+            new JsonObject { ["name"] = name, ["clusterGroup"] = name },
+            new JsonObject { [FleetSharding.ShardRefLabel] = shard, [StoreLabels.RolloutRing] = ring });
+        return new RenderedFile(FleetRepoLayout.GitRepoPath(name), YamlEmitter.Emit(doc));
     }
 
     /// <summary><c>hub/fleet.yaml</c>: bundle options of the hub dir (applied to the management cluster).</summary>

@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using EdgeInfra.Components.Model;
 using EdgeInfra.Components.Rendering;
+using EdgeInfra.Components.Sharding;
 using EdgeInfra.Engine.Resources;
 using K = EdgeInfra.Components.Resources.FleetResourceKeys;
 using T = EdgeInfra.Components.Resources.FleetResourceTypes;
@@ -36,7 +37,18 @@ public static class FleetStackBuilder
 
         resources.Add(File(root, T.ClusterGroup, $"clustergroup-{ring}", HubRenderer.ClusterGroup(ring, settings)));
         var apps = model.Apps.OrderBy(a => a.Name, StringComparer.Ordinal).ToList();
-        resources.Add(File(root, T.GitRepo, $"gitrepo-{ring}", HubRenderer.GitRepo(ring, apps.Select(a => a.Name), settings)));
+        var shards = settings.Sharding.ShardIds;
+        if (shards.IsEmpty)
+            resources.Add(File(root, T.GitRepo, $"gitrepo-{ring}", HubRenderer.GitRepo(ring, apps.Select(a => a.Name), settings)));
+        foreach (var shard in shards)
+        {
+            // One GitRepo per (ring, shard), each over its own ClusterGroup: the ring's group stays as the ring-wide view.
+            var name = FleetSharding.RingObjectName(ring, shard);
+            if (model.Rings.Any(r => r.Name == name))
+                problems.Add($"ring '{ring}' on shard '{shard}' names its GitRepo '{name}', which is the name of another ring; rename the ring or the shard");
+            resources.Add(File(root, T.ClusterGroup, $"clustergroup-{name}", HubRenderer.ShardClusterGroup(ring, shard, settings)));
+            resources.Add(File(root, T.GitRepo, $"gitrepo-{name}", HubRenderer.ShardGitRepo(ring, shard, apps.Select(a => a.Name), settings)));
+        }
 
         var zones = model.Zones.ToDictionary(z => z.Name, StringComparer.Ordinal);
         var stores = model.StoresInRing(ring).OrderBy(s => s.Id, StringComparer.Ordinal).ToList();
@@ -46,7 +58,9 @@ public static class FleetStackBuilder
 
         foreach (var app in apps)
         {
-            var files = BundleRenderer.Render(model, app, ringSpec, problems);
+            var files = shards.IsEmpty
+                ? BundleRenderer.Render(model, app, ringSpec, problems)
+                : [.. shards.SelectMany(shard => BundleRenderer.Render(model, app, ringSpec, problems, shard))];
             var releaseUrn = Urn.CreateChild(root, T.RingRelease, app.Name);
             var tags = ImmutableDictionary<string, string>.Empty.Add(K.AppTag, app.Name).Add(K.ReleaseTag, app.Version);
             resources.Add(new DesiredResource(releaseUrn, false, root, null,
@@ -55,7 +69,8 @@ public static class FleetStackBuilder
                 resources.Add(File(releaseUrn, T.File, f.Path, f) with { Tags = tags });
         }
 
-        if (problems.Count > 0) throw new FleetRenderException(problems);
+        // A sharded ring renders each app once per shard: a problem of the app is reported once.
+        if (problems.Count > 0) throw new FleetRenderException([.. problems.Distinct(StringComparer.Ordinal)]);
 
         var outputs = ImmutableSortedDictionary.CreateBuilder<string, string>(StringComparer.Ordinal);
         outputs["ring"] = ring;

@@ -73,13 +73,18 @@ public static partial class LabConfigReader
         private AgentTimings Agents(YamlNode node, string path)
         {
             var d = AgentTimings.Default;
-            var f = Fields(node, path, "checkinInterval", "jitter", "applyTime", "readyTime", "controllerDelay", "wanPenalty");
+            var f = Fields(node, path, "checkinInterval", "jitter", "applyTime", "readyTime", "controllerDelay", "wanPenalty", "controllerThroughput");
             var checkin = Duration(f, "checkinInterval", path) ?? d.CheckinInterval;
             if (checkin <= TimeSpan.Zero) { Problem(f["checkinInterval"], path + ".checkinInterval", "must be more than 0"); checkin = d.CheckinInterval; }
             var penalty = Number(f, "wanPenalty", path) ?? d.WanPenalty;
             if (penalty < 1) Problem(f["wanPenalty"], path + ".wanPenalty", "must be 1 or more (a WAN pull is never faster than the mirror)");
+            var throughput = Number(f, "controllerThroughput", path) ?? d.ControllerThroughput;
+            if (throughput < 0) { Problem(f["controllerThroughput"], path + ".controllerThroughput", "must be 0 (unbounded) or more (bundle targets per second per controller)"); throughput = 0; }
             return new AgentTimings(checkin, Duration(f, "jitter", path) ?? d.Jitter, Duration(f, "applyTime", path) ?? d.ApplyTime,
-                Duration(f, "readyTime", path) ?? d.ReadyTime, Duration(f, "controllerDelay", path) ?? d.ControllerDelay, penalty);
+                Duration(f, "readyTime", path) ?? d.ReadyTime, Duration(f, "controllerDelay", path) ?? d.ControllerDelay, penalty)
+            {
+                ControllerThroughput = throughput,
+            };
         }
 
         private LatencyProfile Latency(YamlNode node, string path)

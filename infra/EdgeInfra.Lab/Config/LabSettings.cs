@@ -59,6 +59,10 @@ public sealed record LabSettings(
 public sealed record AgentTimings(TimeSpan CheckinInterval, TimeSpan Jitter, TimeSpan ApplyTime, TimeSpan ReadyTime,
     TimeSpan ControllerDelay, double WanPenalty)
 {
+    /// <summary>Bundle targets one Fleet controller evaluates per second (each reconcile walks every target cluster of
+    /// its bundle); each controller shard has its own. 0: unbounded, a reconcile costs no controller time.</summary>
+    public double ControllerThroughput { get; init; }
+
     public static AgentTimings Default { get; } = new(TimeSpan.FromMinutes(1), TimeSpan.FromSeconds(10),
         TimeSpan.FromSeconds(20), TimeSpan.FromSeconds(15), TimeSpan.FromSeconds(1), 1.5);
 }

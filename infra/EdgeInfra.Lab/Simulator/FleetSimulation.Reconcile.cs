@@ -50,12 +50,13 @@ internal sealed partial class FleetSimulation
         State.Queue.Schedule(State.Now + _setup.Settings.Agents.ControllerDelay, SimEventKind.Reconcile, b.Key);
     }
 
-    private void Reconcile(string key)
+    private void Reconcile(string key, bool claimed)
     {
         if (!State.Bundles.TryGetValue(key, out var b)) return;
+        if (!claimed && ClaimController(b)) return;
         b.ReconcileScheduled = false;
         var groups = Groups(b.Namespace);
-        var targetsChanged = !_targetCache.ContainsKey(b.Key);
+        var targetsChanged = _targetsResolvedAtClaim.Remove(b.Key) | !_targetCache.ContainsKey(b.Key);
         var (targets, byName) = Targets(b, groups);
         var paused = (b.FleetYaml["paused"] is JsonValue pv && pv.TryGetValue<bool>(out var p) && p) ||
                      (State.GitRepos.TryGetValue(b.Namespace + "/" + b.GitRepo, out var repo) && repo.Paused);
@@ -94,6 +95,7 @@ internal sealed partial class FleetSimulation
             {
                 Name = b.Name, Namespace = c.StatusNamespace, Cluster = c.Name, ClusterNamespace = c.Namespace,
                 BundleName = b.Name, BundleNamespace = b.Namespace, Commit = b.Commit, Created = State.Now,
+                ShardRef = b.Labels.GetValueOrDefault(ShardRefLabel) ?? "",
                 ResourceVersion = NextResourceVersion(),
             };
             State.AddDeployment(bd);

@@ -65,7 +65,7 @@ internal sealed partial class FleetSimulation
         {
             case SimEventKind.HubPoll: HubPoll(); break;
             case SimEventKind.GitRepoPoll: GitRepoPoll(e.Subject); break;
-            case SimEventKind.Reconcile: Reconcile(e.Subject); break;
+            case SimEventKind.Reconcile: Reconcile(e.Subject, claimed: e.Attempt == ClaimedReconcile); break;
             case SimEventKind.Register: Register(e.Subject); break;
             case SimEventKind.OfflineStart: OfflineStart(e.Subject); break;
             case SimEventKind.OfflineEnd: OfflineEnd(e.Subject); break;
@@ -235,6 +235,13 @@ internal sealed partial class FleetSimulation
     {
         if (!State.GitRepos.TryGetValue(key, out var r)) return;
         r.PollScheduled = false;
+        if (!HasController(r.Labels))
+        {
+            // No controller runs the GitRepo's shard: its gitjob never runs, so it never reads the repo or makes a Bundle
+            // (rancher/fleet e2e sharding_test.go: "labeled with an unknown shard ID ... does not deploy the gitrepo").
+            Log("gitrepo-unreconciled", key, $"shard {r.Labels[ShardRefLabel]} has no controller");
+            return;
+        }
         var head = Head();
         r.LastPolled = State.Now;
         if (head != r.Commit)
@@ -266,6 +273,9 @@ internal sealed partial class FleetSimulation
                 foreach (var (k, v) in labels)
                     if (FleetMatcher.StringOrNull(v) is { } s) b.Labels[k] = s;
             b.Labels["fleet.cattle.io/repo-name"] = r.Name;
+            // Fleet's gitjob passes every GitRepo label to `fleet apply --label` (gitjob.go L742-748); of those the
+            // simulator carries the shard's, which decides the controller that reconciles the Bundle and its BDs.
+            if (r.Labels.TryGetValue(ShardRefLabel, out var shardRef)) b.Labels[ShardRefLabel] = shardRef;
             b.Labels["fleet.cattle.io/commit"] = r.Commit;
             if (b.ContentHash != contentHash)
             {

@@ -123,6 +123,8 @@ internal sealed class SimBundleDeployment
     public long Generation { get; set; } = 1;
     public long ResourceVersion { get; set; }
     public DateTimeOffset Created { get; set; }
+    /// <summary>The bundle's <c>fleet.cattle.io/shard-ref</c> ("" for none): Fleet copies a Bundle's labels onto its BDs.</summary>
+    public string ShardRef { get; set; } = "";
     /// <summary>Index into the stats' apply records of the apply in progress; -1 when none.</summary>
     public int ApplyRecord { get; set; } = -1;
 
@@ -138,15 +140,20 @@ internal sealed class SimBundleDeployment
     private QualifiedName _key, _bundleKey, _clusterKey;
 
     /// <summary>The labels Fleet puts on a BundleDeployment.</summary>
-    public SortedDictionary<string, string> FleetLabels() => new(StringComparer.Ordinal)
+    public SortedDictionary<string, string> FleetLabels()
     {
-        ["fleet.cattle.io/bundle-name"] = BundleName,
-        ["fleet.cattle.io/bundle-namespace"] = BundleNamespace,
-        ["fleet.cattle.io/cluster"] = Cluster,
-        ["fleet.cattle.io/cluster-namespace"] = ClusterNamespace,
-        ["fleet.cattle.io/commit"] = Commit,
-        ["fleet.cattle.io/managed"] = "true",
-    };
+        var labels = new SortedDictionary<string, string>(StringComparer.Ordinal)
+        {
+            ["fleet.cattle.io/bundle-name"] = BundleName,
+            ["fleet.cattle.io/bundle-namespace"] = BundleNamespace,
+            ["fleet.cattle.io/cluster"] = Cluster,
+            ["fleet.cattle.io/cluster-namespace"] = ClusterNamespace,
+            ["fleet.cattle.io/commit"] = Commit,
+            ["fleet.cattle.io/managed"] = "true",
+        };
+        if (ShardRef.Length > 0) labels[Components.Sharding.FleetSharding.ShardRefLabel] = ShardRef;
+        return labels;
+    }
 
     [JsonIgnore] public FleetBundleDeployment ForRules => new(DeploymentId, StagedDeploymentId, AppliedDeploymentId, Ready, NonModified, Deployed);
 }

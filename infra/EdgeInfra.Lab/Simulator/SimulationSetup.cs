@@ -11,4 +11,8 @@ internal sealed record SimulationSetup(
     ulong Seed,
     FleetRepoReader Repo,
     IReadOnlySet<string>? MirrorZones,
-    TimeSpan HubPollInterval);
+    TimeSpan HubPollInterval)
+{
+    /// <summary>The controller shard ids the hub runs besides the default controller ("").</summary>
+    public IReadOnlySet<string> ControllerShards { get; init; } = new HashSet<string>();
+}

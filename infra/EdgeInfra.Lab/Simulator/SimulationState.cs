@@ -35,6 +35,8 @@ internal sealed class SimulationState
     public SortedDictionary<string, long> WanBytesByRegion { get; } = new(StringComparer.Ordinal);
     public SortedDictionary<string, long> MirrorBytesByZone { get; } = new(StringComparer.Ordinal);
     public List<ApplyRecord> Applies { get; } = [];
+    /// <summary>Per controller shard ("" the default one): until when it is busy with the reconciles it has taken.</summary>
+    public SortedDictionary<string, DateTimeOffset> ControllerBusyUntil { get; } = new(StringComparer.Ordinal);
     public List<LabEvent> EventLog { get; } = [];
     /// <summary>How many event-log entries are on disk already.</summary>
     public int PersistedEvents { get; set; }

@@ -39,6 +39,7 @@ internal static class LabStateFile
             MirrorBytesByZone = new(state.MirrorBytesByZone, StringComparer.Ordinal),
             Applies = state.Applies,
             EventLogCount = state.EventLog.Count,
+            ControllerBusyUntil = new(state.ControllerBusyUntil, StringComparer.Ordinal),
         };
         AppendEvents(stateDir, state);
         var target = PathIn(stateDir);
@@ -97,6 +98,7 @@ internal static class LabStateFile
         foreach (var (k, v) in p.WanBytesByRegion) state.WanBytesByRegion[k] = v;
         foreach (var (k, v) in p.MirrorBytesByZone) state.MirrorBytesByZone[k] = v;
         state.Applies.AddRange(p.Applies);
+        foreach (var (k, v) in p.ControllerBusyUntil ?? []) state.ControllerBusyUntil[k] = v;
         state.EventLog.AddRange(ReadEvents(stateDir, p.EventLogCount));
         state.PersistedEvents = state.EventLog.Count;
         state.PersistedEventLines = -1; // the file may hold lines a killed process appended after its last state write
@@ -162,6 +164,7 @@ internal sealed class PersistedLabState
     public Dictionary<string, long> MirrorBytesByZone { get; set; } = [];
     public List<ApplyRecord> Applies { get; set; } = [];
     public int EventLogCount { get; set; }
+    public Dictionary<string, DateTimeOffset> ControllerBusyUntil { get; set; } = [];
 }
 
 [JsonSourceGenerationOptions(UseStringEnumConverter = true, DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]

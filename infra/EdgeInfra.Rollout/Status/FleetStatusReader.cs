@@ -49,7 +49,8 @@ public sealed class FleetStatusReader : IFleetStatusReader
         try
         {
             snapshot = OpenRings(model, ringRevisions) is { } open
-                ? await _readRings!(model.Settings.Workspace, $"{StoreLabels.RolloutRing} in ({string.Join(",", open)})", open, cancellationToken)
+                ? await _readRings!(model.Settings.Workspace, $"{StoreLabels.RolloutRing} in ({string.Join(",", open)})",
+                        GitRepos(model, open), cancellationToken)
                     .ConfigureAwait(false)
                 : await _read(model.Settings.Workspace, cancellationToken).ConfigureAwait(false);
         }
@@ -88,6 +89,10 @@ public sealed class FleetStatusReader : IFleetStatusReader
     private sealed record ModelRings(FleetModel Model, HashSet<string> Rings);
 
     private ModelRings? _rings;
+
+    /// <summary>The GitRepos of the open rings: one per ring, or one per (ring, shard) in a sharded stack.</summary>
+    private static SortedSet<string> GitRepos(FleetModel model, SortedSet<string> rings) =>
+        new(rings.SelectMany(model.Settings.Sharding.GitRepoNames), StringComparer.Ordinal);
 
     private static FleetStatus Unreadable(string reason) => new(new Dictionary<string, StoreStatus>(), reason);
 }

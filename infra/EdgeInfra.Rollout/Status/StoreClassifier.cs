@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using EdgeInfra.Components.Model;
+using EdgeInfra.Components.Sharding;
 using EdgeInfra.Providers.FleetRepo;
 using EdgeInfra.Providers.Hub;
 
@@ -16,7 +17,7 @@ namespace EdgeInfra.Rollout.Status;
 /// <see cref="IRingContent"/>, a commit that descends from it or holds the revision's ring bundle dirs: Fleet relabels
 /// every BD of a GitRepo with each commit it reads, so another ring's commit (or the catch-up release of a store that
 /// came back late) moves the label past the revision. The ring's bundles are those
-/// of the ring's GitRepo (named after the ring). The classifier remembers, per store, the last revision it saw applied and,
+/// of the ring's GitRepo (named after the ring; in a sharded stack, the GitRepo of the store's ring and shard). The classifier remembers, per store, the last revision it saw applied and,
 /// per BD deployment, when it first saw it not Ready, so a long-lived reader (the rollout host) reports both across readings.
 /// </remarks>
 internal sealed class StoreClassifier(FleetStatusPolicy policy, IRingContent? content = null)
@@ -30,13 +31,15 @@ internal sealed class StoreClassifier(FleetStatusPolicy policy, IRingContent? co
         var clusters = new Dictionary<string, HubCluster>(snapshot.Clusters.Count, StringComparer.Ordinal);
         foreach (var c in snapshot.Clusters) clusters[c.Metadata.Name] = c;
 
-        var ringOfBundle = new Dictionary<string, string>(StringComparer.Ordinal);
-        var bundlesOfRing = new Dictionary<string, int>(StringComparer.Ordinal);
+        // A store's bundles are those of its ring's GitRepo, or in a sharded stack of its (ring, shard)'s GitRepo: the
+        // BDs another shard's bundles may still hold for a store that moved shards are Fleet's to delete, not its state.
+        var repoOfBundle = new Dictionary<string, string>(StringComparer.Ordinal);
+        var bundlesOfRepo = new Dictionary<string, int>(StringComparer.Ordinal);
         foreach (var b in snapshot.Bundles)
         {
             if (b.Metadata.Label(FleetLabels.RepoName) is not { } repo) continue;
-            ringOfBundle[b.Metadata.Name] = repo;
-            bundlesOfRing[repo] = bundlesOfRing.GetValueOrDefault(repo) + 1;
+            repoOfBundle[b.Metadata.Name] = repo;
+            bundlesOfRepo[repo] = bundlesOfRepo.GetValueOrDefault(repo) + 1;
         }
         var gitRepoCommit = snapshot.GitRepos.ToDictionary(g => g.Metadata.Name, g => g.Status?.Commit, StringComparer.Ordinal);
 
@@ -53,18 +56,19 @@ internal sealed class StoreClassifier(FleetStatusPolicy policy, IRingContent? co
         {
             var ring = store.Ring;
             var revision = ring is null ? null : ringRevisions.GetValueOrDefault(ring);
+            var gitRepo = ring is null ? null : FleetSharding.RingObjectName(ring, store.Label(FleetSharding.StoreShardLabel));
             clusters.TryGetValue(store.Id, out var cluster);
             var ringDeployments = NoDeployments;
-            if (ring is not null && deploymentsOf.TryGetValue(store.Id, out var all))
+            if (gitRepo is not null && deploymentsOf.TryGetValue(store.Id, out var all))
             {
                 ringDeployments = new List<HubBundleDeployment>(all.Count);
                 foreach (var bd in all)
-                    if (bd.Metadata.Label(FleetLabels.BundleName) is { } b && ringOfBundle.GetValueOrDefault(b) == ring) ringDeployments.Add(bd);
+                    if (bd.Metadata.Label(FleetLabels.BundleName) is { } b && repoOfBundle.GetValueOrDefault(b) == gitRepo) ringDeployments.Add(bd);
             }
             var status = revision is null && cluster is null && ringDeployments.Count == 0
                 ? NotSelected(store.Id, ring)
-                : ClassifyStore(store, ring, revision, cluster, ringDeployments,
-                    ring is null ? 0 : bundlesOfRing.GetValueOrDefault(ring), ring is null ? null : gitRepoCommit.GetValueOrDefault(ring), now);
+                : ClassifyStore(store, ring, gitRepo, revision, cluster, ringDeployments,
+                    gitRepo is null ? 0 : bundlesOfRepo.GetValueOrDefault(gitRepo), gitRepo is null ? null : gitRepoCommit.GetValueOrDefault(gitRepo), now);
             if (status.AppliedRevision is { } applied) _lastApplied[store.Id] = applied;
             else if (_lastApplied.TryGetValue(store.Id, out var remembered)) status = status with { AppliedRevision = remembered };
             result[store.Id] = status;
@@ -89,7 +93,7 @@ internal sealed class StoreClassifier(FleetStatusPolicy policy, IRingContent? co
             Settled = deployments.Count > 0 && deployments.Count >= ringBundles && deployments.TrueForAll(IsSettled),
         };
 
-    private StoreStatus ClassifyStore(Store store, string? ring, string? revision, HubCluster? cluster,
+    private StoreStatus ClassifyStore(Store store, string? ring, string? gitRepo, string? revision, HubCluster? cluster,
         List<HubBundleDeployment> deployments, int ringBundles, string? gitRepoCommit, DateTimeOffset now)
     {
         var lastSeen = SeenAt(cluster?.Status?.Agent?.LastSeen);
@@ -113,17 +117,17 @@ internal sealed class StoreClassifier(FleetStatusPolicy policy, IRingContent? co
         if (now - lastSeen.Value > threshold)
             return Status(store.Id, ring, lastSeen, deployments, ringBundles, StoreState.Offline,
                 $"last seen {BundleDeploymentVerdict.Age(now - lastSeen.Value)} ago (threshold {BundleDeploymentVerdict.Age(threshold)})");
-        return ClassifyOnline(store.Id, ring!, revision, cluster, lastSeen, deployments, ringBundles, gitRepoCommit, now);
+        return ClassifyOnline(store.Id, ring!, gitRepo!, revision, cluster, lastSeen, deployments, ringBundles, gitRepoCommit, now);
     }
 
     /// <summary>A store whose agent checks in: its BundleDeployments of the ring's bundles decide.</summary>
-    private StoreStatus ClassifyOnline(string store, string ring, string revision, HubCluster cluster, DateTimeOffset? lastSeen,
+    private StoreStatus ClassifyOnline(string store, string ring, string gitRepo, string revision, HubCluster cluster, DateTimeOffset? lastSeen,
         List<HubBundleDeployment> deployments, int ringBundles, string? gitRepoCommit, DateTimeOffset now)
     {
         bool OnRevision(string? label) => label == revision || (label is not null && content?.IsAtOrAfter(ring, revision, label) == true);
         if (gitRepoCommit is not null && !OnRevision(gitRepoCommit) && deployments.All(d => !OnRevision(d.Metadata.Label(FleetLabels.Commit))))
             return Status(store, ring, lastSeen, deployments, ringBundles, StoreState.Pending,
-                $"Fleet has read {BundleDeploymentVerdict.Short(gitRepoCommit)} of GitRepo {ring}, not {BundleDeploymentVerdict.Short(revision)} yet");
+                $"Fleet has read {BundleDeploymentVerdict.Short(gitRepoCommit)} of GitRepo {gitRepo}, not {BundleDeploymentVerdict.Short(revision)} yet");
         if (deployments.Count == 0)
             return Status(store, ring, lastSeen, deployments, ringBundles, StoreState.Pending,
                 ringBundles == 0 ? $"no bundles of ring {ring} on the hub yet" : "no BundleDeployment yet");

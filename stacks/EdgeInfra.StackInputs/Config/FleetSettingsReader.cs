@@ -11,7 +11,7 @@ internal static class FleetSettingsReader
     {
         var fleetEntry = config.Get(FleetConfigKeys.Fleet);
         ConfigNode? fleet = fleetEntry is null ? null : new ConfigNode(fleetEntry.Value, fleetEntry.File, FleetConfigKeys.Fleet);
-        var f = fleet is { } fn ? reader.Fields(fn, "workspace", "repoUrl", "branch", "pollingInterval", "k3sVersion") : [];
+        var f = fleet is { } fn ? reader.Fields(fn, "workspace", "repoUrl", "branch", "pollingInterval", "k3sVersion", "shards", "shardClusterLimit") : [];
         var owner = fleet ?? default;
 
         var repoEntry = config.Get(FleetConfigKeys.FleetRepo);
@@ -35,7 +35,10 @@ internal static class FleetSettingsReader
             hubUrl ?? "",
             branch,
             String(reader, f, "pollingInterval", owner) ?? FleetConfigKeys.DefaultPollingInterval,
-            String(reader, f, "k3sVersion", owner) ?? FleetConfigKeys.DefaultK3sVersion);
+            String(reader, f, "k3sVersion", owner) ?? FleetConfigKeys.DefaultK3sVersion)
+        {
+            Sharding = ShardConfigReader.Read(f, owner, reader),
+        };
         if (hubUrl is not null)
             foreach (var p in FleetSettingsChecks.Problems(settings))
             {

@@ -26,13 +26,13 @@ internal sealed class SimLab : IAsyncDisposable
     public Kubernetes Kube { get; }
 
     public static async Task<SimLab> StartAsync(TestFleetRepo repo, LabSettings? settings = null, string? scenario = null, ulong seed = 7,
-        string? stateDir = null)
+        string? stateDir = null, IReadOnlyList<string>? controllerShards = null)
     {
         var clock = new LabClock(Start, autoAdvance: false);
         var hub = await LabHub.StartAsync(new LabHubOptions
         {
             StateDir = stateDir ?? repo.StateDir, FleetRepoPath = repo.Path, Clock = clock, Seed = seed,
-            Settings = settings ?? LabSettings.Default, Scenario = scenario,
+            Settings = settings ?? LabSettings.Default, Scenario = scenario, ControllerShards = controllerShards ?? [],
         });
         return new SimLab(repo, clock, hub);
     }
