@@ -184,8 +184,9 @@ public sealed partial class RingWalker
                     ring.Phase = RingPhase.Baking;
                     Save(state);
                     await AuditAsync(state, AuditActions.Apply, ring.Ring, $"ring applied at {_release}", key: $"apply:{state.Id}:{ring.Ring}",
-                        data: Data(("commit", applied.Revision), ("version", applied.Version?.ToString(CultureInfo.InvariantCulture))), ct: ct);
-                    Note(state, ring.Ring, "apply", $"committed {Short(applied.Revision)} (v{applied.Version}); waiting for Fleet");
+                        data: Data([("commit", applied.Revision), ("version", applied.Version?.ToString(CultureInfo.InvariantCulture)),
+                            .. applied.Digests.Select(d => ($"digest.{d.Key}", (string?)d.Value))]), ct: ct);
+                    Note(state, ring.Ring, "apply", $"committed {Short(applied.Revision)} (v{applied.Version}){PinnedText(applied.Digests)}; waiting for Fleet");
                     break;
 
                 case RingPhase.Baking:
@@ -370,6 +371,10 @@ public sealed partial class RingWalker
 
     internal static string Counts(IEnumerable<string> states) =>
         string.Join(", ", states.GroupBy(s => s).OrderBy(g => g.Key, StringComparer.Ordinal).Select(g => $"{g.Key} {g.Count()}"));
+
+    /// <summary>The pinned digests of an apply as the timeline shows them: app@sha256:first 12 hex digits.</summary>
+    private static string PinnedText(IReadOnlyDictionary<string, string> digests) =>
+        digests.Count == 0 ? "" : " pinned " + string.Join(", ", digests.Select(d => $"{d.Key}@{(d.Value.Length > 19 ? d.Value[..19] : d.Value)}"));
 
     private static string Short(string? sha) => sha is { Length: >= 7 } ? sha[..7] : sha ?? "(no commit)";
 
