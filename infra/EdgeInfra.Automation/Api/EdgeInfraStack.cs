@@ -75,6 +75,7 @@ public sealed partial class EdgeInfraStack
         var ws = await LoadAsync(offline ? ImagePinning.Offline : ImagePinning.Resolve, ct);
         var selected = StackSelection.Resolve(ws, ring, allRings: false, requireChoice: true, Verbs.Up);
         RefuseHeld(ws, selected);
+        await ReleaseSignatureVerifier.RefuseUnverifiedAsync(ws, [ring], Actor, Time, ct);
         if (!allowMassDelete)
             MassDeleteGuard.Check(ws, (await StackPreviews.PlanAsync(ws, selected, UpdateOptions.Default, Time, ct)).Select(p => p.View), false);
         var scope = RolloutScope.Of(ws, Actor);

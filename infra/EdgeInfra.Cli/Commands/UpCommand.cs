@@ -42,6 +42,7 @@ internal static class UpCommand
                 await SavedPlans.VerifyAsync(ws, SavedPlan.Load(Path.GetFullPath(planFile)), parse.GetValue(ring), ct);
             }
             EdgeInfraStack.RefuseHeld(ws, selected);
+            await ReleaseSignatureVerifier.RefuseUnverifiedAsync(ws, selected.Select(s => s.Ring).OfType<string>(), null, context.Time, ct);
             var source = SourceInfo.Discover(ws.Project.ProjectDir);
             var options = new UpdateOptions
             {
