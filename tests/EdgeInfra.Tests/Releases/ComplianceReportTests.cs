@@ -150,6 +150,28 @@ public sealed class ComplianceReportTests
         Assert.All(ids, id => Assert.Contains(id, all));
     }
 
+    [Fact]
+    public async Task ReportRoute_ViewerToken_ServesTheSameEvidenceAsHtmlAndJson()
+    {
+        using var lab = await SmallLab.CreateAsync(10);
+        Assert.Equal(0, (await lab.RolloutAsync()).ExitCode);
+        await EdgeInfra.Tests.Service.ServiceTokens.SetAsync(lab, ("auditor", "viewer", "auditor-viewer-0123456789abcdef"));
+        var cli = JsonDocument.Parse((await lab.Project.Run(["report", "--stack", "lab", "--format", "json", .. Period])).Out).RootElement;
+        await using var service = await EdgeInfra.Tests.Service.ServiceProcess.StartAsync(lab.Dir, EdgeInfra.Tests.Service.ServiceTokens.Env);
+        using var auditor = service.Client("auditor-viewer-0123456789abcdef");
+        const string period = "from=2000-01-01T00:00:00Z&to=2100-01-01T00:00:00Z";
+
+        using var html = await auditor.GetAsync($"api/v1/report?{period}");
+        var json = JsonDocument.Parse(await auditor.GetStringAsync($"api/v1/report?{period}&format=json")).RootElement;
+
+        Assert.Equal(System.Net.HttpStatusCode.OK, html.StatusCode);
+        Assert.Equal("text/html", html.Content.Headers.ContentType?.MediaType);
+        Assert.Contains("Audit log verified", await html.Content.ReadAsStringAsync());
+        Assert.True(json.GetProperty("auditIntact").GetBoolean());
+        Assert.Equal(cli.GetProperty("auditEntries").GetInt32(), json.GetProperty("auditEntries").GetInt32());
+        Assert.Equal(JsonSerializer.Serialize(cli.GetProperty("stores")), JsonSerializer.Serialize(json.GetProperty("stores")));
+    }
+
     private static async Task<string> Tool(string name, params string[] args)
     {
         var info = new System.Diagnostics.ProcessStartInfo("/usr/bin/" + name) { RedirectStandardOutput = true, RedirectStandardError = true };
