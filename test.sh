@@ -11,6 +11,8 @@ command -v docker-registry >/dev/null || need_packages+=(docker-registry)
 [ -x /usr/sbin/sshd ] || need_packages+=(openssh-server)
 # The dashboard's browser tests drive Debian's chromium through Playwright (never a downloaded browser).
 [ -x /usr/bin/chromium ] || need_packages+=(chromium)
+# The compliance report's PDF is printed by chromium; its test reads the pages back with poppler's pdfinfo and pdftotext.
+command -v pdftotext >/dev/null || need_packages+=(poppler-utils)
 if [ ${#need_packages[@]} -gt 0 ]; then
   if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
     echo "Installing test servers: ${need_packages[*]}"

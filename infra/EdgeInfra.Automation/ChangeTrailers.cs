@@ -14,6 +14,9 @@ internal static class ChangeTrailers
     public const string SourceCommit = "Edge-Source-Commit";
     public const string Stores = "Edge-Stores";
 
+    /// <summary>The image digests the ring's release is pinned to, <c>app=sha256:…</c>; only on commits of pinned rings.</summary>
+    public const string Digest = "Edge-Digest";
+
     /// <summary>The options of one stack's update: who makes it, from which commit, and the commit it leaves.</summary>
     public static UpdateOptions Describe(UpdateOptions options, SelectedStack stack, SourceInfo source, string verb, string? userMessage) =>
         options with
@@ -27,7 +30,8 @@ internal static class ChangeTrailers
     public static IReadOnlyList<KeyValuePair<string, string>> For(DesiredStack desired, string? ring, SourceInfo source)
     {
         var release = StackOutputs.Release(desired);
-        return
+        var digests = StackOutputs.Digests(desired);
+        List<KeyValuePair<string, string>> trailers =
         [
             KeyValuePair.Create(Stack, desired.Stack),
             KeyValuePair.Create(Ring, ring ?? "-"),
@@ -36,6 +40,8 @@ internal static class ChangeTrailers
             KeyValuePair.Create(SourceCommit, source.SourceCommit),
             KeyValuePair.Create(Stores, StackOutputs.Stores(desired).ToString(CultureInfo.InvariantCulture)),
         ];
+        if (digests.Count > 0) trailers.Add(KeyValuePair.Create(Digest, string.Join(" ", digests.Select(d => $"{d.Key}={d.Value}"))));
+        return trailers;
     }
 
     public static string Message(string verb, DesiredStack desired, string? ring, string? userMessage)

@@ -31,9 +31,12 @@ internal sealed class EngineRingApplier(FleetWorkspace ws, SourceInfo source, Ti
             if (!result.Succeeded) return RingApplyResult.Failed(Describe(result));
             if (s.Ring is not null && result.Version is not null) ringResult = result;
         }
-        var stack = ws.RingStack(ring).Stack;
-        return new RingApplyResult(true, ringResult?.Version ?? await LatestVersionAsync(stack, cancellationToken),
-            ringResult?.Revisions.GetValueOrDefault(FleetProviders.FleetRepo) ?? await LatestRevisionAsync(stack, cancellationToken), null);
+        var desired = ws.RingStack(ring);
+        return new RingApplyResult(true, ringResult?.Version ?? await LatestVersionAsync(desired.Stack, cancellationToken),
+            ringResult?.Revisions.GetValueOrDefault(FleetProviders.FleetRepo) ?? await LatestRevisionAsync(desired.Stack, cancellationToken), null)
+        {
+            Digests = StackOutputs.Digests(desired),
+        };
     }
 
     public async Task<RingApplyResult> RestoreAsync(string ring, int version, IReadOnlySet<string> paused, string reason, CancellationToken cancellationToken)
@@ -47,7 +50,10 @@ internal sealed class EngineRingApplier(FleetWorkspace ws, SourceInfo source, Ti
         var result = await UpAsync(desired, ring, reason, cancellationToken);
         if (!result.Succeeded) return RingApplyResult.Failed(Describe(result));
         return new RingApplyResult(true, result.Version,
-            result.Revisions.GetValueOrDefault(FleetProviders.FleetRepo) ?? await LatestRevisionAsync(stack, cancellationToken), null);
+            result.Revisions.GetValueOrDefault(FleetProviders.FleetRepo) ?? await LatestRevisionAsync(stack, cancellationToken), null)
+        {
+            Digests = StackOutputs.Digests(desired),
+        };
     }
 
     public async Task<RingVersion?> FindVersionAsync(string ring, Func<RingVersion, bool> accept, CancellationToken cancellationToken)

@@ -7,6 +7,7 @@ using EdgeInfra.Engine;
 using EdgeInfra.Engine.Config;
 using EdgeInfra.Engine.Resources;
 using EdgeInfra.Engine.State;
+using EdgeInfra.Automation.Releases;
 using EdgeInfra.Rollout.Persistence;
 using EdgeInfra.Rollout.Walker;
 using EdgeInfra.StackInputs;
@@ -96,12 +97,43 @@ internal sealed class FleetWorkspace
     /// <summary>Waits until the recorded state of every stack of this fleet has been read into the backend's cache.</summary>
     public Task StateLoaded => _stateLoaded;
 
-    /// <summary>Loads the project around <paramref name="cwd"/> and the named stack, and builds every ring stack.</summary>
+    /// <summary>The digests the release's images are pinned to in the rendered stacks, and tags that moved since their
+    /// last apply; none for a workspace loaded without pinning.</summary>
+    public ReleasePins Pins { get; private init; } = ReleasePins.None;
+
+    /// <summary>Loads the project around <paramref name="cwd"/> and the named stack, and builds every ring stack, its
+    /// app images unpinned: for verbs that apply nothing (history, export, refresh, destroy).</summary>
     public static FleetWorkspace Load(string? cwd, string stack, TimeProvider time)
     {
         var (project, config, backend) = Open(cwd, stack, time);
         var stateLoaded = Task.Run(() => ReadState(backend, stack));
         var (fleet, today) = LoadFleet(project, config, stack, time);
+        return Build(project, config, backend, stateLoaded, fleet, today);
+    }
+
+    /// <summary>Loads the project and the named stack, pins the release's images to digests as
+    /// <paramref name="pinning"/> says, and builds every ring stack with the pinned digests.</summary>
+    /// <exception cref="ReleasePinException">A registry cannot be reached or lacks the tag, or <c>--offline</c> finds no
+    /// recorded digest.</exception>
+    public static async Task<FleetWorkspace> LoadAsync(string? cwd, string stack, TimeProvider time, ImagePinning pinning, CancellationToken ct)
+    {
+        var (project, config, backend) = Open(cwd, stack, time);
+        var stateLoaded = Task.Run(() => ReadState(backend, stack), ct);
+        var (fleet, today) = LoadFleet(project, config, stack, time);
+        ReleasePins pins;
+        using (PhaseTimer.Start("pin release images"))
+        {
+            await stateLoaded;
+            pins = await ReleasePinner.PinAsync(config, project.ProjectDir, backend, fleet.Model, pinning, ct);
+        }
+        var pinned = fleet with { Model = PinnedImages.Apply(fleet.Model, pins.Digests) };
+        return Build(project, config, backend, stateLoaded, pinned, today, pins);
+    }
+
+    private static FleetWorkspace Build(ProjectFile project, StackConfig config, FileStateBackend backend, Task stateLoaded, LoadedFleet fleet,
+        DateOnly today, ReleasePins? pins = null)
+    {
+        var stack = fleet.Model.Stack;
         var model = fleet.Model;
 
         Func<string, string> resolveSecret = config.GetSecret;
@@ -131,7 +163,7 @@ internal sealed class FleetWorkspace
         DeferredWrites.Add(fleet.CommitWrites);
         DeferredWrites.Add(schemaCache.Save);
         var ringStacks = rings.Select((r, i) => (r.Name, built[i].Desired)).ToDictionary(x => x.Name, x => x.Desired, StringComparer.Ordinal);
-        return new FleetWorkspace(project, config, backend, stateLoaded, fleet, baseStack, ringStacks, paused, today);
+        return new FleetWorkspace(project, config, backend, stateLoaded, fleet, baseStack, ringStacks, paused, today) { Pins = pins ?? ReleasePins.None };
     }
 
     /// <summary>Loads the project and the stack's validated fleet model for a verb that only reads (status): no stack is

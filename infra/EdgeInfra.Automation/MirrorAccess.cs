@@ -15,41 +15,69 @@ internal static class MirrorAccess
     /// <param name="zones">The zones that will be reached (their credentials are read); null for every zone.</param>
     public static MirrorRegistries Open(IStackConfig config, FleetModel model, RegistryClientPool pool, IEnumerable<RegistryZone>? zones = null)
     {
+        var credentials = new CredentialReader(config);
+        // Only the zones a verb reaches: a ring whose stores never use a zone must not need that zone's secret.
+        var mirrors = (zones ?? model.Zones).DistinctBy(z => z.Name).ToDictionary(z => z.Name,
+            z => new RegistryEndpoint($"zone {z.Name} mirror", new Uri(z.Mirror), credentials.Read(z.AuthConfigKey)), StringComparer.Ordinal);
+        var hosts = Endpoints(config, ImageHosts(model), credentials);
+        credentials.ThrowProblems();
+        return new MirrorRegistries(pool,
+            host => hosts.TryGetValue(host, out var e) ? e : throw new InvalidOperationException($"no upstream endpoint for image host '{host}'"),
+            zone => mirrors.TryGetValue(zone.Name, out var e) ? e : throw new InvalidOperationException($"zone '{zone.Name}' was not opened"));
+    }
+
+    /// <summary>The upstream endpoint of each image host (configured URL and credentials, or https://host).</summary>
+    /// <exception cref="InputException">A credential secret cannot be read or is malformed.</exception>
+    public static IReadOnlyDictionary<string, RegistryEndpoint> Upstreams(IStackConfig config, IEnumerable<string> hosts)
+    {
+        var credentials = new CredentialReader(config);
+        var endpoints = Endpoints(config, hosts, credentials);
+        credentials.ThrowProblems();
+        return endpoints;
+    }
+
+    /// <summary>The registry hosts of the model's app images.</summary>
+    public static IEnumerable<string> ImageHosts(FleetModel model) => model.Apps.Where(a => a.Image is not null)
+        .Select(a => { try { return ImageReference.Parse(a.Image!).Host; } catch (FormatException) { return null; } })
+        .OfType<string>().Distinct(StringComparer.OrdinalIgnoreCase);
+
+    private static Dictionary<string, RegistryEndpoint> Endpoints(IStackConfig config, IEnumerable<string> hosts, CredentialReader credentials)
+    {
         var upstreams = UpstreamRegistryConfigReader.Read(config);
-        var problems = new List<string>();
-        var credentials = new Dictionary<string, RegistryCredentials?>(StringComparer.Ordinal);
-        RegistryCredentials? Credentials(string? key)
+        return hosts.Distinct(StringComparer.OrdinalIgnoreCase).ToDictionary(h => h, h =>
+        {
+            var u = UpstreamRegistryConfigReader.Resolve(upstreams, h);
+            return new RegistryEndpoint($"upstream {h}", u.Url, credentials.Read(u.AuthConfigKey));
+        }, StringComparer.OrdinalIgnoreCase);
+    }
+
+    /// <summary>Reads <c>user:password</c> secrets once each, collecting every problem (never echoing a value).</summary>
+    private sealed class CredentialReader(IStackConfig config)
+    {
+        private readonly List<string> _problems = [];
+        private readonly Dictionary<string, RegistryCredentials?> _read = new(StringComparer.Ordinal);
+
+        public RegistryCredentials? Read(string? key)
         {
             if (key is null) return null;
-            if (credentials.TryGetValue(key, out var known)) return known;
+            if (_read.TryGetValue(key, out var known)) return known;
             RegistryCredentials? parsed = null;
             try
             {
                 parsed = RegistryCredentials.TryParse(config.GetSecret(key));
                 // Never echo the value: it is a credential.
-                if (parsed is null) problems.Add($"secret '{key}' must have the form user:password");
+                if (parsed is null) _problems.Add($"secret '{key}' must have the form user:password");
             }
             catch (ConfigException e)
             {
-                problems.Add($"cannot read registry credentials '{key}': {e.Message}");
+                _problems.Add($"cannot read registry credentials '{key}': {e.Message}");
             }
-            return credentials[key] = parsed;
+            return _read[key] = parsed;
         }
 
-        // Only the zones a verb reaches: a ring whose stores never use a zone must not need that zone's secret.
-        var mirrors = (zones ?? model.Zones).DistinctBy(z => z.Name).ToDictionary(z => z.Name,
-            z => new RegistryEndpoint($"zone {z.Name} mirror", new Uri(z.Mirror), Credentials(z.AuthConfigKey)), StringComparer.Ordinal);
-        var hosts = model.Apps.Where(a => a.Image is not null)
-            .Select(a => { try { return ImageReference.Parse(a.Image!).Host; } catch (FormatException) { return null; } })
-            .OfType<string>().Distinct(StringComparer.OrdinalIgnoreCase)
-            .ToDictionary(h => h, h =>
-            {
-                var u = UpstreamRegistryConfigReader.Resolve(upstreams, h);
-                return new RegistryEndpoint($"upstream {h}", u.Url, Credentials(u.AuthConfigKey));
-            }, StringComparer.OrdinalIgnoreCase);
-        if (problems.Count > 0) throw new InputException(problems);
-        return new MirrorRegistries(pool,
-            host => hosts.TryGetValue(host, out var e) ? e : throw new InvalidOperationException($"no upstream endpoint for image host '{host}'"),
-            zone => mirrors.TryGetValue(zone.Name, out var e) ? e : throw new InvalidOperationException($"zone '{zone.Name}' was not opened"));
+        public void ThrowProblems()
+        {
+            if (_problems.Count > 0) throw new InputException(_problems);
+        }
     }
 }

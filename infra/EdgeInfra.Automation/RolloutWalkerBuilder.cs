@@ -1,3 +1,4 @@
+using EdgeInfra.Automation.Releases;
 using EdgeInfra.Components.Model;
 using EdgeInfra.Providers.Registry;
 using EdgeInfra.Rollout.Gates;
@@ -31,7 +32,19 @@ internal static class RolloutWalkerBuilder
             .. MetricGates.Create(hub.Health, hub.Metrics),
         ];
         var catchUp = RolloutConfigReader.Load(ws.Config).CatchUp;
-        return new RingWalker(ws.Model, applier, hub.Status, gates, scope.Paths, options with { CatchUpClasses = catchUp }, hub.Clock, timeline, notifier);
+        return new RingWalker(ws.Model, applier, hub.Status, gates, scope.Paths, options with { CatchUpClasses = catchUp }, hub.Clock, timeline, notifier)
+        {
+            Verifier = Signatures(ws, hub, verb),
+        };
+    }
+
+    /// <summary>The release's signature check before each ring is applied (<c>edge-infra:release.verify</c>); a rollout's
+    /// only: a rehearsal applies nothing real and a catch-up pass re-applies what its ring was applied at.</summary>
+    private static ReleaseSignatureVerifier? Signatures(FleetWorkspace ws, HubConnector hub, string verb)
+    {
+        if (verb != Verbs.Rollout || ReleaseConfigReader.Load(ws.Config, ws.Project.ProjectDir).Count == 0) return null;
+        // Registry requests are real network I/O: their retries run on the system clock, whatever clock the walk runs on.
+        return ReleaseSignatureVerifier.For(ws, hub.Own(new RegistryClientPool(new RegistryClientOptions(Attempts: 3), TimeProvider.System)));
     }
 
     /// <summary>The mirror gate over the real registries of the stack's zones, with their credentials read now (a

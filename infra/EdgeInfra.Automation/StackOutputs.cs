@@ -1,4 +1,5 @@
 using System.Globalization;
+using EdgeInfra.Components.Rendering;
 using EdgeInfra.Engine.Resources;
 using EdgeInfra.Rollout.Policy;
 using EdgeInfra.Rollout.Walker;
@@ -17,6 +18,11 @@ internal static class StackOutputs
 
     /// <summary>The releases the stack rolls out, as <c>app=version</c>, in app order.</summary>
     public static IReadOnlyList<string> Releases(DesiredStack desired) => Release(desired).Items;
+
+    /// <summary>App → the image digest the stack's release is pinned to (its <c>digest.&lt;app&gt;</c> outputs).</summary>
+    public static IReadOnlyDictionary<string, string> Digests(DesiredStack desired) => desired.Outputs
+        .Where(o => o.Key.StartsWith(PinnedImages.OutputPrefix, StringComparison.Ordinal))
+        .ToDictionary(o => o.Key[PinnedImages.OutputPrefix.Length..], o => o.Value, StringComparer.Ordinal);
 
     public static int Stores(DesiredStack desired) =>
         int.TryParse(desired.Outputs.GetValueOrDefault("stores"), NumberStyles.Integer, CultureInfo.InvariantCulture, out var n) ? n : 0;

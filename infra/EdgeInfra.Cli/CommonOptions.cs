@@ -52,6 +52,11 @@ internal static class CommonOptions
         Description = $"Allow deleting more than {MassDeleteGuard.ConfigKey} (default {MassDeleteGuard.DefaultPercent} %) of the fleet's stores in one run",
     };
 
+    public static Option<bool> Offline() => new("--offline")
+    {
+        Description = "Pin app images to the digests recorded in state instead of resolving their tags in the registry",
+    };
+
     public static Option<string?> Plan() => new("--plan")
     {
         Description = "Apply exactly the plan `preview --save-plan` saved; refused (exit 1) if an input or a stack's state moved since",

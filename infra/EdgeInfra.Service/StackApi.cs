@@ -43,6 +43,7 @@ public static class StackApi
             CallerApi.Map(read);
             StatusApi.Map(read);
             AuditApi.Map(read);
+            ReportApi.Map(read);
             PreviewApi.Map(read);
             RolloutApi.Map(read, act);
             DecisionApi.Map(read, act);

@@ -31,4 +31,9 @@ public sealed record AppSpec(
     ImmutableSortedDictionary<string, ImmutableSortedDictionary<string, string>> Overlays,
     ImmutableSortedDictionary<string, ImmutableSortedDictionary<string, string>> OverlaySelectors,
     ChangeClass ChangeClass,
-    SourceLocation Location);
+    SourceLocation Location)
+{
+    /// <summary>The image's manifest digest at <see cref="Version"/> as resolved when the release was pinned
+    /// (<c>sha256:…</c>); null for an app without an image or a model not pinned (rendering only reads it).</summary>
+    public string? Digest { get; init; }
+}

@@ -4,7 +4,7 @@ using EdgeInfra.Components.Model;
 
 namespace EdgeInfra.Components.Rendering;
 
-/// <summary>Layers an app's values for each store: base (image tag = version) → baseline → region → site; and its overlays.</summary>
+/// <summary>Layers an app's values for each store: base (image tag = version, and the pinned digest) → baseline → region → site; and its overlays.</summary>
 internal sealed class EffectiveOptionsResolver
 {
     private readonly AppSpec _app;
@@ -23,6 +23,8 @@ internal sealed class EffectiveOptionsResolver
             var image = new JsonObject();
             if (app.Image is not null) image["repository"] = app.Image;
             image["tag"] = app.Version;
+            // A pinned release (PinnedImages) names its exact bytes: charts pull by digest when one is given.
+            if (app.Digest is not null) image["digest"] = app.Digest;
             root["image"] = image;
         }
         root = JsonMerge.DeepMerge(root, app.Values);

@@ -45,6 +45,10 @@ public static class FleetResourceKeys
     public const string WatchPrefix = "watch.";
     public const string App = "app";
     public const string Version = "version";
+    /// <summary>On a ring release: the app image's manifest digest the release was pinned to.</summary>
+    public const string Digest = "digest";
+    /// <summary>On a ring release: the pinned image reference, <c>host/repository@sha256:…</c>.</summary>
+    public const string Image = "image";
     public const string LabelPrefix = "labels.";
     public const string ReleaseTag = "release";
     public const string StoreTag = "store";

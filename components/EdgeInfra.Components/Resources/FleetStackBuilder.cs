@@ -63,8 +63,10 @@ public static class FleetStackBuilder
                 : [.. shards.SelectMany(shard => BundleRenderer.Render(model, app, ringSpec, problems, shard))];
             var releaseUrn = Urn.CreateChild(root, T.RingRelease, app.Name);
             var tags = ImmutableDictionary<string, string>.Empty.Add(K.AppTag, app.Name).Add(K.ReleaseTag, app.Version);
-            resources.Add(new DesiredResource(releaseUrn, false, root, null,
-                PropertyMap.Of((K.App, app.Name), (K.Version, app.Version)), ResourceOptions.Default) { Tags = tags });
+            var releaseInputs = PropertyMap.Of((K.App, app.Name), (K.Version, app.Version));
+            if (PinnedImages.Reference(app) is { } pinned)
+                releaseInputs = PropertyMap.From(releaseInputs.Concat([KeyValuePair.Create(K.Digest, app.Digest!), KeyValuePair.Create(K.Image, pinned)]));
+            resources.Add(new DesiredResource(releaseUrn, false, root, null, releaseInputs, ResourceOptions.Default) { Tags = tags });
             foreach (var f in files)
                 resources.Add(File(releaseUrn, T.File, f.Path, f) with { Tags = tags });
         }
@@ -76,6 +78,7 @@ public static class FleetStackBuilder
         outputs["ring"] = ring;
         outputs["stores"] = stores.Count.ToString(System.Globalization.CultureInfo.InvariantCulture);
         foreach (var app in apps) outputs[$"release.{app.Name}"] = app.Version;
+        foreach (var app in apps.Where(a => PinnedImages.Reference(a) is not null)) outputs[$"{PinnedImages.OutputPrefix}{app.Name}"] = app.Digest!;
         return stack with { Resources = resources.ToImmutable(), Outputs = outputs.ToImmutable() };
     }
 

@@ -1,4 +1,5 @@
 using System.Globalization;
+using EdgeInfra.Automation.Releases;
 using EdgeInfra.Lab;
 using EdgeInfra.Rollout.Audit;
 using EdgeInfra.Rollout.Holds;
@@ -21,7 +22,8 @@ public sealed partial class EdgeInfraStack
     {
         if (request.ToVersion is not null && request.Ring is null)
             throw new UsageException("--to names a version of one ring stack; use it with --ring");
-        var ws = FleetWorkspace.Load(_workspace.ProjectDir, Name, Time);
+        // What was applied is re-rendered with the digests it recorded; a rollback or catch-up never reaches a registry.
+        var ws = await LoadAsync(ImagePinning.Recorded, ct);
         var scope = RolloutScope.Of(ws, Actor);
         var applier = new EngineRingApplier(ws, scope.Source, Time, Verbs.Rollback);
         if (request.Ring is not null) _ = ws.RingStack(request.Ring); // an unknown ring is bad input, named with the known ones
@@ -119,7 +121,8 @@ public sealed partial class EdgeInfraStack
     {
         var approveIds = request.Approve ?? [];
         if (request.ApproveAll && approveIds.Count > 0) throw new UsageException("--all approves every awaiting store; name stores with --approve or use --all, not both");
-        var ws = FleetWorkspace.Load(_workspace.ProjectDir, Name, Time);
+        // What was applied is re-rendered with the digests it recorded; a rollback or catch-up never reaches a registry.
+        var ws = await LoadAsync(ImagePinning.Recorded, ct);
         var settings = RolloutConfigReader.Load(ws.Config);
         var hubSettings = HubConfigReader.Load(ws.Config, ws.Project.ProjectDir);
         var scope = RolloutScope.Of(ws, Actor);

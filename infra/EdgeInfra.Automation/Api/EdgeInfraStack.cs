@@ -1,3 +1,4 @@
+using EdgeInfra.Automation.Releases;
 using EdgeInfra.Components.Model;
 using EdgeInfra.Engine.Deployment;
 using EdgeInfra.Lab;
@@ -46,7 +47,7 @@ public sealed partial class EdgeInfraStack
     public async Task<StackPreview> PreviewAsync(PreviewRequest? request = null, CancellationToken ct = default)
     {
         request ??= PreviewRequest.Default;
-        var ws = Load();
+        var ws = await LoadAsync(request.Offline ? ImagePinning.Offline : ImagePinning.Resolve, ct);
         var selected = StackSelection.Resolve(ws, request.Ring, allRings: false, requireChoice: false, "preview");
         var options = new UpdateOptions { Targets = [.. request.Targets ?? []] };
         var previews = await StackPreviews.PlanAsync(ws, selected, options, Time, ct);
@@ -55,6 +56,8 @@ public sealed partial class EdgeInfraStack
         var views = previews.Select(p => p.View).ToList();
         return new StackPreview(ws.Stack, views)
         {
+            MovedTags = ws.Pins.Moved,
+            Images = ws.Pins.Images,
             Facts = PreviewFactsBuilder.Build(ws, views, Time.GetUtcNow()),
             Plan = request.SavePlan
                 ? await Plans.SavedPlans.CreateAsync(ws, request.Ring, previews, SourceInfo.Discover(ws.Project.ProjectDir, Actor), Time, ct)
@@ -65,11 +68,14 @@ public sealed partial class EdgeInfraStack
     /// <summary>Applies one ring as the rollout does (the base stack first when its hub files changed, one commit with
     /// trailers), refusing a held release or a mass delete, without any gate.</summary>
     /// <exception cref="ReleaseHeldException">The ring's release is on hold.</exception>
-    public async Task<RingApplyResult> ApplyRingAsync(string ring, string reason, bool allowMassDelete = false, CancellationToken ct = default)
+    /// <param name="offline">Pin the release's images to the digests recorded in state instead of resolving them.</param>
+    public async Task<RingApplyResult> ApplyRingAsync(string ring, string reason, bool allowMassDelete = false, CancellationToken ct = default,
+        bool offline = false)
     {
-        var ws = Load();
+        var ws = await LoadAsync(offline ? ImagePinning.Offline : ImagePinning.Resolve, ct);
         var selected = StackSelection.Resolve(ws, ring, allRings: false, requireChoice: true, Verbs.Up);
         RefuseHeld(ws, selected);
+        await ReleaseSignatureVerifier.RefuseUnverifiedAsync(ws, [ring], Actor, Time, ct);
         if (!allowMassDelete)
             MassDeleteGuard.Check(ws, (await StackPreviews.PlanAsync(ws, selected, UpdateOptions.Default, Time, ct)).Select(p => p.View), false);
         var scope = RolloutScope.Of(ws, Actor);
@@ -82,7 +88,7 @@ public sealed partial class EdgeInfraStack
     public async Task<RolloutReport> RolloutAsync(RolloutRequest? request = null, IRolloutTimeline? events = null, CancellationToken ct = default)
     {
         request ??= RolloutRequest.Default;
-        var ws = Load();
+        var ws = await LoadAsync(request.Offline ? ImagePinning.Offline : ImagePinning.Resolve, ct);
         var settings = RolloutConfigReader.Load(ws.Config);
         var hubSettings = HubConfigReader.Load(ws.Config, ws.Project.ProjectDir);
         if (request.Scenario is { } s && !hubSettings.IsLab)
@@ -131,6 +137,14 @@ public sealed partial class EdgeInfraStack
     private FleetWorkspace Load()
     {
         var ws = FleetWorkspace.Load(_workspace.ProjectDir, Name, Time);
+        foreach (var warning in ws.Fleet.Warnings) _warn(warning);
+        return ws;
+    }
+
+    /// <summary>Loads the workspace with the release's images pinned to digests (see <see cref="ImagePinning"/>).</summary>
+    private async Task<FleetWorkspace> LoadAsync(ImagePinning pinning, CancellationToken ct)
+    {
+        var ws = await FleetWorkspace.LoadAsync(_workspace.ProjectDir, Name, Time, pinning, ct);
         foreach (var warning in ws.Fleet.Warnings) _warn(warning);
         return ws;
     }

@@ -2,7 +2,8 @@ namespace EdgeInfra.Automation;
 
 /// <summary>What to preview: one ring (with the base stack) or every ring, and optionally only some resources.</summary>
 /// <param name="SavePlan">Also return the preview as a <see cref="Plans.SavedPlan"/> an <c>up</c> or rollout can apply.</param>
-public sealed record PreviewRequest(string? Ring = null, IReadOnlyList<string>? Targets = null, bool SavePlan = false)
+/// <param name="Offline">Pin the release's images to the digests recorded in state instead of resolving their tags.</param>
+public sealed record PreviewRequest(string? Ring = null, IReadOnlyList<string>? Targets = null, bool SavePlan = false, bool Offline = false)
 {
     public static PreviewRequest Default { get; } = new();
 }
@@ -11,8 +12,9 @@ public sealed record PreviewRequest(string? Ring = null, IReadOnlyList<string>? 
 /// <param name="AllowMassDelete">Walk even when the rings together would delete more stores than the stack allows.</param>
 /// <param name="RunBy">Which host runs it (the service names its rollout), shown to anyone its lock refuses.</param>
 /// <param name="Plan">A reviewed plan of every ring: the rollout starts only if nothing moved since that preview.</param>
+/// <param name="Offline">Pin the release's images to the digests recorded in state instead of resolving their tags.</param>
 public sealed record RolloutRequest(TimeSpan? HoldTimeout = null, TimeSpan? GateInterval = null, string? Scenario = null, bool AllowMassDelete = false,
-    string? RunBy = null, Plans.SavedPlan? Plan = null)
+    string? RunBy = null, Plans.SavedPlan? Plan = null, bool Offline = false)
 {
     public static RolloutRequest Default { get; } = new();
 }

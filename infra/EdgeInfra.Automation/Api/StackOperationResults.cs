@@ -18,6 +18,12 @@ public sealed record StackPreview(string Stack, IReadOnlyList<StackChangeView> S
 
     public bool HasChanges => Stacks.Any(s => s.HasChanges);
 
+    /// <summary>The digest each app image of the release is pinned to in this preview.</summary>
+    public IReadOnlyList<Releases.PinnedImage> Images { get; init; } = [];
+
+    /// <summary>Release tags that resolve to other bytes than when a ring was last applied at them, naming both digests.</summary>
+    public IReadOnlyList<Releases.MovedTag> MovedTags { get; init; } = [];
+
     /// <summary>What a pull-request comment adds to the changes (reach, estimate, expiring overrides, warnings); null when
     /// the preview was not made from a loaded stack. Not part of the JSON preview.</summary>
     [System.Text.Json.Serialization.JsonIgnore]

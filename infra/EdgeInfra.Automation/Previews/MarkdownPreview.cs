@@ -78,6 +78,7 @@ public static class MarkdownPreview
             sb.Append(".\n");
             if (releases.Count > 0) sb.Append("Releases: ").AppendJoin(", ", releases.Select(r => $"`{r}`")).Append('\n');
             sb.Append('\n');
+            WriteMovedTags(sb, preview.MovedTags);
             WriteChanges(sb, changed, facts);
         }
         if (facts is null) return sb.ToString();
@@ -85,6 +86,17 @@ public static class MarkdownPreview
         WriteExpiring(sb, facts);
         WriteLint(sb, facts);
         return sb.ToString();
+    }
+
+    /// <summary>A tag that now names other bytes than a ring runs: a reviewer must see both digests.</summary>
+    private static void WriteMovedTags(StringBuilder sb, IReadOnlyList<Releases.MovedTag> moved)
+    {
+        if (moved.Count == 0) return;
+        sb.Append("**Release tags moved in the registry since they were applied:**\n\n");
+        foreach (var m in moved)
+            sb.Append(CultureInfo.InvariantCulture,
+                $"- {Code(m.Image)}: {Code(m.RecordedDigest)} when ring {string.Join(", ", m.Rings.Select(Code))} was applied, now {Code(m.Digest)}\n");
+        sb.Append('\n');
     }
 
     private static void WriteChanges(StringBuilder sb, IReadOnlyList<StackChangeView> changed, PreviewFacts? facts)

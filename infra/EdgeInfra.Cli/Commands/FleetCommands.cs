@@ -18,6 +18,7 @@ internal static class FleetCommands
         HoldCommand.CreateHold(context),
         HoldCommand.CreateUnhold(context),
         AuditCommand.Create(context),
+        ReportCommand.Create(context),
         RefreshCommand.Create(context),
         DestroyCommand.Create(context),
         HistoryCommand.Create(context),

@@ -1,6 +1,9 @@
 using System.CommandLine;
 using System.Diagnostics;
 using EdgeInfra.Automation;
+using EdgeInfra.Automation.Releases;
+using EdgeInfra.Components.Rendering;
+using EdgeInfra.Engine.State;
 using EdgeInfra.Cli.Output;
 using EdgeInfra.Components.Model;
 using EdgeInfra.Engine.Config;
@@ -39,7 +42,7 @@ internal static class MirrorCommand
         };
         command.SetAction(async (parse, ct) =>
         {
-            var (config, model) = Load(parse.GetValue(cwd), parse.GetValue(stack)!);
+            var (config, model) = await LoadAsync(parse.GetValue(cwd), parse.GetValue(stack)!, context.Time, ct);
             var clock = Stopwatch.StartNew();
             var ringName = RequireRing(model, parse.GetValue(ring)!);
             var targets = MirrorTargets.For(model, model.StoresInRing(ringName));
@@ -95,7 +98,7 @@ internal static class MirrorCommand
         };
         command.SetAction(async (parse, ct) =>
         {
-            var (config, model) = Load(parse.GetValue(cwd), parse.GetValue(stack)!);
+            var (config, model) = await LoadAsync(parse.GetValue(cwd), parse.GetValue(stack)!, context.Time, ct);
             var rings = parse.GetValue(ring) is { } r
                 ? [RequireRing(model, r)]
                 : model.Rings.OrderBy(x => x.Order).Select(x => x.Name).ToList();
@@ -134,7 +137,9 @@ internal static class MirrorCommand
         return command;
     }
 
-    private static (StackConfig Config, FleetModel Model) Load(string? cwd, string stack)
+    /// <summary>The stack's config and model, each app image pinned to the digest its rings recorded at this version
+    /// (a release not applied yet is warmed and checked by its tag, as <c>up</c> will resolve it).</summary>
+    private static async Task<(StackConfig Config, FleetModel Model)> LoadAsync(string? cwd, string stack, TimeProvider time, CancellationToken ct)
     {
         using var timer = PhaseTimer.Start("load stack config and inventory");
         var project = ProjectLocator.Load(CliPaths.Cwd(cwd));
@@ -142,7 +147,9 @@ internal static class MirrorCommand
         // Override expiry is preview's and up's concern: an expired override must not stop images reaching mirrors.
         var fleet = FleetLoader.Load(project.ProjectDir, config, DateOnly.MinValue, Path.Combine(project.StateRoot, "cache", "inventory", stack));
         fleet.CommitWrites();
-        return (config, fleet.Model);
+        var backend = new FileStateBackend(project.StateRoot, project.Name, time, config.Secrets);
+        var pins = await ReleasePinner.PinAsync(config, project.ProjectDir, backend, fleet.Model, ImagePinning.Recorded, ct);
+        return (config, PinnedImages.Apply(fleet.Model, pins.Digests));
     }
 
     private static string RequireRing(FleetModel model, string ring) =>

@@ -27,6 +27,7 @@ internal static class PreviewCommand
         format.AcceptOnlyFromAmong(Text, Json, Markdown);
         var target = CommonOptions.Target();
         var expectNoChanges = new Option<bool>("--expect-no-changes") { Description = "Exit 1 when anything would change" };
+        var offline = CommonOptions.Offline();
         var savePlan = new Option<string?>("--save-plan")
         {
             Description = "Also save the preview as a plan that `up --plan` or `rollout --plan` applies exactly, or refuses if anything moved",
@@ -34,7 +35,7 @@ internal static class PreviewCommand
         };
         var command = new Command("preview", "Show which stores, rings and resources an update would create, update, replace, move or delete")
         {
-            cwd, stack, ring, diff, json, format, target, expectNoChanges, savePlan,
+            cwd, stack, ring, diff, json, format, target, expectNoChanges, savePlan, offline,
         };
         command.SetAction(async (parse, ct) =>
         {
@@ -44,12 +45,13 @@ internal static class PreviewCommand
             chosen ??= parse.GetValue(json) ? Json : Text;
             using var total = PhaseTimer.Start("preview");
             var preview = await context.Stack(parse.GetValue(cwd), parse.GetValue(stack)!)
-                .PreviewAsync(new PreviewRequest(parse.GetValue(ring), parse.GetValue(target), SavePlan: parse.GetValue(savePlan) is not null), ct);
+                .PreviewAsync(new PreviewRequest(parse.GetValue(ring), parse.GetValue(target), SavePlan: parse.GetValue(savePlan) is not null,
+                    Offline: parse.GetValue(offline)), ct);
             var views = preview.Stacks;
             switch (chosen)
             {
                 case Json:
-                    JsonOutput.Write(context.Out, new { stack = preview.Stack, stacks = views });
+                    JsonOutput.Write(context.Out, new { stack = preview.Stack, stacks = views, images = preview.Images, movedTags = preview.MovedTags });
                     break;
                 case Markdown:
                     context.Out.Write(MarkdownPreview.Render(preview));
@@ -57,6 +59,7 @@ internal static class PreviewCommand
                 default:
                     foreach (var v in views) ChangeRenderer.Write(context.Console, v, dryRun: true, parse.GetValue(diff));
                     ChangeRenderer.WriteFleetSummary(context.Console, views);
+                    ChangeRenderer.WriteMovedTags(context.Console, preview.MovedTags);
                     break;
             }
             if (parse.GetValue(savePlan) is { } planFile)

@@ -20,15 +20,16 @@ internal static class RolloutCommand
         var scenario = new Option<string?>("--scenario") { Description = "Lab only: the edge-infra:lab scenario whose faults the simulator injects (e.g. bad-release)", HelpName = "NAME" };
         var allowMassDelete = CommonOptions.AllowMassDelete();
         var plan = CommonOptions.Plan();
+        var offline = CommonOptions.Offline();
         var command = new Command("rollout", "Walk every ring to the configured release, gated on health; roll back on a breach")
         {
-            cwd, stack, holdTimeout, gateInterval, scenario, allowMassDelete, plan,
+            cwd, stack, holdTimeout, gateInterval, scenario, allowMassDelete, plan, offline,
         };
         command.SetAction(async (parse, ct) =>
         {
             var request = new RolloutRequest(Duration(parse.GetValue(holdTimeout), "--hold-timeout"),
                 Duration(parse.GetValue(gateInterval), "--gate-interval"), parse.GetValue(scenario), parse.GetValue(allowMassDelete),
-                Plan: parse.GetValue(plan) is { } file ? SavedPlan.Load(Path.GetFullPath(file)) : null);
+                Plan: parse.GetValue(plan) is { } file ? SavedPlan.Load(Path.GetFullPath(file)) : null, Offline: parse.GetValue(offline));
             var report = await context.Stack(parse.GetValue(cwd), parse.GetValue(stack)!)
                 .RolloutAsync(request, new RolloutTimelinePrinter(context.Out), ct);
             RolloutTimelinePrinter.WriteSummary(context.Out, report);

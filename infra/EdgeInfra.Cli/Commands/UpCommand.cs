@@ -1,6 +1,7 @@
 using System.CommandLine;
 using EdgeInfra.Automation;
 using EdgeInfra.Automation.Plans;
+using EdgeInfra.Automation.Releases;
 using EdgeInfra.Cli.Output;
 using EdgeInfra.Engine.Deployment;
 using Spectre.Console;
@@ -24,13 +25,15 @@ internal static class UpCommand
         var message = CommonOptions.Message();
         var allowMassDelete = CommonOptions.AllowMassDelete();
         var plan = CommonOptions.Plan();
+        var offline = CommonOptions.Offline();
         var command = new Command("up", "Apply a ring stack: write its stores, bundles and hub objects to the fleet repo in one commit")
         {
-            cwd, stack, ring, allRings, yes, diff, json, target, parallel, message, allowMassDelete, plan,
+            cwd, stack, ring, allRings, yes, diff, json, target, parallel, message, allowMassDelete, plan, offline,
         };
         command.SetAction(async (parse, ct) =>
         {
-            var ws = FleetWorkspace.Load(parse.GetValue(cwd), parse.GetValue(stack)!, context.Time);
+            var ws = await FleetWorkspace.LoadAsync(parse.GetValue(cwd), parse.GetValue(stack)!, context.Time,
+                parse.GetValue(offline) ? ImagePinning.Offline : ImagePinning.Resolve, ct);
             foreach (var warning in ws.Fleet.Warnings) context.Error.WriteLine($"warning: {warning}");
             var selected = StackSelection.Resolve(ws, parse.GetValue(ring), parse.GetValue(allRings), requireChoice: true, "up");
             if (parse.GetValue(plan) is { } planFile)
@@ -39,6 +42,7 @@ internal static class UpCommand
                 await SavedPlans.VerifyAsync(ws, SavedPlan.Load(Path.GetFullPath(planFile)), parse.GetValue(ring), ct);
             }
             EdgeInfraStack.RefuseHeld(ws, selected);
+            await ReleaseSignatureVerifier.RefuseUnverifiedAsync(ws, selected.Select(s => s.Ring).OfType<string>(), null, context.Time, ct);
             var source = SourceInfo.Discover(ws.Project.ProjectDir);
             var options = new UpdateOptions
             {

@@ -1,4 +1,5 @@
 using EdgeInfra.Automation;
+using EdgeInfra.Automation.Releases;
 using Spectre.Console;
 
 namespace EdgeInfra.Cli.Output;
@@ -101,5 +102,14 @@ internal static class ChangeRenderer
             var direct = v.BundleChanges && v.StoresChanged > 0 ? $" ({v.StoresChanged} with changes of their own)" : "";
             console.MarkupLineInterpolated($"[bold]{v.Stack}[/]: {(v.Ring is null ? "hub files change" : reach + direct)}");
         }
+    }
+
+    /// <summary>Release tags that moved in the registry since a ring was applied at them: both digests, so a reviewer
+    /// sees that the same version now names other bytes.</summary>
+    public static void WriteMovedTags(IAnsiConsole console, IReadOnlyList<MovedTag> moved)
+    {
+        foreach (var m in moved)
+            console.MarkupLineInterpolated(
+                $"[yellow]tag moved:[/] {m.Image} was {m.RecordedDigest} when ring {string.Join(", ", m.Rings)} was applied; it is now {m.Digest}");
     }
 }

@@ -13,23 +13,26 @@ public sealed class ImageCopier(int blobConcurrency) : IDisposable
     private readonly SemaphoreSlim _slots = new(Math.Max(1, blobConcurrency));
 
     /// <summary>The target already has the reference at the source's digest (HEADs only); the digest, or null when not.</summary>
+    /// <param name="targetReference">Where the target must serve it; <paramref name="reference"/> when null.</param>
     public static async Task<(string? SourceDigest, bool Present)> CheckAsync(RegistryClient source, string sourceRepository,
-        RegistryClient target, string targetRepository, string reference, CancellationToken ct)
+        RegistryClient target, string targetRepository, string reference, CancellationToken ct, string? targetReference = null)
     {
         var head = await source.HeadManifestAsync(sourceRepository, reference, ct)
             ?? throw new RegistryException(RegistryFailure.NotFound, $"{source.Endpoint}: {sourceRepository} has no manifest '{reference}'");
         var digest = head.Digest ?? (await source.GetManifestAsync(sourceRepository, reference, ct))?.Digest;
         if (digest is null) return (null, false);
-        var there = await target.HeadManifestAsync(targetRepository, reference, ct);
+        var there = await target.HeadManifestAsync(targetRepository, targetReference ?? reference, ct);
         return (digest, there?.Digest == digest);
     }
 
     /// <summary>Makes <paramref name="target"/> serve <paramref name="reference"/> (a tag or digest) of
     /// <paramref name="targetRepository"/> exactly as the source does.</summary>
+    /// <param name="targetReference">The tag the target serves the copy under, when <paramref name="reference"/> is a
+    /// pinned digest whose tag may have moved upstream since: the target's tag then names the pinned bytes.</param>
     public async Task<ImageCopyResult> CopyAsync(RegistryClient source, string sourceRepository, string reference,
-        RegistryClient target, string targetRepository, CancellationToken ct)
+        RegistryClient target, string targetRepository, CancellationToken ct, string? targetReference = null)
     {
-        var (digest, present) = await CheckAsync(source, sourceRepository, target, targetRepository, reference, ct);
+        var (digest, present) = await CheckAsync(source, sourceRepository, target, targetRepository, reference, ct, targetReference);
         if (present) return new ImageCopyResult(digest!, true, 0, 0, 0, 0, 0);
 
         var top = await source.GetManifestAsync(sourceRepository, digest ?? reference, ct)
@@ -37,7 +40,7 @@ public sealed class ImageCopier(int blobConcurrency) : IDisposable
         var tally = new Tally();
         var copy = new Copy(source, sourceRepository, target, targetRepository, tally);
         await CopyContentAsync(copy, top, ct);
-        await target.PutManifestAsync(targetRepository, reference, top, ct);
+        await target.PutManifestAsync(targetRepository, targetReference ?? reference, top, ct);
         Interlocked.Increment(ref tally.Manifests);
         return new ImageCopyResult(top.Digest, false, tally.Manifests, tally.Blobs, tally.Mounted, tally.Present, tally.Bytes);
     }

@@ -114,6 +114,26 @@ public sealed class RegistryClient
         }, ct);
     }
 
+    /// <summary>GET a small blob into memory (a signature payload), checked against its digest; null on 404.</summary>
+    /// <param name="maxBytes">A larger blob is refused rather than read: the caller expects a small document.</param>
+    public Task<byte[]?> GetBlobAsync(string repository, string digest, long maxBytes, CancellationToken ct)
+    {
+        var what = $"GET {repository}/blobs/{digest}";
+        return RunAsync(_requests, what, async t =>
+        {
+            using var response = await SendAsync(() => new HttpRequestMessage(HttpMethod.Get, Endpoint.Api($"v2/{repository}/blobs/{digest}")),
+                Pull(repository), t, HttpCompletionOption.ResponseHeadersRead);
+            if (response.StatusCode == HttpStatusCode.NotFound) return null;
+            await EnsureAsync(response, what, t);
+            if (response.Content.Headers.ContentLength > maxBytes)
+                throw new RegistryException(RegistryFailure.Protocol, $"{Endpoint}: {what}: {response.Content.Headers.ContentLength} bytes, more than the {maxBytes} expected");
+            var bytes = await response.Content.ReadAsByteArrayAsync(t);
+            if (bytes.Length > maxBytes || Digests.Sha256(bytes) != digest)
+                throw new RegistryException(RegistryFailure.DigestMismatch, $"{Endpoint}: {what}: the body is not the blob {digest}");
+            return bytes;
+        }, ct);
+    }
+
     /// <summary>Mounts a blob from another repository of this registry (<c>POST ?mount=&amp;from=</c>); false when the
     /// registry declined (it then opened an upload session, which is cancelled).</summary>
     public Task<bool> TryMountBlobAsync(string repository, string digest, string fromRepository, CancellationToken ct)

@@ -50,6 +50,9 @@ public static class AuditActions
     public const string CatchUpApprove = "catch-up-approve";
     public const string CaughtUp = "caught-up";
 
+    /// <summary>An apply refused because a release image's signature did not verify (unsigned, another key, other bytes).</summary>
+    public const string SignatureRefused = "signature-refused";
+
     /// <summary>Online stores paused at a ring's apply until their maintenance window (a <c>next-window</c> change).</summary>
     public const string WindowPause = "window-pause";
 

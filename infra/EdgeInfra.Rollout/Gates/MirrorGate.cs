@@ -27,7 +27,8 @@ public sealed class MirrorGate(MirrorRegistries registries) : IGate
         {
             var zones = targets.Select(t => t.Zone.Name).Distinct().Count();
             var images = targets.Select(t => t.Image).Distinct().Count();
-            return GateResult.Successful(Name, $"{zones} zone(s) serve all {images} release image(s) at their upstream digests");
+            var which = targets.All(t => t.Digest is not null) ? "pinned" : "upstream";
+            return GateResult.Successful(Name, $"{zones} zone(s) serve all {images} release image(s) at their {which} digests");
         }
 
         var stores = bad.SelectMany(o => o.Target.Stores).Distinct(StringComparer.Ordinal).ToList();

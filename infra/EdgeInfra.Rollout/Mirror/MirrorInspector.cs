@@ -11,11 +11,12 @@ public sealed class MirrorInspector(MirrorRegistries registries, int concurrency
     public async Task<IReadOnlyList<MirrorObservation>> InspectAsync(IReadOnlyList<MirrorTarget> targets, CancellationToken ct)
     {
         using var slots = new SemaphoreSlim(Math.Max(1, concurrency));
-        var upstream = targets.Select(t => t.Image).Distinct()
+        // A pinned release needs no upstream request: the mirror must serve the pinned digest, whatever the tag says now.
+        var upstream = targets.Where(t => t.Digest is null).Select(t => t.Image).Distinct()
             .ToDictionary(i => i, i => Limited(slots, () => ResolveAsync(i, ct), ct));
         var observed = targets.Select(async t =>
         {
-            var (digest, problem) = await upstream[t.Image];
+            var (digest, problem) = t.Digest is { } pinned ? (pinned, null) : await upstream[t.Image];
             if (digest is null) return new MirrorObservation(t, problem!.Value.State, null, null, problem.Value.Detail);
             return await Limited(slots, () => ObserveAsync(t, digest, ct), ct);
         });
@@ -47,6 +48,9 @@ public sealed class MirrorInspector(MirrorRegistries registries, int concurrency
             var mirror = registries.Mirror(target.Zone);
             var head = await mirror.HeadManifestAsync(target.MirrorRepository, target.Image.Reference, ct);
             var served = head is null ? null : head.Digest ?? (await mirror.HeadManifestAsync(target.MirrorRepository, digest, ct) is not null ? digest : null);
+            // Stores of a pinned release pull by digest: the digest being there is what counts, whatever the tag names.
+            if (target.Digest is not null && served != digest && await mirror.HeadManifestAsync(target.MirrorRepository, digest, ct) is not null)
+                served = digest;
             return served == digest
                 ? new MirrorObservation(target, MirrorState.Serves, digest, served, null)
                 : new MirrorObservation(target, MirrorState.Missing, digest, served,

@@ -9,5 +9,9 @@ namespace EdgeInfra.Rollout.Mirror;
 /// <param name="Stores">The ring's stores in this zone, in inventory order.</param>
 public sealed record MirrorTarget(RegistryZone Zone, string App, ImageReference Image, string MirrorRepository, IReadOnlyList<string> Stores)
 {
+    /// <summary>The digest the release is pinned to; the mirror must serve exactly it. Null when the release is not
+    /// pinned: the mirror must then serve the tag at the upstream's digest.</summary>
+    public string? Digest { get; init; }
+
     public override string ToString() => $"{Zone.Name} × {Image}";
 }

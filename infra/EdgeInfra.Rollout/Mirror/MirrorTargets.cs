@@ -21,11 +21,13 @@ public static class MirrorTargets
             .ToList();
 
         var problems = new List<string>();
-        var images = new List<(string App, ImageReference Image)>();
+        var images = new List<(string App, ImageReference Image, string? Digest)>();
         foreach (var app in model.Apps.Where(a => a.Image is not null).OrderBy(a => a.Name, StringComparer.Ordinal))
         {
             var version = releases?.GetValueOrDefault(app.Name) ?? app.Version;
-            try { images.Add((app.Name, ImageReference.Parse(app.Image!, version))); }
+            // The model's pin is of its configured version: a release of another version is checked by its tag.
+            var digest = version == app.Version ? app.Digest : null;
+            try { images.Add((app.Name, ImageReference.Parse(app.Image!, version), digest)); }
             catch (FormatException e) { problems.Add($"{app.Location}: app '{app.Name}': {e.Message}"); }
         }
         if (problems.Count > 0) throw new InputException(problems);
@@ -33,7 +35,7 @@ public static class MirrorTargets
         return [.. from z in storesByZone
                    from i in images
                    where Mirrors(z.Zone, i.Image.Host)
-                   select new MirrorTarget(z.Zone, i.App, i.Image, MirrorRepository(z.Zone, i.Image), z.Stores)];
+                   select new MirrorTarget(z.Zone, i.App, i.Image, MirrorRepository(z.Zone, i.Image), z.Stores) { Digest = i.Digest }];
     }
 
     /// <summary>The zone redirects pulls from this registry host to its mirror (K3s <c>registries.yaml</c> mirrors).</summary>

@@ -14,7 +14,7 @@ public sealed class MirrorWarmer(MirrorRegistries registries, int copyConcurrenc
     {
         using var copier = new ImageCopier(blobConcurrency);
         using var slots = new SemaphoreSlim(Math.Max(1, copyConcurrency));
-        var groups = targets.GroupBy(t => (Mirror: t.Zone.Mirror.TrimEnd('/'), t.MirrorRepository, Image: t.Image.ToString()));
+        var groups = targets.GroupBy(t => (Mirror: t.Zone.Mirror.TrimEnd('/'), t.MirrorRepository, Image: t.Image.ToString(), t.Digest));
         var results = await Task.WhenAll(groups.Select(async group =>
         {
             var first = group.First();
@@ -23,8 +23,9 @@ public sealed class MirrorWarmer(MirrorRegistries registries, int copyConcurrenc
             string? error = null;
             try
             {
-                copy = await copier.CopyAsync(registries.Upstream(first.Image.Host), first.Image.Repository, first.Image.Reference,
-                    registries.Mirror(first.Zone), first.MirrorRepository, ct);
+                // A pinned release is copied by its digest, and the mirror's tag names those bytes even if the tag moved upstream.
+                copy = await copier.CopyAsync(registries.Upstream(first.Image.Host), first.Image.Repository, first.Digest ?? first.Image.Reference,
+                    registries.Mirror(first.Zone), first.MirrorRepository, ct, first.Digest is null ? null : first.Image.Reference);
             }
             catch (RegistryException e)
             {

@@ -27,5 +27,8 @@ public interface IRingApplier
 /// <param name="Error">Why the run failed; null on success.</param>
 public sealed record RingApplyResult(bool Succeeded, int? Version, string? Revision, string? Error)
 {
+    /// <summary>App → the image digest the applied release is pinned to; empty when its images are not pinned.</summary>
+    public IReadOnlyDictionary<string, string> Digests { get; init; } = new Dictionary<string, string>();
+
     public static RingApplyResult Failed(string error) => new(false, null, null, error);
 }

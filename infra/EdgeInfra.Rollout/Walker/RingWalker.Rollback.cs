@@ -91,7 +91,8 @@ public sealed partial class RingWalker
     }
 
     /// <summary>After a rollback, follows the rolled-back rings until their online stores are ready again (bounded), so
-    /// the timeline shows how long the fleet took to recover. It decides nothing.</summary>
+    /// the timeline shows how long the fleet took to recover. It decides nothing; it records each store as it is back on
+    /// the rollback's revision (an observation, as during the walk), so the audit says what every store ran.</summary>
     private async Task WatchRecoveryAsync(RolloutState state, CancellationToken ct)
     {
         var rings = state.Rings.Where(r => r.Phase == RingPhase.RolledBack && r.RollbackRevision is not null).ToList();
@@ -99,12 +100,14 @@ public sealed partial class RingWalker
         var revisions = rings.ToDictionary(r => r.Ring, r => r.RollbackRevision!, StringComparer.Ordinal);
         var stores = rings.SelectMany(r => StoresIn(r.Ring)).ToList();
         var until = _time.GetUtcNow() + RecoveryWatch;
+        var recorded = new HashSet<string>(StringComparer.Ordinal);
         while (_time.GetUtcNow() <= until)
         {
             var fleet = await _status.ReadAsync(_model, revisions, _time.GetUtcNow(), ct);
             if (fleet.Reachable)
             {
                 var online = stores.Select(s => fleet.Stores.GetValueOrDefault(s.Id)).Where(s => s is not null && s.State != StoreState.Offline).ToList();
+                await RecordRecoveredAsync(state, revisions, online!, recorded, ct);
                 if (online.All(s => s!.State is StoreState.Ready or StoreState.Drifted))
                 {
                     Note(state, null, "recovered", $"{online.Count} online stores of {string.Join(", ", revisions.Keys)} back on the last known good release " +
@@ -115,5 +118,21 @@ public sealed partial class RingWalker
             await WaitAsync(ct);
         }
         Note(state, null, "recovered", $"not every online store was back within {Durations.Format(RecoveryWatch)} of the rollback; see edgeinfra status");
+    }
+
+    /// <summary>One observation per ring of the stores newly ready on its rollback revision.</summary>
+    private async Task RecordRecoveredAsync(RolloutState state, IReadOnlyDictionary<string, string> revisions, IReadOnlyList<StoreStatus> online,
+        HashSet<string> recorded, CancellationToken ct)
+    {
+        var back = online.Where(s => s.State is StoreState.Ready or StoreState.Drifted && s.Ring is not null && revisions.ContainsKey(s.Ring)
+                                     && recorded.Add(s.StoreId));
+        foreach (var group in back.GroupBy(s => (s.Ring!, s.State)).OrderBy(g => g.Key.Item1, StringComparer.Ordinal))
+        {
+            var ids = group.Select(s => s.StoreId).Order(StringComparer.Ordinal).ToList();
+            var (ring, storeState) = group.Key;
+            await AuditAsync(state, AuditActions.Observe, ring, $"{ids.Count} store(s) now {storeState.ToWire()} on the rollback's revision", ids,
+                Data(("state", storeState.ToWire()), ("revision", revisions[ring])),
+                key: $"recovered:{state.Id}:{ring}:{storeState.ToWire()}:{ids[0]}", ct: ct);
+        }
     }
 }

@@ -92,7 +92,7 @@ internal static class TestImages
         return await response.Content.ReadAsByteArrayAsync();
     }
 
-    private static async Task PushBlobAsync(Uri registry, string repository, byte[] blob)
+    internal static async Task PushBlobAsync(Uri registry, string repository, byte[] blob)
     {
         using var start = await Http.PostAsync(new Uri(registry, $"/v2/{repository}/blobs/uploads/"), null);
         Assert.Equal(HttpStatusCode.Accepted, start.StatusCode);
@@ -104,7 +104,7 @@ internal static class TestImages
         Assert.True(put.StatusCode == HttpStatusCode.Created, $"blob PUT answered {(int)put.StatusCode}: {await put.Content.ReadAsStringAsync()}");
     }
 
-    private static async Task PutManifestAsync(Uri registry, string repository, string reference, byte[] manifest, string mediaType)
+    internal static async Task PutManifestAsync(Uri registry, string repository, string reference, byte[] manifest, string mediaType)
     {
         using var content = new ByteArrayContent(manifest);
         content.Headers.ContentType = new MediaTypeHeaderValue(mediaType);

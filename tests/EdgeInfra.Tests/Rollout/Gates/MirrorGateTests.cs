@@ -142,6 +142,41 @@ public sealed class MirrorGateTests(RegistryFixture registries) : IDisposable
         Assert.Equal([("eu", _repo), ("na", $"{Host}/{_repo}")], targets.Select(t => (t.Zone.Name, t.MirrorRepository)));
     }
 
+    [Fact]
+    public async Task WarmAndEvaluate_PinnedReleaseWhoseTagMovedUpstream_MirrorsServeThePinnedBytes()
+    {
+        var pinned = await TestImages.PushImageAsync(registries.Upstream.Url, _repo, "2.4.1");
+        var (gate, context) = Setup();
+        context = Pinned(context, pinned.Digest);
+        await TestImages.PushImageAsync(registries.Upstream.Url, _repo, "2.4.1", layerBytes: 777);
+
+        var warmed = await Warm(context);
+        var result = await gate.EvaluateAsync(context, default);
+
+        Assert.All(warmed, r => Assert.Equal(pinned.Digest, r.Copy?.Digest));
+        Assert.Equal(Verdict.Successful, result.Verdict);
+        Assert.Equal("2 zone(s) serve all 1 release image(s) at their pinned digests", result.Reason);
+        Assert.Equal(pinned.Digest, (await TestImages.GetManifestAsync(registries.MirrorA.Url, _repo, "2.4.1"))?.Digest);
+    }
+
+    [Fact]
+    public async Task EvaluateAsync_PinnedReleaseButMirrorsHoldTheMovedTag_HoldsNamingThePinnedDigest()
+    {
+        var pinned = await TestImages.PushImageAsync(registries.Upstream.Url, _repo, "2.4.1");
+        var (gate, context) = Setup();
+        var moved = await TestImages.PushImageAsync(registries.Upstream.Url, _repo, "2.4.1", layerBytes: 777);
+        await Warm(context);
+
+        var result = await gate.EvaluateAsync(Pinned(context, pinned.Digest), default);
+
+        Assert.Equal(Verdict.Inconclusive, result.Verdict);
+        Assert.Contains($"missing {pinned.Digest[..19]}", result.Reason);
+        Assert.Contains($"is at {moved.Digest} on the mirror", result.Reason);
+    }
+
+    private static GateContext Pinned(GateContext context, string digest) =>
+        context with { Model = context.Model with { Apps = [.. context.Model.Apps.Select(a => a.Name == "pos" ? a with { Digest = digest } : a)] } };
+
     private (MirrorGate Gate, GateContext Context) Setup(Uri? naMirror = null, Uri? upstream = null)
     {
         var zones = new[]
