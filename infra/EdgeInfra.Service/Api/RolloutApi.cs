@@ -42,8 +42,7 @@ internal static class RolloutApi
         {
             if (runner.Run(id) is not { } run)
                 return Problems.NotFound($"this service process keeps no events of rollout '{id}' (it ran before the service started); read its record at {ServiceApp.ApiPrefix}/rollouts/{id}");
-            var after = long.TryParse(lastEventId, out var n) && n <= run.Events.LastId ? n : 0;
-            return TypedResults.ServerSentEvents(Stream(run, after, ct));
+            return TypedResults.ServerSentEvents(Stream(run, run.ResumeAfter(lastEventId), ct));
         }).WithName("FollowRollout").WithSummary("The walker's decisions as server-sent events, from Last-Event-ID on, until the rollout ends");
 
         act.MapPost("/rollouts/{id}/abort", async Task<Results<Ok<RolloutRecord>, ProblemHttpResult>> (RolloutRunner runner, RolloutRecords records,
@@ -62,7 +61,7 @@ internal static class RolloutApi
     private static async IAsyncEnumerable<SseItem<RolloutEvent>> Stream(RolloutRun run, long after, [EnumeratorCancellation] CancellationToken ct)
     {
         await foreach (var e in run.Events.ReadAsync(after, ct))
-            yield return new SseItem<RolloutEvent>(e.Item, e.Item.Kind) { EventId = e.Id.ToString(System.Globalization.CultureInfo.InvariantCulture) };
+            yield return new SseItem<RolloutEvent>(e.Item, e.Item.Kind) { EventId = run.EventId(e.Id) };
     }
 }
 

@@ -67,6 +67,19 @@ public abstract class DashboardFixture : IAsyncLifetime
         }
     }
 
+    /// <summary>Stops the service with SIGTERM, as systemd does, and starts a new process on the same address, where the
+    /// pages that followed the old one reconnect; the new process resumes the rollout the old one left running.</summary>
+    /// <returns>When the old process had exited: every event it emitted is older, every event of the new one newer.</returns>
+    internal async Task<DateTimeOffset> RestartServiceAsync()
+    {
+        var address = Service.Url.Authority;
+        await Service.TerminateAsync();
+        await Service.DisposeAsync();
+        var stopped = DateTimeOffset.UtcNow;
+        _service = await ServiceProcess.StartAsync(Lab.Dir, ServiceTokens.Env, listen: address);
+        return stopped;
+    }
+
     public async Task DisposeAsync()
     {
         if (_browser is not null) await _browser.DisposeAsync();
@@ -99,6 +112,12 @@ public sealed class BadReleaseDashboard : DashboardFixture
         Assert.True(first.ExitCode == 0, first.ToString());
         await lab.OkAsync("config", "set", "--stack", "lab", "--path", "apps.pos-app.version", "2.5.0");
     }
+}
+
+/// <summary>A 24-store lab nothing was rolled out to yet: a test starts its rollout itself.</summary>
+public sealed class UnreleasedDashboard : DashboardFixture
+{
+    protected override int Stores => 24;
 }
 
 /// <summary>A 30-store lab rolled out twice by the CLI (pos-app 2.5.0 second), with pos-app a <c>hold-for-review</c>

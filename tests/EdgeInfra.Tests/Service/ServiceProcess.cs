@@ -22,9 +22,12 @@ internal sealed class ServiceProcess : IAsyncDisposable
     public Uri Url { get; }
 
     /// <summary>Starts the service and waits until it listens (its first stdout line names the URL).</summary>
-    public static async Task<ServiceProcess> StartAsync(string projectDir, IDictionary<string, string>? env = null, string stack = "lab")
+    /// <param name="listen">The address to listen on: a free port by default; a stopped service's to restart it where its
+    /// clients reconnect.</param>
+    public static async Task<ServiceProcess> StartAsync(string projectDir, IDictionary<string, string>? env = null, string stack = "lab",
+        string listen = "127.0.0.1:0")
     {
-        var p = CliRunner.Start(["serve", "--stack", stack, "--listen", "127.0.0.1:0", "--cwd", projectDir], env);
+        var p = CliRunner.Start(["serve", "--stack", stack, "--listen", listen, "--cwd", projectDir], env);
         p.StandardInput.Close();
         var stderr = new StringBuilder();
         p.ErrorDataReceived += (_, e) => { lock (stderr) stderr.AppendLine(e.Data); };

@@ -50,10 +50,12 @@ export async function api(path, { method = 'GET', body, signal } = {}) {
 
 /**
  * Follows a server-sent-event stream with fetch (EventSource cannot send the Authorization header). Calls onEvent with
- * { id, event, data } for each event; reconnects with Last-Event-ID after a dropped connection, and ends when the
- * stream ends normally after an 'end' event, when the signal aborts, or on an HTTP error (thrown as ApiError).
+ * { id, event, data } for each event; reconnects with Last-Event-ID after a dropped connection (a network failure, a
+ * restarted service), waiting longer after each failed attempt (0.5 s doubling to 5 s), and ends when the stream ends
+ * after an 'end' event, when the signal aborts, or on an HTTP error (thrown as ApiError). onConnection, when given, is
+ * called with 'live' on each connection and 'reconnecting' when one is lost.
  */
-export async function follow(path, onEvent, signal) {
+export async function follow(path, onEvent, signal, onConnection = () => {}) {
   let lastId = null;
   let ended = false;
   for (let attempt = 0; !ended && !signal.aborted; attempt++) {
@@ -71,6 +73,7 @@ export async function follow(path, onEvent, signal) {
         throw new ApiError(response.status, problem);
       }
       attempt = 0;
+      onConnection('live');
       const reader = response.body.pipeThrough(new TextDecoderStream()).getReader();
       let buffer = '';
       let event = { data: [] };
@@ -104,6 +107,9 @@ export async function follow(path, onEvent, signal) {
     } catch (e) {
       if (signal.aborted || e instanceof ApiError) throw e;
     }
-    if (!ended && !signal.aborted) await new Promise(r => setTimeout(r, Math.min(5000, 250 * 2 ** attempt)));
+    if (!ended && !signal.aborted) {
+      onConnection('reconnecting');
+      await new Promise(r => setTimeout(r, Math.min(5000, 250 * 2 ** attempt)));
+    }
   }
 }

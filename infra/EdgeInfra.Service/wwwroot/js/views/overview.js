@@ -46,8 +46,8 @@ function content(s, reload) {
         h('td', {}, r.phase ? h('span', { class: `badge phase phase-${r.phase}` }, r.phase) : '—'),
         h('td', { class: 'mono' }, short(r.revision)),
         // Only a ring that was applied has a version to return to.
-        operator ? h('td', {}, r.release ? h('button', { type: 'button', class: 'danger compact', onclick: () => act.rollback(r.ring, reload) },
-          'Roll back', h('span', { class: 'visually-hidden' }, ` ${r.ring}`), '…') : null) : null] })),
+        operator ? h('td', {}, r.release ? h('button', { type: 'button', class: 'danger compact', 'aria-label': `Roll back ${r.ring}…`,
+          onclick: () => act.rollback(r.ring, reload) }, 'Roll back…') : null) : null] })),
     ['Release', 'Phase', 'Commit', ...(operator ? ['Action'] : [])]),
     countsTable('regions', 'Stores per region and state', 'Region', s.regions.map(r => ({ key: r.region, total: r.stores, states: r.states, extra: [] })), []),
     h('div', { class: 'grid' }, controls(s, reload), catchUp(s)),

@@ -88,7 +88,11 @@ async function showRollout(detail, id, signal) {
         redraw();
       }).catch(() => {});
     }
-  }, signal).catch(e => {
+  }, signal, state => {
+    live.dataset.connection = state;
+    if (state === 'reconnecting') fill(live, 'The event stream was lost: reconnecting…');
+    else if (model.record.status === 'running') fill(live, 'Following live…');
+  }).catch(e => {
     if (signal.aborted) return;
     fill(live, e instanceof ApiError && e.status === 404
       ? 'This service process keeps no decisions of this rollout (it ran before the service started); its record is shown above.'
