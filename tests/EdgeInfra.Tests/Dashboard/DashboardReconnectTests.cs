@@ -36,6 +36,8 @@ public sealed class DashboardReconnectTests(UnreleasedDashboard lab) : IClassFix
             }
             """);
 
+        var seen = await page.Locator("#timeline li").First.GetAttributeAsync("data-event-id");
+        Assert.NotNull(seen);
         var restarted = await lab.RestartServiceAsync();
         // The new process resumed the walk, still frozen; lifting the freeze lets it promote every ring.
         await Expect(page.Locator("#live")).ToHaveAttributeAsync("data-connection", "live");
@@ -60,6 +62,14 @@ public sealed class DashboardReconnectTests(UnreleasedDashboard lab) : IClassFix
             streamed.Add((e.GetProperty("kind").GetString(), e.GetProperty("emitted").GetString()));
         var afterRestart = shown.Where(e => DateTimeOffset.Parse(e[1], CultureInfo.InvariantCulture) > restarted).Select(e => ((string?)e[0], (string?)e[1])).ToList();
         Assert.Equal(streamed, afterRestart);
+        // What the page asked the new process for when it reconnected: the events after the last id it had seen, which
+        // names the old process's log, so the new one sends all of its own, even once it has more than the old one had.
+        var resumed = new List<(string?, string?)>();
+        await foreach (var e in ServiceProcess.EventsAsync(viewer, id, lastEventId: seen))
+            resumed.Add((e.GetProperty("kind").GetString(), e.GetProperty("emitted").GetString()));
+        Assert.True(streamed.Count > long.Parse(seen[(seen.LastIndexOf('-') + 1)..], CultureInfo.InvariantCulture),
+            $"the new process's log ({streamed.Count} events) must outgrow the old one's ({seen}) for this check to mean anything");
+        Assert.Equal(streamed, resumed);
         Assert.Contains(shown, e => e[0] == "hold" && DateTimeOffset.Parse(e[1], CultureInfo.InvariantCulture) < restarted);
         Assert.Equal(Rings.Length, afterRestart.Count(e => e.Item1 == "promote"));
     }

@@ -72,10 +72,14 @@ internal sealed class ServiceProcess : IAsyncDisposable
         return _process.ExitCode;
     }
 
-    /// <summary>The rollout's server-sent events (each data object), until the stream ends.</summary>
-    public static async IAsyncEnumerable<JsonElement> EventsAsync(HttpClient http, string rolloutId, [EnumeratorCancellation] CancellationToken ct = default)
+    /// <summary>The rollout's server-sent events (each data object), after <paramref name="lastEventId"/> when given,
+    /// until the stream ends.</summary>
+    public static async IAsyncEnumerable<JsonElement> EventsAsync(HttpClient http, string rolloutId, string? lastEventId = null,
+        [EnumeratorCancellation] CancellationToken ct = default)
     {
-        using var response = await http.GetAsync($"api/v1/rollouts/{rolloutId}/events", HttpCompletionOption.ResponseHeadersRead, ct);
+        using var request = new HttpRequestMessage(HttpMethod.Get, $"api/v1/rollouts/{rolloutId}/events");
+        if (lastEventId is not null) request.Headers.Add("Last-Event-ID", lastEventId);
+        using var response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, ct);
         response.EnsureSuccessStatusCode();
         using var reader = new StreamReader(await response.Content.ReadAsStreamAsync(ct));
         while (await reader.ReadLineAsync(ct) is { } line)
