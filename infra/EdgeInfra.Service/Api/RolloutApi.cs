@@ -61,9 +61,9 @@ internal static class RolloutApi
     private static async IAsyncEnumerable<SseItem<RolloutEvent>> Stream(RolloutRun run, long after, HttpResponse response,
         [EnumeratorCancellation] CancellationToken ct)
     {
-        // The result has set the stream's headers by now: send them, so a client that resumes with the newest id sees its
+        // The result has set the stream's headers by now: flush them (starting alone does not send them), so a client that resumes with the newest id sees its
         // connection open at once rather than at the next event, which may be a bake away.
-        await response.StartAsync(ct);
+        await response.Body.FlushAsync(ct);
         await foreach (var e in run.Events.ReadAsync(after, ct))
             yield return new SseItem<RolloutEvent>(e.Item, e.Item.Kind) { EventId = run.EventId(e.Id) };
     }
