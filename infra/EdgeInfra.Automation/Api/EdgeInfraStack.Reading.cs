@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using EdgeInfra.Engine.State;
 using EdgeInfra.Providers.FleetRepo;
 using EdgeInfra.Rollout.Audit;
@@ -55,6 +56,35 @@ public sealed partial class EdgeInfraStack
 
     /// <summary>The stack's last rollout as the walker persisted it (rings, phases, outcome), or null when none ran.</summary>
     public RolloutState? LastRollout() => RolloutState.Read(RolloutScope.Open(_workspace.ProjectDir, Name, Actor).Paths);
+
+    /// <summary>Ring → what its ring stack last applied: the release of its newest successful update that declares one,
+    /// from the engine history, whoever applied it (a rollout, a rollback, <c>up</c> by hand). Rings never applied are
+    /// absent.</summary>
+    public async Task<IReadOnlyDictionary<string, AppliedRelease>> AppliedReleasesAsync(CancellationToken ct = default)
+    {
+        var ws = FleetWorkspace.LoadForReading(_workspace.ProjectDir, Name, Time);
+        var result = new Dictionary<string, AppliedRelease>(StringComparer.Ordinal);
+        foreach (var r in ws.Rings)
+        {
+            var stack = ws.RingStackName(r.Name);
+            var applied = (await ws.Backend.HistoryAsync(stack, ct))
+                .Where(e => e.Kind == UpdateKind.Update && e.Result == UpdateResultKind.Succeeded && e.HasDesired)
+                .OrderByDescending(e => e.Version);
+            foreach (var e in applied)
+            {
+                // A recorded version never changes: its desired state (every store's files) is read once per process.
+                if (!_releaseOfVersion.TryGetValue((stack, e.Version), out var release))
+                    _releaseOfVersion[(stack, e.Version)] = release = StackOutputs.Release(await ws.Backend.LoadHistoryDesiredAsync(stack, e.Version, ct)).Key;
+                if (release.Length == 0) continue;
+                result[r.Name] = new AppliedRelease(r.Name, release, e.Version, e.Ended ?? e.Started,
+                    e.Message.StartsWith(Verbs.Rollback + " ", StringComparison.Ordinal));
+                break;
+            }
+        }
+        return result;
+    }
+
+    private readonly ConcurrentDictionary<(string Stack, int Version), string> _releaseOfVersion = new();
 
     /// <summary>The directory of the stack's rollout-host files (state, locks, holds, audit); hosts keep theirs beside.</summary>
     public string RolloutDirectory => RolloutScope.Open(_workspace.ProjectDir, Name, Actor).Paths.Dir;

@@ -78,5 +78,11 @@ public sealed record StackControls(Freeze? Freeze, IReadOnlyList<ReleaseHold> Ho
 public sealed record AuditReport(string Stack, string? Store, string? StoreRing, bool Intact, IReadOnlyList<string> Problems,
     IReadOnlyList<AuditEntry> Entries, IReadOnlyList<FleetCommit> Commits);
 
+/// <summary>The release a ring stack last applied, and how.</summary>
+/// <param name="Release"><c>app=version,…</c>, as the ring's commits' <c>Edge-Release</c> trailer.</param>
+/// <param name="Version">The ring stack's history version that applied it.</param>
+/// <param name="ByRollback">Whether that update was a rollback by hand (<c>edgeinfra rollback</c> or the API's).</param>
+public sealed record AppliedRelease(string Ring, string Release, int Version, DateTimeOffset At, bool ByRollback);
+
 /// <summary>The recorded runs of one engine stack, newest first.</summary>
 public sealed record StackHistory(string Stack, IReadOnlyList<HistoryEntry> Entries);

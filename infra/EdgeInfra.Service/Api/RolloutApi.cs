@@ -37,13 +37,12 @@ internal static class RolloutApi
             return TypedResults.Ok(new RolloutDocument(record, latest ? stack.LastRollout() : null));
         }).WithName("GetRollout").WithSummary("A rollout's record and, for the latest, the walker's rings and phases");
 
-        read.MapGet("/rollouts/{id}/events", Results<ServerSentEventsResult<RolloutEvent>, ProblemHttpResult> (RolloutRunner runner, string id,
+        read.MapGet("/rollouts/{id}/events", Results<ServerSentEventsResult<RolloutEvent>, ProblemHttpResult> (RolloutRunner runner, HttpContext http, string id,
             [FromHeader(Name = "Last-Event-ID")] string? lastEventId, CancellationToken ct) =>
         {
             if (runner.Run(id) is not { } run)
                 return Problems.NotFound($"this service process keeps no events of rollout '{id}' (it ran before the service started); read its record at {ServiceApp.ApiPrefix}/rollouts/{id}");
-            var after = long.TryParse(lastEventId, out var n) && n <= run.Events.LastId ? n : 0;
-            return TypedResults.ServerSentEvents(Stream(run, after, ct));
+            return TypedResults.ServerSentEvents(Stream(run, run.ResumeAfter(lastEventId), http.Response, ct));
         }).WithName("FollowRollout").WithSummary("The walker's decisions as server-sent events, from Last-Event-ID on, until the rollout ends");
 
         act.MapPost("/rollouts/{id}/abort", async Task<Results<Ok<RolloutRecord>, ProblemHttpResult>> (RolloutRunner runner, RolloutRecords records,
@@ -59,10 +58,14 @@ internal static class RolloutApi
         }).WithName("AbortRollout").WithSummary("Stops a running rollout; its walk stays resumable by a new start");
     }
 
-    private static async IAsyncEnumerable<SseItem<RolloutEvent>> Stream(RolloutRun run, long after, [EnumeratorCancellation] CancellationToken ct)
+    private static async IAsyncEnumerable<SseItem<RolloutEvent>> Stream(RolloutRun run, long after, HttpResponse response,
+        [EnumeratorCancellation] CancellationToken ct)
     {
+        // The result has set the stream's headers by now: flush them (starting alone does not send them), so a client that resumes with the newest id sees its
+        // connection open at once rather than at the next event, which may be a bake away.
+        await response.Body.FlushAsync(ct);
         await foreach (var e in run.Events.ReadAsync(after, ct))
-            yield return new SseItem<RolloutEvent>(e.Item, e.Item.Kind) { EventId = e.Id.ToString(System.Globalization.CultureInfo.InvariantCulture) };
+            yield return new SseItem<RolloutEvent>(e.Item, e.Item.Kind) { EventId = run.EventId(e.Id) };
     }
 }
 

@@ -24,10 +24,11 @@ public sealed record StatusDocument(
 
 /// <summary>One ring's stores by state, the fleet-repo commit it was last opened at, and where the stack's latest rollout
 /// left it.</summary>
-/// <param name="Release">The release the ring runs (<c>pos-app=2.5.0,…</c>) as the latest rollout left it: that rollout's
-/// release once it opened the ring, the last-known-good one after a rollback; null when no rollout opened the ring.</param>
+/// <param name="Release">The release the ring runs (<c>pos-app=2.5.0,…</c>): what its ring stack last applied, whoever
+/// applied it (a rollout, a rollback, <c>up</c> by hand); null when the ring was never applied.</param>
 /// <param name="Phase">The ring's phase in the latest rollout (<c>pending</c>, <c>applying</c>, <c>baking</c>,
-/// <c>promoted</c>, <c>rolling-back</c>, <c>rolled-back</c>); null when no rollout ran.</param>
+/// <c>promoted</c>, <c>rolling-back</c>, <c>rolled-back</c>); <c>rolled-back</c> after a rollback by hand; null when no
+/// rollout ran or the ring was applied by hand since.</param>
 public sealed record RingCounts(string Ring, string? Revision, string? Release, string? Phase, int Stores, IReadOnlyDictionary<string, int> States);
 
 /// <summary>One region's stores by state (stores without a region label count under <c>(none)</c>).</summary>

@@ -21,6 +21,25 @@ internal sealed class RolloutRun : IRolloutTimeline
     /// <summary>Whether this run resumes a walk a stopped service left running (rather than a caller's new start).</summary>
     public bool Resumed { get; init; }
     public EventLog<RolloutEvent> Events { get; } = new();
+
+    /// <summary>Names this process's event log of the run in the SSE ids (<c>STREAM-SEQ</c>): a service restarted
+    /// mid-rollout numbers the resumed walk's events from 1 again, so a client's Last-Event-ID from the old process must
+    /// not skip any of them.</summary>
+    public string Stream { get; } = Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(4));
+
+    /// <summary>The SSE id of the event numbered <paramref name="sequence"/> in this run's log.</summary>
+    public string EventId(long sequence) => $"{Stream}-{sequence.ToString(System.Globalization.CultureInfo.InvariantCulture)}";
+
+    /// <summary>The sequence number to resume after for a client's Last-Event-ID: its own when it names this log, else 0
+    /// (every event this process logged is new to it).</summary>
+    public long ResumeAfter(string? lastEventId)
+    {
+        if (lastEventId is null) return 0;
+        var dash = lastEventId.LastIndexOf('-');
+        return dash > 0 && lastEventId.AsSpan(0, dash).SequenceEqual(Stream)
+            && long.TryParse(lastEventId.AsSpan(dash + 1), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var n)
+            && n <= Events.LastId ? n : 0;
+    }
     public CancellationTokenSource Stop { get; } = new();
 
     /// <summary>Completes with the walker's first decision: it holds the stack's lock and has started (or resumed).</summary>

@@ -141,8 +141,11 @@ internal sealed class RolloutRunner(EdgeInfraStack stack, RolloutRecords records
         }
         run.Record = record;
         if (!keepRunning && run.Started.Task.IsCompleted) records.Save(record);
-        run.Events.Append(new RolloutEvent(record.Id, "end", null, $"{record.Status}{(record.Reason is null ? "" : ": " + record.Reason)}",
-            time.GetUtcNow(), TimeSpan.Zero, time.GetUtcNow()));
+        // A rollout the stopping service leaves running has not ended: its streams close without an end event, so the
+        // clients following it reconnect and follow the walk the next start of the service resumes.
+        if (!keepRunning)
+            run.Events.Append(new RolloutEvent(record.Id, "end", null, $"{record.Status}{(record.Reason is null ? "" : ": " + record.Reason)}",
+                time.GetUtcNow(), TimeSpan.Zero, time.GetUtcNow()));
         run.Events.Complete();
         lock (_gate)
             if (ReferenceEquals(_current, run)) _current = null;

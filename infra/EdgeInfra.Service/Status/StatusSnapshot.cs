@@ -26,7 +26,9 @@ internal sealed record StatusSnapshot(StatusDocument Status, IReadOnlyList<Store
     public string? Error => Status.Error;
 
     /// <param name="walk">The stack's latest rollout walk: where it left each ring (release, phase); null when none ran.</param>
-    public static StatusSnapshot From(StackStatusReport report, StackControls controls, RolloutState? walk, DateTimeOffset asOf)
+    /// <param name="applied">Ring → what its ring stack last applied (its history), whoever applied it.</param>
+    public static StatusSnapshot From(StackStatusReport report, StackControls controls, RolloutState? walk, DateTimeOffset asOf,
+        IReadOnlyDictionary<string, AppliedRelease>? applied = null)
     {
         var pool = new StringPool();
         var stores = report.Stores;
@@ -36,7 +38,7 @@ internal sealed record StatusSnapshot(StatusDocument Status, IReadOnlyList<Store
         var status = new StatusDocument(
             report.Stack, report.Now, asOf, report.IsLab ? "lab simulator" : "fleet", report.Error, stores.Count,
             Counts(stores),
-            [.. report.Rings.Select(r => Ring(r, walk))],
+            [.. report.Rings.Select(r => Ring(r, walk, applied?.GetValueOrDefault(r.Ring)))],
             [.. stores.GroupBy(s => report.Inventory.GetValueOrDefault(s.StoreId)?.Region ?? "(none)")
                 .OrderBy(g => g.Key, StringComparer.Ordinal)
                 .Select(g => new RegionCounts(g.Key, g.Count(), Counts(g)))],
@@ -46,11 +48,18 @@ internal sealed record StatusSnapshot(StatusDocument Status, IReadOnlyList<Store
         return new StatusSnapshot(status, documents, report.Reachable);
     }
 
-    private static RingCounts Ring(RingStatus ring, RolloutState? walk)
+    private static RingCounts Ring(RingStatus ring, RolloutState? walk, AppliedRelease? applied)
     {
         var progress = walk?.Rings.FirstOrDefault(p => p.Ring == ring.Ring);
-        var release = progress?.Phase is RingPhase.Applying or RingPhase.Baking or RingPhase.Promoted ? walk!.Release : progress?.LastKnownGoodRelease;
-        return new RingCounts(ring.Ring, ring.Revision, release, progress is null ? null : Kebab(progress.Phase), ring.Counts.Values.Sum(),
+        var walked = progress?.Phase is RingPhase.Applying or RingPhase.Baking or RingPhase.Promoted ? walk!.Release : progress?.LastKnownGoodRelease;
+        var phase = progress is null ? null : Kebab(progress.Phase);
+        // What the ring stack last applied is what the ring runs; the walk says where its rollout left the ring. Outside
+        // the walk's own transitions, a difference means the ring was changed after it (a rollback or an `up` by hand):
+        // the walk's phase no longer describes the ring.
+        if (applied is not null && walked is not null && walked != applied.Release
+            && progress?.Phase is not (RingPhase.Applying or RingPhase.RollingBack))
+            phase = applied.ByRollback ? Kebab(RingPhase.RolledBack) : null;
+        return new RingCounts(ring.Ring, ring.Revision, applied?.Release ?? walked, phase, ring.Counts.Values.Sum(),
             States.ToDictionary(s => s.ToWire(), s => ring.Counts[s]));
     }
 

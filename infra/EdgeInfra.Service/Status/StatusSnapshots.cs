@@ -64,7 +64,8 @@ internal sealed class StatusSnapshots(EdgeInfraStack stack, TimeProvider time, T
         {
             // Another caller may have read while this one waited: its read is newer than this call.
             if (_last is { } other && other.AsOf >= asked) return other;
-            var snapshot = StatusSnapshot.From(await stack.StatusAsync(ct: ct), stack.Controls(), stack.LastRollout(), asked);
+            var report = await stack.StatusAsync(ct: ct);
+            var snapshot = StatusSnapshot.From(report, stack.Controls(), stack.LastRollout(), asked, await stack.AppliedReleasesAsync(ct));
             _last = snapshot;
             ServiceMemory.TrimAfterLoad(time);
             return snapshot;

@@ -46,6 +46,21 @@ public sealed class DashboardBadReleaseTests(BadReleaseDashboard lab) : IClassFi
             Assert.Equal("rolled-back", ring.GetProperty("phase").GetString());
             Assert.Contains("pos-app=2.4.1", ring.GetProperty("release").GetString(), StringComparison.Ordinal);
         }
+
+        // The colours only a bad release shows (breach banner, failed verdicts, rolled-back phases, the hold) read in
+        // both schemes.
+        var violations = new List<string>();
+        foreach (var scheme in new[] { ColorScheme.Light, ColorScheme.Dark })
+        {
+            var scanned = await lab.Browser.SignInAsync(lab.Service.Url, DashboardFixture.OperatorToken, scheme);
+            await Expect(scanned.Locator("#holds-table")).ToBeVisibleAsync();
+            violations.AddRange((await DashboardBrowser.SeriousViolationsAsync(scanned)).Select(v => $"overview ({scheme}): {v}"));
+            await scanned.GetByRole(AriaRole.Link, new() { Name = "Rollouts" }).ClickAsync();
+            await Expect(scanned.Locator("#breach")).ToBeVisibleAsync();
+            violations.AddRange((await DashboardBrowser.SeriousViolationsAsync(scanned)).Select(v => $"rollout ({scheme}): {v}"));
+            await DashboardBrowser.ScreenshotAsync(scanned, $"rollout-bad-release-{scheme.ToString().ToLowerInvariant()}");
+        }
+        Assert.True(violations.Count == 0, string.Join("\n", violations));
     }
 
     private static string? Action(JsonElement entry) => entry.GetProperty("record").GetProperty("action").GetString();

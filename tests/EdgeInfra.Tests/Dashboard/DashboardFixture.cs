@@ -67,6 +67,19 @@ public abstract class DashboardFixture : IAsyncLifetime
         }
     }
 
+    /// <summary>Stops the service with SIGTERM, as systemd does, and starts a new process on the same address, where the
+    /// pages that followed the old one reconnect; the new process resumes the rollout the old one left running.</summary>
+    /// <returns>When the old process had exited: every event it emitted is older, every event of the new one newer.</returns>
+    internal async Task<DateTimeOffset> RestartServiceAsync()
+    {
+        var address = Service.Url.Authority;
+        await Service.TerminateAsync();
+        await Service.DisposeAsync();
+        var stopped = DateTimeOffset.UtcNow;
+        _service = await ServiceProcess.StartAsync(Lab.Dir, ServiceTokens.Env, listen: address);
+        return stopped;
+    }
+
     public async Task DisposeAsync()
     {
         if (_browser is not null) await _browser.DisposeAsync();
@@ -98,6 +111,33 @@ public sealed class BadReleaseDashboard : DashboardFixture
         var first = await lab.RolloutAsync();
         Assert.True(first.ExitCode == 0, first.ToString());
         await lab.OkAsync("config", "set", "--stack", "lab", "--path", "apps.pos-app.version", "2.5.0");
+    }
+}
+
+/// <summary>A 24-store lab nothing was rolled out to yet: a test starts its rollout itself.</summary>
+public sealed class UnreleasedDashboard : DashboardFixture
+{
+    protected override int Stores => 24;
+}
+
+/// <summary>A 30-store lab rolled out twice by the CLI (pos-app 2.5.0 second), with pos-app a <c>hold-for-review</c>
+/// change: 30 % of the stores dropped off before the second release reached their rings, so they wait, paused, for an
+/// operator's approval; every ring has a last-known-good release to roll back to.</summary>
+/// <remarks>The recipe of <c>CatchUpEndToEndTests</c>' hold-for-review case, without its second app change.</remarks>
+public sealed class AwaitingApprovalDashboard : DashboardFixture
+{
+    protected override int Stores => 30;
+
+    internal override async Task PrepareAsync(SmallLab lab)
+    {
+        lab.Project.Edit(lab.Project.LabConfig, c => c
+            .Replace("  edge-infra:lab:\n", "  edge-infra:rollout:\n    offlineAfter: 5m\n    catchUp:\n      pos-app: hold-for-review\n  edge-infra:lab:\n")
+            .Replace("      offline-30:", "      catch-up:\n        offline:\n          - share: 0.3\n            start: 16h\n            duration: 44h\n      offline-30:"));
+        var first = await lab.RolloutAsync("--scenario", "catch-up");
+        Assert.True(first.ExitCode == 0, first.ToString());
+        await lab.OkAsync("config", "set", "--stack", "lab", "--path", "apps.pos-app.version", "2.5.0");
+        var second = await lab.RolloutAsync("--scenario", "catch-up");
+        Assert.True(second.ExitCode == 0, second.ToString());
     }
 }
 

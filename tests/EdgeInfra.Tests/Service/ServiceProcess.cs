@@ -22,9 +22,12 @@ internal sealed class ServiceProcess : IAsyncDisposable
     public Uri Url { get; }
 
     /// <summary>Starts the service and waits until it listens (its first stdout line names the URL).</summary>
-    public static async Task<ServiceProcess> StartAsync(string projectDir, IDictionary<string, string>? env = null, string stack = "lab")
+    /// <param name="listen">The address to listen on: a free port by default; a stopped service's to restart it where its
+    /// clients reconnect.</param>
+    public static async Task<ServiceProcess> StartAsync(string projectDir, IDictionary<string, string>? env = null, string stack = "lab",
+        string listen = "127.0.0.1:0")
     {
-        var p = CliRunner.Start(["serve", "--stack", stack, "--listen", "127.0.0.1:0", "--cwd", projectDir], env);
+        var p = CliRunner.Start(["serve", "--stack", stack, "--listen", listen, "--cwd", projectDir], env);
         p.StandardInput.Close();
         var stderr = new StringBuilder();
         p.ErrorDataReceived += (_, e) => { lock (stderr) stderr.AppendLine(e.Data); };
@@ -69,10 +72,14 @@ internal sealed class ServiceProcess : IAsyncDisposable
         return _process.ExitCode;
     }
 
-    /// <summary>The rollout's server-sent events (each data object), until the stream ends.</summary>
-    public static async IAsyncEnumerable<JsonElement> EventsAsync(HttpClient http, string rolloutId, [EnumeratorCancellation] CancellationToken ct = default)
+    /// <summary>The rollout's server-sent events (each data object), after <paramref name="lastEventId"/> when given,
+    /// until the stream ends.</summary>
+    public static async IAsyncEnumerable<JsonElement> EventsAsync(HttpClient http, string rolloutId, string? lastEventId = null,
+        [EnumeratorCancellation] CancellationToken ct = default)
     {
-        using var response = await http.GetAsync($"api/v1/rollouts/{rolloutId}/events", HttpCompletionOption.ResponseHeadersRead, ct);
+        using var request = new HttpRequestMessage(HttpMethod.Get, $"api/v1/rollouts/{rolloutId}/events");
+        if (lastEventId is not null) request.Headers.Add("Last-Event-ID", lastEventId);
+        using var response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, ct);
         response.EnsureSuccessStatusCode();
         using var reader = new StreamReader(await response.Content.ReadAsStreamAsync(ct));
         while (await reader.ReadLineAsync(ct) is { } line)

@@ -68,6 +68,37 @@ public sealed class StatusSnapshotTests
         Assert.Same(a.AppliedRevision, b.AppliedRevision);
     }
 
+    [Theory]
+    // No rollout opened the ring (applied by `up`): its release is what its ring stack last applied, no phase.
+    [InlineData(null, null, "pos-app=2.4.1", false, "pos-app=2.4.1", null)]
+    // Never applied and never walked: nothing to show.
+    [InlineData(null, null, null, false, null, null)]
+    // The walk promoted it and nothing changed it since: the walk's release and phase.
+    [InlineData("promoted", "pos-app=2.5.0", "pos-app=2.5.0", false, "pos-app=2.5.0", "promoted")]
+    // Rolled back by hand after the walk promoted it: back on the old release, rolled back.
+    [InlineData("promoted", "pos-app=2.5.0", "pos-app=2.4.1", true, "pos-app=2.4.1", "rolled-back")]
+    // Applied by hand after the walk: the release applied, and no rollout phase describes it.
+    [InlineData("promoted", "pos-app=2.5.0", "pos-app=2.5.1", false, "pos-app=2.5.1", null)]
+    // The walk is applying the new release: the ring still runs the old one until its update succeeds.
+    [InlineData("applying", "pos-app=2.5.0", "pos-app=2.4.1", false, "pos-app=2.4.1", "applying")]
+    // Not opened by the latest rollout: what its stack last applied, pending in that rollout.
+    [InlineData("pending", "pos-app=2.5.0", "pos-app=2.4.1", false, "pos-app=2.4.1", "pending")]
+    public void From_RingAppliedAndWalked_ReleaseIsWhatItsStackLastAppliedAndThePhaseOnlyWhileTheWalkDescribesIt(
+        string? walkPhase, string? walkRelease, string? appliedRelease, bool byRollback, string? release, string? phase)
+    {
+        RolloutState? walk = walkPhase is null ? null : new RolloutState
+        {
+            Release = walkRelease!,
+            Rings = [new RingProgress { Ring = "canary", Phase = Enum.Parse<RingPhase>(walkPhase, ignoreCase: true), LastKnownGoodRelease = "pos-app=2.4.1" }],
+        };
+        var applied = appliedRelease is null ? new Dictionary<string, AppliedRelease>()
+            : new Dictionary<string, AppliedRelease> { ["canary"] = new("canary", appliedRelease, 7, Now, byRollback) };
+
+        var ring = StatusSnapshot.From(Report(), new StackControls(null, []), walk, Now, applied).Status.Rings.Single(r => r.Ring == "canary");
+
+        Assert.Equal((release, phase), (ring.Release, ring.Phase));
+    }
+
     /// <summary>Builds the snapshot in a frame of its own, so nothing but the snapshot and the weak references survive it.</summary>
     [MethodImpl(MethodImplOptions.NoInlining)]
     private static (StatusSnapshot, WeakReference<StackStatusReport>, WeakReference<Store>, WeakReference<StoreStatus>) SnapshotOfDroppedReport()

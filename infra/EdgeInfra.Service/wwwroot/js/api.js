@@ -48,14 +48,21 @@ export async function api(path, { method = 'GET', body, signal } = {}) {
   return data;
 }
 
+/** How many times in a row a stream that was followed may answer 404 or 5xx before the page gives up on it. */
+const REFUSALS = 12;
+
 /**
  * Follows a server-sent-event stream with fetch (EventSource cannot send the Authorization header). Calls onEvent with
- * { id, event, data } for each event; reconnects with Last-Event-ID after a dropped connection, and ends when the
- * stream ends normally after an 'end' event, when the signal aborts, or on an HTTP error (thrown as ApiError).
+ * { id, event, data } for each event; reconnects with Last-Event-ID after a dropped connection (a network failure, a
+ * restarted service), waiting longer after each failed attempt (0.5 s doubling to 5 s), and ends when the stream ends
+ * after an 'end' event, when the signal aborts, or on an HTTP error (thrown as ApiError). onConnection, when given, is
+ * called with 'live' on each connection and 'reconnecting' when one is lost.
  */
-export async function follow(path, onEvent, signal) {
+export async function follow(path, onEvent, signal, onConnection = () => {}) {
   let lastId = null;
   let ended = false;
+  let connected = false;
+  let refusals = 0;
   for (let attempt = 0; !ended && !signal.aborted; attempt++) {
     try {
       const response = await fetch(BASE + path, {
@@ -68,42 +75,60 @@ export async function follow(path, onEvent, signal) {
       if (!response.ok) {
         let problem = null;
         try { problem = await response.json(); } catch { /* not JSON */ }
-        throw new ApiError(response.status, problem);
-      }
-      attempt = 0;
-      const reader = response.body.pipeThrough(new TextDecoderStream()).getReader();
-      let buffer = '';
-      let event = { data: [] };
-      for (;;) {
-        const { value, done } = await reader.read();
-        if (done) break;
-        buffer += value;
-        let nl;
-        while ((nl = buffer.indexOf('\n')) >= 0) {
-          const line = buffer.slice(0, nl).replace(/\r$/, '');
-          buffer = buffer.slice(nl + 1);
-          if (line === '') {
-            if (event.data.length > 0) {
-              if (event.id) lastId = event.id;
-              const e = { id: event.id, event: event.event ?? 'message', data: JSON.parse(event.data.join('\n')) };
-              if (e.event === 'end') ended = true;
-              onEvent(e);
-            }
-            event = { data: [] };
-            continue;
-          }
-          const colon = line.indexOf(':');
-          if (colon === 0) continue; // a comment
-          const field = colon < 0 ? line : line.slice(0, colon);
-          const text = colon < 0 ? '' : line.slice(colon + 1).replace(/^ /, '');
-          if (field === 'data') event.data.push(text);
-          else if (field === 'event') event.event = text;
-          else if (field === 'id') event.id = text;
-        }
+        // A restarting service may answer before it resumed the rollout (404) or while it stops (5xx): a stream that
+        // was followed is retried a while; a first answer, or any other refusal, is final.
+        const transient = connected && (response.status === 404 || response.status >= 500) && ++refusals <= REFUSALS;
+        if (!transient) throw new ApiError(response.status, problem);
+      } else {
+        connected = true;
+        refusals = 0;
+        attempt = 0;
+        onConnection('live');
+        ended = await read(response, e => {
+          if (e.id) lastId = e.id;
+          onEvent(e);
+        });
       }
     } catch (e) {
       if (signal.aborted || e instanceof ApiError) throw e;
     }
-    if (!ended && !signal.aborted) await new Promise(r => setTimeout(r, Math.min(5000, 250 * 2 ** attempt)));
+    if (!ended && !signal.aborted) {
+      onConnection('reconnecting');
+      await new Promise(r => setTimeout(r, Math.min(5000, 250 * 2 ** attempt)));
+    }
+  }
+}
+
+/** Reads one connection's events until it closes; answers whether an 'end' event came. */
+async function read(response, onEvent) {
+  const reader = response.body.pipeThrough(new TextDecoderStream()).getReader();
+  let ended = false;
+  let buffer = '';
+  let event = { data: [] };
+  for (;;) {
+    const { value, done } = await reader.read();
+    if (done) return ended;
+    buffer += value;
+    let nl;
+    while ((nl = buffer.indexOf('\n')) >= 0) {
+      const line = buffer.slice(0, nl).replace(/\r$/, '');
+      buffer = buffer.slice(nl + 1);
+      if (line === '') {
+        if (event.data.length > 0) {
+          const e = { id: event.id, event: event.event ?? 'message', data: JSON.parse(event.data.join('\n')) };
+          if (e.event === 'end') ended = true;
+          onEvent(e);
+        }
+        event = { data: [] };
+        continue;
+      }
+      const colon = line.indexOf(':');
+      if (colon === 0) continue; // a comment
+      const field = colon < 0 ? line : line.slice(0, colon);
+      const text = colon < 0 ? '' : line.slice(colon + 1).replace(/^ /, '');
+      if (field === 'data') event.data.push(text);
+      else if (field === 'event') event.event = text;
+      else if (field === 'id') event.id = text;
+    }
   }
 }

@@ -31,6 +31,7 @@ export async function overview(main, signal) {
 }
 
 function content(s, reload) {
+  const operator = act.isOperator();
   return [
     s.error ? h('div', { class: 'banner bad', role: 'alert' }, `The hub could not be read: ${s.error}`) : null,
     s.freeze ? h('div', { class: 'banner warn', id: 'freeze-banner' },
@@ -43,7 +44,11 @@ function content(s, reload) {
     countsTable('rings', 'Stores per ring and state', 'Ring', s.rings.map(r => ({ key: r.ring, total: r.stores, states: r.states,
       extra: [h('td', {}, r.release ? release(r.release) : h('span', { class: 'muted' }, 'not known')),
         h('td', {}, r.phase ? h('span', { class: `badge phase phase-${r.phase}` }, r.phase) : '—'),
-        h('td', { class: 'mono' }, short(r.revision))] })), ['Release', 'Phase', 'Commit']),
+        h('td', { class: 'mono' }, short(r.revision)),
+        // Only a ring that was applied has a version to return to.
+        operator ? h('td', {}, r.release ? h('button', { type: 'button', class: 'danger compact', 'aria-label': `Roll back ${r.ring}…`,
+          onclick: () => act.rollback(r.ring, reload) }, 'Roll back…') : null) : null] })),
+    ['Release', 'Phase', 'Commit', ...(operator ? ['Action'] : [])]),
     countsTable('regions', 'Stores per region and state', 'Region', s.regions.map(r => ({ key: r.region, total: r.stores, states: r.states, extra: [] })), []),
     h('div', { class: 'grid' }, controls(s, reload), catchUp(s)),
   ];

@@ -75,7 +75,7 @@ async function showRollout(detail, id, signal) {
   fill(live, model.record.status === 'running' ? 'Following live…' : 'Replaying the decisions this service kept…');
   follow(`rollouts/${encodeURIComponent(id)}/events`, e => {
     apply(model, e.data);
-    addToTimeline(timeline, e.data);
+    addToTimeline(timeline, e.data, e.id);
     redraw();
     if (e.event === 'end') {
       fill(live, `Ended: ${e.data.text}`);
@@ -88,7 +88,11 @@ async function showRollout(detail, id, signal) {
         redraw();
       }).catch(() => {});
     }
-  }, signal).catch(e => {
+  }, signal, state => {
+    live.dataset.connection = state;
+    if (state === 'reconnecting') fill(live, 'The event stream was lost: reconnecting…');
+    else if (model.record.status === 'running') fill(live, 'Following live…');
+  }).catch(e => {
     if (signal.aborted) return;
     fill(live, e instanceof ApiError && e.status === 404
       ? 'This service process keeps no decisions of this rollout (it ran before the service started); its record is shown above.'
@@ -184,8 +188,8 @@ const gatesTable = r => h('table', { class: 'gates', 'data-ring': r.ring },
     h('td', {}, g.gate), h('td', { class: `verdict-${g.verdict}` }, g.verdict), h('td', {}, g.reason),
     h('td', { class: 'num', title: g.stores.join(', ') || null }, g.storeCount > 0 ? String(g.storeCount) : '—')))));
 
-function addToTimeline(list, e) {
-  list.prepend(h('li', { 'data-kind': e.kind, 'data-emitted': e.emitted },
+function addToTimeline(list, e, id) {
+  list.prepend(h('li', { 'data-kind': e.kind, 'data-emitted': e.emitted, 'data-event-id': id },
     h('span', { class: 'mono muted' }, span(e.elapsed) || '0s'),
     h('span', { class: `kind-${e.kind}` }, e.kind),
     h('span', {}, e.ring ?? ''),

@@ -38,16 +38,16 @@ export async function store(main, id, signal) {
       h('section', { class: 'panel', 'aria-labelledby': 'catchup-title' },
         h('h2', { id: 'catchup-title' }, 'Catch-up'),
         !c ? h('p', { class: 'muted' }, 'Not waiting to catch up.') : [
-          h('dl', { class: 'facts' },
+          h('dl', { class: 'facts', id: 'store-catchup' },
             h('dt', {}, 'Class'), h('dd', {}, c.class),
             h('dt', {}, 'Cause'), h('dd', {}, c.cause),
-            h('dt', {}, 'Status'), h('dd', {}, [c.paused ? 'paused' : 'released', c.approved ? 'approved' : null].filter(Boolean).join(', ')),
+            h('dt', {}, 'Status'), h('dd', { 'data-fact': 'status' }, [c.paused ? 'paused' : 'released', c.approved ? 'approved' : null].filter(Boolean).join(', ')),
             h('dt', {}, 'Since'), h('dd', {}, time(c.since)),
             c.waiting ? [h('dt', {}, 'Waiting for'), h('dd', {}, c.waiting)] : null),
           act.isOperator() && !c.approved
             ? h('div', { class: 'actions' }, h('button', { type: 'button', onclick: () => act.approveCatchUp(s.id, reload) }, 'Approve catch-up…')) : null,
         ])),
-    h('section', { class: 'panel', 'aria-labelledby': 'store-audit-title' },
+    h('section', { class: 'panel', 'aria-labelledby': 'store-audit-title', id: 'store-audit' },
       h('h2', { id: 'store-audit-title' }, `Audit entries (${audit.total})`),
       auditTable(audit.entries)));
 }
