@@ -179,6 +179,10 @@ internal sealed class FleetWorkspace
         return new FleetWorkspace(project, config, backend, Task.CompletedTask, fleet, null, null, paused, today);
     }
 
+    /// <summary>The stack's state backend alone (its project and config read, not its inventory): for readers of the
+    /// engine history that already know the ring names.</summary>
+    internal static FileStateBackend OpenBackend(string? cwd, string stack, TimeProvider time) => Open(cwd, stack, time).Backend;
+
     private static (ProjectFile Project, StackConfig Config, FileStateBackend Backend) Open(string? cwd, string stack, TimeProvider time)
     {
         var project = ProjectLocator.Load(CliPaths.Cwd(cwd));

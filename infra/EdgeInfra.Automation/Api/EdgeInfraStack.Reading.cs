@@ -60,23 +60,24 @@ public sealed partial class EdgeInfraStack
     /// <summary>Ring → what its ring stack last applied: the release of its newest successful update that declares one,
     /// from the engine history, whoever applied it (a rollout, a rollback, <c>up</c> by hand). Rings never applied are
     /// absent.</summary>
-    public async Task<IReadOnlyDictionary<string, AppliedRelease>> AppliedReleasesAsync(CancellationToken ct = default)
+    /// <param name="rings">The stack's rings (a status report names them): the inventory is not loaded again for them.</param>
+    public async Task<IReadOnlyDictionary<string, AppliedRelease>> AppliedReleasesAsync(IEnumerable<string> rings, CancellationToken ct = default)
     {
-        var ws = FleetWorkspace.LoadForReading(_workspace.ProjectDir, Name, Time);
+        var backend = FleetWorkspace.OpenBackend(_workspace.ProjectDir, Name, Time);
         var result = new Dictionary<string, AppliedRelease>(StringComparer.Ordinal);
-        foreach (var r in ws.Rings)
+        foreach (var ring in rings)
         {
-            var stack = ws.RingStackName(r.Name);
-            var applied = (await ws.Backend.HistoryAsync(stack, ct))
+            var stack = EdgeInfra.Components.Resources.FleetStackBuilder.RingStackName(Name, ring);
+            var applied = (await backend.HistoryAsync(stack, ct))
                 .Where(e => e.Kind == UpdateKind.Update && e.Result == UpdateResultKind.Succeeded && e.HasDesired)
                 .OrderByDescending(e => e.Version);
             foreach (var e in applied)
             {
                 // A recorded version never changes: its desired state (every store's files) is read once per process.
                 if (!_releaseOfVersion.TryGetValue((stack, e.Version), out var release))
-                    _releaseOfVersion[(stack, e.Version)] = release = StackOutputs.Release(await ws.Backend.LoadHistoryDesiredAsync(stack, e.Version, ct)).Key;
+                    _releaseOfVersion[(stack, e.Version)] = release = StackOutputs.Release(await backend.LoadHistoryDesiredAsync(stack, e.Version, ct)).Key;
                 if (release.Length == 0) continue;
-                result[r.Name] = new AppliedRelease(r.Name, release, e.Version, e.Ended ?? e.Started,
+                result[ring] = new AppliedRelease(ring, release, e.Version, e.Ended ?? e.Started,
                     e.Message.StartsWith(Verbs.Rollback + " ", StringComparison.Ordinal));
                 break;
             }

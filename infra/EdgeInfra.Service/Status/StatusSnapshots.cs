@@ -65,7 +65,7 @@ internal sealed class StatusSnapshots(EdgeInfraStack stack, TimeProvider time, T
             // Another caller may have read while this one waited: its read is newer than this call.
             if (_last is { } other && other.AsOf >= asked) return other;
             var report = await stack.StatusAsync(ct: ct);
-            var snapshot = StatusSnapshot.From(report, stack.Controls(), stack.LastRollout(), asked, await stack.AppliedReleasesAsync(ct));
+            var snapshot = StatusSnapshot.From(report, stack.Controls(), stack.LastRollout(), asked, await stack.AppliedReleasesAsync(report.Rings.Select(r => r.Ring), ct));
             _last = snapshot;
             ServiceMemory.TrimAfterLoad(time);
             return snapshot;
