@@ -132,6 +132,35 @@ public sealed class DashboardTests(SmallFleetDashboard lab) : IClassFixture<Smal
     }
 
     [Fact]
+    public async Task Audit_ViewerDownloadsTheComplianceReport_BothFilesAreTheServicesEvidence()
+    {
+        var page = await lab.Browser.SignInAsync(lab.Service.Url, DashboardFixture.ViewerToken);
+        await page.EvaluateAsync("() => { location.hash = '#/audit'; }");
+        await Expect(page.Locator("#chain [data-intact='true']")).ToBeVisibleAsync();
+        using var http = lab.Viewer();
+        var status = await http.GetFromJsonAsync<JsonElement>("api/v1/status");
+        var stack = status.GetProperty("stack").GetString();
+
+        var html = await page.RunAndWaitForDownloadAsync(() => page.GetByRole(AriaRole.Button, new() { Name = "Download report (HTML)" }).ClickAsync());
+        Assert.Equal($"compliance-{stack}.html", html.SuggestedFilename);
+        var text = await File.ReadAllTextAsync(await html.PathAsync());
+        Assert.Contains($"<title>Compliance evidence: {stack} ", text, StringComparison.Ordinal);
+        Assert.Contains("id=\"audit-chain\">Audit log verified", text, StringComparison.Ordinal);
+
+        var json = await page.RunAndWaitForDownloadAsync(() => page.GetByRole(AriaRole.Button, new() { Name = "Download report (JSON)" }).ClickAsync());
+        Assert.Equal($"compliance-{stack}.json", json.SuggestedFilename);
+        using var downloaded = JsonDocument.Parse(await File.ReadAllTextAsync(await json.PathAsync()));
+        var fromApi = await http.GetFromJsonAsync<JsonElement>("api/v1/report?format=json");
+        var report = downloaded.RootElement;
+        Assert.True(report.GetProperty("auditIntact").GetBoolean());
+        Assert.NotEqual(0, report.GetProperty("stores").GetArrayLength());
+        foreach (var field in new[] { "stack", "auditEntries" })
+            Assert.Equal(fromApi.GetProperty(field).ToString(), report.GetProperty(field).ToString());
+        Assert.Equal(fromApi.GetProperty("stores").GetArrayLength(), report.GetProperty("stores").GetArrayLength());
+        Assert.Equal(fromApi.GetProperty("releases").GetArrayLength(), report.GetProperty("releases").GetArrayLength());
+    }
+
+    [Fact]
     public async Task Actions_OperatorUnfreezesAndUnholds_EachAuditedAndGoneFromTheOverview()
     {
         const string Held = "pos-app=9.9.9";

@@ -48,6 +48,29 @@ export async function api(path, { method = 'GET', body, signal } = {}) {
   return data;
 }
 
+/**
+ * Downloads an API answer as a file (the compliance report): fetched with the token in its header, handed to the
+ * browser as a blob, since a link cannot carry the header and the token never goes in a URL.
+ */
+export async function download(path, filename, { signal } = {}) {
+  const response = await fetch(BASE + path, { headers: headers({ Accept: '*/*' }), signal, cache: 'no-store', credentials: 'omit' });
+  if (response.status === 401) unauthorized();
+  if (!response.ok) {
+    const text = await response.text();
+    let problem = null;
+    try { problem = JSON.parse(text); } catch { problem = { detail: text }; }
+    throw new ApiError(response.status, problem);
+  }
+  const url = URL.createObjectURL(await response.blob());
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = filename;
+  document.body.append(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+}
+
 /** How many times in a row a stream that was followed may answer 404 or 5xx before the page gives up on it. */
 const REFUSALS = 12;
 

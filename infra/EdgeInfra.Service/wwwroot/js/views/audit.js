@@ -1,6 +1,6 @@
 // The audit view: the hash-chained decision log, filtered by store, ring, action and time, with the chain's
 // verification as the service reports it.
-import { api } from '../api.js';
+import { api, download } from '../api.js';
 import { h, fill, fmt, time, release, hashParams, replaceHashParams } from '../dom.js';
 import { session } from '../session.js';
 
@@ -21,6 +21,7 @@ export async function audit(main, signal) {
   const chain = h('div', { id: 'chain' });
   const result = h('div', { id: 'audit-result' });
   const error = h('p', { class: 'error', role: 'alert' });
+  const reportError = h('p', { class: 'error', role: 'alert' });
 
   fill(main,
     h('div', { class: 'page-head' }, h('h1', { tabindex: -1 }, 'Audit log')),
@@ -28,7 +29,25 @@ export async function audit(main, signal) {
     h('section', { class: 'panel' },
       h('form', { class: 'filters', role: 'search', 'aria-label': 'Filter audit entries', onsubmit: e => { e.preventDefault(); load(); } },
         store.field, ring.field, action.field, from.field, to.field, h('button', { type: 'submit', class: 'primary' }, 'Apply')),
-      error, result));
+      error, result),
+    h('section', { class: 'panel', 'aria-labelledby': 'report-head' },
+      h('h2', { id: 'report-head' }, 'Compliance evidence'),
+      h('p', { class: 'muted' }, 'Per release: who proposed and approved it, its pinned digest and signature check, each ring\'s apply, gates and rollbacks; per store: the digest it ran over the period. The period is the From and To above (the last 30 days when empty).'),
+      h('div', { class: 'actions' },
+        h('button', { type: 'button', onclick: () => report('html') }, 'Download report (HTML)'),
+        h('button', { type: 'button', onclick: () => report('json') }, 'Download report (JSON)')),
+      reportError));
+
+  async function report(format) {
+    const q = new URLSearchParams({ format });
+    for (const k of ['from', 'to']) if (document.getElementById(`a-${k}`).value) q.set(k, new Date(document.getElementById(`a-${k}`).value).toISOString());
+    try {
+      await download(`report?${q}`, `compliance-${session.status.stack}.${format}`, { signal });
+      fill(reportError);
+    } catch (e) {
+      if (e.name !== 'AbortError') fill(reportError, e.message);
+    }
+  }
 
   async function load() {
     const values = { store: store.el.value.trim(), ring: ring.el.value, action: action.el.value, from: from.el.value, to: to.el.value };
