@@ -25,8 +25,6 @@ public sealed partial class RingWalker
 {
     private static readonly TimeSpan LockLease = TimeSpan.FromMinutes(2);
 
-    /// <summary>How a hold on an unverified release names its cause, as a gate's would.</summary>
-    public const string SignatureGate = "signature";
     private static readonly TimeSpan RecoveryWatch = TimeSpan.FromMinutes(15);
     private readonly FleetModel _model;
     private readonly IRingApplier _applier;
@@ -66,10 +64,6 @@ public sealed partial class RingWalker
     }
 
     public ReleaseSet Release => _release;
-
-    /// <summary>Checks the release's signatures before each ring is applied; null when the stack verifies none. An
-    /// unverified release holds the ring (audited with the reason) and is never applied.</summary>
-    public IReleaseVerifier? Verifier { get; init; }
 
     /// <summary>Walks the stack's rings until every ring is at the release, the rollout rolls back, or a hold times out.</summary>
     /// <exception cref="StackLockedException">Another rollout of the stack is running; the message names it.</exception>
@@ -176,24 +170,9 @@ public sealed partial class RingWalker
                 case RingPhase.Applying:
                     Note(state, ring.Ring, "apply", $"applying {StoresIn(ring.Ring).Count} stores at {_release}" +
                         (ring.LastKnownGood is { } v ? $" (last known good: v{v}, {ring.LastKnownGoodRelease})" : " (no earlier version)"));
-                    IReadOnlyDictionary<string, string> signatures = new Dictionary<string, string>();
-                    if (Verifier is not null)
-                    {
-                        var verdict = await Verifier.VerifyAsync(ring.Ring, ct);
-                        if (!verdict.Verified)
-                        {
-                            if (await HoldAsync(state, ring, [GateResult.Inconclusive(SignatureGate, verdict.Reason)], ct) is { } unsigned) return unsigned;
-                            await WaitAsync(ct);
-                            continue;
-                        }
-                        signatures = verdict.Checks;
-                        if (ring.HoldSince is not null)
-                        {
-                            ring.HoldSince = null;
-                            ring.HoldReason = null;
-                            Save(state, durable: false);
-                        }
-                    }
+                    var (signatures, unsigned) = await VerifyBeforeApplyAsync(state, ring, ct);
+                    if (unsigned is not null) return unsigned;
+                    if (signatures is null) continue;
                     if (_options.HoldsStoresBack && await PauseBeforeApplyAsync(state, ring, ct) is { } notYet)
                     {
                         if (await HoldAsync(state, ring, [GateResult.Inconclusive("fleet-status", notYet)], ct) is { } timedOut) return timedOut;
@@ -406,10 +385,6 @@ public sealed partial class RingWalker
 
     internal static string Counts(IEnumerable<string> states) =>
         string.Join(", ", states.GroupBy(s => s).OrderBy(g => g.Key, StringComparer.Ordinal).Select(g => $"{g.Key} {g.Count()}"));
-
-    /// <summary>The pinned digests of an apply as the timeline shows them: app@sha256:first 12 hex digits.</summary>
-    private static string PinnedText(IReadOnlyDictionary<string, string> digests) =>
-        digests.Count == 0 ? "" : " pinned " + string.Join(", ", digests.Select(d => $"{d.Key}@{(d.Value.Length > 19 ? d.Value[..19] : d.Value)}"));
 
     private static string Short(string? sha) => sha is { Length: >= 7 } ? sha[..7] : sha ?? "(no commit)";
 
