@@ -9,7 +9,8 @@ namespace EdgeInfra.Automation;
 /// <summary>Reads the outputs a ring stack declares (its store count and app releases) for commits and previews.</summary>
 internal static class StackOutputs
 {
-    private const string ReleasePrefix = "release.";
+    /// <summary>The prefix of the outputs that name the stack's release, one per app (<c>release.&lt;app&gt;</c>).</summary>
+    public const string ReleasePrefix = "release.";
 
     /// <summary>The release the stack rolls out (app → version), read from its <c>release.&lt;app&gt;</c> outputs.</summary>
     public static ReleaseSet Release(DesiredStack desired) => ReleaseSet.From(desired.Outputs

@@ -24,7 +24,7 @@ internal static class RecordedDigests
             foreach (var (key, digest) in state.Outputs.Where(o => o.Key.StartsWith(PinnedImages.OutputPrefix, StringComparison.Ordinal)))
             {
                 var app = key[PinnedImages.OutputPrefix.Length..];
-                if (state.Outputs.GetValueOrDefault($"release.{app}") is { } version)
+                if (state.Outputs.GetValueOrDefault(StackOutputs.ReleasePrefix + app) is { } version)
                     result.Add(new RecordedDigest(ring.Name, app, version, digest, state.Time));
             }
         }

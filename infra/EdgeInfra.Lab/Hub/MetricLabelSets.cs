@@ -20,7 +20,7 @@ public sealed class MetricLabelSets
             return entry.Set;
         // Versions come and go: a lab that has run many releases starts again rather than keep every old one.
         if (_byBundleDeployment.Count >= MaxEntries) _byBundleDeployment.Clear();
-        var labels = $"store=\"{MetricsWriter.Escape(store)}\",ring=\"{MetricsWriter.Escape(ring)}\",app=\"{MetricsWriter.Escape(app)}\",version=\"{MetricsWriter.Escape(version)}\"";
+        var labels = MetricsWriter.LabelText(store, ring, app, version);
         var series = new StoreSeries(store, ring, app, version);
         var buckets = new MetricSeries[MetricsWriter.Buckets.Length + 1];
         for (var i = 0; i < MetricsWriter.Buckets.Length; i++)

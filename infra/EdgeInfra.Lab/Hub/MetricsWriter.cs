@@ -24,7 +24,7 @@ internal static class MetricsWriter
     private readonly record struct Series(string BundleDeployment, string Store, string Ring, string App, string Version, long Ok, long Errors,
         double P50, double Sigma)
     {
-        public string Labels => $"store=\"{Escape(Store)}\",ring=\"{Escape(Ring)}\",app=\"{Escape(App)}\",version=\"{Escape(Version)}\"";
+        public string Labels => LabelText(Store, Ring, App, Version);
     }
 
     private const string RequestsTotal = "http_requests_total";
@@ -143,7 +143,11 @@ internal static class MetricsWriter
     private static void Line(StringBuilder sb, string name, string labels, long value) =>
         sb.Append(name).Append('{').Append(labels).Append("} ").Append(value.ToString(CultureInfo.InvariantCulture)).Append('\n');
 
-    internal static string Escape(string value) => value.Replace("\\", "\\\\").Replace("\"", "\\\"").Replace("\n", "\\n");
+    /// <summary>A store's series labels as the exposition prints them (<c>store="…",ring="…",app="…",version="…"</c>).</summary>
+    internal static string LabelText(string store, string ring, string app, string version) =>
+        $"store=\"{Escape(store)}\",ring=\"{Escape(ring)}\",app=\"{Escape(app)}\",version=\"{Escape(version)}\"";
+
+    private static string Escape(string value) => value.Replace("\\", "\\\\").Replace("\"", "\\\"").Replace("\n", "\\n");
 
     /// <summary>Φ(x), from erf by Abramowitz and Stegun 7.1.26 (error below 1.5e-7).</summary>
     internal static double NormalCdf(double x)
