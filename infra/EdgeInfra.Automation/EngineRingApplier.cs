@@ -1,3 +1,4 @@
+using EdgeInfra.Automation.Releases;
 using EdgeInfra.Components.Resources;
 using EdgeInfra.Engine.Deployment;
 using EdgeInfra.Engine.Resources;
@@ -8,8 +9,8 @@ using EdgeInfra.Rollout.Walker;
 namespace EdgeInfra.Automation;
 
 /// <summary>The rollout host's ring applier: applies a ring stack through the engine exactly as <c>up --ring</c> does
-/// (the base stack first when its hub files changed, one commit with trailers), and rolls a ring back by re-applying the
-/// desired state recorded at a history version.</summary>
+/// (the base stack first when its hub files changed, one commit with trailers), releases paused stores at the ring's own
+/// applied release, and rolls a ring back by re-applying the desired state recorded at a history version.</summary>
 internal sealed class EngineRingApplier(FleetWorkspace ws, SourceInfo source, TimeProvider time, string verb) : IRingApplier
 {
     /// <summary>How far back a search for a version goes: each candidate's desired state is read from history.</summary>
@@ -34,6 +35,26 @@ internal sealed class EngineRingApplier(FleetWorkspace ws, SourceInfo source, Ti
         var desired = ws.RingStack(ring);
         return new RingApplyResult(true, ringResult?.Version ?? await LatestVersionAsync(desired.Stack, cancellationToken),
             ringResult?.Revisions.GetValueOrDefault(FleetProviders.FleetRepo) ?? await LatestRevisionAsync(desired.Stack, cancellationToken), null)
+        {
+            Digests = StackOutputs.Digests(desired),
+        };
+    }
+
+    public async Task<RingApplyResult> ReleaseAsync(string ring, IReadOnlySet<string> paused, string reason, CancellationToken cancellationToken)
+    {
+        using var timer = PhaseTimer.Start($"release stores of ring {ring}");
+        var stack = ws.RingStackName(ring);
+        await ws.StateLoaded;
+        // The ring stack alone: a release moves no store, and the base stack's hub files wait for the next rollout too.
+        if (await RingAppliedRelease.ReadAsync(ws.Backend, stack, cancellationToken) is not { } applied)
+            return RingApplyResult.Failed($"ring {ring} was never applied: its stores are released by its rollout");
+        DesiredStack desired;
+        try { desired = ws.RenderRing(ring, applied.Apply(ws.Model), paused); }
+        catch (RingAppliedReleaseException e) { return RingApplyResult.Failed($"ring {ring} cannot be re-rendered at its applied release: {e.Message}"); }
+        var result = await UpAsync(desired, ring, reason, cancellationToken, skipUnchanged: true);
+        if (!result.Succeeded) return RingApplyResult.Failed(Describe(result));
+        return new RingApplyResult(true, result.Version ?? await LatestVersionAsync(stack, cancellationToken),
+            result.Revisions.GetValueOrDefault(FleetProviders.FleetRepo) ?? await LatestRevisionAsync(stack, cancellationToken), null)
         {
             Digests = StackOutputs.Digests(desired),
         };

@@ -89,6 +89,11 @@ internal sealed class FleetWorkspace
         Paused = paused;
     }
 
+    /// <summary>Renders <paramref name="ring"/> from <paramref name="model"/> (this stack's, with other releases) with
+    /// <paramref name="paused"/> as its pauses; the workspace's own rendered stacks are left as they are.</summary>
+    public DesiredStack RenderRing(string ring, FleetModel model, IReadOnlySet<string> paused) =>
+        FleetStackBuilder.BuildRing(model, ring, Project.Name, _today, Config.GetSecret, paused);
+
     private Dictionary<string, DesiredStack> Rendered => _ringStacks ?? throw NotRendered();
 
     private static InvalidOperationException NotRendered() =>

@@ -11,6 +11,12 @@ public interface IRingApplier
     /// <param name="paused">The stores whose Cluster is rendered paused (awaiting catch-up), as the walker just recorded them.</param>
     Task<RingApplyResult> ApplyAsync(string ring, IReadOnlySet<string> paused, string reason, CancellationToken cancellationToken);
 
+    /// <summary>Re-applies the ring at the release it was last applied at (the versions and image digests its stack
+    /// recorded), with <paramref name="paused"/> as its stores' pauses: releasing or pausing stores (catch-up, maintenance
+    /// windows) never changes what the ring runs, whatever the stack's config says now or a registry's tag points at.</summary>
+    /// <returns>A failure when the ring was never applied.</returns>
+    Task<RingApplyResult> ReleaseAsync(string ring, IReadOnlySet<string> paused, string reason, CancellationToken cancellationToken);
+
     /// <summary>Re-applies the desired state recorded at history version <paramref name="version"/> of the ring stack,
     /// with today's pauses: a rollback unpauses no one.</summary>
     Task<RingApplyResult> RestoreAsync(string ring, int version, IReadOnlySet<string> paused, string reason, CancellationToken cancellationToken);

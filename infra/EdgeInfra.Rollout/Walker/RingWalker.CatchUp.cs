@@ -75,7 +75,16 @@ public sealed partial class RingWalker
         foreach (var ring in entries.GroupBy(e => e.Ring).OrderBy(g => g.Key, StringComparer.Ordinal))
         {
             var spec = _model.Rings.FirstOrDefault(r => r.Name == ring.Key);
-            var ringRuns = await RingRunsReleaseAsync(state, ring.Key, ct);
+            // A store is released into what its ring runs, never into the configured release: only when the ring still
+            // runs the release the store awaits (a rolled-back or not yet opened ring keeps it paused for its rollout).
+            ReleaseSet? current = null;
+            var looked = false;
+            async Task<bool> RingRunsAsync(string release)
+            {
+                if (WalkedAt(state, ring.Key, release)) return true;
+                if (!looked) (current, looked) = ((await _applier.FindVersionAsync(ring.Key, LastKnownGood.IsCurrent, ct))?.Releases, true);
+                return current?.Key == release;
+            }
             // Stores that catch up in this very pass are no longer in flight: their share of the budget is free again.
             var inFlight = ring.Count(e => e is { Paused: false, ReleasedAt: not null } && !HasCaughtUp(e, fleet.Stores.GetValueOrDefault(e.Store)));
             var budget = CatchUpPolicy.ReleaseBudget(StoresIn(ring.Key).Count, spec?.MaxUnavailable ?? "1", inFlight);
@@ -97,7 +106,7 @@ public sealed partial class RingWalker
                         // Registered while its ring is walked: it joins the ring's delivery as an online store would have.
                         if (OnlineStoresWaitForWindows(walked) && MaintenanceWindow.Of(store) is not null)
                             e = e with { Cause = CatchUpCause.Window, Class = ChangeClass.NextWindow };
-                        else if (ringRuns)
+                        else if (await RingRunsAsync(e.Release))
                         {
                             // No budget: its BD never deployed, so Fleet counts it unavailable already and would have
                             // promoted it whatever maxUnavailable says (isUnavailable in target/partition.go).
@@ -127,7 +136,7 @@ public sealed partial class RingWalker
                     caughtUp.Add(e);
                     continue;
                 }
-                if (e is { Paused: false, ReleasedAt: not null, ReleaseRevision: null } && ringRuns)
+                if (e is { Paused: false, ReleasedAt: not null, ReleaseRevision: null } && await RingRunsAsync(e.Release))
                 {
                     // Marked released by a pass that was killed before its commit: commit it now (the apply is idempotent).
                     release.Add(e);
@@ -135,7 +144,7 @@ public sealed partial class RingWalker
                     continue;
                 }
                 var decision = CatchUpPolicy.Decide(e.Class, e.Paused, e.Approved, status.State, MaintenanceWindow.Of(store), now);
-                if (decision == CatchUpDecision.Release && ringRuns && budget > 0)
+                if (decision == CatchUpDecision.Release && budget > 0 && await RingRunsAsync(e.Release))
                 {
                     budget--;
                     release.Add(e);
@@ -178,7 +187,8 @@ public sealed partial class RingWalker
         foreach (var ring in release.GroupBy(e => e.Ring))
         {
             var ids = ring.Select(e => e.Store).Order(StringComparer.Ordinal).ToList();
-            var applied = await _applier.ApplyAsync(ring.Key, _catchUp.Paused(), $"{CatchUpPolicy.ReleaseReason}{ids.Count} store(s) ({string.Join(", ", ring.Select(e => CatchUpPolicy.Name(e.Class)).Distinct())})", ct);
+            // The ring's own applied release (versions and digests) with the new pauses: a release changes no bundle.
+            var applied = await _applier.ReleaseAsync(ring.Key, _catchUp.Paused(), $"{CatchUpPolicy.ReleaseReason}{ids.Count} store(s) ({string.Join(", ", ring.Select(e => CatchUpPolicy.Name(e.Class)).Distinct())})", ct);
             if (!applied.Succeeded)
                 return new CatchUpReport(remaining, caughtUp, [], $"releasing {ids.Count} store(s) of ring {ring.Key} failed: {applied.Error}; run catch-up again to retry");
             var set = ids.ToHashSet(StringComparer.Ordinal);
@@ -190,7 +200,7 @@ public sealed partial class RingWalker
                 var registered = cause.Key == CatchUpCause.Unregistered;
                 await _audit.AppendAsync(new AuditRecord(now, _options.Actor,
                     window ? AuditActions.WindowRelease : registered ? AuditActions.RegistrationRelease : AuditActions.CatchUpRelease, _model.Stack,
-                    ring.Key, _release.Key, window
+                    ring.Key, ring.First().Release, window
                         ? $"released {causeIds.Count} store(s) paused for their maintenance window: it is open"
                         : registered ? $"released {causeIds.Count} store(s) whose agents registered with the hub while the ring was walked"
                         : $"released {causeIds.Count} paused store(s): " + string.Join("; ", cause.GroupBy(e => e.Class).Select(g => $"{CatchUpPolicy.Name(g.Key)} {g.Count()}" +
@@ -202,13 +212,11 @@ public sealed partial class RingWalker
         return new CatchUpReport(remaining, caughtUp, release, null);
     }
 
-    /// <summary>Whether the ring's current applied version is the configured release: only then may a release commit
-    /// go out (applying the ring at another release would bypass the rollout's gates).</summary>
-    private async Task<bool> RingRunsReleaseAsync(RolloutState? state, string ring, CancellationToken ct) =>
-        // This rollout applied the ring at the release and has not rolled it back: no need to search its history.
-        state is { Outcome: RolloutOutcome.Running or RolloutOutcome.Completed } && state.Release == _release.Key &&
-        state.Rings.FirstOrDefault(r => r.Ring == ring) is { Phase: RingPhase.Baking or RingPhase.Promoted, Revision: not null }
-        || (await _applier.FindVersionAsync(ring, LastKnownGood.IsCurrent, ct))?.Releases.Key == _release.Key;
+    /// <summary>Whether the rollout in <paramref name="state"/> applied the ring at <paramref name="release"/> and has not
+    /// rolled it back: then the ring runs it, with no need to search its history.</summary>
+    private static bool WalkedAt(RolloutState? state, string ring, string release) =>
+        state is { Outcome: RolloutOutcome.Running or RolloutOutcome.Completed } && state.Release == release &&
+        state.Rings.FirstOrDefault(r => r.Ring == ring) is { Phase: RingPhase.Baking or RingPhase.Promoted, Revision: not null };
 
     /// <summary>An unpaused store that is online and has settled on the change it awaited.</summary>
     private static bool HasCaughtUp(CatchUpEntry entry, StoreStatus? status) =>

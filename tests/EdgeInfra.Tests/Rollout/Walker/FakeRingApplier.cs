@@ -37,6 +37,14 @@ internal sealed class FakeRingApplier(Func<ReleaseSet> release) : IRingApplier
         return Task.FromResult(Apply(ring, release(), $"apply {ring}"));
     }
 
+    /// <summary>Re-applies the ring's current release (the engine's no-op when only pauses change); never the configured one.</summary>
+    public Task<RingApplyResult> ReleaseAsync(string ring, IReadOnlySet<string> paused, string reason, CancellationToken cancellationToken)
+    {
+        lock (_gate) PausedGiven.Add((ring, paused));
+        if (FailApply?.Invoke(ring) is { } error) return Task.FromResult(RingApplyResult.Failed(error));
+        return Task.FromResult(Current(ring) is { } current ? Apply(ring, current, $"release {ring}") : RingApplyResult.Failed($"ring {ring} was never applied"));
+    }
+
     public Task<RingApplyResult> RestoreAsync(string ring, int version, IReadOnlySet<string> paused, string reason, CancellationToken cancellationToken)
     {
         lock (_gate) PausedGiven.Add((ring, paused));
