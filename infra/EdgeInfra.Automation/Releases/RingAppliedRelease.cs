@@ -30,9 +30,20 @@ internal sealed record RingAppliedRelease(IReadOnlyDictionary<string, string> Ve
         if (missing.Count > 0)
             throw new RingAppliedReleaseException($"it runs {string.Join(", ", missing)}, which the stack's config no longer defines; " +
                                               "a rollout applies the ring at the configured release first");
-        var apps = model.Apps.Where(a => Versions.ContainsKey(a.Name))
-            .Select(a => a with { Version = Versions[a.Name], Digest = a.Image is null ? null : Digests.GetValueOrDefault(a.Name) });
+        var apps = model.Apps.Where(a => Versions.ContainsKey(a.Name)).Select(At);
         return model with { Apps = [.. apps] };
+    }
+
+    private AppSpec At(AppSpec app)
+    {
+        var version = Versions[app.Name];
+        return app with
+        {
+            Version = version,
+            // A chart without a version of its own (chartVersion) is released at the app's version.
+            Helm = app.Helm is { } helm && helm.Version == app.Version ? helm with { Version = version } : app.Helm,
+            Digest = app.Image is null ? null : Digests.GetValueOrDefault(app.Name),
+        };
     }
 
     private static ImmutableSortedDictionary<string, string> Prefixed(IEnumerable<KeyValuePair<string, string>> outputs, string prefix) =>

@@ -55,6 +55,26 @@ public sealed class WalkerCatchUpTests
     }
 
     [Fact]
+    public async Task CatchUpAsync_ConfigBumpedButNotRolledOut_ReleasesStoresAtTheRingsOwnRelease()
+    {
+        using var h = new WalkerHarness();
+        h.CatchUpClasses["pos"] = ChangeClass.Immediate;
+        h.Fleet.Offline.UnionWith(["store-04", "store-07"]);
+        await h.RunAsync();
+        h.Fleet.Offline.Clear();
+        h.Bump("2.6.0");
+
+        var report = await h.Walker().CatchUpAsync(wait: true, TimeSpan.FromDays(1), CancellationToken.None);
+
+        Assert.Empty(report.Remaining);
+        var released = h.AuditEntries(AuditActions.CatchUpRelease);
+        Assert.Equal(["store-04", "store-07"], released.SelectMany(e => e.Record.Stores!).Order(StringComparer.Ordinal));
+        Assert.All(released, e => Assert.Equal(WalkerHarness.Release("2.5.0").Key, e.Record.Release));
+        Assert.All(h.Applier.History.Keys, ring => Assert.Equal(WalkerHarness.Release("2.5.0"), h.Applier.Current(ring)));
+        Assert.DoesNotContain(h.Applier.Commits, c => c.Contains("2.6.0", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task RunAsync_StoreRegisteringWhileItsRingIsWalked_JoinsTheDeliveryAsAnOnlineStoreWould()
     {
         using var h = new WalkerHarness();
