@@ -120,7 +120,10 @@ internal sealed class FleetWorkspace
     /// <paramref name="pinning"/> says, and builds every ring stack with the pinned digests.</summary>
     /// <exception cref="ReleasePinException">A registry cannot be reached or lacks the tag, or <c>--offline</c> finds no
     /// recorded digest.</exception>
-    public static async Task<FleetWorkspace> LoadAsync(string? cwd, string stack, TimeProvider time, ImagePinning pinning, CancellationToken ct)
+    /// <param name="recordedIn">Where the recorded digests are read (the rehearsal's: the real stack's state); default
+    /// this project's state.</param>
+    public static async Task<FleetWorkspace> LoadAsync(string? cwd, string stack, TimeProvider time, ImagePinning pinning, CancellationToken ct,
+        IStateBackend? recordedIn = null)
     {
         var (project, config, backend) = Open(cwd, stack, time);
         var stateLoaded = Task.Run(() => ReadState(backend, stack), ct);
@@ -129,7 +132,7 @@ internal sealed class FleetWorkspace
         using (PhaseTimer.Start("pin release images"))
         {
             await stateLoaded;
-            pins = await ReleasePinner.PinAsync(config, project.ProjectDir, backend, fleet.Model, pinning, ct);
+            pins = await ReleasePinner.PinAsync(config, project.ProjectDir, recordedIn ?? backend, fleet.Model, pinning, ct);
         }
         var pinned = fleet with { Model = PinnedImages.Apply(fleet.Model, pins.Digests) };
         return Build(project, config, backend, stateLoaded, pinned, today, pins);

@@ -1,3 +1,4 @@
+using EdgeInfra.Automation.Releases;
 using EdgeInfra.Components.Model;
 using EdgeInfra.Lab.Config;
 using EdgeInfra.Lab.Simulator;
@@ -22,6 +23,9 @@ public sealed record RehearsalReport(
     IReadOnlyList<string> OfflineStores,
     RehearsalAssumptions Assumptions)
 {
+    /// <summary>The proposed release's app images, pinned to digests as its rollout would pin them.</summary>
+    public IReadOnlyList<PinnedImage> Images { get; init; } = [];
+
     public static RehearsalReport From(string stack, FleetModel current, FleetModel proposed, LabSettings lab, RolloutResult result,
         LabStats before, LabStats after, DateTimeOffset start)
     {

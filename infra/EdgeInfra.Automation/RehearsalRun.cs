@@ -2,6 +2,7 @@ using System.Text.RegularExpressions;
 using EdgeInfra.Components.Model;
 using EdgeInfra.Engine;
 using EdgeInfra.Engine.Config;
+using EdgeInfra.Automation.Releases;
 using EdgeInfra.Lab;
 using EdgeInfra.Lab.Config;
 using EdgeInfra.Rollout.Gates;
@@ -13,7 +14,8 @@ using EdgeInfra.StackInputs.Config;
 namespace EdgeInfra.Automation;
 
 /// <summary>What <c>edgeinfra rehearse</c> is asked: the stack, the proposed release, and the simulator's scenario and seed.</summary>
-internal sealed record RehearsalRequest(string? Cwd, string Stack, IReadOnlyList<string> Release, string? Scenario, ulong? Seed);
+/// <param name="Offline">Pin images to the digests recorded in the real stack's state rather than resolving their tags.</param>
+internal sealed record RehearsalRequest(string? Cwd, string Stack, IReadOnlyList<string> Release, string? Scenario, ulong? Seed, bool Offline = false);
 
 /// <summary>Runs one rehearsal: the stack's rings and inventory in a throw-away project on the lab simulator, brought
 /// to the current release, then walked to the proposed one by the rollout's own ring walker on a virtual clock.</summary>
@@ -38,7 +40,11 @@ internal static partial class RehearsalRun
         // lands in its directory after it is deleted.
         using var discarded = DeferredWrites.Begin();
         if (request.Seed is { } seed) project.SetSeed(seed);
-        var current = FleetWorkspace.Load(project.Dir, request.Stack, engineTime);
+        // Images are pinned as `up` pins them: tags resolved in the stack's registries (the simulator's registry answers
+        // hosts the stack does not configure, as in the lab), or with --offline the digests the real stack recorded.
+        var pinning = request.Offline ? ImagePinning.Offline : ImagePinning.Resolve;
+        var recorded = request.Offline ? FleetWorkspace.OpenBackend(source.ProjectDir, request.Stack, engineTime) : null;
+        var current = await FleetWorkspace.LoadAsync(project.Dir, request.Stack, engineTime, pinning, ct, recorded);
         var lab = HubConnector.ReadLabSettings(current);
         var proposed = Validate(request, current.Model, lab);
         var settings = RolloutConfigReader.Load(current.Config);
@@ -61,13 +67,13 @@ internal static partial class RehearsalRun
         var start = hub.Clock.GetUtcNow();
 
         project.WriteStack(proposed);
-        var next = FleetWorkspace.Load(project.Dir, request.Stack, engineTime);
+        var next = await FleetWorkspace.LoadAsync(project.Dir, request.Stack, engineTime, pinning, ct, recorded);
         var walker = await RolloutWalkerBuilder.BuildAsync(next, hub, Throwaway(RolloutScope.Of(next)), options, engineTime, Verb,
             NoTimeline.Instance, NoNotifier.Instance, ct);
         RolloutResult result;
         using (PhaseTimer.Start("rehearse: walk the proposed release")) result = await walker.RunAsync(ct);
         var after = hub.Lab.Stats;
-        return RehearsalReport.From(request.Stack, current.Model, next.Model, lab, result, before, after, start);
+        return RehearsalReport.From(request.Stack, current.Model, next.Model, lab, result, before, after, start) with { Images = next.Pins.Images };
     }
 
     private static RolloutScope Throwaway(RolloutScope scope) => scope with { Paths = scope.Paths with { Durable = false } };

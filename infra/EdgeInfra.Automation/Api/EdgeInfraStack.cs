@@ -122,7 +122,7 @@ public sealed partial class EdgeInfraStack
     /// <summary>Predicts a release's rollout on the lab simulator (virtual time, throw-away state and fleet repo).</summary>
     /// <exception cref="RehearsalException">The current release does not settle in the simulator.</exception>
     public Task<RehearsalReport> RehearseAsync(RehearseRequest request, CancellationToken ct = default) =>
-        RehearsalRun.RunAsync(new RehearsalRequest(_workspace.ProjectDir, Name, request.Release, request.Scenario, request.Seed), Time, ct);
+        RehearsalRun.RunAsync(new RehearsalRequest(_workspace.ProjectDir, Name, request.Release, request.Scenario, request.Seed, request.Offline), Time, ct);
 
     /// <summary>Refuses to apply a release a rollback or an operator put on hold.</summary>
     internal static void RefuseHeld(FleetWorkspace ws, IEnumerable<SelectedStack> stacks)

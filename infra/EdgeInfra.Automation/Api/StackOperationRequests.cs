@@ -37,4 +37,5 @@ public sealed record StatusRequest(string? Ring = null, string? Store = null);
 public sealed record AuditRequest(string? Store = null, DateTimeOffset? Since = null);
 
 /// <summary>A release to rehearse on the simulator (<c>app=version</c> items), with an optional lab scenario and seed.</summary>
-public sealed record RehearseRequest(IReadOnlyList<string> Release, string? Scenario = null, ulong? Seed = null);
+/// <param name="Offline">Pin the images to the digests the stack recorded in state instead of resolving their tags.</param>
+public sealed record RehearseRequest(IReadOnlyList<string> Release, string? Scenario = null, ulong? Seed = null, bool Offline = false);

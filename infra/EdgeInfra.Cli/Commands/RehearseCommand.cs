@@ -19,13 +19,14 @@ internal static class RehearseCommand
         var scenario = new Option<string?>("--scenario") { Description = "An edge-infra:lab scenario of the stack whose faults the simulator injects", HelpName = "NAME" };
         var seed = new Option<ulong?>("--seed") { Description = "The simulator's random seed (default edge-infra:lab.seed, 42)", HelpName = "N" };
         var json = new Option<bool>("--json") { Description = "Print the prediction as JSON" };
+        var offline = CommonOptions.Offline();
         var command = new Command("rehearse", "Predict a release's rollout on the simulator: durations per ring, WAN bytes, window misses")
         {
-            cwd, stack, release, scenario, seed, json,
+            cwd, stack, release, scenario, seed, json, offline,
         };
         command.SetAction(async (parse, ct) =>
         {
-            var request = new RehearseRequest(parse.GetValue(release) ?? [], parse.GetValue(scenario), parse.GetValue(seed));
+            var request = new RehearseRequest(parse.GetValue(release) ?? [], parse.GetValue(scenario), parse.GetValue(seed), parse.GetValue(offline));
             RehearsalReport report;
             try
             {
@@ -51,6 +52,7 @@ internal static class RehearseCommand
         foreach (var ring in r.Rings)
             o.WriteLine($"  {ring.Ring,-12} {ring.Phase,-11} {D(ring.AppliedAt),9} {D(ring.ReadyAt),9} {D(ring.BakeEndAt),9} {D(ring.ApplyToReady),13} {D(ring.ApplyToBakeEnd),16}");
         o.WriteLine($"  total {D(r.Total)}");
+        foreach (var i in r.Images) o.WriteLine($"  {i.App} {i.Version} pinned to {i.Digest} ({i.Source})");
         o.WriteLine();
         o.WriteLine("WAN bytes per region (mirror hits / misses):");
         if (r.Regions.Count == 0) o.WriteLine("  nothing pulled");

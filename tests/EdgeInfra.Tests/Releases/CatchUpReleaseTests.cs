@@ -20,7 +20,7 @@ public sealed class CatchUpReleaseTests(RegistryFixture registries, ITestOutputH
     {
         using var lab = await SmallLab.CreateAsync(30, 3);
         var repo = RegistryFixture.NewRepository("edge");
-        UseRegistry(lab.Project, repo, registries.Upstream.Url);
+        LabImageRegistry.Use(lab.Project, repo, registries.Upstream.Url);
         await TestImages.PushImageAsync(registries.Upstream.Url, repo, "2.4.1");
         var applied = await TestImages.PushImageAsync(registries.Upstream.Url, repo, "2.4.2");
         // 30 % drop off after the first release and stay away through the second; coming back, they wait for approval.
@@ -81,9 +81,4 @@ public sealed class CatchUpReleaseTests(RegistryFixture registries, ITestOutputH
 
     private static IEnumerable<string> Stores(JsonElement e) =>
         e.TryGetProperty("stores", out var s) && s.ValueKind == JsonValueKind.Array ? s.EnumerateArray().Select(x => x.GetString()!) : [];
-
-    /// <summary>Points the lab's pos-app at <paramref name="repo"/> on <paramref name="upstream"/>.</summary>
-    private static void UseRegistry(LabProject lab, string repo, Uri upstream) => lab.Edit(lab.LabConfig, text =>
-        System.Text.RegularExpressions.Regex.Replace(text, @"image: registry\.example\.com/\S+", $"image: registry.example.com/{repo}").TrimEnd() +
-        $"\n  edge-infra:registries:\n    registry.example.com: {upstream.ToString().TrimEnd('/')}\n");
 }
