@@ -4,7 +4,9 @@
 # `up --all-rings` (real ring commits with their trailers and pinned digests), then bench/ReportBench appends 30 days of
 # audit records as a daily rollout leaves them (apply, pending/applying/ready per store, 3 % offline and caught up, a
 # promote with gate numbers, a rollback one day in ten), and `edgeinfra report` is timed over those 30 days as HTML and
-# as JSON (process start included, peak RSS), three runs each. Prints the load average too, as the machine is shared.
+# as JSON and as PDF (headless chromium's print of the HTML page; process start and the browser included: wall, CPU
+# user+sys of the CLI and the chromium processes it waited for, peak RSS of the largest), three runs each. Prints the
+# load average too, as the machine is shared.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 . "$root/bench/lib.sh"
@@ -14,7 +16,7 @@ dotnet publish "$root/infra/EdgeInfra.Cli" -c Release -r linux-x64 --self-contai
   -o "$out/cli" --nologo -v quiet >/dev/null
 dotnet build "$root/bench/ReportBench" -c Release -o "$out/bench" --nologo -v quiet >/dev/null
 cli="$out/cli/edgeinfra"
-measure() { /usr/bin/time -f '%e s wall, %M KB peak RSS' "$@" 2>&1 >/dev/null | tail -1; }
+measure() { /usr/bin/time -f '%e s wall, %U+%S s CPU, %M KB peak RSS' "$@" 2>&1 >/dev/null | tail -1; }
 echo "machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo), $(dotnet --version) SDK"
 for n in "${sizes[@]}"; do
   dir="$out/fleet-$n"; prod_fleet "$cli" "$root" "$dir" "$n"
@@ -26,7 +28,9 @@ for n in "${sizes[@]}"; do
   for i in 1 2 3; do
     echo "report --format html, 30 days: $(measure "$cli" report --cwd "$dir" --stack prod --from "$from" --to "$to" --output "$out/report.html")"
     echo "report --format json, 30 days: $(measure "$cli" report --cwd "$dir" --stack prod --from "$from" --to "$to" --format json)"
+    echo "report --format pdf, 30 days: $(measure "$cli" report --cwd "$dir" --stack prod --from "$from" --to "$to" --format pdf --output "$out/report.pdf")"
   done
-  echo "html size: $(du -h "$out/report.html" | cut -f1); load average after: $(cut -d' ' -f1-3 /proc/loadavg)"
+  pages=$(command -v pdfinfo >/dev/null && pdfinfo "$out/report.pdf" | awk '/^Pages:/ {print $2}' || echo '?')
+  echo "html size: $(du -h "$out/report.html" | cut -f1); pdf size: $(du -h "$out/report.pdf" | cut -f1), $pages pages; load average after: $(cut -d' ' -f1-3 /proc/loadavg)"
 done
 rm -rf "$out"
