@@ -84,8 +84,9 @@ internal sealed class FleetWorkspace
     {
         if (paused.SetEquals(Paused)) return;
         var changed = paused.Except(Paused).Concat(Paused.Except(paused)).ToHashSet(StringComparer.Ordinal);
-        foreach (var ring in Rings.Where(r => Model.StoresInRing(r.Name).Any(s => changed.Contains(s.Id))))
-            Rendered[ring.Name] = FleetStackBuilder.BuildRing(Model, ring.Name, Project.Name, _today, Config.GetSecret, paused);
+        foreach (var ring in Rings)
+            if (Model.StoresInRing(ring.Name).Where(s => changed.Contains(s.Id)).ToList() is { Count: > 0 } stores)
+                Rendered[ring.Name] = FleetStackBuilder.WithPauses(Rendered[ring.Name], Model, stores, paused);
         Paused = paused;
     }
 

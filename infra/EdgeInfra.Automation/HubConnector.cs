@@ -134,7 +134,7 @@ internal sealed class HubConnector : IAsyncDisposable
                 ? Own(owned, new PrometheusMetricsSource(new PrometheusClient(url, health.RequestTimeout)))
                 // The simulator runs in this process: its metrics are read as samples, not printed and parsed at every gate
                 // evaluation (its /metrics text is what a Prometheus scrapes, when one is configured).
-                : new LabMetricsSource(ring => LabSamples(lab, ring), lab.Clock);
+                : new LabMetricsSource(ring => LabSamples(lab, ring), lab.Clock, retention: LongestWindow(health));
             IFleetStatusReader status;
             if (options.Throwaway)
             {
@@ -155,6 +155,10 @@ internal sealed class HubConnector : IAsyncDisposable
     /// in the fleet repo (a cache clone of its own when the repo is remote) to know a relabelled BD still runs the ring's revision.
     /// A fleet-repo token that cannot be decrypted here (no passphrase) leaves the comparison out rather than failing a
     /// read-only command: only the revision's own label then counts.</summary>
+    /// <summary>The longest window a configured metric gate reads (the lab keeps that much sample history); null when
+    /// no gate is configured.</summary>
+    private static TimeSpan? LongestWindow(HealthSettings health) => health.Gates.Count == 0 ? null : health.Gates.Max(g => g.Window);
+
     /// <summary>A ring's metric samples, read from the lab hub of this process.</summary>
     internal static KeyedSample[] LabSamples(LabHub lab, string ring) =>
         [.. lab.MetricSamples(string.IsNullOrEmpty(ring) ? null : ring).Select(s => new KeyedSample(s.Series.Key, s.Series.Name, s.Series.Labels, s.Value))];

@@ -172,7 +172,14 @@ public sealed class LabHub : IAsyncDisposable
 
     private async Task ServeAsync(CancellationToken cancellationToken)
     {
-        var builder = WebApplication.CreateSlimBuilder();
+        // No appsettings file is read, so none is watched: by default the host watches its content root (the working
+        // directory) for config changes, and every file written anywhere under it (state, audit, the fleet repo, or any
+        // other process's) woke a watcher that allocated ~7 MB/s in an idle service, kept as garbage until a collection.
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions
+        {
+            ContentRootPath = AppContext.BaseDirectory,
+            Args = ["--hostBuilder:reloadConfigOnChange=false"],
+        });
         builder.Logging.ClearProviders();
         builder.WebHost.UseKestrel(k => k.Listen(IPAddress.Loopback, _options.Port));
         var app = builder.Build();

@@ -27,7 +27,14 @@ public static class ServiceApp
                 $"Listen on loopback (127.0.0.1), or add tokens: edgeinfra config set --stack {options.Stack} --path service.tokens.NAME.role operator; " +
                 $"edgeinfra config set --stack {options.Stack} --secret --path service.tokens.NAME.token VALUE");
 
-        var builder = WebApplication.CreateSlimBuilder();
+        // No appsettings file is read, so none is watched: by default the host watches its content root (the working
+        // directory) for config changes, and every file written anywhere under it (state, audit, the fleet repo, or any
+        // other process's) woke a watcher that allocated ~7 MB/s in an idle service, kept as garbage until a collection.
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions
+        {
+            ContentRootPath = AppContext.BaseDirectory,
+            Args = ["--hostBuilder:reloadConfigOnChange=false"],
+        });
         builder.Logging.ClearProviders();
         builder.WebHost.UseKestrel(k =>
         {

@@ -154,8 +154,7 @@ public static class FleetStackBuilder
             MoveKey = moveKey, Tags = tags,
         });
 
-        var cluster = HubRenderer.Cluster(store, context.Settings, context.Paused?.Contains(store.Id) == true);
-        resources.Add(File(storeUrn, T.Cluster, store.Id, cluster) with { MoveKey = $"{moveKey}/cluster", Tags = tags });
+        resources.Add(ClusterResource(storeUrn, store, context.Settings, context.Paused?.Contains(store.Id) == true));
 
         var registries = context.Registries(store);
         var registriesResource = DeviceFile(storeUrn, T.K3sRegistries, store, registries, PropertyMap.Empty)
@@ -170,6 +169,35 @@ public static class FleetStackBuilder
         if (bootstrap is not null)
             DeviceBootstrapResources.Add(resources, storeUrn, store, bootstrap, context.Settings.K3sVersion,
                 [registriesResource, configResource], context.Agent, moveKey, tags, problems);
+    }
+
+    /// <summary>A store's Cluster file, under its <c>Store</c> component.</summary>
+    private static DesiredResource ClusterResource(Urn storeUrn, Store store, FleetSettings settings, bool paused) =>
+        File(storeUrn, T.Cluster, store.Id, HubRenderer.Cluster(store, settings, paused)) with
+        {
+            MoveKey = $"store/{store.Id}/cluster",
+            Tags = ImmutableDictionary<string, string>.Empty.Add(K.StoreTag, store.Id),
+        };
+
+    /// <summary>A ring stack <see cref="BuildRing"/> made, with the Cluster files of <paramref name="stores"/> rendered
+    /// again for <paramref name="paused"/>: what <see cref="BuildRing"/> renders with those pauses, byte for byte.</summary>
+    /// <remarks>A rollout releases a few stores at each maintenance window that opens (60–90 times in a day-long ring):
+    /// only their Cluster files change, and rendering the ring's every store and bundle again for them was most of the
+    /// apply.</remarks>
+    public static DesiredStack WithPauses(DesiredStack ringStack, FleetModel model, IEnumerable<Store> stores, IReadOnlySet<string> paused)
+    {
+        var root = ringStack.RootUrn;
+        var replaced = new Dictionary<Urn, DesiredResource>();
+        foreach (var store in stores)
+        {
+            var cluster = ClusterResource(Urn.CreateChild(root, T.Store, store.Id), store, model.Settings, paused.Contains(store.Id));
+            replaced[cluster.Urn] = cluster;
+        }
+        if (replaced.Count == 0) return ringStack;
+        var resources = ringStack.Resources.ToBuilder();
+        for (var i = 0; i < resources.Count; i++)
+            if (replaced.TryGetValue(resources[i].Urn, out var cluster)) resources[i] = cluster;
+        return ringStack with { Resources = resources.MoveToImmutable() };
     }
 
     private static DesiredResource File(Urn parent, string type, string name, RenderedFile file) =>

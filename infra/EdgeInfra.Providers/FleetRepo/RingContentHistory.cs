@@ -43,14 +43,22 @@ public sealed class RingContentHistory : IRingContent, IDisposable
     public bool IsAtOrAfter(string ring, string revision, string other)
     {
         if (revision == other) return true;
+        // A status read asks the same question for most BundleDeployments of a ring (Fleet labels them all with the last
+        // commit it read): the last answer is kept outside the lock, as one immutable record.
+        if (_last is { } last && last.Other == other && last.Revision == revision && last.Ring == ring) return last.IsAtOrAfter;
         lock (_gate)
         {
-            if (_answers.TryGetValue((ring, revision, other), out var known)) return known;
+            if (_answers.TryGetValue((ring, revision, other), out var known))
+            {
+                _last = new Answer(ring, revision, other, known);
+                return known;
+            }
             var ancestor = Find(revision);
             var commit = ancestor is null ? null : Find(other);
             if (ancestor is null || commit is null) return false;
             var answer = Descends(commit, ancestor) || Signature(ring, ancestor) == Signature(ring, commit);
             _answers[(ring, revision, other)] = answer;
+            _last = new Answer(ring, revision, other, answer);
             return answer;
         }
     }
@@ -77,6 +85,10 @@ public sealed class RingContentHistory : IRingContent, IDisposable
         _signatures[(ring, commit.Sha)] = signature;
         return signature;
     }
+
+    private sealed record Answer(string Ring, string Revision, string Other, bool IsAtOrAfter);
+
+    private volatile Answer? _last;
 
     private Commit? Find(string sha)
     {

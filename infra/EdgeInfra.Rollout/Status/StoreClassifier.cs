@@ -124,30 +124,79 @@ internal sealed class StoreClassifier(FleetStatusPolicy policy, IRingContent? co
     private StoreStatus ClassifyOnline(string store, string ring, string gitRepo, string revision, HubCluster cluster, DateTimeOffset? lastSeen,
         List<HubBundleDeployment> deployments, int ringBundles, string? gitRepoCommit, DateTimeOffset now)
     {
-        bool OnRevision(string? label) => label == revision || (label is not null && content?.IsAtOrAfter(ring, revision, label) == true);
-        if (gitRepoCommit is not null && !OnRevision(gitRepoCommit) && deployments.All(d => !OnRevision(d.Metadata.Label(FleetLabels.Commit))))
+        var match = Match(ring, revision);
+        if (gitRepoCommit is not null && !match.OnRevision(gitRepoCommit) && deployments.TrueForAll(d => !match.OnRevision(d.Metadata.Label(FleetLabels.Commit))))
             return Status(store, ring, lastSeen, deployments, ringBundles, StoreState.Pending,
                 $"Fleet has read {BundleDeploymentVerdict.Short(gitRepoCommit)} of GitRepo {gitRepo}, not {BundleDeploymentVerdict.Short(revision)} yet");
         if (deployments.Count == 0)
             return Status(store, ring, lastSeen, deployments, ringBundles, StoreState.Pending,
                 ringBundles == 0 ? $"no bundles of ring {ring} on the hub yet" : "no BundleDeployment yet");
 
-        var verdicts = deployments.Select(bd => BundleDeploymentVerdict.Of(bd, revision, now, policy.FailureDeadline, d => NotReadySince(d, now), OnRevision)).ToList();
-        var worst = verdicts.MaxBy(v => Rank(v.State));
-        var state = worst.State;
-        var reason = worst.Reason;
+        // Every online store of every ring read, at every gate evaluation: plain loops, one array.
+        var verdicts = new BundleDeploymentVerdict[deployments.Count];
+        var notReadySince = NotReadySinceAt(now);
+        var worst = 0;
+        for (var i = 0; i < verdicts.Length; i++)
+        {
+            verdicts[i] = BundleDeploymentVerdict.Of(deployments[i], revision, now, policy.FailureDeadline, notReadySince, match.Test);
+            if (Rank(verdicts[i].State) > Rank(verdicts[worst].State)) worst = i;
+        }
+        var state = verdicts[worst].State;
+        var reason = verdicts[worst].Reason;
         if (state is StoreState.Ready or StoreState.Drifted && deployments.Count < ringBundles)
         {
             state = StoreState.Pending;
             reason = $"{deployments.Count} of the ring's {ringBundles} bundles deployed";
         }
         if (state == StoreState.Pending && cluster.Spec?.Paused == true) reason = "Cluster paused";
-        var attempted = verdicts.All(v => v.AttemptedRevision is not null) ? verdicts[0].AttemptedRevision : null;
-        var applied = verdicts.All(v => v.AppliedRevision is not null) && verdicts.Select(v => v.AppliedRevision).Distinct().Count() == 1
-            ? verdicts[0].AppliedRevision
-            : null;
+        string? attempted = verdicts[0].AttemptedRevision, applied = verdicts[0].AppliedRevision;
+        foreach (var v in verdicts)
+        {
+            if (v.AttemptedRevision is null) attempted = null;
+            // The commit every BD applied, when they all applied one and the same.
+            if (v.AppliedRevision is null || v.AppliedRevision != verdicts[0].AppliedRevision) applied = null;
+        }
         return Status(store, ring, lastSeen, deployments, ringBundles, state, reason, attempted, applied);
     }
+
+    /// <summary>Whether a BD's commit label stands for a ring's revision (it is the revision, or a commit at or after it
+    /// in that ring's content), with the delegate the verdicts take made once per (ring, revision), not per store.</summary>
+    private sealed class RevisionMatch
+    {
+        private readonly IRingContent? _content;
+
+        public RevisionMatch(string ring, string revision, IRingContent? content)
+        {
+            (Ring, Revision, _content) = (ring, revision, content);
+            Test = OnRevision;
+        }
+
+        public string Ring { get; }
+        public string Revision { get; }
+        public Func<string?, bool> Test { get; }
+
+        public bool OnRevision(string? label) => label == Revision || (label is not null && _content?.IsAtOrAfter(Ring, Revision, label) == true);
+    }
+
+    private RevisionMatch Match(string ring, string revision)
+    {
+        if (_match is { } known && known.Revision == revision && known.Ring == ring) return known;
+        return _match = new RevisionMatch(ring, revision, content);
+    }
+
+    private volatile RevisionMatch? _match;
+
+    private Func<HubBundleDeployment, DateTimeOffset> NotReadySinceAt(DateTimeOffset now)
+    {
+        if (_notReadySinceAt is { } known && known.Now == now) return known.Since;
+        var made = new NotReadyClock(now, bd => NotReadySince(bd, now));
+        _notReadySinceAt = made;
+        return made.Since;
+    }
+
+    private sealed record NotReadyClock(DateTimeOffset Now, Func<HubBundleDeployment, DateTimeOffset> Since);
+
+    private volatile NotReadyClock? _notReadySinceAt;
 
     private static readonly List<HubBundleDeployment> NoDeployments = [];
 
