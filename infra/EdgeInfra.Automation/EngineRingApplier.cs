@@ -20,6 +20,7 @@ internal sealed class EngineRingApplier(FleetWorkspace ws, SourceInfo source, Ti
     {
         // The walker records which offline stores to pause (or release) just before it applies: render them now.
         ws.UsePaused(paused);
+        _released.Remove(ring);
         var selected = StackSelection.Resolve(ws, ring, allRings: false, requireChoice: true, verb);
         using var timer = PhaseTimer.Start($"apply ring {ring}");
         await ws.StateLoaded;
@@ -49,8 +50,19 @@ internal sealed class EngineRingApplier(FleetWorkspace ws, SourceInfo source, Ti
         if (await RingAppliedRelease.ReadAsync(ws.Backend, stack, cancellationToken) is not { } applied)
             return RingApplyResult.Failed($"ring {ring} was never applied: its stores are released by its rollout");
         DesiredStack desired;
-        try { desired = ws.RenderRing(ring, applied.Apply(ws.Model), paused); }
-        catch (RingAppliedReleaseException e) { return RingApplyResult.Failed($"ring {ring} cannot be re-rendered at its applied release: {e.Message}"); }
+        if (_released.TryGetValue(ring, out var last) && last.Release == applied.Key)
+        {
+            // The ring is still at the release it was last released at: only the Cluster files of stores whose pause
+            // changed are rendered again (a ring spanning time zones is released 60–90 times in a walk).
+            var changed = ws.Model.StoresInRing(ring).Where(s => last.Paused.Contains(s.Id) != paused.Contains(s.Id));
+            desired = FleetStackBuilder.WithPauses(last.Desired, ws.Model, changed, paused);
+        }
+        else
+        {
+            try { desired = ws.RenderRing(ring, applied.Apply(ws.Model), paused); }
+            catch (RingAppliedReleaseException e) { return RingApplyResult.Failed($"ring {ring} cannot be re-rendered at its applied release: {e.Message}"); }
+        }
+        _released[ring] = (applied.Key, paused.ToHashSet(StringComparer.Ordinal), desired);
         var result = await UpAsync(desired, ring, reason, cancellationToken, skipUnchanged: true);
         if (!result.Succeeded) return RingApplyResult.Failed(Describe(result));
         return new RingApplyResult(true, result.Version ?? await LatestVersionAsync(stack, cancellationToken),
@@ -60,6 +72,9 @@ internal sealed class EngineRingApplier(FleetWorkspace ws, SourceInfo source, Ti
         };
     }
 
+    /// <summary>Per ring, the release and pauses it was last released at, and the stack rendered for them.</summary>
+    private readonly Dictionary<string, (string Release, HashSet<string> Paused, DesiredStack Desired)> _released = new(StringComparer.Ordinal);
+
     public async Task<RingApplyResult> RestoreAsync(string ring, int version, IReadOnlySet<string> paused, string reason, CancellationToken cancellationToken)
     {
         using var timer = PhaseTimer.Start($"restore ring {ring}");
@@ -67,6 +82,7 @@ internal sealed class EngineRingApplier(FleetWorkspace ws, SourceInfo source, Ti
         // A rollback is an emergency: Fleet returns every online store at once instead of pacing them (EmergencyRollout).
         // The version's releases, with the pauses the rollout host holds now (ClusterPauses): a rollback unpauses no one.
         ws.UsePaused(paused);
+        _released.Remove(ring);
         var desired = ClusterPauses.Apply(EmergencyRollout.Unthrottled(await ws.Backend.LoadHistoryDesiredAsync(stack, version, cancellationToken)), paused);
         var result = await UpAsync(desired, ring, reason, cancellationToken);
         if (!result.Succeeded) return RingApplyResult.Failed(Describe(result));

@@ -20,6 +20,10 @@ internal sealed record RingAppliedRelease(IReadOnlyDictionary<string, string> Ve
         return versions.Count == 0 ? null : new RingAppliedRelease(versions, Prefixed(outputs, PinnedImages.OutputPrefix));
     }
 
+    /// <summary>The release as one comparable text (app=version@digest, by app).</summary>
+    public string Key => string.Join(",", Versions.OrderBy(v => v.Key, StringComparer.Ordinal)
+        .Select(v => $"{v.Key}={v.Value}@{Digests.GetValueOrDefault(v.Key)}"));
+
     /// <summary>The model with exactly the applied apps at their applied versions and digests (unpinned where the apply
     /// pinned none); every other app spec (values, manifests) as configured.</summary>
     /// <exception cref="RingAppliedReleaseException">The ring runs an app the stack no longer configures: its bundle cannot
