@@ -157,14 +157,15 @@ internal sealed class HubListCache
     {
         if (_all.TryGetValue(plural, out var all)) return all;
         var s = sim.State;
-        // The state's dictionaries are ordinal-sorted by namespace/name already: list order without a sort.
+        // The state's dictionaries are keyed and ordinal-sorted by namespace/name already: the key as the list's sort key,
+        // and list order without a sort.
         all = plural switch
         {
-            "clusters" => [.. s.Clusters.Select(p => new HubListEntry(p.Value.Namespace + "/" + p.Value.Name, p.Value.Namespace, p.Value.Name, p.Value.Labels, p.Value))],
-            "clustergroups" => [.. s.ClusterGroups.Select(p => new HubListEntry(p.Value.Namespace + "/" + p.Value.Name, p.Value.Namespace, p.Value.Name, p.Value.Labels, p.Value))],
-            "gitrepos" => [.. s.GitRepos.Select(p => new HubListEntry(p.Value.Namespace + "/" + p.Value.Name, p.Value.Namespace, p.Value.Name, p.Value.Labels, p.Value))],
-            "bundles" => [.. s.Bundles.Select(p => new HubListEntry(p.Value.Namespace + "/" + p.Value.Name, p.Value.Namespace, p.Value.Name, p.Value.Labels, p.Value))],
-            "bundledeployments" => [.. s.BundleDeployments.Select(p => new HubListEntry(p.Value.Namespace + "/" + p.Value.Name, p.Value.Namespace, p.Value.Name, LabelsOf(p.Value), p.Value))],
+            "clusters" => [.. s.Clusters.Select(p => new HubListEntry(p.Key, p.Value.Namespace, p.Value.Name, p.Value.Labels, p.Value))],
+            "clustergroups" => [.. s.ClusterGroups.Select(p => new HubListEntry(p.Key, p.Value.Namespace, p.Value.Name, p.Value.Labels, p.Value))],
+            "gitrepos" => [.. s.GitRepos.Select(p => new HubListEntry(p.Key, p.Value.Namespace, p.Value.Name, p.Value.Labels, p.Value))],
+            "bundles" => [.. s.Bundles.Select(p => new HubListEntry(p.Key, p.Value.Namespace, p.Value.Name, p.Value.Labels, p.Value))],
+            "bundledeployments" => [.. s.BundleDeployments.Select(p => new HubListEntry(p.Key, p.Value.Namespace, p.Value.Name, LabelsOf(p.Value), p.Value))],
             _ => throw new ArgumentOutOfRangeException(nameof(plural), plural, "not a hub resource"),
         };
         for (var i = 1; i < all.Length; i++)

@@ -69,7 +69,11 @@ internal sealed class StoreClassifier(FleetStatusPolicy policy, IRingContent? co
                 ? NotSelected(store.Id, ring)
                 : ClassifyStore(store, ring, gitRepo, revision, cluster, ringDeployments,
                     gitRepo is null ? 0 : bundlesOfRepo.GetValueOrDefault(gitRepo), gitRepo is null ? null : gitRepoCommit.GetValueOrDefault(gitRepo), now);
-            if (status.AppliedRevision is { } applied) _lastApplied[store.Id] = applied;
+            // Written only when it moved: a concurrent dictionary's write takes a lock, its read does not.
+            if (status.AppliedRevision is { } applied)
+            {
+                if (!_lastApplied.TryGetValue(store.Id, out var known) || known != applied) _lastApplied[store.Id] = applied;
+            }
             else if (_lastApplied.TryGetValue(store.Id, out var remembered)) status = status with { AppliedRevision = remembered };
             result[store.Id] = status;
         }
@@ -206,11 +210,17 @@ internal sealed class StoreClassifier(FleetStatusPolicy policy, IRingContent? co
     {
         if (text is null) return null;
         if (_seenAt.TryGetValue(text, out var at)) return at;
-        if (_seenAt.Count > 100_000) _seenAt.Clear();
+        // A concurrent dictionary's Count takes every lock: the bound is kept by a counter of its own.
+        if (Interlocked.Increment(ref _seenAtAdded) > 100_000)
+        {
+            _seenAt.Clear();
+            Interlocked.Exchange(ref _seenAtAdded, 1);
+        }
         return _seenAt[text] = BundleDeploymentVerdict.ParseTime(text);
     }
 
     private readonly ConcurrentDictionary<string, DateTimeOffset?> _seenAt = new(StringComparer.Ordinal);
+    private int _seenAtAdded;
 
     private static bool IsSettled(HubBundleDeployment bd) =>
         bd.Spec?.DeploymentId is { Length: > 0 } id && bd.Spec.StagedDeploymentId == id && bd.Status?.AppliedDeploymentId == id && bd.Status?.Ready == true;
