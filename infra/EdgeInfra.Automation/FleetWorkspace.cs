@@ -161,6 +161,7 @@ internal sealed class FleetWorkspace
         }
         var baseStack = FleetStackBuilder.BuildBase(model, project.Name);
         PhaseTimer.Report(() => $"stores rendered: {renderCache.Counts.Misses}, reused: {renderCache.Counts.Hits}");
+        foreach (var key in renderCache.ReusedSchemaKeys()) schemaCache.Keep(key);
         var problems = SchemaProblems(baseStack, schemaCache, null).Concat(built.SelectMany(b => b.Problems)).Distinct(StringComparer.Ordinal).ToList();
         if (problems.Count > 0) throw new InputException(problems);
         DeferredWrites.Add(fleet.CommitWrites);

@@ -1,8 +1,10 @@
 using System.Buffers;
 using System.Buffers.Binary;
 using System.Collections.Concurrent;
+using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
+using EdgeInfra.Components.FleetSchema;
 using EdgeInfra.Components.Model;
 using EdgeInfra.Engine.State;
 
@@ -20,23 +22,25 @@ namespace EdgeInfra.Components.Rendering;
 /// problem: a refused run leaves it as it was. A missing, torn or foreign file is an empty cache, so deleting it is
 /// always safe.</para>
 /// <para>A hit also carries the verdict of Fleet's schemas: the entry was written by a run that validated that exact
-/// content (or reused it from a run that did) and found no problem, under the schemas embedded in this same build.</para>
+/// Cluster (or reused it from a run that did) and found no problem, under the schemas embedded in this same build. It
+/// keeps the Cluster's entry of the schema cache (<see cref="ValidatedContentCache.KeyOf"/>) too, so that cache stays
+/// whole for a run that finds this one gone.</para>
 /// </remarks>
 public sealed class StoreRenderCache
 {
     private const int KeyLength = 16;
-    private static readonly string Header = $"edgeinfra-render-cache/1 {typeof(StoreRenderCache).Assembly.ManifestModule.ModuleVersionId:N} {Environment.Version}\n";
+    private static readonly string Header = $"edgeinfra-render-cache/2 {typeof(StoreRenderCache).Assembly.ManifestModule.ModuleVersionId:N} {Environment.Version}\n";
 
     [ThreadStatic] private static ArrayBufferWriter<byte>? t_buffer;
 
     private readonly string _path;
-    private readonly Dictionary<UInt128, StoreFiles> _known;
-    private readonly ConcurrentDictionary<UInt128, StoreFiles> _used = new();
+    private readonly Dictionary<UInt128, Entry> _known;
+    private readonly ConcurrentDictionary<UInt128, Entry> _used = new();
     private readonly ConcurrentDictionary<string, byte> _reused = new(ReferenceEqualityComparer.Instance);
     private int _hits;
     private int _misses;
 
-    private StoreRenderCache(string path, Dictionary<UInt128, StoreFiles> known)
+    private StoreRenderCache(string path, Dictionary<UInt128, Entry> known)
     {
         _path = path;
         _known = known;
@@ -45,13 +49,16 @@ public sealed class StoreRenderCache
     /// <summary>A store's two rendered texts: its hub Cluster and its K3s config.yaml.</summary>
     internal readonly record struct StoreFiles(string Cluster, string Config);
 
+    /// <summary>What is kept per fingerprint: the texts and the schema cache's key of the Cluster.</summary>
+    private readonly record struct Entry(StoreFiles Files, UInt128 SchemaKey);
+
     /// <summary>How many stores this run took from the cache and how many it rendered.</summary>
     public (int Hits, int Misses) Counts => (_hits, _misses);
 
     /// <summary>Reads the cache at <paramref name="path"/>; empty when it is missing, unreadable or of another build.</summary>
     public static StoreRenderCache Load(string path)
     {
-        var known = new Dictionary<UInt128, StoreFiles>();
+        var known = new Dictionary<UInt128, Entry>();
         try
         {
             if (File.Exists(path) && !Parse(File.ReadAllBytes(path), known)) known.Clear();
@@ -65,22 +72,28 @@ public sealed class StoreRenderCache
     /// it passed Fleet's schemas before); a rendered string, even one with equal text, is not.</summary>
     public bool IsReused(string content) => _reused.ContainsKey(content);
 
+    /// <summary>The schema cache's keys of the Clusters taken from this cache in this run.</summary>
+    public IEnumerable<string> ReusedSchemaKeys() =>
+        _used.Values.Where(e => _reused.ContainsKey(e.Files.Cluster)).Select(e => e.SchemaKey.ToString("x32", CultureInfo.InvariantCulture));
+
     /// <summary>The store's Cluster and config.yaml: from the cache when its fingerprint is known, rendered otherwise.</summary>
     internal StoreFiles Get(Store store, string workspace, bool paused, IReadOnlyList<string>? disable, Func<StoreFiles> render)
     {
         var key = Fingerprint(store, workspace, paused, disable);
-        if (_known.TryGetValue(key, out var files))
+        if (_known.TryGetValue(key, out var entry))
         {
             Interlocked.Increment(ref _hits);
-            _reused.TryAdd(files.Cluster, 0);
+            _reused.TryAdd(entry.Files.Cluster, 0);
         }
         else
         {
             Interlocked.Increment(ref _misses);
-            files = render();
+            var files = render();
+            var schemaKey = ValidatedContentCache.KeyOf(new RenderedFile(FleetRepoLayout.ClusterPath(store.Id), files.Cluster));
+            entry = new Entry(files, UInt128.Parse(schemaKey, NumberStyles.HexNumber, CultureInfo.InvariantCulture));
         }
-        _used.TryAdd(key, files);
-        return files;
+        _used.TryAdd(key, entry);
+        return entry.Files;
     }
 
     /// <summary>Writes the entries this run used, when they differ from what was read (not fsynced: a cache lost to a
@@ -95,12 +108,14 @@ public sealed class StoreRenderCache
     {
         w.Write(Encoding.UTF8.GetBytes(Header));
         Span<byte> key = stackalloc byte[KeyLength];
-        foreach (var (k, files) in _used.OrderBy(e => e.Key))
+        foreach (var (k, entry) in _used.OrderBy(e => e.Key))
         {
             BinaryPrimitives.WriteUInt128LittleEndian(key, k);
             w.Write(key);
-            WriteText(w, files.Cluster);
-            WriteText(w, files.Config);
+            BinaryPrimitives.WriteUInt128LittleEndian(key, entry.SchemaKey);
+            w.Write(key);
+            WriteText(w, entry.Files.Cluster);
+            WriteText(w, entry.Files.Config);
         }
     }
 
@@ -113,18 +128,19 @@ public sealed class StoreRenderCache
         w.Write(bytes);
     }
 
-    private static bool Parse(byte[] data, Dictionary<UInt128, StoreFiles> into)
+    private static bool Parse(byte[] data, Dictionary<UInt128, Entry> into)
     {
         var header = Encoding.UTF8.GetBytes(Header);
         if (!data.AsSpan().StartsWith(header)) return false;
         var at = header.Length;
         while (at < data.Length)
         {
-            if (data.Length - at < KeyLength) return false;
+            if (data.Length - at < 2 * KeyLength) return false;
             var key = BinaryPrimitives.ReadUInt128LittleEndian(data.AsSpan(at, KeyLength));
-            at += KeyLength;
+            var schemaKey = BinaryPrimitives.ReadUInt128LittleEndian(data.AsSpan(at + KeyLength, KeyLength));
+            at += 2 * KeyLength;
             if (!ReadText(data, ref at, out var cluster) || !ReadText(data, ref at, out var config)) return false;
-            into[key] = new StoreFiles(cluster, config);
+            into[key] = new Entry(new StoreFiles(cluster, config), schemaKey);
         }
         return true;
     }

@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using System.Text;
+using EdgeInfra.Components.FleetSchema;
 using EdgeInfra.Components.Model;
 using EdgeInfra.Components.Rendering;
 using EdgeInfra.Tests.Fixtures;
@@ -39,6 +40,20 @@ public sealed class StoreRenderCacheTests
         Assert.Equal((1, 0), cache.Counts);
         Assert.True(cache.IsReused(files.Cluster));
         Assert.False(cache.IsReused(new string(files.Cluster.AsSpan())));
+    }
+
+    [Fact]
+    public void ReusedSchemaKeys_AfterAHit_NameTheSchemaCacheEntryOfThatCluster()
+    {
+        using var dir = new TempDirectory();
+        var cache = StoreRenderCache.Load(SavedCache(dir));
+        var prague = Budapest with { Id = "store-prague" };
+
+        cache.Get(Budapest, "fleet-default", false, ["traefik"], () => Fresh);
+        cache.Get(prague, "fleet-default", false, ["traefik"], () => Fresh);
+
+        var expected = ValidatedContentCache.KeyOf(new RenderedFile(FleetRepoLayout.ClusterPath(Budapest.Id), Cached.Cluster));
+        Assert.Equal([expected], cache.ReusedSchemaKeys());
     }
 
     public static TheoryData<string, Store, string, bool, string[]?> ChangedInputs => new()
