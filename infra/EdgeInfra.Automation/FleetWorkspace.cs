@@ -28,7 +28,6 @@ internal sealed class FleetWorkspace
     private readonly Task _stateLoaded;
     private readonly DateOnly _today;
     private readonly DesiredStack? _baseStack;
-    private StoreRenderCache? _renderCache;
 
     private FleetWorkspace(ProjectFile project, StackConfig config, FileStateBackend backend, Task stateLoaded,
         LoadedFleet fleet, DesiredStack? baseStack, Dictionary<string, DesiredStack>? ringStacks, IReadOnlySet<string> paused, DateOnly today)
@@ -81,12 +80,14 @@ internal sealed class FleetWorkspace
 
     /// <summary>Re-renders the ring stacks whose stores' pauses differ from <paramref name="paused"/> (the rollout host
     /// changed them since the workspace was loaded).</summary>
+    /// <remarks>Not through the render cache: what is rendered here is not checked against Fleet's schemas, so it must
+    /// not become an entry that a later run trusts as checked.</remarks>
     public void UsePaused(IReadOnlySet<string> paused)
     {
         if (paused.SetEquals(Paused)) return;
         var changed = paused.Except(Paused).Concat(Paused.Except(paused)).ToHashSet(StringComparer.Ordinal);
         foreach (var ring in Rings.Where(r => Model.StoresInRing(r.Name).Any(s => changed.Contains(s.Id))))
-            Rendered[ring.Name] = FleetStackBuilder.BuildRing(Model, ring.Name, Project.Name, _today, Config.GetSecret, paused, _renderCache);
+            Rendered[ring.Name] = FleetStackBuilder.BuildRing(Model, ring.Name, Project.Name, _today, Config.GetSecret, paused);
         Paused = paused;
     }
 
@@ -168,10 +169,7 @@ internal sealed class FleetWorkspace
         DeferredWrites.Add(schemaCache.Save);
         DeferredWrites.Add(renderCache.Save);
         var ringStacks = rings.Select((r, i) => (r.Name, built[i].Desired)).ToDictionary(x => x.Name, x => x.Desired, StringComparer.Ordinal);
-        return new FleetWorkspace(project, config, backend, stateLoaded, fleet, baseStack, ringStacks, paused, today)
-        {
-            Pins = pins ?? ReleasePins.None, _renderCache = renderCache,
-        };
+        return new FleetWorkspace(project, config, backend, stateLoaded, fleet, baseStack, ringStacks, paused, today) { Pins = pins ?? ReleasePins.None };
     }
 
     /// <summary>Loads the project and the stack's validated fleet model for a verb that only reads (status): no stack is
