@@ -80,6 +80,8 @@ internal sealed class FleetWorkspace
 
     /// <summary>Re-renders the ring stacks whose stores' pauses differ from <paramref name="paused"/> (the rollout host
     /// changed them since the workspace was loaded).</summary>
+    /// <remarks>Not through the render cache: what is rendered here is not checked against Fleet's schemas, so it must
+    /// not become an entry that a later run trusts as checked.</remarks>
     public void UsePaused(IReadOnlySet<string> paused)
     {
         if (paused.SetEquals(Paused)) return;
@@ -149,6 +151,7 @@ internal sealed class FleetWorkspace
         var paused = new CatchUpStore(RolloutPaths.For(project.StateRoot, stack)).Paused();
         var rings = model.Rings.OrderBy(r => r.Order).ToList();
         var schemaCache = ValidatedContentCache.Load(Path.Combine(project.StateRoot, "cache", "fleet-schema", stack), FleetSchemaValidator.Fingerprint);
+        var renderCache = StoreRenderCache.Load(Path.Combine(project.StateRoot, "cache", "render", stack));
         var built = new (DesiredStack Desired, IReadOnlyList<string> Problems)[rings.Count];
         using (PhaseTimer.Start("render and lint rings"))
         {
@@ -157,8 +160,8 @@ internal sealed class FleetWorkspace
             {
                 try
                 {
-                    var desired = FleetStackBuilder.BuildRing(model, rings[i].Name, project.Name, today, resolveSecret, paused);
-                    built[i] = (desired, [.. SchemaProblems(desired, schemaCache), .. Lint(desired, model.StoresInRing(rings[i].Name), model.Settings.Sharding.ShardIds)]);
+                    var desired = FleetStackBuilder.BuildRing(model, rings[i].Name, project.Name, today, resolveSecret, paused, renderCache);
+                    built[i] = (desired, [.. SchemaProblems(desired, schemaCache, renderCache), .. Lint(desired, model.StoresInRing(rings[i].Name), model.Settings.Sharding.ShardIds)]);
                 }
                 catch (FleetRenderException e)
                 {
@@ -167,10 +170,13 @@ internal sealed class FleetWorkspace
             });
         }
         var baseStack = FleetStackBuilder.BuildBase(model, project.Name);
-        var problems = SchemaProblems(baseStack, schemaCache).Concat(built.SelectMany(b => b.Problems)).Distinct(StringComparer.Ordinal).ToList();
+        PhaseTimer.Report(() => $"stores rendered: {renderCache.Counts.Misses}, reused: {renderCache.Counts.Hits}");
+        foreach (var key in renderCache.ReusedSchemaKeys()) schemaCache.Keep(key);
+        var problems = SchemaProblems(baseStack, schemaCache, null).Concat(built.SelectMany(b => b.Problems)).Distinct(StringComparer.Ordinal).ToList();
         if (problems.Count > 0) throw new InputException(problems);
         DeferredWrites.Add(fleet.CommitWrites);
         DeferredWrites.Add(schemaCache.Save);
+        DeferredWrites.Add(renderCache.Save);
         var ringStacks = rings.Select((r, i) => (r.Name, built[i].Desired)).ToDictionary(x => x.Name, x => x.Desired, StringComparer.Ordinal);
         return new FleetWorkspace(project, config, backend, stateLoaded, fleet, baseStack, ringStacks, paused, today) { Pins = pins ?? ReleasePins.None };
     }
@@ -224,9 +230,10 @@ internal sealed class FleetWorkspace
 
     /// <summary>Every rendered Fleet object and fleet.yaml checked against Fleet's own schemas, so nothing Fleet would
     /// reject or silently ignore is ever committed; files that passed before unchanged are not validated again.</summary>
-    /// <remarks>Files are validated in parallel within a ring too: one ring can hold half of the fleet's Clusters.</remarks>
-    private static IEnumerable<string> SchemaProblems(DesiredStack desired, ValidatedContentCache cache) =>
-        FleetRepoFiles(desired).AsParallel().AsOrdered()
+    /// <remarks>Files are validated in parallel within a ring too: one ring can hold half of the fleet's Clusters. A
+    /// Cluster taken from the render cache passed under these schemas in the run that cached it.</remarks>
+    private static IEnumerable<string> SchemaProblems(DesiredStack desired, ValidatedContentCache cache, StoreRenderCache? rendered) =>
+        FleetRepoFiles(desired).Where(f => rendered?.IsReused(f.Content) != true).AsParallel().AsOrdered()
             .SelectMany(f => FleetSchemaValidator.ValidateFile(f, cache)).Select(p => $"fleet schema: {p}").ToList();
 
     private static IEnumerable<RenderedFile> FleetRepoFiles(DesiredStack desired) => desired.Resources

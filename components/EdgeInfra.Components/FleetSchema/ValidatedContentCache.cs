@@ -63,6 +63,13 @@ public sealed class ValidatedContentCache
         if (_seen.TryAdd(Key(file), 0)) Interlocked.Increment(ref _added);
     }
 
+    /// <summary>Keeps the entry <paramref name="key"/> (<see cref="KeyOf"/> of a file that passed) for the next run
+    /// without hashing the file again: for files whose verdict the caller already holds.</summary>
+    public void Keep(string key)
+    {
+        if (_seen.TryAdd(key, 0) && !_known.Contains(key)) Interlocked.Increment(ref _added);
+    }
+
     /// <summary>Writes the entries seen in this run, when they differ from what was read.</summary>
     public void Save()
     {
@@ -72,6 +79,9 @@ public sealed class ValidatedContentCache
         // Not durable: a cache lost to a power cut only costs the next run its validation again.
         AtomicFile.Write(_path, fs => fs.Write(Encoding.UTF8.GetBytes(text.ToString())), durable: false);
     }
+
+    /// <summary>The entry naming <paramref name="file"/>: 128 bits of the SHA-256 of its path and content, in hex.</summary>
+    public static string KeyOf(RenderedFile file) => Key(file);
 
     private static string Key(RenderedFile file)
     {

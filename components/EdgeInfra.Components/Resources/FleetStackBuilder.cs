@@ -21,8 +21,9 @@ public static class FleetStackBuilder
     /// </summary>
     /// <param name="resolveSecret">Reads a secret stack config value (registry credentials); null when none are available.</param>
     /// <param name="paused">Stores whose Cluster is rendered paused (offline catch-up, kept by the rollout host).</param>
+    /// <param name="cache">Per-store files an earlier run rendered from the same inputs; null: render every store.</param>
     public static DesiredStack BuildRing(FleetModel model, string ring, string project, DateOnly today,
-        Func<string, string>? resolveSecret = null, IReadOnlySet<string>? paused = null)
+        Func<string, string>? resolveSecret = null, IReadOnlySet<string>? paused = null, StoreRenderCache? cache = null)
     {
         var problems = new List<string>(FleetSettingsChecks.Problems(model.Settings));
         problems.AddRange(OverrideChecks.Problems(model, today));
@@ -52,7 +53,7 @@ public static class FleetStackBuilder
 
         var zones = model.Zones.ToDictionary(z => z.Name, StringComparer.Ordinal);
         var stores = model.StoresInRing(ring).OrderBy(s => s.Id, StringComparer.Ordinal).ToList();
-        var context = new StoreContext(settings, zones, resolveSecret, problems) { Bootstrap = model.Bootstrap, Paused = paused };
+        var context = new StoreContext(settings, zones, resolveSecret, problems) { Bootstrap = model.Bootstrap, Paused = paused, Cache = cache };
         foreach (var store in stores)
             AddStore(resources, root, store, context);
 
@@ -113,11 +114,23 @@ public static class FleetStackBuilder
         public List<string> Problems => problems;
         public BootstrapSettings? Bootstrap { get; init; }
         public IReadOnlySet<string>? Paused { get; init; }
+        public StoreRenderCache? Cache { get; init; }
 
         /// <summary>The Fleet agent settings and registration values, parsed once per ring; null when not configured or unreadable.</summary>
         public FleetAgentContext? Agent => Bootstrap?.FleetAgent is { } agent
             ? _agent ??= FleetAgentContext.Read(agent, settings, resolveSecret, problems)
             : null;
+
+        /// <summary>The store's hub Cluster and K3s config.yaml, from the cache when nothing they are made of changed.</summary>
+        public (RenderedFile Cluster, RenderedFile Config) ClusterAndConfig(Store store)
+        {
+            var paused = Paused?.Contains(store.Id) == true;
+            IReadOnlyList<string>? disable = Bootstrap?.K3s.Disable;
+            if (Cache is null) return (HubRenderer.Cluster(store, settings, paused), K3sRenderer.Config(store, disable));
+            var files = Cache.Get(store, settings.Workspace, paused, disable,
+                () => new(HubRenderer.Cluster(store, settings, paused).Content, K3sRenderer.Config(store, disable).Content));
+            return (new RenderedFile(FleetRepoLayout.ClusterPath(store.Id), files.Cluster), new RenderedFile(FleetRepoLayout.K3sConfigPath, files.Config));
+        }
 
         public RenderedFile Registries(Store store)
         {
@@ -154,7 +167,8 @@ public static class FleetStackBuilder
             MoveKey = moveKey, Tags = tags,
         });
 
-        resources.Add(ClusterResource(storeUrn, store, context.Settings, context.Paused?.Contains(store.Id) == true));
+        var (cluster, config) = context.ClusterAndConfig(store);
+        resources.Add(ClusterResource(storeUrn, store, cluster));
 
         var registries = context.Registries(store);
         var registriesResource = DeviceFile(storeUrn, T.K3sRegistries, store, registries, PropertyMap.Empty)
@@ -162,7 +176,6 @@ public static class FleetStackBuilder
         resources.Add(registriesResource);
 
         var bootstrap = context.Bootstrap;
-        var config = K3sRenderer.Config(store, bootstrap?.K3s.Disable);
         var configResource = DeviceFile(storeUrn, T.K3sConfig, store, config, PropertyMap.Of((K.K3sVersion, context.Settings.K3sVersion)))
             with { MoveKey = $"{moveKey}/config", Tags = tags };
         resources.Add(configResource);
@@ -172,8 +185,8 @@ public static class FleetStackBuilder
     }
 
     /// <summary>A store's Cluster file, under its <c>Store</c> component.</summary>
-    private static DesiredResource ClusterResource(Urn storeUrn, Store store, FleetSettings settings, bool paused) =>
-        File(storeUrn, T.Cluster, store.Id, HubRenderer.Cluster(store, settings, paused)) with
+    private static DesiredResource ClusterResource(Urn storeUrn, Store store, RenderedFile cluster) =>
+        File(storeUrn, T.Cluster, store.Id, cluster) with
         {
             MoveKey = $"store/{store.Id}/cluster",
             Tags = ImmutableDictionary<string, string>.Empty.Add(K.StoreTag, store.Id),
@@ -190,7 +203,7 @@ public static class FleetStackBuilder
         var replaced = new Dictionary<Urn, DesiredResource>();
         foreach (var store in stores)
         {
-            var cluster = ClusterResource(Urn.CreateChild(root, T.Store, store.Id), store, model.Settings, paused.Contains(store.Id));
+            var cluster = ClusterResource(Urn.CreateChild(root, T.Store, store.Id), store, HubRenderer.Cluster(store, model.Settings, paused.Contains(store.Id)));
             replaced[cluster.Urn] = cluster;
         }
         if (replaced.Count == 0) return ringStack;
