@@ -1,5 +1,6 @@
 using EdgeInfra.Automation;
 using EdgeInfra.Automation.Plans;
+using EdgeInfra.Automation.Releases;
 using EdgeInfra.Components.Rendering;
 using EdgeInfra.Engine;
 using EdgeInfra.Engine.State;
@@ -31,7 +32,8 @@ internal static class ErrorReport
                 stderr.WriteLine($"error: rendering failed with {render.Problems.Count} problem{(render.Problems.Count == 1 ? "" : "s")}:");
                 foreach (var p in render.Problems) stderr.WriteLine($"  - {p}");
                 break;
-            case UsageException or StackLockedException or FleetRepoException or OperationCanceledException or ReleaseHeldException or PlanStaleException:
+            case UsageException or StackLockedException or FleetRepoException or OperationCanceledException or ReleaseHeldException or PlanStaleException
+                or ReleasePinException:
                 stderr.WriteLine($"error: {ex.Message}");
                 break;
             default:

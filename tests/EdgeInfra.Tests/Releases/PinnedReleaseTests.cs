@@ -79,6 +79,9 @@ public sealed class PinnedReleaseTests : IDisposable
         var down = await _lab.Run("up", "--stack", "lab", "--ring", "retail-region-2", "--yes");
 
         Assert.True(down.ExitCode == 1, down.ToString());
+        // A plain error listing each image, not an exception's type name.
+        Assert.StartsWith("error: cannot pin the release's images to digests:", down.Error.TrimStart());
+        Assert.DoesNotContain("ReleasePinException", down.Error);
         Assert.Contains($"cannot resolve registry.example.com/{_repo}:2.4.1", down.Error);
         Assert.Contains("--offline", down.Error);
         Assert.Equal(commits, FleetRepoInspector.CommitCount(_lab.FleetRepo));
