@@ -151,10 +151,6 @@ internal sealed class HubConnector : IAsyncDisposable
         }
     }
 
-    /// <summary>Fleet relabels every BD with the last commit its GitRepo read: the status reader compares the ring's dirs
-    /// in the fleet repo (a cache clone of its own when the repo is remote) to know a relabelled BD still runs the ring's revision.
-    /// A fleet-repo token that cannot be decrypted here (no passphrase) leaves the comparison out rather than failing a
-    /// read-only command: only the revision's own label then counts.</summary>
     /// <summary>The longest window a configured metric gate reads (the lab keeps that much sample history); null when
     /// no gate is configured.</summary>
     private static TimeSpan? LongestWindow(HealthSettings health) => health.Gates.Count == 0 ? null : health.Gates.Max(g => g.Window);
@@ -163,6 +159,10 @@ internal sealed class HubConnector : IAsyncDisposable
     internal static KeyedSample[] LabSamples(LabHub lab, string ring) =>
         [.. lab.MetricSamples(string.IsNullOrEmpty(ring) ? null : ring).Select(s => new KeyedSample(s.Series.Key, s.Series.Name, s.Series.Labels, s.Value))];
 
+    /// <summary>Fleet relabels every BD with the last commit its GitRepo read: the status reader compares the ring's dirs
+    /// in the fleet repo (a cache clone of its own when the repo is remote) to know a relabelled BD still runs the ring's revision.
+    /// A fleet-repo token that cannot be decrypted here (no passphrase) leaves the comparison out rather than failing a
+    /// read-only command: only the revision's own label then counts.</summary>
     private static RingContentHistory? RingContent(FleetWorkspace ws, List<IAsyncDisposable> owned)
     {
         FleetRepoCredentials? credentials;
