@@ -1,4 +1,5 @@
 using EdgeInfra.Cli;
 
+ServiceRuntime.ApplyIfServing(args, Console.Error);
 using var signals = new TerminationSignals();
 return await CliApp.RunAsync(args, Console.Out, Console.Error, TimeProvider.System, signals);

@@ -21,6 +21,9 @@ internal sealed class ServiceProcess : IAsyncDisposable
 
     public Uri Url { get; }
 
+    /// <summary>The process id the test started (the service runs under it, re-executed or not).</summary>
+    public int Pid => _process.Id;
+
     /// <summary>Starts the service and waits until it listens (its first stdout line names the URL).</summary>
     /// <param name="listen">The address to listen on: a free port by default; a stopped service's to restart it where its
     /// clients reconnect.</param>
