@@ -21,6 +21,7 @@ lab_project() {
 # background; sets url and pid once it listens.
 serve() {
   local cli=$1 log="$2/serve-$4.log"
+  rm -f "$log"   # a previous run's log would name its URL before this one writes
   "$cli" serve --stack "$4" --listen 127.0.0.1:0 --cwd "$3" > "$log" 2>&1 &
   pid=$!
   for _ in $(seq 1 600); do
