@@ -5,8 +5,9 @@
 # audit records as a daily rollout leaves them (apply, pending/applying/ready per store, 3 % offline and caught up, a
 # promote with gate numbers, a rollback one day in ten), and `edgeinfra report` is timed over those 30 days as HTML and
 # as JSON and as PDF (headless chromium's print of the HTML page; process start and the browser included: wall, CPU
-# user+sys of the CLI and the chromium processes it waited for, peak RSS of the largest), three runs each. Prints the
-# load average too, as the machine is shared.
+# user+sys of the whole process tree, chromium's renderers included (bench/cputree.py), peak RSS of the largest), three
+# runs each. Prints the load average too, as the machine is shared. SPREAD=1: offline stores catch up at times of their
+# own (ReportBench's `spread`), so hardly two gapped stores share a timeline: the PDF's worst case.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 . "$root/bench/lib.sh"
@@ -16,12 +17,12 @@ dotnet publish "$root/infra/EdgeInfra.Cli" -c Release -r linux-x64 --self-contai
   -o "$out/cli" --nologo -v quiet >/dev/null
 dotnet build "$root/bench/ReportBench" -c Release -o "$out/bench" --nologo -v quiet >/dev/null
 cli="$out/cli/edgeinfra"
-measure() { /usr/bin/time -f '%e s wall, %U+%S s CPU, %M KB peak RSS' "$@" 2>&1 >/dev/null | tail -1; }
+measure() { "$root/bench/cputree.py" "$@" 2>&1 >/dev/null | tail -1; }
 echo "machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo), $(dotnet --version) SDK"
 for n in "${sizes[@]}"; do
   dir="$out/fleet-$n"; prod_fleet "$cli" "$root" "$dir" "$n"
   "$cli" up --cwd "$dir" --stack prod --all-rings --yes >/dev/null 2>&1
-  dotnet "$out/bench/ReportBench.dll" "$dir" prod 30
+  dotnet "$out/bench/ReportBench.dll" "$dir" prod 30 ${SPREAD:+spread}
   log="$dir/.edgeinfra/rollout/prod/audit.jsonl"
   echo "== $n stores, audit log $(du -h "$log" | cut -f1) (load average $(cut -d' ' -f1-3 /proc/loadavg))"
   from=$(date -u -d '30 days ago' +%F); to=$(date -u +%F)

@@ -1,7 +1,10 @@
 // Appends DAYS days of audit records to a stack's hash-chained audit log, as a daily rollout of a generated fleet leaves
 // them: per day a start, then per ring an apply (its real fleet-repo commit and pinned digest), the ring's stores seen
 // pending, applying and ready in batches of 50, 3 % of the fleet dropping offline and catching up, and a promote with
-// its gate numbers; one day in ten a breach and a rollback of the first ring. Usage: ReportBench PROJECT_DIR STACK DAYS
+// its gate numbers; one day in ten a breach and a rollback of the first ring. Usage: ReportBench PROJECT_DIR STACK DAYS [spread]
+// With `spread`, each offline store catches up at a second of its own within the 3 hours after its ring was ready (and
+// after it went away) instead of all at 3 hours, so hardly two stores with a gap share a timeline: the worst case for the
+// PDF, which prints identical timelines once.
 using System.Globalization;
 using EdgeInfra.Rollout.Audit;
 using EdgeInfra.Rollout.Persistence;
@@ -9,6 +12,7 @@ using LibGit2Sharp;
 using YamlDotNet.RepresentationModel;
 
 var (dir, stack, days) = (args[0], args[1], int.Parse(args[2], CultureInfo.InvariantCulture));
+var spread = args.Length > 3 && args[3] == "spread";
 var yaml = new YamlStream();
 using (var reader = File.OpenText(Path.Combine(dir, "stacks", stack, "stores.yaml"))) yaml.Load(reader);
 var stores = ((YamlSequenceNode)((YamlMappingNode)yaml.Documents[0].RootNode)["stores"]).Children.Cast<YamlMappingNode>()
@@ -61,7 +65,8 @@ for (var day = 0; day < days; day++)
             await Add(t.AddMinutes(5), AuditActions.Observe, ring, release, $"{away.Count} store(s) now offline", away,
                 new() { ["state"] = "offline", ["revision"] = sha });
             foreach (var id in away)
-                await Add(t.AddHours(3), AuditActions.CaughtUp, ring, release, "caught up (next-window; offline)", [id]);
+                await Add(t.AddHours(3).AddSeconds(spread ? random.Next(-10_200, 0) : 0), AuditActions.CaughtUp, ring, release,
+                    "caught up (next-window; offline)", [id]);
         }
         if (day % 10 == 9 && ring == rings[0])
         {

@@ -9,7 +9,13 @@ namespace EdgeInfra.Automation.Reports;
 /// page, then every store's digest over the period.</summary>
 public static class ComplianceHtml
 {
-    public static string Render(ComplianceReport report)
+    /// <summary>The page for screens and downloads: every store in its own row of one table.</summary>
+    public static string Render(ComplianceReport report) => Render(report, forPdf: false);
+
+    /// <summary>The page the PDF is printed from: the same evidence, the stores as <see cref="ComplianceStoreEntries"/>.</summary>
+    public static string RenderForPdf(ComplianceReport report) => Render(report, forPdf: true);
+
+    private static string Render(ComplianceReport report, bool forPdf)
     {
         var sb = new StringBuilder(64 * 1024 + report.Stores.Count * 256);
         sb.Append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">");
@@ -32,7 +38,8 @@ public static class ComplianceHtml
             $"<p>{report.Releases.Count} release(s) rolled out; {report.Stores.Count} store(s), {report.Stores.Count(s => s.Segments.Count > 0)} observed in the period.</p>\n");
 
         foreach (var release in report.Releases) WriteRelease(sb, release);
-        WriteStores(sb, report);
+        if (forPdf) ComplianceStoreEntries.Write(sb, report.Stores);
+        else WriteStores(sb, report);
         sb.Append("</body></html>\n");
         return sb.ToString();
     }
@@ -78,14 +85,11 @@ public static class ComplianceHtml
         foreach (var store in report.Stores)
         {
             sb.Append(CultureInfo.InvariantCulture, $"<tr><td>{E(store.Store)}</td><td>{E(store.Ring ?? "-")}</td><td>");
-            if (store.Segments.Count == 0) sb.Append("not observed in the period");
+            if (store.Segments.Count == 0) sb.Append(NotObservedText);
             foreach (var s in store.Segments)
-            {
-                var until = s.To is { } t ? Time(t) : "end";
                 sb.Append(s.Offline
-                    ? $"<div class=\"gap\">{Time(s.From)} to {until}: offline (gap)</div>"
-                    : $"<div>{Time(s.From)} to {until}: <code>{E(s.Digests ?? s.Release ?? Short(s.Commit))}</code></div>");
-            }
+                    ? $"<div class=\"gap\">{Span(s)}: {OfflineText}</div>"
+                    : $"<div>{Span(s)}: <code>{E(Ran(s))}</code></div>");
             sb.Append("</td></tr>\n");
         }
         sb.Append("</table></section>\n");
@@ -110,7 +114,17 @@ public static class ComplianceHtml
         sb.Append(any ? "</table>\n" : "<p>None.</p>\n");
     }
 
-    private static string E(string text) => WebUtility.HtmlEncode(text);
+    internal const string NotObservedText = "not observed in the period";
+
+    internal const string OfflineText = "offline (gap)";
+
+    /// <summary>When a segment ran: <c>2026-11-07 06:42:00Z to 2026-11-19 06:47:00Z</c> (or <c>to end</c>).</summary>
+    internal static string Span(StoreSegment s) => $"{Time(s.From)} to {(s.To is { } t ? Time(t) : "end")}";
+
+    /// <summary>What a store ran in a segment that is not a gap: its pinned digests, else the release or the commit.</summary>
+    internal static string Ran(StoreSegment s) => s.Digests ?? s.Release ?? Short(s.Commit);
+
+    internal static string E(string text) => WebUtility.HtmlEncode(text);
 
     private static string Time(DateTimeOffset t) => t.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss'Z'", CultureInfo.InvariantCulture);
 
@@ -123,5 +137,5 @@ public static class ComplianceHtml
         "h1{font-size:20px}h2{font-size:16px;border-bottom:1px solid #999}h3{font-size:13px;margin:1em 0 .3em}h4{margin:.6em 0 .2em}" +
         "table{border-collapse:collapse;width:100%;margin:.3em 0}th,td{border:1px solid #bbb;padding:2px 4px;text-align:left;vertical-align:top}" +
         "code{font-size:10px;word-break:break-all}.ok{color:#064;font-weight:bold}.bad{color:#a00;border:2px solid #a00;padding:4px}" +
-        ".gap{color:#a60}section{break-before:page}.stores td:nth-child(-n+2){white-space:nowrap}";
+        ".gap{color:#a60}section{break-before:page}.stores td:nth-child(-n+2){white-space:nowrap}" + ComplianceStoreEntries.Style;
 }

@@ -41,7 +41,7 @@ internal static class ReportCommand
             var report = await context.Stack(parse.GetValue(cwd), parse.GetValue(stack)!).ReportAsync(new ReportRequest(start, end), ct);
             var file = parse.GetValue(output);
             var chosen = parse.GetValue(format) ?? Html;
-            if (chosen == Pdf) await ChromiumPrinter.PrintAsync(ComplianceHtml.Render(report), file!, ct);
+            if (chosen == Pdf) await ChromiumPrinter.PrintAsync(ComplianceHtml.RenderForPdf(report), file!, ct);
             else await using (var writer = file is null ? null : new StreamWriter(Path.GetFullPath(file)))
             {
                 var target = (TextWriter?)writer ?? context.Out;

@@ -125,12 +125,15 @@ public sealed class ComplianceReportTests
     }
 
     [Fact]
-    public async Task Report_Pdf_PrintedByChromiumWithTheChainVerdictOnPageOneAndEveryStore()
+    public async Task Report_Pdf_PrintedByChromiumWithTheChainVerdictOnPageOneAndEveryStoresTimelineAsText()
     {
         foreach (var tool in new[] { "/usr/bin/chromium", "/usr/bin/pdftotext", "/usr/bin/pdfinfo" })
             Assert.True(File.Exists(tool), $"{tool} is missing: apt-get install -y chromium poppler-utils (./test.sh does this as root)");
-        using var lab = await SmallLab.CreateAsync(10);
-        Assert.Equal(0, (await lab.RolloutAsync()).ExitCode);
+        using var lab = await SmallLab.CreateAsync(30);
+        lab.Project.Edit(lab.Project.LabConfig, c => c.Replace("  edge-infra:lab:\n", "  edge-infra:rollout:\n    offlineAfter: 5m\n  edge-infra:lab:\n"));
+        Assert.Equal(0, (await lab.RolloutAsync("--scenario", "offline-30")).ExitCode);
+        await lab.OkAsync("config", "set", "--stack", "lab", "--path", "apps.pos-app.version", "2.5.0");
+        Assert.Equal(1, (await lab.RolloutAsync("--scenario", "bad-release")).ExitCode);
         var pdf = Path.Combine(lab.Dir, "report.pdf");
 
         var run = await lab.Project.Run(["report", "--stack", "lab", "--format", "pdf", "--output", pdf, .. Period]);
@@ -138,16 +141,71 @@ public sealed class ComplianceReportTests
         Assert.True(run.ExitCode == 0, run.ToString());
         Assert.StartsWith("%PDF-", File.ReadAllText(pdf)[..8]);
         var pages = int.Parse(System.Text.RegularExpressions.Regex.Match(await Tool("pdfinfo", pdf), @"Pages:\s+(\d+)").Groups[1].Value, CultureInfo.InvariantCulture);
-        // Page one (the chain's verdict), a page per release (one here), then the stores.
-        Assert.True(pages >= 3, $"{pages} page(s)");
+        // Page one (the chain's verdict), a page per release (two here), then the stores.
+        Assert.True(pages >= 4, $"{pages} page(s)");
         var first = await Tool("pdftotext", "-f", "1", "-l", "1", "-layout", pdf, "-");
         Assert.Contains("Audit log verified", first);
         Assert.Contains("Compliance evidence", first);
         var all = await Tool("pdftotext", pdf, "-");
         Assert.Contains("What each store ran", all);
-        var ids = System.Text.RegularExpressions.Regex.Matches(File.ReadAllText(lab.Project.LabInventory), @"- id: (\S+)").Select(m => m.Groups[1].Value).ToList();
-        Assert.Equal(10, ids.Count);
-        Assert.All(ids, id => Assert.Contains(id, all));
+
+        // An auditor searching the PDF for a store finds it under an entry that lists, as text, each of its segments as
+        // the JSON report has them: its digests, and its gaps as gaps.
+        var printed = PrintedTimelines(all[all.IndexOf("What each store ran", StringComparison.Ordinal)..]);
+        var json = JsonDocument.Parse((await lab.Project.Run(["report", "--stack", "lab", "--format", "json", .. Period])).Out).RootElement;
+        var stores = json.GetProperty("stores").EnumerateArray().ToList();
+        Assert.Equal(30, stores.Count);
+        Assert.Contains(stores, s => Segments(s).Any(x => x.Offline));
+        Assert.Contains(stores, s => Sequence(s).SequenceEqual([Good, Bad, Good]));
+        foreach (var store in stores)
+        {
+            var id = SmallLab.Str(store, "store")!;
+            Assert.True(printed.TryGetValue(id, out var lines), $"{id} is not in the PDF's store entries");
+            Assert.Equal(ExpectedLines(store), lines);
+        }
+    }
+
+    /// <summary>The store entries of pdftotext's text: "Store ID, ring R:" or "Stores (N), ring R: ID, ID, …" (wrapped),
+    /// then one line per segment starting with its time (a wrapped segment continues on the next line).</summary>
+    internal static Dictionary<string, List<string>> PrintedTimelines(string text)
+    {
+        var result = new Dictionary<string, List<string>>(StringComparer.Ordinal);
+        List<string>? ids = null, lines = null;
+        var header = "";
+        foreach (var raw in text.Replace('\f', '\n').Split('\n'))
+        {
+            var line = raw.Trim();
+            if (line.Length == 0) continue;
+            if (line.StartsWith("Store ", StringComparison.Ordinal) || line.StartsWith("Stores (", StringComparison.Ordinal))
+            {
+                header = line;
+                ids = null;
+                lines = [];
+            }
+            else if (lines is null) continue;
+            else if (System.Text.RegularExpressions.Regex.IsMatch(line, @"^(\d{4}-\d\d-\d\d \d\d:\d\d:\d\dZ to |not observed)"))
+            {
+                if (ids is null)
+                {
+                    ids = [.. header[(header.IndexOf(':', StringComparison.Ordinal) + 1)..].Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)];
+                    if (header.StartsWith("Store ", StringComparison.Ordinal)) ids = [header["Store ".Length..header.IndexOf(',', StringComparison.Ordinal)]];
+                    foreach (var id in ids) Assert.True(result.TryAdd(id, lines), $"{id} is printed twice");
+                }
+                lines.Add(line);
+            }
+            else if (ids is null) header += " " + line;
+            else if (lines.Count > 0) lines[^1] += " " + line;
+        }
+        return result;
+    }
+
+    private static List<string> ExpectedLines(JsonElement store)
+    {
+        static string At(string? time) => time is null ? "end" : DateTimeOffset.Parse(time, CultureInfo.InvariantCulture).UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss'Z'", CultureInfo.InvariantCulture);
+        var segments = store.GetProperty("segments").EnumerateArray().ToList();
+        if (segments.Count == 0) return ["not observed in the period"];
+        return [.. segments.Select(s => $"{At(SmallLab.Str(s, "from"))} to {At(SmallLab.Str(s, "to"))}: " +
+            (s.GetProperty("offline").GetBoolean() ? "offline (gap)" : SmallLab.Str(s, "digests") ?? SmallLab.Str(s, "release") ?? SmallLab.Str(s, "commit")![..12]))];
     }
 
     [Fact]
@@ -172,7 +230,7 @@ public sealed class ComplianceReportTests
         Assert.Equal(JsonSerializer.Serialize(cli.GetProperty("stores")), JsonSerializer.Serialize(json.GetProperty("stores")));
     }
 
-    private static async Task<string> Tool(string name, params string[] args)
+    internal static async Task<string> Tool(string name, params string[] args)
     {
         var info = new System.Diagnostics.ProcessStartInfo("/usr/bin/" + name) { RedirectStandardOutput = true, RedirectStandardError = true };
         foreach (var a in args) info.ArgumentList.Add(a);
