@@ -8,8 +8,7 @@ namespace EdgeInfra.Automation.Reports;
 /// <remarks>Chromium's print spends its time on layout objects and the fragments it paints, not on the amount of text:
 /// the per-store table (a cell, a div and a code element per segment) of 2,500 stores over 30 days cost chromium 4.5–6 s
 /// of CPU beyond its ~1.2 s start-up, the same evidence as one <c>pre</c> per entry ~1.2 s even with no two timelines
-/// alike (docs/benchmarks.md,
-/// "Compliance report"). Grouping identical timelines (a ring's stores that were never offline) removes most entries
+/// alike (docs/benchmarks.md, "Compliance report"). Grouping identical timelines (a ring's stores that were never offline) removes most entries
 /// when the fleet was steady. Nothing is summarised away: every store id is printed, and under it each of its segments
 /// with its digests or its gap, as text that a PDF search or pdftotext finds whole.</remarks>
 internal static class ComplianceStoreEntries
@@ -58,6 +57,7 @@ internal static class ComplianceStoreEntries
             column += word.Length;
         }
     }
+
     /// <summary>The stores grouped by ring and timeline, in the order of each group's first store.</summary>
     internal static IReadOnlyList<StoreEntry> Entries(IReadOnlyList<StoreEvidence> stores)
     {
