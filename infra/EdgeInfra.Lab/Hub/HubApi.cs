@@ -11,7 +11,7 @@ namespace EdgeInfra.Lab.Hub;
 
 /// <summary>The HTTP surface of the lab hub: Fleet's Kubernetes REST subset, <c>/metrics</c> and <c>/lab/stats</c>.</summary>
 /// <remarks>
-/// Lists are Kubernetes lists (<c>{apiVersion, kind: &lt;Kind&gt;List, metadata: {resourceVersion, continue}, items}</c>)
+/// Lists are Kubernetes lists (<c>{apiVersion, items, kind: &lt;Kind&gt;List, metadata: {resourceVersion, continue}}</c>)
 /// sorted by namespace and name, with equality/set <c>labelSelector</c>, <c>limit</c> and <c>continue</c>; anything
 /// else is a Kubernetes <c>Status</c> with the HTTP code (404 for unknown paths and objects).
 /// </remarks>
@@ -65,13 +65,18 @@ internal static class HubApi
         {
             var cache = hub.ServingCache(sim);
             var writer = new KubeJsonWriter(sim, cache);
-            w.WriteStartObject();
-            w.WriteString("apiVersion", KubeJsonWriter.ApiVersion);
-            w.WriteString("kind", resource.Kind + "List");
             // Sorted by namespace then name: the continue token is the last key returned, the next page starts after it.
             var items = cache.List(sim, plural, ns, selectorText, selector);
             var start = HubListCache.StartAfter(items, after);
             var count = Math.Min(limit, items.Length - start);
+            // In the order the API server writes a custom resource list (an unstructured list, keys sorted): a client
+            // sees the continue token only after the last item, as it would from a real hub.
+            w.WriteStartObject();
+            w.WriteString("apiVersion", KubeJsonWriter.ApiVersion);
+            w.WriteStartArray("items");
+            for (var i = start; i < start + count; i++) resource.Write(writer, w, items[i].Item);
+            w.WriteEndArray();
+            w.WriteString("kind", resource.Kind + "List");
             w.WriteStartObject("metadata");
             w.WriteString("resourceVersion", sim.State.ResourceVersion.ToString(CultureInfo.InvariantCulture));
             if (start + count < items.Length)
@@ -80,9 +85,6 @@ internal static class HubApi
                 w.WriteNumber("remainingItemCount", items.Length - start - count);
             }
             w.WriteEndObject();
-            w.WriteStartArray("items");
-            for (var i = start; i < start + count; i++) resource.Write(writer, w, items[i].Item);
-            w.WriteEndArray();
             w.WriteEndObject();
         });
         return Json(bytes);
