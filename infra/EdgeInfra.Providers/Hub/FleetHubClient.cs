@@ -37,7 +37,7 @@ public sealed class FleetHubClient : IDisposable
 
     /// <summary>Page requests in flight at once (a partitioned read runs a dozen lists): bounds the hub's concurrent
     /// list work and this process's page buffers.</summary>
-    private const int MaxConcurrentPages = 6;
+    private const int MaxConcurrentPages = 4;
 
     private readonly Kubernetes _kubernetes;
     private readonly Version _httpVersion;
