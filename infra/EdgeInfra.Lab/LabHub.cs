@@ -215,9 +215,11 @@ public sealed class LabHub : IAsyncDisposable
     }
 
     /// <summary>Serialises under the hub's lock, after advancing; the caller writes the bytes out.</summary>
-    internal byte[] Render(Action<FleetSimulation, Utf8JsonWriter> write)
+    /// <param name="sizeHint">The expected size in bytes (a list page's last size): a page of thousands of objects is
+    /// written into one buffer of about its size instead of doubling its way there from 64 KB, copying as it grows.</param>
+    internal ReadOnlyMemory<byte> Render(Action<FleetSimulation, Utf8JsonWriter> write, int sizeHint = 0)
     {
-        var buffer = new ArrayBufferWriter<byte>(1 << 16);
+        var buffer = new ArrayBufferWriter<byte>(Math.Max(1 << 16, sizeHint));
         lock (_gate)
         {
             SyncLocked();
@@ -226,7 +228,7 @@ public sealed class LabHub : IAsyncDisposable
             _timings.Render += Stopwatch.GetTimestamp() - started;
             _timings.Renders++;
         }
-        return buffer.WrittenSpan.ToArray();
+        return buffer.WrittenMemory;
     }
 
     public async ValueTask DisposeAsync()

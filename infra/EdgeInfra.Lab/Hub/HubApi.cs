@@ -21,6 +21,9 @@ internal static class HubApi
 
     private sealed record Resource(string Plural, string Kind, Action<KubeJsonWriter, Utf8JsonWriter, object> Write);
 
+    /// <summary>The last answer's size per kind and page limit: the next page of a list is about as large (a hint only).</summary>
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<(string Plural, int Limit), int> PageSizes = new();
+
     private static readonly Dictionary<string, Resource> Resources = new[]
     {
         new Resource("clusters", "Cluster", (k, w, o) => k.Cluster(w, (SimCluster)o)),
@@ -61,6 +64,7 @@ internal static class HubApi
             catch (FormatException) { return Status(400, "BadRequest", "the continue token is not valid"); }
         }
         var selectorText = http.Request.Query["labelSelector"].FirstOrDefault() ?? "";
+        var sizeKey = (plural, limit);
         var bytes = hub.Render((sim, w) =>
         {
             var cache = hub.ServingCache(sim);
@@ -86,7 +90,8 @@ internal static class HubApi
             }
             w.WriteEndObject();
             w.WriteEndObject();
-        });
+        }, PageSizes.GetValueOrDefault(sizeKey) * 9 / 8);
+        PageSizes[sizeKey] = bytes.Length;
         return Json(bytes);
     }
 
@@ -103,7 +108,7 @@ internal static class HubApi
         return found ? Json(bytes) : Status(404, "NotFound", $"{plural}.{KubeJsonWriter.Group} \"{name}\" not found", name, plural);
     }
 
-    private static IResult Json(byte[] bytes) => Results.Bytes(bytes, "application/json");
+    private static IResult Json(ReadOnlyMemory<byte> bytes) => Results.Bytes(bytes, "application/json");
 
     /// <summary>A Kubernetes <c>Status</c> failure object, as the API server answers errors.</summary>
     private static IResult Status(int code, string reason, string message, string? name = null, string? kind = null)

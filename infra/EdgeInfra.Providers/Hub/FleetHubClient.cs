@@ -137,7 +137,8 @@ public sealed class FleetHubClient : IDisposable
     public async Task<HubSnapshot> ReadSnapshotByRingAsync(string workspace, string ringLabel, IReadOnlyCollection<string> rings,
         CancellationToken cancellationToken)
     {
-        var ringWeights = rings.Distinct(StringComparer.Ordinal).ToDictionary(r => r, _ => 1L, StringComparer.Ordinal);
+        var ringWeights = rings.Distinct(StringComparer.Ordinal).Where(_ => ringLabel.Length > 0)
+            .ToDictionary(r => r, _ => 1L, StringComparer.Ordinal);
         var clusters = ListPartitionsAsync(HubListPartitions.Selectors(null, ringLabel, ringWeights),
             selector => ListClustersAsync(workspace, selector, cancellationToken));
         var gitRepos = ListGitReposAsync(workspace, cancellationToken);
@@ -267,10 +268,6 @@ public sealed class FleetHubClient : IDisposable
         return new Uri(_kubernetes.BaseUri, query.ToString());
     }
 
-    /// <summary>One GET through KubernetesClient's HttpClient (its TLS, client certificates and CA pinning) with its
-    /// credentials (token, token file, exec or OIDC provider), the body parsed with the source-generated hub types.</summary>
-    /// <remarks>KubernetesClient's own list calls deserialise every page with its reflection-based options before handing
-    /// it back; reading the body here parses each page once, into only the fields the rollout host uses.</remarks>
     /// <summary>Runs one page's request (with its retries) once fewer than <see cref="MaxConcurrentPages"/> are in flight;
     /// the wait for a slot is outside the request's timeout.</summary>
     private async Task<TResult> InPageSlotAsync<TResult>(Func<Task<TResult>> request, CancellationToken cancellationToken)
@@ -286,6 +283,10 @@ public sealed class FleetHubClient : IDisposable
         }
     }
 
+    /// <summary>One GET through KubernetesClient's HttpClient (its TLS, client certificates and CA pinning) with its
+    /// credentials (token, token file, exec or OIDC provider), the body parsed with the source-generated hub types.</summary>
+    /// <remarks>KubernetesClient's own list calls deserialise every page with its reflection-based options before handing
+    /// it back; reading the body here parses each page once, into only the fields the rollout host uses.</remarks>
     private async Task<HubList<T>?> GetPageAsync<T>(Uri uri, JsonTypeInfo<HubList<T>> page, CancellationToken cancellationToken)
     {
         var started = Stopwatch.GetTimestamp();
