@@ -21,8 +21,8 @@ internal static class HubApi
 
     private sealed record Resource(string Plural, string Kind, Action<KubeJsonWriter, Utf8JsonWriter, object> Write);
 
-    /// <summary>The last answer's size per kind and page limit: the next page of a list is about as large (a hint only).</summary>
-    private static readonly System.Collections.Concurrent.ConcurrentDictionary<(string Plural, int Limit), int> PageSizes = new();
+    /// <summary>Bytes per object in the last list page of each kind: sizes the next page's buffer (a hint only).</summary>
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, double> BytesPerObject = new(StringComparer.Ordinal);
 
     private static readonly Dictionary<string, Resource> Resources = new[]
     {
@@ -64,7 +64,7 @@ internal static class HubApi
             catch (FormatException) { return Status(400, "BadRequest", "the continue token is not valid"); }
         }
         var selectorText = http.Request.Query["labelSelector"].FirstOrDefault() ?? "";
-        var sizeKey = (plural, limit);
+        var written = 0;
         var bytes = hub.Render((sim, w) =>
         {
             var cache = hub.ServingCache(sim);
@@ -73,6 +73,7 @@ internal static class HubApi
             var items = cache.List(sim, plural, ns, selectorText, selector);
             var start = HubListCache.StartAfter(items, after);
             var count = Math.Min(limit, items.Length - start);
+            written = count;
             // In the order the API server writes a custom resource list (an unstructured list, keys sorted): a client
             // sees the continue token only after the last item, as it would from a real hub.
             w.WriteStartObject();
@@ -90,8 +91,13 @@ internal static class HubApi
             }
             w.WriteEndObject();
             w.WriteEndObject();
-        }, PageSizes.GetValueOrDefault(sizeKey) * 9 / 8);
-        PageSizes[sizeKey] = bytes.Length;
+        }, sim =>
+        {
+            var items = hub.ServingCache(sim).List(sim, plural, ns, selectorText, selector);
+            var count = Math.Min(limit, items.Length - HubListCache.StartAfter(items, after));
+            return (long)(count * BytesPerObject.GetValueOrDefault(plural) * 1.1) + 4096;
+        });
+        if (written > 0) BytesPerObject[plural] = (double)bytes.Length / written;
         return Json(bytes);
     }
 
