@@ -76,14 +76,23 @@ try
     var parse = new List<double>();
     var classify = new List<double>();
     var before = new List<double>();
+    var cpu = new List<double>();
     FleetStatus? status = null;
+    var process = Process.GetCurrentProcess();
     for (var i = 0; i < 6; i++)
     {
         var rendered = RenderMs(hub);
         var timings = client.Timings;
+        process.Refresh();
+        var cpuBefore = process.TotalProcessorTime;
+        var (gen0, gen2, allocated) = (GC.CollectionCount(0), GC.CollectionCount(2), GC.GetTotalAllocatedBytes());
         var sw = Stopwatch.StartNew();
         status = await reader.ReadAsync(fleet.Model, revisions, now, CancellationToken.None);
         var elapsed = sw.Elapsed.TotalMilliseconds;
+        process.Refresh();
+        // The whole process: the client's reading and parsing, the classification and the in-process lab hub's serialising.
+        var cpuMs = (process.TotalProcessorTime - cpuBefore).TotalMilliseconds;
+        var gcs = $"GC {GC.CollectionCount(0) - gen0} gen0 / {GC.CollectionCount(2) - gen2} gen2, {(GC.GetTotalAllocatedBytes() - allocated) / 1e6:0} MB allocated";
         if (!status.Reachable) throw new InvalidOperationException(status.Error);
         var read = client.Timings.Since(timings);
         var serverMs = RenderMs(hub) - rendered;
@@ -100,18 +109,19 @@ try
 
         if (i == 0) continue;
         total.Add(elapsed);
+        cpu.Add(cpuMs);
         serverRender.Add(serverMs);
         http.Add(read.Answer.TotalMilliseconds);
         parse.Add(read.Body.TotalMilliseconds);
         classify.Add(classifyMs);
         before.Add(beforeMs);
-        Console.WriteLine($"  round {i}: status read {elapsed:0} ms ({read.Pages} pages, {read.Bytes / 1e6:0.0} MB; summed over pages: waiting for the answer {read.Answer.TotalMilliseconds:0} ms " +
+        Console.WriteLine($"  round {i}: status read {elapsed:0} ms, CPU {cpuMs:0} ms, {gcs} ({read.Pages} pages, {read.Bytes / 1e6:0.0} MB; summed over pages: waiting for the answer {read.Answer.TotalMilliseconds:0} ms " +
                           $"(the lab hub serialising {serverMs:0} ms), reading + parsing the body {read.Body.TotalMilliseconds:0} ms); classification alone {classifyMs:0} ms; " +
                           $"same lists through KubernetesClient's typed lists {beforeMs:0} ms");
     }
     var counts = string.Join(", ", status!.Stores.Values.GroupBy(s => s.State).OrderBy(g => g.Key).Select(g => $"{g.Key.ToWire()} {g.Count()}"));
     Console.WriteLine($"stores: {counts}");
-    Console.WriteLine($"status read + classification of {status.Stores.Count} stores: median {Median(total):0} ms, min {total.Min():0} ms, max {total.Max():0} ms (5 runs after 1 warm-up)");
+    Console.WriteLine($"status read + classification of {status.Stores.Count} stores: median {Median(total):0} ms, min {total.Min():0} ms, max {total.Max():0} ms (5 runs after 1 warm-up); process CPU (user + sys, hub included) median {Median(cpu):0} ms");
     Console.WriteLine($"  medians: waiting for the answer {Median(http):0} ms (the lab hub serialising {Median(serverRender):0} ms), reading + parsing {Median(parse):0} ms, classification {Median(classify):0} ms; " +
                       $"the hub lists through KubernetesClient's typed lists (before): {Median(before):0} ms");
 }

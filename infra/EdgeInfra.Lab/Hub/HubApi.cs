@@ -11,7 +11,7 @@ namespace EdgeInfra.Lab.Hub;
 
 /// <summary>The HTTP surface of the lab hub: Fleet's Kubernetes REST subset, <c>/metrics</c> and <c>/lab/stats</c>.</summary>
 /// <remarks>
-/// Lists are Kubernetes lists (<c>{apiVersion, kind: &lt;Kind&gt;List, metadata: {resourceVersion, continue}, items}</c>)
+/// Lists are Kubernetes lists (<c>{apiVersion, items, kind: &lt;Kind&gt;List, metadata: {resourceVersion, continue}}</c>)
 /// sorted by namespace and name, with equality/set <c>labelSelector</c>, <c>limit</c> and <c>continue</c>; anything
 /// else is a Kubernetes <c>Status</c> with the HTTP code (404 for unknown paths and objects).
 /// </remarks>
@@ -20,6 +20,9 @@ internal static class HubApi
     private const string Base = "/apis/" + KubeJsonWriter.ApiVersion;
 
     private sealed record Resource(string Plural, string Kind, Action<KubeJsonWriter, Utf8JsonWriter, object> Write);
+
+    /// <summary>Bytes per object in the last list page of each kind: sizes the next page's buffer (a hint only).</summary>
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, double> BytesPerObject = new(StringComparer.Ordinal);
 
     private static readonly Dictionary<string, Resource> Resources = new[]
     {
@@ -61,17 +64,24 @@ internal static class HubApi
             catch (FormatException) { return Status(400, "BadRequest", "the continue token is not valid"); }
         }
         var selectorText = http.Request.Query["labelSelector"].FirstOrDefault() ?? "";
+        var written = 0;
         var bytes = hub.Render((sim, w) =>
         {
             var cache = hub.ServingCache(sim);
             var writer = new KubeJsonWriter(sim, cache);
-            w.WriteStartObject();
-            w.WriteString("apiVersion", KubeJsonWriter.ApiVersion);
-            w.WriteString("kind", resource.Kind + "List");
             // Sorted by namespace then name: the continue token is the last key returned, the next page starts after it.
             var items = cache.List(sim, plural, ns, selectorText, selector);
             var start = HubListCache.StartAfter(items, after);
             var count = Math.Min(limit, items.Length - start);
+            written = count;
+            // In the order the API server writes a custom resource list (an unstructured list, keys sorted): a client
+            // sees the continue token only after the last item, as it would from a real hub.
+            w.WriteStartObject();
+            w.WriteString("apiVersion", KubeJsonWriter.ApiVersion);
+            w.WriteStartArray("items");
+            for (var i = start; i < start + count; i++) resource.Write(writer, w, items[i].Item);
+            w.WriteEndArray();
+            w.WriteString("kind", resource.Kind + "List");
             w.WriteStartObject("metadata");
             w.WriteString("resourceVersion", sim.State.ResourceVersion.ToString(CultureInfo.InvariantCulture));
             if (start + count < items.Length)
@@ -80,11 +90,14 @@ internal static class HubApi
                 w.WriteNumber("remainingItemCount", items.Length - start - count);
             }
             w.WriteEndObject();
-            w.WriteStartArray("items");
-            for (var i = start; i < start + count; i++) resource.Write(writer, w, items[i].Item);
-            w.WriteEndArray();
             w.WriteEndObject();
+        }, sim =>
+        {
+            var items = hub.ServingCache(sim).List(sim, plural, ns, selectorText, selector);
+            var count = Math.Min(limit, items.Length - HubListCache.StartAfter(items, after));
+            return (long)(count * BytesPerObject.GetValueOrDefault(plural) * 1.1) + 4096;
         });
+        if (written > 0) BytesPerObject[plural] = (double)bytes.Length / written;
         return Json(bytes);
     }
 
@@ -101,7 +114,7 @@ internal static class HubApi
         return found ? Json(bytes) : Status(404, "NotFound", $"{plural}.{KubeJsonWriter.Group} \"{name}\" not found", name, plural);
     }
 
-    private static IResult Json(byte[] bytes) => Results.Bytes(bytes, "application/json");
+    private static IResult Json(ReadOnlyMemory<byte> bytes) => Results.Bytes(bytes, "application/json");
 
     /// <summary>A Kubernetes <c>Status</c> failure object, as the API server answers errors.</summary>
     private static IResult Status(int code, string reason, string message, string? name = null, string? kind = null)

@@ -31,12 +31,21 @@ public sealed class FleetHubClient : IDisposable
     /// read on the server: 5,000 keeps 10,000 stores to a handful of requests while bounding one answer to ~10 MB.</summary>
     public const int DefaultPageSize = 5000;
 
+    /// <summary>How often one list starts over after its continue token expired (410 Gone) before the read fails: a
+    /// hub compacting faster than a list can be read would otherwise keep it reading forever.</summary>
+    private const int MaxListRestarts = 2;
+
+    /// <summary>Page requests in flight at once (a partitioned read runs a dozen lists): bounds the hub's concurrent
+    /// list work and this process's page buffers.</summary>
+    private const int MaxConcurrentPages = 4;
+
     private readonly Kubernetes _kubernetes;
     private readonly Version _httpVersion;
     private readonly ResiliencePipeline _pipeline;
     private readonly int _pageSize;
     private readonly string _host;
-    private long _pages, _bytes, _answerTicks, _bodyTicks;
+    private readonly SemaphoreSlim _pageSlots = new(MaxConcurrentPages);
+    private long _pages, _bytes, _answerTicks, _bodyTicks, _restarts;
 
     private FleetHubClient(Kubernetes kubernetes, Version httpVersion, string host, TimeSpan requestTimeout, int pageSize, int retries = 3)
     {
@@ -116,14 +125,47 @@ public sealed class FleetHubClient : IDisposable
         Stopwatch.GetElapsedTime(0, Interlocked.Read(ref _answerTicks)), Stopwatch.GetElapsedTime(0, Interlocked.Read(ref _bodyTicks)));
 
     /// <summary>Reads a workspace's Clusters, GitRepos and Bundles and the BundleDeployments of its bundles, in parallel.</summary>
-    public async Task<HubSnapshot> ReadSnapshotAsync(string workspace, CancellationToken cancellationToken)
+    public Task<HubSnapshot> ReadSnapshotAsync(string workspace, CancellationToken cancellationToken) =>
+        ReadSnapshotByRingAsync(workspace, "", [], cancellationToken);
+
+    /// <summary>Reads a whole workspace as <see cref="ReadSnapshotAsync(string, CancellationToken)"/>, listing the Clusters
+    /// per value of <paramref name="ringLabel"/> (<paramref name="rings"/>, plus the Clusters with none of them) and the
+    /// BundleDeployments per bundle, all concurrently: the same objects, with no chain of pages longer than a ring's.</summary>
+    /// <remarks>A list's pages are sequential round trips (see <see cref="HubListPartitions"/>); at 50,000 stores one
+    /// BundleDeployment list is 20 pages of 5,000 one after the other. The Bundles come first (one small page): their
+    /// names and <c>desiredReady</c> counts split the BundleDeployments.</remarks>
+    public async Task<HubSnapshot> ReadSnapshotByRingAsync(string workspace, string ringLabel, IReadOnlyCollection<string> rings,
+        CancellationToken cancellationToken)
     {
-        var clusters = ListClustersAsync(workspace, null, cancellationToken);
+        var ringWeights = rings.Distinct(StringComparer.Ordinal).Where(_ => ringLabel.Length > 0)
+            .ToDictionary(r => r, _ => 1L, StringComparer.Ordinal);
+        var clusters = ListPartitionsAsync(HubListPartitions.Selectors(null, ringLabel, ringWeights),
+            selector => ListClustersAsync(workspace, selector, cancellationToken));
         var gitRepos = ListGitReposAsync(workspace, cancellationToken);
         var bundles = ListBundlesAsync(workspace, null, cancellationToken);
-        var deployments = ListBundleDeploymentsAsync($"{FleetLabels.BundleNamespace}={workspace}", cancellationToken);
+        var deployments = AllDeploymentsAsync(workspace, bundles, cancellationToken);
         await Task.WhenAll(clusters, gitRepos, bundles, deployments).ConfigureAwait(false);
         return new HubSnapshot(await clusters, await gitRepos, await bundles, await deployments);
+    }
+
+    private async Task<List<HubBundleDeployment>> AllDeploymentsAsync(string workspace, Task<List<HubBundle>> bundles,
+        CancellationToken cancellationToken)
+    {
+        var weights = new Dictionary<string, long>(StringComparer.Ordinal);
+        foreach (var b in await bundles.ConfigureAwait(false))
+            weights[b.Metadata.Name] = Math.Max(1, b.Status?.Summary?.DesiredReady ?? 0);
+        return await ListPartitionsAsync(HubListPartitions.Selectors($"{FleetLabels.BundleNamespace}={workspace}", FleetLabels.BundleName, weights),
+            selector => ListBundleDeploymentsAsync(selector, cancellationToken)).ConfigureAwait(false);
+    }
+
+    /// <summary>The lists of <paramref name="selectors"/> read concurrently, concatenated in the selectors' order.</summary>
+    private static async Task<List<T>> ListPartitionsAsync<T>(IReadOnlyList<string?> selectors, Func<string?, Task<List<T>>> list)
+    {
+        if (selectors.Count == 1) return await list(selectors[0]).ConfigureAwait(false);
+        var parts = await Task.WhenAll(selectors.Select(list)).ConfigureAwait(false);
+        var all = new List<T>(parts.Sum(p => p.Count));
+        foreach (var part in parts) all.AddRange(part);
+        return all;
     }
 
     /// <summary>Reads a workspace's GitRepos and Bundles, the Clusters matching <paramref name="clusterSelector"/>, and
@@ -172,19 +214,33 @@ public sealed class FleetHubClient : IDisposable
         var path = ns is null
             ? $"apis/{Group}/{Version}/{plural}"
             : $"apis/{Group}/{Version}/namespaces/{Uri.EscapeDataString(ns)}/{plural}";
-        var items = new List<T>();
-        string? next = null;
         try
         {
-            do
+            for (var restarts = 0; ; restarts++)
             {
-                var uri = PageUri(path, labelSelector, next);
-                var list = await _pipeline.ExecuteAsync(async ct => await GetPageAsync(uri, page, ct).ConfigureAwait(false), cancellationToken)
-                    .ConfigureAwait(false);
-                if (list?.Items is { } pageItems) items.AddRange(pageItems);
-                next = list?.Metadata?.Continue;
+                var items = new List<T>();
+                string? next = null;
+                try
+                {
+                    do
+                    {
+                        var uri = PageUri(path, labelSelector, next);
+                        var list = await InPageSlotAsync(() => _pipeline.ExecuteAsync(
+                            async ct => await GetPageAsync(uri, page, ct).ConfigureAwait(false), cancellationToken).AsTask(), cancellationToken)
+                            .ConfigureAwait(false);
+                        if (list?.Items is { } pageItems) items.AddRange(pageItems);
+                        next = list?.Metadata?.Continue;
+                    }
+                    while (!string.IsNullOrEmpty(next));
+                    return items;
+                }
+                catch (HubStatusException e) when (e.Code == HttpStatusCode.Gone && next is not null && restarts < MaxListRestarts)
+                {
+                    // The continue token expired (the hub compacted past the list's resource version): its pages are no
+                    // longer one snapshot, so the list starts over from its first page, as client-go's pager does.
+                    Interlocked.Increment(ref _restarts);
+                }
             }
-            while (!string.IsNullOrEmpty(next));
         }
         catch (HubStatusException e)
         {
@@ -202,7 +258,6 @@ public sealed class FleetHubClient : IDisposable
         {
             throw new FleetHubException($"hub {_host}: listing {what}: the answer is not a Fleet {plural} list ({e.Message})", e);
         }
-        return items;
     }
 
     private Uri PageUri(string path, string? labelSelector, string? continueToken)
@@ -211,6 +266,21 @@ public sealed class FleetHubClient : IDisposable
         if (!string.IsNullOrEmpty(labelSelector)) query.Append("&labelSelector=").Append(Uri.EscapeDataString(labelSelector));
         if (!string.IsNullOrEmpty(continueToken)) query.Append("&continue=").Append(Uri.EscapeDataString(continueToken));
         return new Uri(_kubernetes.BaseUri, query.ToString());
+    }
+
+    /// <summary>Runs one page's request (with its retries) once fewer than <see cref="MaxConcurrentPages"/> are in flight;
+    /// the wait for a slot is outside the request's timeout.</summary>
+    private async Task<TResult> InPageSlotAsync<TResult>(Func<Task<TResult>> request, CancellationToken cancellationToken)
+    {
+        await _pageSlots.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            return await request().ConfigureAwait(false);
+        }
+        finally
+        {
+            _pageSlots.Release();
+        }
     }
 
     /// <summary>One GET through KubernetesClient's HttpClient (its TLS, client certificates and CA pinning) with its
@@ -263,5 +333,12 @@ public sealed class FleetHubClient : IDisposable
         }
     }
 
-    public void Dispose() => _kubernetes.Dispose();
+    /// <summary>Lists started over because a continue token expired (410 Gone), since this client was made.</summary>
+    public long ListRestarts => Interlocked.Read(ref _restarts);
+
+    public void Dispose()
+    {
+        _kubernetes.Dispose();
+        _pageSlots.Dispose();
+    }
 }

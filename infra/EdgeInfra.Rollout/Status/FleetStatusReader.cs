@@ -14,6 +14,8 @@ public sealed class FleetStatusReader : IFleetStatusReader
 {
     private readonly Func<string, CancellationToken, Task<HubSnapshot>> _read;
     private readonly Func<string, string, IReadOnlySet<string>, CancellationToken, Task<HubSnapshot>>? _readRings;
+    /// <summary>Reads a whole workspace with its Clusters listed per ring (the hub client's concurrent read).</summary>
+    private readonly Func<string, IReadOnlyCollection<string>, CancellationToken, Task<HubSnapshot>>? _readByRing;
     private readonly StoreClassifier _classifier;
 
     /// <param name="content">Compares ring bundle dirs between fleet-repo commits, so a BD that Fleet relabelled with a
@@ -22,6 +24,7 @@ public sealed class FleetStatusReader : IFleetStatusReader
         : this(hub.ReadSnapshotAsync, policy, content)
     {
         _readRings = hub.ReadSnapshotAsync;
+        _readByRing = (workspace, rings, ct) => hub.ReadSnapshotByRingAsync(workspace, StoreLabels.RolloutRing, rings, ct);
     }
 
     /// <summary>A reader over another source of the hub client's snapshots (the lab's objects in process, for a rehearsal).</summary>
@@ -52,7 +55,9 @@ public sealed class FleetStatusReader : IFleetStatusReader
                 ? await _readRings!(model.Settings.Workspace, $"{StoreLabels.RolloutRing} in ({string.Join(",", open)})",
                         GitRepos(model, open), cancellationToken)
                     .ConfigureAwait(false)
-                : await _read(model.Settings.Workspace, cancellationToken).ConfigureAwait(false);
+                : _readByRing is not null
+                    ? await _readByRing(model.Settings.Workspace, RingsOf(model), cancellationToken).ConfigureAwait(false)
+                    : await _read(model.Settings.Workspace, cancellationToken).ConfigureAwait(false);
         }
         catch (FleetHubException e)
         {

@@ -65,6 +65,8 @@ public sealed class HubApiTests
         Assert.Equal(5, page1.GetProperty("metadata").GetProperty("remainingItemCount").GetInt32());
         Assert.Equal(["store-04", "store-05", "store-06", "store-07", "store-08"], Names(page2));
         Assert.False(page2.GetProperty("metadata").TryGetProperty("continue", out _));
+        // As the API server writes a custom resource list (unstructured, keys sorted): the continue token after the items.
+        Assert.Equal(["apiVersion", "items", "kind", "metadata"], page1.EnumerateObject().Select(p => p.Name));
     }
 
     [Fact]

@@ -16,7 +16,7 @@ using Microsoft.Extensions.Logging;
 namespace EdgeInfra.Tests.Providers.Hub;
 
 /// <summary>A loopback HTTP server answering Fleet's Kubernetes REST subset (the hub contract of the common brief) from
-/// canned objects: lists with <c>labelSelector</c> (equality) and <c>limit</c>/<c>continue</c>, 404 with a
+/// canned objects: lists with <c>labelSelector</c> (equality and set-based) and <c>limit</c>/<c>continue</c>, 404 with a
 /// <c>Status</c> for unknown paths, and injectable failures.</summary>
 internal sealed class CannedFleetHub : IAsyncDisposable
 {
@@ -37,6 +37,10 @@ internal sealed class CannedFleetHub : IAsyncDisposable
 
     /// <summary>How many of the next requests answer 503 (then normal service resumes).</summary>
     public int FailNext;
+
+    /// <summary>How many of the next requests with a continue token answer 410 Gone (the token expired, as when etcd
+    /// compacted past the list's resource version); first pages are answered normally.</summary>
+    public int ExpireNextContinue;
 
     /// <summary>When set, every request answers this status code with a Kubernetes Status body.</summary>
     public int? FailAlways { get; set; }
@@ -111,11 +115,17 @@ internal sealed class CannedFleetHub : IAsyncDisposable
         if (ns is not null) items = items.Where(o => o["metadata"]?["namespace"]?.GetValue<string>() == ns);
         if (http.Request.Query["labelSelector"].ToString() is { Length: > 0 } selector)
         {
-            var terms = selector.Split(',').Select(t => t.Split('=', 2)).ToList();
-            items = items.Where(o => terms.All(t => o["metadata"]?["labels"]?[t[0]]?.GetValue<string>() == t[1]));
+            var parsed = EdgeInfra.Components.Model.LabelSelector.Parse(selector);
+            items = items.Where(o => parsed.Matches(o["metadata"]?["labels"]?.AsObject()
+                .ToDictionary(l => l.Key, l => l.Value!.GetValue<string>(), StringComparer.Ordinal) ?? []));
         }
         var list = items.ToList();
         var offset = int.TryParse(http.Request.Query["continue"], out var c) ? c : 0;
+        if (offset > 0 && Interlocked.Decrement(ref ExpireNextContinue) >= 0)
+        {
+            await StatusAsync(http, 410, "The provided continue parameter is too old to display a consistent list result.");
+            return;
+        }
         var limit = int.TryParse(http.Request.Query["limit"], out var l) && l > 0 ? l : int.MaxValue;
         var page = list.Skip(offset).Take(limit).ToList();
         var next = offset + page.Count < list.Count ? (offset + page.Count).ToString(System.Globalization.CultureInfo.InvariantCulture) : null;
