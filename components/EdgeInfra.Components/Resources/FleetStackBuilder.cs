@@ -158,8 +158,8 @@ public static class FleetStackBuilder
             if (!context.IsValidValue(v)) problems.Add($"{store.Location}: store '{store.Id}' label {k}='{v}' is not a valid Kubernetes label value");
         }
 
-        var tags = ImmutableDictionary<string, string>.Empty.Add(K.StoreTag, store.Id);
-        var moveKey = $"store/{store.Id}";
+        var tags = StoreTags(store);
+        var moveKey = StoreMoveKey(store);
         var storeUrn = Urn.CreateChild(root, T.Store, store.Id);
         var labelInputs = PropertyMap.From(store.Labels.Select(l => KeyValuePair.Create(K.LabelPrefix + l.Key, l.Value)));
         resources.Add(new DesiredResource(storeUrn, false, root, null, labelInputs, ResourceOptions.Default)
@@ -186,11 +186,12 @@ public static class FleetStackBuilder
 
     /// <summary>A store's Cluster file, under its <c>Store</c> component.</summary>
     private static DesiredResource ClusterResource(Urn storeUrn, Store store, RenderedFile cluster) =>
-        File(storeUrn, T.Cluster, store.Id, cluster) with
-        {
-            MoveKey = $"store/{store.Id}/cluster",
-            Tags = ImmutableDictionary<string, string>.Empty.Add(K.StoreTag, store.Id),
-        };
+        File(storeUrn, T.Cluster, store.Id, cluster) with { MoveKey = $"{StoreMoveKey(store)}/cluster", Tags = StoreTags(store) };
+
+    /// <summary>What follows a store's resources from one ring stack to another when it moves rings.</summary>
+    private static string StoreMoveKey(Store store) => $"store/{store.Id}";
+
+    private static ImmutableDictionary<string, string> StoreTags(Store store) => ImmutableDictionary<string, string>.Empty.Add(K.StoreTag, store.Id);
 
     /// <summary>A ring stack <see cref="BuildRing"/> made, with the Cluster files of <paramref name="stores"/> rendered
     /// again for <paramref name="paused"/>: what <see cref="BuildRing"/> renders with those pauses, byte for byte.</summary>

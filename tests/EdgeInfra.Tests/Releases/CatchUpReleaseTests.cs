@@ -24,9 +24,7 @@ public sealed class CatchUpReleaseTests(RegistryFixture registries, ITestOutputH
         await TestImages.PushImageAsync(registries.Upstream.Url, repo, "2.4.1");
         var applied = await TestImages.PushImageAsync(registries.Upstream.Url, repo, "2.4.2");
         // 30 % drop off after the first release and stay away through the second; coming back, they wait for approval.
-        lab.Project.Edit(lab.Project.LabConfig, c => c
-            .Replace("  edge-infra:lab:\n", "  edge-infra:rollout:\n    offlineAfter: 5m\n    catchUp:\n      pos-app: hold-for-review\n  edge-infra:lab:\n")
-            .Replace("      offline-30:", "      catch-up:\n        offline:\n          - share: 0.3\n            start: 16h\n            duration: 44h\n      offline-30:"));
+        lab.UseCatchUpScenario(offlineHours: 44, posAppClass: "hold-for-review");
         var first = await lab.RolloutAsync("--scenario", "catch-up");
         Assert.True(first.ExitCode == 0, first.ToString());
         await lab.OkAsync("config", "set", "--stack", "lab", "--path", "apps.pos-app.version", "2.4.2");

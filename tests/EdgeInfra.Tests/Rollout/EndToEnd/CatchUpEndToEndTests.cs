@@ -27,15 +27,11 @@ public sealed class CatchUpEndToEndTests(ITestOutputHelper output)
     {
         using var lab = await SmallLab.CreateAsync(Stores, Seed);
         var clock = Stopwatch.StartNew();
-        lab.Project.Edit(lab.Project.LabConfig, c => c
-            // Offline detection within minutes (the lab's agents check in every minute), so a ring applied ten minutes
-            // after its stores dropped off sees them offline.
-            .Replace("  edge-infra:lab:\n", "  edge-infra:rollout:\n    offlineAfter: 5m\n" +
-                (changeClass == "next-window" ? "" : $"    catchUp:\n      pos-app: {changeClass}\n") + "  edge-infra:lab:\n")
-            // The second release (pos-app is a next-window change) waits for the night in its first ring, so its later
-            // rings open from the next morning on: 30 % drop off before then and come back after the walk ended (+47h), within
-            // the day `catch-up --wait` waits.
-            .Replace("      offline-30:", "      catch-up:\n        offline:\n          - share: 0.3\n            start: 16h\n            duration: 44h\n      offline-30:"));
+        // Offline detection within minutes, so a ring applied ten minutes after its stores dropped off sees them offline.
+        // The second release (pos-app is a next-window change) waits for the night in its first ring, so its later rings
+        // open from the next morning on: 30 % drop off before then and come back after the walk ended (+47h), within the
+        // day `catch-up --wait` waits.
+        lab.UseCatchUpScenario(offlineHours: 44, posAppClass: changeClass == "next-window" ? null : changeClass);
         var first = await lab.RolloutAsync("--scenario", "catch-up");
         Assert.True(first.ExitCode == 0, first.ToString());
         // Only the second rollout's audit counts here.

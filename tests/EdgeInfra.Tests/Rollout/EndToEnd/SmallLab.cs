@@ -55,5 +55,14 @@ internal sealed class SmallLab : IDisposable
 
     public IReadOnlyDictionary<string, string> FleetTree() => FleetRepoInspector.Files(Project.FleetRepo);
 
+    /// <summary>Adds the lab scenario <c>catch-up</c>: 30 % of the stores drop off 16 h into a rollout and stay away
+    /// <paramref name="offlineHours"/> hours; a store is offline after 5 minutes without a check-in (the lab's agents
+    /// check in every minute); <paramref name="posAppClass"/>, when given, is pos-app's catch-up class.</summary>
+    public void UseCatchUpScenario(int offlineHours, string? posAppClass = null) =>
+        Project.Edit(Project.LabConfig, c => c
+            .Replace("  edge-infra:lab:\n", "  edge-infra:rollout:\n    offlineAfter: 5m\n" +
+                (posAppClass is null ? "" : $"    catchUp:\n      pos-app: {posAppClass}\n") + "  edge-infra:lab:\n")
+            .Replace("      offline-30:", $"      catch-up:\n        offline:\n          - share: 0.3\n            start: 16h\n            duration: {offlineHours}h\n      offline-30:"));
+
     public void Dispose() => Project.Dispose();
 }

@@ -19,10 +19,8 @@ public sealed class WindowEndToEndTests(ITestOutputHelper output)
     public async Task Rollout_NextWindowReleaseWithStoresOffline_EveryStoreAppliesItInsideItsOwnWindow()
     {
         using var lab = await SmallLab.CreateAsync(StoreCount, Seed);
-        lab.Project.Edit(lab.Project.LabConfig, c => c
-            .Replace("  edge-infra:lab:\n", "  edge-infra:rollout:\n    offlineAfter: 5m\n  edge-infra:lab:\n")
-            // 30 % drop off while the second release waits in its first ring and stay away through the later rings' applies.
-            .Replace("      offline-30:", "      catch-up:\n        offline:\n          - share: 0.3\n            start: 16h\n            duration: 40h\n      offline-30:"));
+        // 30 % drop off while the second release waits in its first ring and stay away through the later rings' applies.
+        lab.UseCatchUpScenario(offlineHours: 40);
         var first = await lab.RolloutAsync("--scenario", "catch-up");
         Assert.True(first.ExitCode == 0, first.ToString());
         var secondStart = (await lab.AuditAsync()).Count;
