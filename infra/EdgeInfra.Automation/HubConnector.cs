@@ -141,7 +141,12 @@ internal sealed class HubConnector : IAsyncDisposable
                 var snapshots = new LabHubSnapshots(lab);
                 status = new FleetStatusReader(snapshots.ReadSnapshotAsync, snapshots.ReadSnapshotAsync, policy, RingContent(ws, owned));
             }
-            else status = new FleetStatusReader(Own(owned, FleetHubClient.ForUrl(lab.HubUri, hub.RequestTimeout)), policy, RingContent(ws, owned));
+            else
+            {
+                var client = Own(owned, FleetHubClient.ForUrl(lab.HubUri, hub.RequestTimeout));
+                status = new FleetStatusReader(client, policy, RingContent(ws, owned));
+                owned.Add(new ReuseReport(client));
+            }
             return new HubConnector(hub, health, status, metrics, lab.Clock, lab, owned);
         }
         catch
@@ -204,6 +209,16 @@ internal sealed class HubConnector : IAsyncDisposable
         if (Lab is { } lab) PhaseTimer.Report(() => lab.Timings);
         for (var i = _owned.Count - 1; i >= 0; i--) await _owned[i].DisposeAsync().ConfigureAwait(false);
         _owned.Clear();
+    }
+
+    /// <summary>Reports, with the phase timings, how many listed objects the hub client parsed and how many it reused.</summary>
+    private sealed class ReuseReport(FleetHubClient client) : IAsyncDisposable
+    {
+        public ValueTask DisposeAsync()
+        {
+            PhaseTimer.Report(() => $"hub client: {client.ObjectsReused.Reused} objects reused, {client.ObjectsReused.Parsed} parsed");
+            return ValueTask.CompletedTask;
+        }
     }
 
     private sealed class Disposer(IDisposable inner) : IAsyncDisposable

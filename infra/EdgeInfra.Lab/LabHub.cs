@@ -218,20 +218,23 @@ public sealed class LabHub : IAsyncDisposable
     /// <param name="sizeHint">The expected size in bytes, from the state being written: a list page of thousands of
     /// objects goes into one buffer of about its size instead of doubling its way there from 64 KB, copying as it grows
     /// (on a 50,000-store fleet those copies and the final one were a third of a status read's allocations).</param>
-    internal ReadOnlyMemory<byte> Render(Action<FleetSimulation, Utf8JsonWriter> write, Func<FleetSimulation, long>? sizeHint = null)
+    internal PooledJsonBody Render(Action<FleetSimulation, Utf8JsonWriter> write)
     {
-        ArrayBufferWriter<byte> buffer;
         lock (_gate)
         {
             SyncLocked();
-            buffer = new ArrayBufferWriter<byte>((int)Math.Clamp(sizeHint?.Invoke(_sim) ?? 0, 1 << 16, 1 << 30));
+            // One buffer, grown to the largest answer and written again for every answer under the lock; each answer
+            // leaves with a pooled copy.
+            _renderBuffer.ResetWrittenCount();
             var started = Stopwatch.GetTimestamp();
-            using (var w = new Utf8JsonWriter(buffer)) write(_sim, w);
+            using (var w = new Utf8JsonWriter(_renderBuffer)) write(_sim, w);
             _timings.Render += Stopwatch.GetTimestamp() - started;
             _timings.Renders++;
+            return new PooledJsonBody(_renderBuffer.WrittenSpan);
         }
-        return buffer.WrittenMemory;
     }
+
+    private readonly ArrayBufferWriter<byte> _renderBuffer = new(1 << 16);
 
     public async ValueTask DisposeAsync()
     {

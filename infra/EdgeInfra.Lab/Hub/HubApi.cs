@@ -21,9 +21,6 @@ internal static class HubApi
 
     private sealed record Resource(string Plural, string Kind, Action<KubeJsonWriter, Utf8JsonWriter, object> Write);
 
-    /// <summary>Bytes per object in the last list page of each kind: sizes the next page's buffer (a hint only).</summary>
-    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, double> BytesPerObject = new(StringComparer.Ordinal);
-
     private static readonly Dictionary<string, Resource> Resources = new[]
     {
         new Resource("clusters", "Cluster", (k, w, o) => k.Cluster(w, (SimCluster)o)),
@@ -44,7 +41,7 @@ internal static class HubApi
             var text = hub.MetricsText(string.IsNullOrEmpty(ring) ? null : ring);
             return Results.Text(text, "text/plain; version=0.0.4; charset=utf-8", Encoding.UTF8);
         });
-        app.MapGet("/lab/stats", () => Json(hub.Render((sim, w) => LabStatsJson.Write(w, sim))));
+        app.MapGet("/lab/stats", () => hub.Render((sim, w) => LabStatsJson.Write(w, sim)));
         app.MapGet("/healthz", () => Results.Text("ok"));
         app.MapGet("/version", () => Results.Json(new Dictionary<string, string> { ["major"] = "1", ["minor"] = "34", ["gitVersion"] = "v1.34.0-edgeinfra-lab" }));
         app.MapFallback((HttpContext http) => Status(404, "NotFound", $"the server could not find the requested resource ({http.Request.Method} {http.Request.Path})"));
@@ -64,7 +61,6 @@ internal static class HubApi
             catch (FormatException) { return Status(400, "BadRequest", "the continue token is not valid"); }
         }
         var selectorText = http.Request.Query["labelSelector"].FirstOrDefault() ?? "";
-        var written = 0;
         var bytes = hub.Render((sim, w) =>
         {
             var cache = hub.ServingCache(sim);
@@ -73,7 +69,6 @@ internal static class HubApi
             var items = cache.List(sim, plural, ns, selectorText, selector);
             var start = HubListCache.StartAfter(items, after);
             var count = Math.Min(limit, items.Length - start);
-            written = count;
             // In the order the API server writes a custom resource list (an unstructured list, keys sorted): a client
             // sees the continue token only after the last item, as it would from a real hub.
             w.WriteStartObject();
@@ -91,14 +86,8 @@ internal static class HubApi
             }
             w.WriteEndObject();
             w.WriteEndObject();
-        }, sim =>
-        {
-            var items = hub.ServingCache(sim).List(sim, plural, ns, selectorText, selector);
-            var count = Math.Min(limit, items.Length - HubListCache.StartAfter(items, after));
-            return (long)(count * BytesPerObject.GetValueOrDefault(plural) * 1.1) + 4096;
         });
-        if (written > 0) BytesPerObject[plural] = (double)bytes.Length / written;
-        return Json(bytes);
+        return bytes;
     }
 
     private static IResult Get(HttpContext http, LabHub hub, string plural, string ns, string name)
@@ -111,10 +100,9 @@ internal static class HubApi
             found = true;
             resource.Write(new KubeJsonWriter(sim, hub.ServingCache(sim)), w, item);
         });
-        return found ? Json(bytes) : Status(404, "NotFound", $"{plural}.{KubeJsonWriter.Group} \"{name}\" not found", name, plural);
+        return found ? bytes : Status(404, "NotFound", $"{plural}.{KubeJsonWriter.Group} \"{name}\" not found", name, plural);
     }
 
-    private static IResult Json(ReadOnlyMemory<byte> bytes) => Results.Bytes(bytes, "application/json");
 
     /// <summary>A Kubernetes <c>Status</c> failure object, as the API server answers errors.</summary>
     private static IResult Status(int code, string reason, string message, string? name = null, string? kind = null)

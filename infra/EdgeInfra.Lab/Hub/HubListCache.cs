@@ -8,6 +8,11 @@ namespace EdgeInfra.Lab.Hub;
 /// <summary>One listed object: its sort key (<c>namespace/name</c>), labels and the simulator object.</summary>
 internal readonly record struct HubListEntry(string Key, string Namespace, string Name, IReadOnlyDictionary<string, string> Labels, object Item);
 
+/// <summary>What an object's JSON is written from: its own resource version and, for an object whose status is made from
+/// others (a Cluster's and a GitRepo's BundleDeployments), the newest of their versions, their count, and a time the
+/// simulator computes rather than writes (an agent's check-in, a GitRepo's poll).</summary>
+internal readonly record struct RenderedVersion(long Own, long Newest = 0, long Count = 0, long Time = 0);
+
 /// <summary>The hub's serving indexes for one state version: each kind's objects in list order, the filtered lists
 /// per namespace and selector, and the groupings the status fields need.</summary>
 /// <remarks>
@@ -28,6 +33,9 @@ internal sealed class HubListCache
     /// BundleDeployments do not move between two reads.</summary>
     private readonly Dictionary<SimBundleDeployment, (long ResourceVersion, IReadOnlyDictionary<string, string> Labels)> _bdLabels =
         new(ReferenceEqualityComparer.Instance);
+    /// <summary>Each object's JSON as last written, with what it was written from: kept across state versions, as most
+    /// objects do not move between two reads.</summary>
+    private readonly Dictionary<object, (RenderedVersion Version, byte[] Json)> _rendered = new(ReferenceEqualityComparer.Instance);
     private Dictionary<string, List<SimBundleDeployment>>? _bdsByNamespace;
     private Dictionary<string, List<SimBundleDeployment>>? _bdsByGitRepo;
 
@@ -45,6 +53,8 @@ internal sealed class HubListCache
         _filtered.Clear();
         _options.Clear();
         if (_bdLabels.Count > 2 * s.BundleDeployments.Count) _bdLabels.Clear();
+        if (_rendered.Count > 2 * (s.Clusters.Count + s.GitRepos.Count + s.BundleDeployments.Count) + 64) _rendered.Clear();
+        if (_uids.Count > 2 * s.Clusters.Count + 64) _uids.Clear();
         _bdsByNamespace = null;
         _bdsByGitRepo = null;
         Rebuilds++;
@@ -100,6 +110,26 @@ internal sealed class HubListCache
         };
         return found;
     }
+
+    /// <summary>The JSON <paramref name="item"/> was last written as, when it was written at <paramref name="version"/>.</summary>
+    public bool TryGetRendered(object item, RenderedVersion version, out byte[] json)
+    {
+        var found = _rendered.TryGetValue(item, out var kept) && kept.Version == version;
+        json = found ? kept.Json : [];
+        return found;
+    }
+
+    /// <summary>An object's uid, made once per object (a hash: a Cluster is written again at every check-in).</summary>
+    public string UidOf(object item, Func<string> make)
+    {
+        if (!_uids.TryGetValue(item, out var uid)) _uids[item] = uid = make();
+        return uid;
+    }
+
+    private readonly Dictionary<object, string> _uids = new(ReferenceEqualityComparer.Instance);
+
+    /// <summary>Keeps the JSON <paramref name="item"/> was written as at <paramref name="version"/>.</summary>
+    public void KeepRendered(object item, RenderedVersion version, byte[] json) => _rendered[item] = (version, json);
 
     /// <summary>A BundleDeployment's Fleet labels, built once per state version.</summary>
     public IReadOnlyDictionary<string, string> LabelsOf(SimBundleDeployment bd)

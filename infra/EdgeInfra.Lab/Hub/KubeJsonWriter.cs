@@ -17,10 +17,54 @@ internal sealed class KubeJsonWriter(FleetSimulation sim, HubListCache cache)
     public const string ApiVersion = Group + "/v1alpha1";
     public const string AgentNamespace = "cattle-fleet-system";
 
+    /// <summary>What a Cluster's JSON is made of: the Cluster, the BundleDeployments in its namespace (its status
+    /// summary) and its agent's last check-in.</summary>
+    public static RenderedVersion ClusterVersion(SimCluster c, DateTimeOffset? lastSeen, List<SimBundleDeployment> deployments) =>
+        new(c.ResourceVersion, Newest(deployments), deployments.Count, lastSeen?.ToUnixTimeSeconds() ?? 0);
+
+    /// <summary>A Cluster's (or a GitRepo's) resourceVersion as the hub serves it: it moves whenever anything its JSON
+    /// shows moves.</summary>
+    /// <remarks>The simulator bumps a Cluster's own version when it writes the Cluster, but the agent's check-in (every
+    /// store, every interval) is computed, not written, and the status summary is made from the BundleDeployments in its
+    /// namespace. A real hub writes both, each write a new resourceVersion, and clients (the hub client's reuse of
+    /// unchanged objects, as any informer's) rely on that; so the served version is made of all of
+    /// <see cref="ClusterVersion"/>. Opaque, as Kubernetes' are.</remarks>
+    public static string ServedResourceVersion(RenderedVersion v) =>
+        string.Create(CultureInfo.InvariantCulture, $"{v.Own}.{v.Newest}.{v.Count}.{v.Time}");
+
+    private static long Newest(List<SimBundleDeployment> deployments)
+    {
+        long newest = 0;
+        foreach (var bd in deployments) newest = Math.Max(newest, bd.ResourceVersion);
+        return newest;
+    }
+
+    /// <remarks>Written once per <see cref="ClusterVersion"/> and copied into every list after that: between two gate
+    /// evaluations most Clusters did not move.</remarks>
     public void Cluster(Utf8JsonWriter w, SimCluster c)
     {
+        var seen = sim.Agents.LastSeen(c, sim.State.Now);
+        var bds = DeploymentsIn(c.StatusNamespace);
+        var version = ClusterVersion(c, seen, bds);
+        if (!cache.TryGetRendered(c, version, out var json))
+        {
+            json = Render(one => WriteCluster(one, c, ServedResourceVersion(version), cache.UidOf(c, () => Uid("Cluster", c.Namespace, c.Name, c.Created)), seen, bds));
+            cache.KeepRendered(c, version, json);
+        }
+        w.WriteRawValue(json, skipInputValidation: true);
+    }
+
+    private static byte[] Render(Action<Utf8JsonWriter> write)
+    {
+        var buffer = new ArrayBufferWriter<byte>(2048);
+        using (var one = new Utf8JsonWriter(buffer)) write(one);
+        return buffer.WrittenSpan.ToArray();
+    }
+
+    private static void WriteCluster(Utf8JsonWriter w, SimCluster c, string version, string uid, DateTimeOffset? seen, List<SimBundleDeployment> bds)
+    {
         w.WriteStartObject();
-        Header(w, "Cluster", c.Name, c.Namespace, c.ResourceVersion, 1, c.Created, c.Labels);
+        Header(w, "Cluster", c.Name, c.Namespace, version, 1, c.Created, c.Labels, uid);
         w.WriteStartObject("spec");
         w.WriteString("clientID", c.ClientId);
         if (c.Paused) w.WriteBoolean("paused", true);
@@ -29,10 +73,9 @@ internal sealed class KubeJsonWriter(FleetSimulation sim, HubListCache cache)
         w.WriteStartObject("status");
         w.WriteString("namespace", c.StatusNamespace);
         w.WriteStartObject("agent");
-        if (sim.Agents.LastSeen(c, sim.State.Now) is { } seen) w.WriteString("lastSeen", Time(seen));
+        if (seen is { } at) w.WriteString("lastSeen", Time(at));
         w.WriteString("namespace", AgentNamespace);
         w.WriteEndObject();
-        var bds = DeploymentsIn(c.StatusNamespace);
         var summary = FleetStates.Summarize(bds.Select(b => (b.BundleKey, FleetStates.StateOf(b.ForRules))));
         Summary(w, "summary", summary);
         var state = c.RegisteredAt is null ? "WaitCheckIn" : summary.DisplayState;
@@ -73,14 +116,45 @@ internal sealed class KubeJsonWriter(FleetSimulation sim, HubListCache cache)
         w.WriteEndObject();
     }
 
+    /// <summary>What a GitRepo's JSON is made of: the GitRepo, its bundles (their errors) and their BundleDeployments
+    /// (its status sums them up), and its last poll. Its served resourceVersion is made of it, as a Cluster's.</summary>
+    public static RenderedVersion GitRepoVersion(SimGitRepo r, List<SimBundle> bundles, List<SimBundleDeployment> deployments)
+    {
+        long newestBundle = 0, errors = 0;
+        foreach (var b in bundles)
+        {
+            newestBundle = Math.Max(newestBundle, b.ResourceVersion);
+            if (b.Error is not null) errors++;
+        }
+        return new RenderedVersion(r.ResourceVersion, Math.Max(Newest(deployments), newestBundle),
+            deployments.Count + ((long)bundles.Count << 32) + (errors << 48), r.LastPolled?.UtcTicks ?? 0);
+    }
+
+    /// <summary>A GitRepo's bundles.</summary>
+    public static List<SimBundle> BundlesOf(FleetSimulation sim, SimGitRepo r) =>
+        [.. sim.State.Bundles.Values.Where(b => b.GitRepo == r.Name && b.Namespace == r.Namespace)];
+
+    /// <remarks>Its status sums up every BundleDeployment of its bundles (thousands): written once per
+    /// <see cref="GitRepoVersion"/> and copied into every list after that.</remarks>
     public void GitRepo(Utf8JsonWriter w, SimGitRepo r)
     {
+        var bundles = BundlesOf(sim, r);
+        var bds = cache.DeploymentsOf(sim, r);
+        var version = GitRepoVersion(r, bundles, bds);
+        if (!cache.TryGetRendered(r, version, out var json))
+        {
+            json = Render(one => WriteGitRepo(one, r, ServedResourceVersion(version), bundles, bds));
+            cache.KeepRendered(r, version, json);
+        }
+        w.WriteRawValue(json, skipInputValidation: true);
+    }
+
+    private static void WriteGitRepo(Utf8JsonWriter w, SimGitRepo r, string version, List<SimBundle> bundles, List<SimBundleDeployment> bds)
+    {
         w.WriteStartObject();
-        Header(w, "GitRepo", r.Name, r.Namespace, r.ResourceVersion, r.Generation, r.Created, r.Labels);
+        Header(w, "GitRepo", r.Name, r.Namespace, version, r.Generation, r.Created, r.Labels, Uid("GitRepo", r.Namespace, r.Name, r.Created));
         w.WritePropertyName("spec");
         r.Spec.WriteTo(w);
-        var bundles = sim.State.Bundles.Values.Where(b => b.GitRepo == r.Name && b.Namespace == r.Namespace).ToList();
-        var bds = cache.DeploymentsOf(sim, r);
         var summary = FleetStates.Summarize(bds.Select(b => (b.Namespace + "/" + b.Name, FleetStates.StateOf(b.ForRules))));
         w.WriteStartObject("status");
         if (r.Commit.Length > 0) w.WriteString("commit", r.Commit);
@@ -188,19 +262,14 @@ internal sealed class KubeJsonWriter(FleetSimulation sim, HubListCache cache)
     /// resourceVersion and copied into every list after that (a status read lists every BD each gate interval).</remarks>
     public void BundleDeployment(Utf8JsonWriter w, SimBundleDeployment bd)
     {
-        if (!RenderedBundleDeployments.TryGetValue(bd, out var cached) || cached.ResourceVersion != bd.ResourceVersion)
+        var version = new RenderedVersion(bd.ResourceVersion);
+        if (!cache.TryGetRendered(bd, version, out var json))
         {
-            var buffer = new ArrayBufferWriter<byte>(2048);
-            using (var one = new Utf8JsonWriter(buffer)) WriteBundleDeployment(one, bd);
-            cached = new RenderedJson(bd.ResourceVersion, buffer.WrittenSpan.ToArray());
-            RenderedBundleDeployments.AddOrUpdate(bd, cached);
+            json = Render(one => WriteBundleDeployment(one, bd));
+            cache.KeepRendered(bd, version, json);
         }
-        w.WriteRawValue(cached.Json, skipInputValidation: true);
+        w.WriteRawValue(json, skipInputValidation: true);
     }
-
-    private sealed record RenderedJson(long ResourceVersion, byte[] Json);
-
-    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<SimBundleDeployment, RenderedJson> RenderedBundleDeployments = new();
 
     private void WriteBundleDeployment(Utf8JsonWriter w, SimBundleDeployment bd)
     {
@@ -261,15 +330,19 @@ internal sealed class KubeJsonWriter(FleetSimulation sim, HubListCache cache)
     private List<SimBundleDeployment> DeploymentsIn(string ns) => cache.DeploymentsIn(sim, ns);
 
     private static void Header(Utf8JsonWriter w, string kind, string name, string ns, long resourceVersion, long generation,
-        DateTimeOffset created, IReadOnlyDictionary<string, string> labels)
+        DateTimeOffset created, IReadOnlyDictionary<string, string> labels) =>
+        Header(w, kind, name, ns, resourceVersion.ToString(CultureInfo.InvariantCulture), generation, created, labels, Uid(kind, ns, name, created));
+
+    private static void Header(Utf8JsonWriter w, string kind, string name, string ns, string resourceVersion, long generation,
+        DateTimeOffset created, IReadOnlyDictionary<string, string> labels, string uid)
     {
         w.WriteString("apiVersion", ApiVersion);
         w.WriteString("kind", kind);
         w.WriteStartObject("metadata");
         w.WriteString("name", name);
         w.WriteString("namespace", ns);
-        WriteUid(w, kind, ns, name, created);
-        w.WriteString("resourceVersion", resourceVersion.ToString(CultureInfo.InvariantCulture));
+        w.WriteString("uid", uid);
+        w.WriteString("resourceVersion", resourceVersion);
         w.WriteNumber("generation", generation);
         WriteTime(w, "creationTimestamp", created);
         w.WriteStartObject("labels");
@@ -336,16 +409,14 @@ internal sealed class KubeJsonWriter(FleetSimulation sim, HubListCache cache)
 
     internal static string Time(DateTimeOffset t) => t.UtcDateTime.ToString(TimeFormat, CultureInfo.InvariantCulture);
 
-    /// <summary>Writes the object's uid: a hash of kind, namespace, name and creation, stable across answers.</summary>
-    private static void WriteUid(Utf8JsonWriter w, string kind, string ns, string name, DateTimeOffset created)
+    /// <summary>The object's uid: a hash of kind, namespace, name and creation, stable across answers.</summary>
+    private static string Uid(string kind, string ns, string name, DateTimeOffset created)
     {
         var source = $"{kind}/{ns}/{name}/{created.UtcTicks}";
         Span<byte> utf8 = source.Length <= 256 ? stackalloc byte[Encoding.UTF8.GetMaxByteCount(source.Length)] : new byte[Encoding.UTF8.GetMaxByteCount(source.Length)];
         var length = Encoding.UTF8.GetBytes(source, utf8);
         Span<byte> hash = stackalloc byte[SHA256.HashSizeInBytes];
         SHA256.HashData(utf8[..length], hash);
-        Span<char> text = stackalloc char[36];
-        new Guid(hash[..16]).TryFormat(text, out var written);
-        w.WriteString("uid", text[..written]);
+        return new Guid(hash[..16]).ToString();
     }
 }

@@ -35,8 +35,8 @@ public sealed class LabHubSnapshots(LabHub hub)
             [.. cache.List(sim, plural, ns, selector, LabelSelector.Parse(selector)).Select(map)];
 
         Forget(sim);
-        var clusters = List("clusters", workspace, clusterSelector ?? "", e => Cluster(sim, (SimCluster)e.Item));
-        var repos = List("gitrepos", workspace, "", e => GitRepo((SimGitRepo)e.Item));
+        var clusters = List("clusters", workspace, clusterSelector ?? "", e => Cluster(sim, cache, (SimCluster)e.Item));
+        var repos = List("gitrepos", workspace, "", e => GitRepo(sim, cache, (SimGitRepo)e.Item));
         var bundles = List("bundles", workspace, "", e => Bundle((SimBundle)e.Item));
         string? selector = $"{FleetLabels.BundleNamespace}={workspace}";
         if (gitRepos is not null)
@@ -50,9 +50,9 @@ public sealed class LabHubSnapshots(LabHub hub)
     }
 
     // A gate evaluation reads the open rings every poll, and between two polls most objects did not move: each object's
-    // client form is kept with the resource version (and, for a Cluster, the agent's last check-in, which moves with the
-    // clock alone) it was made at, and made again only when those moved. Readers never change what they are given.
-    private readonly Dictionary<SimCluster, (long ResourceVersion, DateTimeOffset? LastSeen, HubCluster Made)> _clusters = new(ReferenceEqualityComparer.Instance);
+    // client form is kept with the resource version it was made at (for a Cluster, the version the hub serves, which
+    // moves with the agent's check-ins too), and made again only when that moved. Readers never change what they are given.
+    private readonly Dictionary<SimCluster, (RenderedVersion Version, HubCluster Made)> _clusters = new(ReferenceEqualityComparer.Instance);
     private readonly Dictionary<SimBundleDeployment, (long ResourceVersion, HubBundleDeployment Made)> _deployments = new(ReferenceEqualityComparer.Instance);
 
     /// <summary>Drops what was kept of objects that may be gone (a bound, not a sweep: the kept forms of live objects are
@@ -63,18 +63,27 @@ public sealed class LabHubSnapshots(LabHub hub)
         if (_deployments.Count > 2 * sim.State.BundleDeployments.Count + 16) _deployments.Clear();
     }
 
-    private HubCluster Cluster(FleetSimulation sim, SimCluster c)
+    private HubCluster Cluster(FleetSimulation sim, HubListCache cache, SimCluster c)
     {
         var seen = sim.Agents.LastSeen(c, sim.State.Now);
-        HubCluster made;
-        if (_clusters.TryGetValue(c, out var kept) && kept.ResourceVersion == c.ResourceVersion)
-        {
-            if (kept.LastSeen == seen) return kept.Made;
-            // Only the agent checked in (every store does, every minute): the object is unchanged but for its status.
-            made = new HubCluster { Metadata = kept.Made.Metadata, Spec = kept.Made.Spec, Status = Status(c, seen) };
-        }
-        else made = Cluster(c, seen);
-        _clusters[c] = (c.ResourceVersion, seen, made);
+        var version = KubeJsonWriter.ClusterVersion(c, seen, cache.DeploymentsIn(sim, c.StatusNamespace));
+        if (_clusters.TryGetValue(c, out var kept) && kept.Version == version) return kept.Made;
+        var served = KubeJsonWriter.ServedResourceVersion(version);
+        var made = kept.Made is { } before && kept.Version.Own == c.ResourceVersion
+            // The Cluster itself was not written: only its agent checked in (every store does, every interval) or its
+            // BundleDeployments moved. Its spec and labels stand.
+            ? new HubCluster
+            {
+                Metadata = new HubObjectMeta
+                {
+                    Name = before.Metadata.Name, Namespace = before.Metadata.Namespace, Generation = before.Metadata.Generation, ResourceVersion = served,
+                    CreationTimestamp = before.Metadata.CreationTimestamp, Labels = before.Metadata.Labels,
+                },
+                Spec = before.Spec,
+                Status = Status(c, seen),
+            }
+            : Cluster(c, served, seen);
+        _clusters[c] = (version, made);
         return made;
     }
 
@@ -86,9 +95,9 @@ public sealed class LabHubSnapshots(LabHub hub)
         return made;
     }
 
-    private static HubCluster Cluster(SimCluster c, DateTimeOffset? seen) => new()
+    private static HubCluster Cluster(SimCluster c, string version, DateTimeOffset? seen) => new()
     {
-        Metadata = Meta(c.Name, c.Namespace, c.ResourceVersion, 1, c.Created, c.Labels),
+        Metadata = Meta(c.Name, c.Namespace, version, 1, c.Created, c.Labels),
         Spec = new HubClusterSpec { ClientId = c.ClientId, Paused = c.Paused ? true : null },
         Status = Status(c, seen),
     };
@@ -103,9 +112,11 @@ public sealed class LabHubSnapshots(LabHub hub)
         },
     };
 
-    private static HubGitRepo GitRepo(SimGitRepo r) => new()
+    private static HubGitRepo GitRepo(FleetSimulation sim, HubListCache cache, SimGitRepo r) => new()
     {
-        Metadata = Meta(r.Name, r.Namespace, r.ResourceVersion, r.Generation, r.Created, r.Labels),
+        Metadata = Meta(r.Name, r.Namespace,
+            KubeJsonWriter.ServedResourceVersion(KubeJsonWriter.GitRepoVersion(r, KubeJsonWriter.BundlesOf(sim, r), cache.DeploymentsOf(sim, r))),
+            r.Generation, r.Created, r.Labels),
         Spec = new HubGitRepoSpec { Revision = Text(r.Spec, "revision"), Paused = Flag(r.Spec, "paused") },
         Status = new HubGitRepoStatus { Commit = r.Commit.Length > 0 ? r.Commit : null, ObservedGeneration = r.Generation, GitJobStatus = "Current" },
     };
@@ -174,12 +185,16 @@ public sealed class LabHubSnapshots(LabHub hub)
     };
 
     private static HubObjectMeta Meta(string name, string ns, long resourceVersion, long generation, DateTimeOffset created,
+        IReadOnlyDictionary<string, string> labels) =>
+        Meta(name, ns, resourceVersion.ToString(CultureInfo.InvariantCulture), generation, created, labels);
+
+    private static HubObjectMeta Meta(string name, string ns, string resourceVersion, long generation, DateTimeOffset created,
         IReadOnlyDictionary<string, string> labels) => new()
     {
         Name = name,
         Namespace = ns,
         Generation = generation,
-        ResourceVersion = resourceVersion.ToString(CultureInfo.InvariantCulture),
+        ResourceVersion = resourceVersion,
         CreationTimestamp = KubeJsonWriter.Time(created),
         Labels = new Dictionary<string, string>(labels, StringComparer.Ordinal),
     };

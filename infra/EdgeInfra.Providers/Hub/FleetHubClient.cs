@@ -45,6 +45,8 @@ public sealed class FleetHubClient : IDisposable
     private readonly int _pageSize;
     private readonly string _host;
     private readonly SemaphoreSlim _pageSlots = new(MaxConcurrentPages);
+    private readonly HubObjectReuse<HubCluster> _clusters = new(HubJsonContext.Default.HubCluster, HubJsonContext.Default.HubListMeta);
+    private readonly HubObjectReuse<HubBundleDeployment> _deployments = new(HubJsonContext.Default.HubBundleDeployment, HubJsonContext.Default.HubListMeta);
     private long _pages, _bytes, _answerTicks, _bodyTicks, _restarts;
 
     private FleetHubClient(Kubernetes kubernetes, Version httpVersion, string host, TimeSpan requestTimeout, int pageSize, int retries = 3)
@@ -124,6 +126,17 @@ public sealed class FleetHubClient : IDisposable
     public HubReadTimings Timings => new(Interlocked.Read(ref _pages), Interlocked.Read(ref _bytes),
         Stopwatch.GetElapsedTime(0, Interlocked.Read(ref _answerTicks)), Stopwatch.GetElapsedTime(0, Interlocked.Read(ref _bodyTicks)));
 
+    /// <summary>Clusters and BundleDeployments handed out again without being parsed (their resourceVersion had not
+    /// moved since an earlier read), and those parsed, since this client was made.</summary>
+    public (long Reused, long Parsed) ObjectsReused =>
+        (_clusters.Counts.Reused + _deployments.Counts.Reused, _clusters.Counts.Parsed + _deployments.Counts.Parsed);
+
+    private void BeginRead()
+    {
+        _clusters.BeginRead();
+        _deployments.BeginRead();
+    }
+
     /// <summary>Reads a workspace's Clusters, GitRepos and Bundles and the BundleDeployments of its bundles, in parallel.</summary>
     public Task<HubSnapshot> ReadSnapshotAsync(string workspace, CancellationToken cancellationToken) =>
         ReadSnapshotByRingAsync(workspace, "", [], cancellationToken);
@@ -137,6 +150,7 @@ public sealed class FleetHubClient : IDisposable
     public async Task<HubSnapshot> ReadSnapshotByRingAsync(string workspace, string ringLabel, IReadOnlyCollection<string> rings,
         CancellationToken cancellationToken)
     {
+        BeginRead();
         var ringWeights = rings.Distinct(StringComparer.Ordinal).Where(_ => ringLabel.Length > 0)
             .ToDictionary(r => r, _ => 1L, StringComparer.Ordinal);
         var clusters = ListPartitionsAsync(HubListPartitions.Selectors(null, ringLabel, ringWeights),
@@ -175,6 +189,7 @@ public sealed class FleetHubClient : IDisposable
     public async Task<HubSnapshot> ReadSnapshotAsync(string workspace, string clusterSelector, IReadOnlySet<string> gitRepos,
         CancellationToken cancellationToken)
     {
+        BeginRead();
         var clusters = ListClustersAsync(workspace, clusterSelector, cancellationToken);
         var repos = ListGitReposAsync(workspace, cancellationToken);
         var bundles = ListBundlesAsync(workspace, null, cancellationToken);
@@ -195,20 +210,22 @@ public sealed class FleetHubClient : IDisposable
     }
 
     public Task<List<HubCluster>> ListClustersAsync(string workspace, string? labelSelector, CancellationToken cancellationToken) =>
-        ListAsync(workspace, "clusters", labelSelector, HubJsonContext.Default.HubListHubCluster, cancellationToken);
+        ListAsync(workspace, "clusters", labelSelector, HubJsonContext.Default.HubListHubCluster, _clusters, cancellationToken);
 
     public Task<List<HubGitRepo>> ListGitReposAsync(string workspace, CancellationToken cancellationToken) =>
-        ListAsync(workspace, "gitrepos", null, HubJsonContext.Default.HubListHubGitRepo, cancellationToken);
+        ListAsync(workspace, "gitrepos", null, HubJsonContext.Default.HubListHubGitRepo, null, cancellationToken);
 
     public Task<List<HubBundle>> ListBundlesAsync(string workspace, string? labelSelector, CancellationToken cancellationToken) =>
-        ListAsync(workspace, "bundles", labelSelector, HubJsonContext.Default.HubListHubBundle, cancellationToken);
+        ListAsync(workspace, "bundles", labelSelector, HubJsonContext.Default.HubListHubBundle, null, cancellationToken);
 
     /// <summary>BundleDeployments of all namespaces (they live in each cluster's own namespace).</summary>
     public Task<List<HubBundleDeployment>> ListBundleDeploymentsAsync(string? labelSelector, CancellationToken cancellationToken) =>
-        ListAsync(null, "bundledeployments", labelSelector, HubJsonContext.Default.HubListHubBundleDeployment, cancellationToken);
+        ListAsync(null, "bundledeployments", labelSelector, HubJsonContext.Default.HubListHubBundleDeployment, _deployments, cancellationToken);
 
+    /// <param name="reuse">The kind's kept objects (Clusters and BundleDeployments, the lists read at every gate
+    /// evaluation); null parses every object of the page as it arrives (the few GitRepos and Bundles).</param>
     private async Task<List<T>> ListAsync<T>(string? ns, string plural, string? labelSelector, JsonTypeInfo<HubList<T>> page,
-        CancellationToken cancellationToken)
+        HubObjectReuse<T>? reuse, CancellationToken cancellationToken) where T : class
     {
         var what = ns is null ? plural : $"{plural} in {ns}";
         var path = ns is null
@@ -226,10 +243,10 @@ public sealed class FleetHubClient : IDisposable
                     {
                         var uri = PageUri(path, labelSelector, next);
                         var list = await InPageSlotAsync(() => _pipeline.ExecuteAsync(
-                            async ct => await GetPageAsync(uri, page, ct).ConfigureAwait(false), cancellationToken).AsTask(), cancellationToken)
+                            async ct => await GetPageAsync(uri, page, reuse, ct).ConfigureAwait(false), cancellationToken).AsTask(), cancellationToken)
                             .ConfigureAwait(false);
-                        if (list?.Items is { } pageItems) items.AddRange(pageItems);
-                        next = list?.Metadata?.Continue;
+                        if (list.Items is { } pageItems) items.AddRange(pageItems);
+                        next = list.Metadata?.Continue;
                     }
                     while (!string.IsNullOrEmpty(next));
                     return items;
@@ -286,8 +303,10 @@ public sealed class FleetHubClient : IDisposable
     /// <summary>One GET through KubernetesClient's HttpClient (its TLS, client certificates and CA pinning) with its
     /// credentials (token, token file, exec or OIDC provider), the body parsed with the source-generated hub types.</summary>
     /// <remarks>KubernetesClient's own list calls deserialise every page with its reflection-based options before handing
-    /// it back; reading the body here parses each page once, into only the fields the rollout host uses.</remarks>
-    private async Task<HubList<T>?> GetPageAsync<T>(Uri uri, JsonTypeInfo<HubList<T>> page, CancellationToken cancellationToken)
+    /// it back; reading the body here parses each page once, into only the fields the rollout host uses, and with
+    /// <paramref name="reuse"/> only the objects that changed since they were last read.</remarks>
+    private async Task<(List<T>? Items, HubListMeta? Metadata)> GetPageAsync<T>(Uri uri, JsonTypeInfo<HubList<T>> page, HubObjectReuse<T>? reuse,
+        CancellationToken cancellationToken) where T : class
     {
         var started = Stopwatch.GetTimestamp();
         using var request = new HttpRequestMessage(HttpMethod.Get, uri)
@@ -303,11 +322,32 @@ public sealed class FleetHubClient : IDisposable
         if (!response.IsSuccessStatusCode)
             throw new HubStatusException(response.StatusCode, await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false));
         var answered = Stopwatch.GetTimestamp();
-        // Parsed as the body arrives: a page of thousands of objects is never held as one buffer.
-        HubList<T>? list;
+        (List<T>? Items, HubListMeta? Metadata) list;
         var body = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
         await using (body.ConfigureAwait(false))
-            list = await JsonSerializer.DeserializeAsync(body, page, cancellationToken).ConfigureAwait(false);
+        {
+            if (reuse is null)
+            {
+                // Parsed as the body arrives: the page is never held as one buffer.
+                var parsed = await JsonSerializer.DeserializeAsync(body, page, cancellationToken).ConfigureAwait(false);
+                list = (parsed?.Items, parsed?.Metadata);
+            }
+            else
+            {
+                // Held whole (a pooled buffer, at most a page of ~10 MB per request in flight) so that an unchanged
+                // object can be recognised by its metadata and skipped before anything of it is parsed.
+                var (buffer, length) = await HubObjectReuse<T>.ReadBodyAsync(body, response.Content.Headers.ContentLength, cancellationToken)
+                    .ConfigureAwait(false);
+                try
+                {
+                    list = reuse.ParsePage(buffer.AsSpan(0, length));
+                }
+                finally
+                {
+                    System.Buffers.ArrayPool<byte>.Shared.Return(buffer);
+                }
+            }
+        }
         Interlocked.Increment(ref _pages);
         Interlocked.Add(ref _bytes, response.Content.Headers.ContentLength ?? 0);
         Interlocked.Add(ref _answerTicks, answered - started);

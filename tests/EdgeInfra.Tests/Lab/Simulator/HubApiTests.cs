@@ -24,6 +24,35 @@ public sealed class HubApiTests
         return (repo, lab);
     }
 
+    [Theory]
+    [InlineData("clusters", SimFleetFiles.Workspace)]
+    [InlineData("bundledeployments", null)]
+    [InlineData("gitrepos", SimFleetFiles.Workspace)]
+    public async Task List_ObjectsOverARollout_SameResourceVersionMeansSameObject(string plural, string? ns)
+    {
+        // Clients keep what they read by resourceVersion (the hub client's reuse, any informer): as on a real hub, an
+        // object whose JSON moved (an agent's check-in, a status summed up from BundleDeployments) has a new one.
+        using var repo = new TestFleetRepo();
+        repo.Commit("fleet", SimulatorRolloutTests.Fleet("1.0.0", "  maxUnavailable: 2\n"));
+        await using var lab = await SimLab.StartAsync(repo);
+        var seen = new Dictionary<(string Key, string Version), string>();
+        for (var step = 0; step < 40; step++)
+        {
+            if (step == 20) repo.Commit("fleet", SimulatorRolloutTests.Fleet("1.0.1", "  maxUnavailable: 2\n"));
+            var list = await lab.ListAsync(plural, ns);
+            foreach (var item in list.GetProperty("items").EnumerateArray())
+            {
+                var key = SimLab.Str(item, "metadata", "namespace") + "/" + SimLab.Str(item, "metadata", "name");
+                var version = SimLab.Str(item, "metadata", "resourceVersion");
+                var json = item.GetRawText();
+                if (seen.TryGetValue((key, version), out var before)) Assert.Equal(before, json);
+                else seen[(key, version)] = json;
+            }
+            lab.Advance(TimeSpan.FromSeconds(20));
+        }
+        Assert.True(seen.Count > 2 * 8, $"{seen.Count} versions of {plural} over the rollout: too few to tell");
+    }
+
     [Fact]
     public async Task ListClusters_GenericClient_DeserializesAsKubernetesList()
     {

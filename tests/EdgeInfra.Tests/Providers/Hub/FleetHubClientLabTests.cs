@@ -97,6 +97,38 @@ public sealed class FleetHubClientLabTests : IAsyncLifetime
         Assert.Equal(Math.Max(1, (expected.Count() + pageSize - 1) / pageSize), client.Timings.Pages);
     }
 
+    [Theory]
+    [InlineData(0)]
+    [InlineData(30)]
+    [InlineData(600)]
+    public async Task ReadSnapshot_ClientReadBefore_ReadsWhatAFreshClientReads(int secondsLater)
+    {
+        using var longLived = FleetHubClient.ForUrl(_lab.Hub.HubUri, TimeSpan.FromSeconds(10), pageSize: 3);
+        var before = await longLived.ReadSnapshotAsync(Workspace, CancellationToken.None);
+
+        _lab.Advance(TimeSpan.FromSeconds(secondsLater));
+        var again = await longLived.ReadSnapshotAsync(Workspace, CancellationToken.None);
+        using var fresh = FleetHubClient.ForUrl(_lab.Hub.HubUri, TimeSpan.FromSeconds(10), pageSize: 3);
+        var expected = await fresh.ReadSnapshotAsync(Workspace, CancellationToken.None);
+
+        Assert.Equal(expected.Clusters.Select(Cluster), again.Clusters.Select(Cluster));
+        Assert.Equal(expected.BundleDeployments.Select(Deployment), again.BundleDeployments.Select(Deployment));
+        // What did not move is handed out again (not parsed), what moved is read anew (the agents check in, the rollout goes on).
+        var reused = again.Clusters.Count(c => before.Clusters.Any(b => ReferenceEquals(b, c))) +
+            again.BundleDeployments.Count(d => before.BundleDeployments.Any(b => ReferenceEquals(b, d)));
+        Assert.Equal(reused, longLived.ObjectsReused.Reused);
+        if (secondsLater == 0) Assert.Equal(again.Clusters.Count + again.BundleDeployments.Count, reused);
+        else Assert.True(reused < again.Clusters.Count + again.BundleDeployments.Count, $"{reused} objects reused {secondsLater} s later");
+    }
+
+    private static string Cluster(HubCluster c) =>
+        $"{c.Metadata.Namespace}/{c.Metadata.Name} {c.Metadata.ResourceVersion} {Sorted(c.Metadata.Labels)} {c.Spec?.Paused} {c.Status?.Agent?.LastSeen}";
+
+    private static string Deployment(HubBundleDeployment d) =>
+        $"{d.Metadata.Namespace}/{d.Metadata.Name} {d.Metadata.ResourceVersion} {Sorted(d.Metadata.Labels)} {d.Spec?.StagedDeploymentId} " +
+        $"{d.Spec?.DeploymentId} {d.Status?.AppliedDeploymentId} {d.Status?.Ready} {d.Status?.NonModified} " +
+        string.Join(";", d.Status?.Conditions?.Select(c => $"{c.Type}={c.Status}:{c.Message}") ?? []);
+
     private static List<JsonElement> Items(JsonElement list) => [.. list.GetProperty("items").EnumerateArray()];
 
     private static string Name(JsonElement item) => Field(item, "metadata", "name");
