@@ -36,8 +36,12 @@ internal sealed class HubListCache
     /// <summary>Each object's JSON as last written, with what it was written from: kept across state versions, as most
     /// objects do not move between two reads.</summary>
     private readonly Dictionary<object, (RenderedVersion Version, byte[] Json)> _rendered = new(ReferenceEqualityComparer.Instance);
+    // The groupings hold the objects themselves, so they stand for as long as the set of BundleDeployments (and of the
+    // bundles they belong to) does, whatever else moved: a rollout's reads build them once per reconcile, not per read.
     private Dictionary<string, List<SimBundleDeployment>>? _bdsByNamespace;
+    private (SimulationState? State, long Deployments) _bdsByNamespaceSet;
     private Dictionary<string, List<SimBundleDeployment>>? _bdsByGitRepo;
+    private (SimulationState? State, long Deployments, int Bundles) _bdsByGitRepoSet;
 
     /// <summary>How many times the indexes were dropped for a new state version (for tests).</summary>
     public int Rebuilds { get; private set; }
@@ -55,8 +59,6 @@ internal sealed class HubListCache
         if (_bdLabels.Count > 2 * s.BundleDeployments.Count) _bdLabels.Clear();
         if (_rendered.Count > 2 * (s.Clusters.Count + s.GitRepos.Count + s.BundleDeployments.Count) + 64) _rendered.Clear();
         if (_uids.Count > 2 * s.Clusters.Count + 64) _uids.Clear();
-        _bdsByNamespace = null;
-        _bdsByGitRepo = null;
         Rebuilds++;
     }
 
@@ -143,8 +145,9 @@ internal sealed class HubListCache
     /// <summary>The BundleDeployments in a cluster's namespace, in key order.</summary>
     public List<SimBundleDeployment> DeploymentsIn(FleetSimulation sim, string ns)
     {
-        if (_bdsByNamespace is null)
+        if (_bdsByNamespace is null || _bdsByNamespaceSet != (sim.State, sim.State.DeploymentSetVersion))
         {
+            _bdsByNamespaceSet = (sim.State, sim.State.DeploymentSetVersion);
             _bdsByNamespace = new Dictionary<string, List<SimBundleDeployment>>(StringComparer.Ordinal);
             foreach (var bd in sim.State.BundleDeployments.Values)
             {
@@ -158,8 +161,9 @@ internal sealed class HubListCache
     /// <summary>The BundleDeployments of a GitRepo's bundles (same namespace), in key order: one pass over all of them.</summary>
     public List<SimBundleDeployment> DeploymentsOf(FleetSimulation sim, SimGitRepo repo)
     {
-        if (_bdsByGitRepo is null)
+        if (_bdsByGitRepo is null || _bdsByGitRepoSet != (sim.State, sim.State.DeploymentSetVersion, sim.State.Bundles.Count))
         {
+            _bdsByGitRepoSet = (sim.State, sim.State.DeploymentSetVersion, sim.State.Bundles.Count);
             _bdsByGitRepo = new Dictionary<string, List<SimBundleDeployment>>(StringComparer.Ordinal);
             foreach (var bd in sim.State.BundleDeployments.Values)
             {
