@@ -45,8 +45,8 @@ public sealed class FleetHubClient : IDisposable
     private readonly int _pageSize;
     private readonly string _host;
     private readonly SemaphoreSlim _pageSlots = new(MaxConcurrentPages);
-    private readonly HubObjectReuse<HubCluster> _clusters = new(HubJsonContext.Default.HubCluster, HubJsonContext.Default.HubListMeta);
-    private readonly HubObjectReuse<HubBundleDeployment> _deployments = new(HubJsonContext.Default.HubBundleDeployment, HubJsonContext.Default.HubListMeta);
+    private readonly HubObjectReuse<HubCluster> _clusters = new(HubJsonContext.Default.HubCluster, HubJsonContext.Default.HubListMeta, c => c.Metadata);
+    private readonly HubObjectReuse<HubBundleDeployment> _deployments = new(HubJsonContext.Default.HubBundleDeployment, HubJsonContext.Default.HubListMeta, d => d.Metadata);
     private long _pages, _bytes, _answerTicks, _bodyTicks, _restarts;
 
     private FleetHubClient(Kubernetes kubernetes, Version httpVersion, string host, TimeSpan requestTimeout, int pageSize, int retries = 3)
@@ -326,11 +326,13 @@ public sealed class FleetHubClient : IDisposable
         var body = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
         await using (body.ConfigureAwait(false))
         {
-            if (reuse is null)
+            if (reuse is null || reuse.Count == 0)
             {
-                // Parsed as the body arrives: the page is never held as one buffer.
+                // Parsed as the body arrives: the page is never held as one buffer. With nothing kept yet (a one-shot
+                // status, a host's first read) there is nothing to skip, and streaming is the faster read.
                 var parsed = await JsonSerializer.DeserializeAsync(body, page, cancellationToken).ConfigureAwait(false);
                 list = (parsed?.Items, parsed?.Metadata);
+                if (reuse is not null && list.Items is { } items) reuse.Keep(items);
             }
             else
             {

@@ -104,7 +104,11 @@ public sealed class FleetHubClientLabTests : IAsyncLifetime
     public async Task ReadSnapshot_ClientReadBefore_ReadsWhatAFreshClientReads(int secondsLater)
     {
         using var longLived = FleetHubClient.ForUrl(_lab.Hub.HubUri, TimeSpan.FromSeconds(10), pageSize: 3);
+        // A client's first read keeps nothing (a one-shot status reads once); from its second on, it keeps what it read.
+        var first = await longLived.ReadSnapshotAsync(Workspace, CancellationToken.None);
         var before = await longLived.ReadSnapshotAsync(Workspace, CancellationToken.None);
+        Assert.Equal(0, longLived.ObjectsReused.Reused);
+        Assert.DoesNotContain(first.Clusters, c => before.Clusters.Any(b => ReferenceEquals(b, c)));
 
         _lab.Advance(TimeSpan.FromSeconds(secondsLater));
         var again = await longLived.ReadSnapshotAsync(Workspace, CancellationToken.None);

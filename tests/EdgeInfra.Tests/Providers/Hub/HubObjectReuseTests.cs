@@ -8,7 +8,7 @@ namespace EdgeInfra.Tests.Providers.Hub;
 /// were read before is the object read before; anything else is parsed from the page.</summary>
 public sealed class HubObjectReuseTests
 {
-    private static HubObjectReuse<HubCluster> NewReuse() => new(HubJsonContext.Default.HubCluster, HubJsonContext.Default.HubListMeta);
+    private static HubObjectReuse<HubCluster> NewReuse() => new(HubJsonContext.Default.HubCluster, HubJsonContext.Default.HubListMeta, c => c.Metadata);
 
     private static string Page(params (string Ns, string Name, string? Rv, string LastSeen)[] items) =>
         "{\"apiVersion\":\"fleet.cattle.io/v1alpha1\",\"items\":[" + string.Join(",", items.Select(i =>
