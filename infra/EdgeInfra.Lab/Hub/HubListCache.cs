@@ -8,11 +8,6 @@ namespace EdgeInfra.Lab.Hub;
 /// <summary>One listed object: its sort key (<c>namespace/name</c>), labels and the simulator object.</summary>
 internal readonly record struct HubListEntry(string Key, string Namespace, string Name, IReadOnlyDictionary<string, string> Labels, object Item);
 
-/// <summary>What an object's JSON is written from: its own resource version and, for an object whose status is made from
-/// others (a Cluster's and a GitRepo's BundleDeployments), the newest of their versions, their count, and a time the
-/// simulator computes rather than writes (an agent's check-in, a GitRepo's poll).</summary>
-internal readonly record struct RenderedVersion(long Own, long Newest = 0, long Count = 0, long Time = 0);
-
 /// <summary>The hub's serving indexes for one state version: each kind's objects in list order, the filtered lists
 /// per namespace and selector, and the groupings the status fields need.</summary>
 /// <remarks>

@@ -17,48 +17,29 @@ internal sealed class KubeJsonWriter(FleetSimulation sim, HubListCache cache)
     public const string ApiVersion = Group + "/v1alpha1";
     public const string AgentNamespace = "cattle-fleet-system";
 
-    /// <summary>What a Cluster's JSON is made of: the Cluster, the BundleDeployments in its namespace (its status
-    /// summary) and its agent's last check-in.</summary>
-    public static RenderedVersion ClusterVersion(SimCluster c, DateTimeOffset? lastSeen, List<SimBundleDeployment> deployments) =>
-        new(c.ResourceVersion, Newest(deployments), deployments.Count, lastSeen?.ToUnixTimeSeconds() ?? 0);
-
-    /// <summary>A Cluster's (or a GitRepo's) resourceVersion as the hub serves it: it moves whenever anything its JSON
-    /// shows moves.</summary>
-    /// <remarks>The simulator bumps a Cluster's own version when it writes the Cluster, but the agent's check-in (every
-    /// store, every interval) is computed, not written, and the status summary is made from the BundleDeployments in its
-    /// namespace. A real hub writes both, each write a new resourceVersion, and clients (the hub client's reuse of
-    /// unchanged objects, as any informer's) rely on that; so the served version is made of all of
-    /// <see cref="ClusterVersion"/>. Opaque, as Kubernetes' are.</remarks>
-    public static string ServedResourceVersion(RenderedVersion v) =>
-        string.Create(CultureInfo.InvariantCulture, $"{v.Own}.{v.Newest}.{v.Count}.{v.Time}");
-
-    private static long Newest(List<SimBundleDeployment> deployments)
-    {
-        long newest = 0;
-        foreach (var bd in deployments) newest = Math.Max(newest, bd.ResourceVersion);
-        return newest;
-    }
-
-    /// <remarks>Written once per <see cref="ClusterVersion"/> and copied into every list after that: between two gate
+    /// <remarks>Written once per <see cref="ServedVersions.Cluster"/> and copied into every list after that: between two gate
     /// evaluations most Clusters did not move.</remarks>
     public void Cluster(Utf8JsonWriter w, SimCluster c)
     {
         var seen = sim.Agents.LastSeen(c, sim.State.Now);
         var bds = DeploymentsIn(c.StatusNamespace);
-        var version = ClusterVersion(c, seen, bds);
-        if (!cache.TryGetRendered(c, version, out var json))
-        {
-            json = Render(one => WriteCluster(one, c, ServedResourceVersion(version), cache.UidOf(c, () => Uid("Cluster", c.Namespace, c.Name, c.Created)), seen, bds));
-            cache.KeepRendered(c, version, json);
-        }
-        w.WriteRawValue(json, skipInputValidation: true);
+        var version = ServedVersions.Cluster(c, seen, bds);
+        WriteCached(w, c, version, (c, version, seen, bds, cache), static (one, s) =>
+            WriteCluster(one, s.c, ServedVersions.ResourceVersion(s.version), s.cache.UidOf(s.c, () => ServedVersions.Uid("Cluster", s.c.Namespace, s.c.Name, s.c.Created)), s.seen, s.bds));
     }
 
-    private static byte[] Render(Action<Utf8JsonWriter> write)
+    /// <summary>Writes <paramref name="item"/>'s JSON as it was last written at <paramref name="version"/>, or writes it
+    /// (with <paramref name="write"/>) and keeps it.</summary>
+    private void WriteCached<TState>(Utf8JsonWriter w, object item, RenderedVersion version, TState state, Action<Utf8JsonWriter, TState> write)
     {
-        var buffer = new ArrayBufferWriter<byte>(2048);
-        using (var one = new Utf8JsonWriter(buffer)) write(one);
-        return buffer.WrittenSpan.ToArray();
+        if (!cache.TryGetRendered(item, version, out var json))
+        {
+            var buffer = new ArrayBufferWriter<byte>(2048);
+            using (var one = new Utf8JsonWriter(buffer)) write(one, state);
+            json = buffer.WrittenSpan.ToArray();
+            cache.KeepRendered(item, version, json);
+        }
+        w.WriteRawValue(json, skipInputValidation: true);
     }
 
     private static void WriteCluster(Utf8JsonWriter w, SimCluster c, string version, string uid, DateTimeOffset? seen, List<SimBundleDeployment> bds)
@@ -116,43 +97,20 @@ internal sealed class KubeJsonWriter(FleetSimulation sim, HubListCache cache)
         w.WriteEndObject();
     }
 
-    /// <summary>What a GitRepo's JSON is made of: the GitRepo, its bundles (their errors) and their BundleDeployments
-    /// (its status sums them up), and its last poll. Its served resourceVersion is made of it, as a Cluster's.</summary>
-    public static RenderedVersion GitRepoVersion(SimGitRepo r, List<SimBundle> bundles, List<SimBundleDeployment> deployments)
-    {
-        long newestBundle = 0, errors = 0;
-        foreach (var b in bundles)
-        {
-            newestBundle = Math.Max(newestBundle, b.ResourceVersion);
-            if (b.Error is not null) errors++;
-        }
-        return new RenderedVersion(r.ResourceVersion, Math.Max(Newest(deployments), newestBundle),
-            deployments.Count + ((long)bundles.Count << 32) + (errors << 48), r.LastPolled?.UtcTicks ?? 0);
-    }
-
-    /// <summary>A GitRepo's bundles.</summary>
-    public static List<SimBundle> BundlesOf(FleetSimulation sim, SimGitRepo r) =>
-        [.. sim.State.Bundles.Values.Where(b => b.GitRepo == r.Name && b.Namespace == r.Namespace)];
-
     /// <remarks>Its status sums up every BundleDeployment of its bundles (thousands): written once per
-    /// <see cref="GitRepoVersion"/> and copied into every list after that.</remarks>
+    /// <see cref="ServedVersions.GitRepo"/> and copied into every list after that.</remarks>
     public void GitRepo(Utf8JsonWriter w, SimGitRepo r)
     {
-        var bundles = BundlesOf(sim, r);
+        var bundles = ServedVersions.BundlesOf(sim, r);
         var bds = cache.DeploymentsOf(sim, r);
-        var version = GitRepoVersion(r, bundles, bds);
-        if (!cache.TryGetRendered(r, version, out var json))
-        {
-            json = Render(one => WriteGitRepo(one, r, ServedResourceVersion(version), bundles, bds));
-            cache.KeepRendered(r, version, json);
-        }
-        w.WriteRawValue(json, skipInputValidation: true);
+        var version = ServedVersions.GitRepo(r, bundles, bds);
+        WriteCached(w, r, version, (r, version, bundles, bds), static (one, s) => WriteGitRepo(one, s.r, ServedVersions.ResourceVersion(s.version), s.bundles, s.bds));
     }
 
     private static void WriteGitRepo(Utf8JsonWriter w, SimGitRepo r, string version, List<SimBundle> bundles, List<SimBundleDeployment> bds)
     {
         w.WriteStartObject();
-        Header(w, "GitRepo", r.Name, r.Namespace, version, r.Generation, r.Created, r.Labels, Uid("GitRepo", r.Namespace, r.Name, r.Created));
+        Header(w, "GitRepo", r.Name, r.Namespace, version, r.Generation, r.Created, r.Labels, ServedVersions.Uid("GitRepo", r.Namespace, r.Name, r.Created));
         w.WritePropertyName("spec");
         r.Spec.WriteTo(w);
         var summary = FleetStates.Summarize(bds.Select(b => (b.Namespace + "/" + b.Name, FleetStates.StateOf(b.ForRules))));
@@ -262,13 +220,7 @@ internal sealed class KubeJsonWriter(FleetSimulation sim, HubListCache cache)
     /// resourceVersion and copied into every list after that (a status read lists every BD each gate interval).</remarks>
     public void BundleDeployment(Utf8JsonWriter w, SimBundleDeployment bd)
     {
-        var version = new RenderedVersion(bd.ResourceVersion);
-        if (!cache.TryGetRendered(bd, version, out var json))
-        {
-            json = Render(one => WriteBundleDeployment(one, bd));
-            cache.KeepRendered(bd, version, json);
-        }
-        w.WriteRawValue(json, skipInputValidation: true);
+        WriteCached(w, bd, new RenderedVersion(bd.ResourceVersion), (bd, writer: this), static (one, s) => s.writer.WriteBundleDeployment(one, s.bd));
     }
 
     private void WriteBundleDeployment(Utf8JsonWriter w, SimBundleDeployment bd)
@@ -331,7 +283,7 @@ internal sealed class KubeJsonWriter(FleetSimulation sim, HubListCache cache)
 
     private static void Header(Utf8JsonWriter w, string kind, string name, string ns, long resourceVersion, long generation,
         DateTimeOffset created, IReadOnlyDictionary<string, string> labels) =>
-        Header(w, kind, name, ns, resourceVersion.ToString(CultureInfo.InvariantCulture), generation, created, labels, Uid(kind, ns, name, created));
+        Header(w, kind, name, ns, resourceVersion.ToString(CultureInfo.InvariantCulture), generation, created, labels, ServedVersions.Uid(kind, ns, name, created));
 
     private static void Header(Utf8JsonWriter w, string kind, string name, string ns, string resourceVersion, long generation,
         DateTimeOffset created, IReadOnlyDictionary<string, string> labels, string uid)
@@ -408,15 +360,4 @@ internal sealed class KubeJsonWriter(FleetSimulation sim, HubListCache cache)
     private const string TimeFormat = "yyyy-MM-dd'T'HH:mm:ss'Z'";
 
     internal static string Time(DateTimeOffset t) => t.UtcDateTime.ToString(TimeFormat, CultureInfo.InvariantCulture);
-
-    /// <summary>The object's uid: a hash of kind, namespace, name and creation, stable across answers.</summary>
-    private static string Uid(string kind, string ns, string name, DateTimeOffset created)
-    {
-        var source = $"{kind}/{ns}/{name}/{created.UtcTicks}";
-        Span<byte> utf8 = source.Length <= 256 ? stackalloc byte[Encoding.UTF8.GetMaxByteCount(source.Length)] : new byte[Encoding.UTF8.GetMaxByteCount(source.Length)];
-        var length = Encoding.UTF8.GetBytes(source, utf8);
-        Span<byte> hash = stackalloc byte[SHA256.HashSizeInBytes];
-        SHA256.HashData(utf8[..length], hash);
-        return new Guid(hash[..16]).ToString();
-    }
 }

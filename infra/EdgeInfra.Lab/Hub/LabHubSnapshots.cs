@@ -66,9 +66,9 @@ public sealed class LabHubSnapshots(LabHub hub)
     private HubCluster Cluster(FleetSimulation sim, HubListCache cache, SimCluster c)
     {
         var seen = sim.Agents.LastSeen(c, sim.State.Now);
-        var version = KubeJsonWriter.ClusterVersion(c, seen, cache.DeploymentsIn(sim, c.StatusNamespace));
+        var version = ServedVersions.Cluster(c, seen, cache.DeploymentsIn(sim, c.StatusNamespace));
         if (_clusters.TryGetValue(c, out var kept) && kept.Version == version) return kept.Made;
-        var served = KubeJsonWriter.ServedResourceVersion(version);
+        var served = ServedVersions.ResourceVersion(version);
         var made = kept.Made is { } before && kept.Version.Own == c.ResourceVersion
             // The Cluster itself was not written: only its agent checked in (every store does, every interval) or its
             // BundleDeployments moved. Its spec and labels stand.
@@ -115,7 +115,7 @@ public sealed class LabHubSnapshots(LabHub hub)
     private static HubGitRepo GitRepo(FleetSimulation sim, HubListCache cache, SimGitRepo r) => new()
     {
         Metadata = Meta(r.Name, r.Namespace,
-            KubeJsonWriter.ServedResourceVersion(KubeJsonWriter.GitRepoVersion(r, KubeJsonWriter.BundlesOf(sim, r), cache.DeploymentsOf(sim, r))),
+            ServedVersions.ResourceVersion(ServedVersions.GitRepo(r, ServedVersions.BundlesOf(sim, r), cache.DeploymentsOf(sim, r))),
             r.Generation, r.Created, r.Labels),
         Spec = new HubGitRepoSpec { Revision = Text(r.Spec, "revision"), Paused = Flag(r.Spec, "paused") },
         Status = new HubGitRepoStatus { Commit = r.Commit.Length > 0 ? r.Commit : null, ObservedGeneration = r.Generation, GitJobStatus = "Current" },
