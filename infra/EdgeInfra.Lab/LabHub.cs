@@ -214,10 +214,12 @@ public sealed class LabHub : IAsyncDisposable
         File.WriteAllText(path, text + "\n");
     }
 
-    /// <summary>Serialises under the hub's lock, after advancing; the caller writes the bytes out.</summary>
-    /// <param name="sizeHint">The expected size in bytes, from the state being written: a list page of thousands of
-    /// objects goes into one buffer of about its size instead of doubling its way there from 64 KB, copying as it grows
-    /// (on a 50,000-store fleet those copies and the final one were a third of a status read's allocations).</param>
+    /// <summary>Serialises under the hub's lock, after advancing; the caller writes the body out, which returns its
+    /// pooled buffer.</summary>
+    /// <remarks>A list page of thousands of objects is megabytes: written into one buffer that has grown to the largest
+    /// answer (no doubling its way there from 64 KB per answer, copying as it grows), then copied once into a pooled one
+    /// (on a 50,000-store fleet fresh arrays per answer were a third of a status read's allocations, on the large-object
+    /// heap).</remarks>
     internal PooledJsonBody Render(Action<FleetSimulation, Utf8JsonWriter> write)
     {
         lock (_gate)

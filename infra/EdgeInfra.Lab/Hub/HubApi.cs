@@ -103,7 +103,6 @@ internal static class HubApi
         return found ? bytes : Status(404, "NotFound", $"{plural}.{KubeJsonWriter.Group} \"{name}\" not found", name, plural);
     }
 
-
     /// <summary>A Kubernetes <c>Status</c> failure object, as the API server answers errors.</summary>
     private static IResult Status(int code, string reason, string message, string? name = null, string? kind = null)
     {

@@ -31,6 +31,7 @@ internal sealed class HubListCache
     /// <summary>Each object's JSON as last written, with what it was written from: kept across state versions, as most
     /// objects do not move between two reads.</summary>
     private readonly Dictionary<object, (RenderedVersion Version, byte[] Json)> _rendered = new(ReferenceEqualityComparer.Instance);
+    private readonly Dictionary<object, string> _uids = new(ReferenceEqualityComparer.Instance);
     // The groupings hold the objects themselves, so they stand for as long as the set of BundleDeployments (and of the
     // bundles they belong to) does, whatever else moved: a rollout's reads build them once per reconcile, not per read.
     private Dictionary<string, List<SimBundleDeployment>>? _bdsByNamespace;
@@ -122,8 +123,6 @@ internal sealed class HubListCache
         if (!_uids.TryGetValue(item, out var uid)) _uids[item] = uid = make();
         return uid;
     }
-
-    private readonly Dictionary<object, string> _uids = new(ReferenceEqualityComparer.Instance);
 
     /// <summary>Keeps the JSON <paramref name="item"/> was written as at <paramref name="version"/>.</summary>
     public void KeepRendered(object item, RenderedVersion version, byte[] json) => _rendered[item] = (version, json);
