@@ -34,6 +34,9 @@ internal sealed record HubOpenOptions(bool ReadOnly = false, string? Scenario = 
 internal sealed class HubConnector : IAsyncDisposable
 {
     private readonly List<IAsyncDisposable> _owned;
+    /// <summary>The client over the lab hub's HTTP API, when the status reads go through it (its reuse counts are
+    /// reported with the lab's timings).</summary>
+    private FleetHubClient? _labClient;
 
     private HubConnector(HubSettings hub, HealthSettings health, IFleetStatusReader status, IMetricsSource metrics,
         TimeProvider clock, LabHub? lab, List<IAsyncDisposable> owned)
@@ -136,6 +139,7 @@ internal sealed class HubConnector : IAsyncDisposable
                 // evaluation (its /metrics text is what a Prometheus scrapes, when one is configured).
                 : new LabMetricsSource(ring => LabSamples(lab, ring), lab.Clock, retention: LongestWindow(health));
             IFleetStatusReader status;
+            FleetHubClient? client = null;
             if (options.Throwaway)
             {
                 var snapshots = new LabHubSnapshots(lab);
@@ -143,11 +147,10 @@ internal sealed class HubConnector : IAsyncDisposable
             }
             else
             {
-                var client = Own(owned, FleetHubClient.ForUrl(lab.HubUri, hub.RequestTimeout));
+                client = Own(owned, FleetHubClient.ForUrl(lab.HubUri, hub.RequestTimeout));
                 status = new FleetStatusReader(client, policy, RingContent(ws, owned));
-                owned.Add(new ReuseReport(client));
             }
-            return new HubConnector(hub, health, status, metrics, lab.Clock, lab, owned);
+            return new HubConnector(hub, health, status, metrics, lab.Clock, lab, owned) { _labClient = client };
         }
         catch
         {
@@ -207,18 +210,9 @@ internal sealed class HubConnector : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         if (Lab is { } lab) PhaseTimer.Report(() => lab.Timings);
+        if (_labClient is { } client) PhaseTimer.Report(() => $"hub client: {client.ObjectsReused.Reused} objects reused, {client.ObjectsReused.Parsed} parsed");
         for (var i = _owned.Count - 1; i >= 0; i--) await _owned[i].DisposeAsync().ConfigureAwait(false);
         _owned.Clear();
-    }
-
-    /// <summary>Reports, with the phase timings, how many listed objects the hub client parsed and how many it reused.</summary>
-    private sealed class ReuseReport(FleetHubClient client) : IAsyncDisposable
-    {
-        public ValueTask DisposeAsync()
-        {
-            PhaseTimer.Report(() => $"hub client: {client.ObjectsReused.Reused} objects reused, {client.ObjectsReused.Parsed} parsed");
-            return ValueTask.CompletedTask;
-        }
     }
 
     private sealed class Disposer(IDisposable inner) : IAsyncDisposable

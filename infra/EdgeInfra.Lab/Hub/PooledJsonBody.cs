@@ -14,12 +14,10 @@ internal sealed class PooledJsonBody : IResult
     {
         _buffer = ArrayPool<byte>.Shared.Rent(Math.Max(json.Length, 1));
         json.CopyTo(_buffer);
-        Length = json.Length;
+        _length = json.Length;
     }
 
-    public int Length { get; }
-
-    public ReadOnlySpan<byte> Span => _buffer.AsSpan(0, Length);
+    private readonly int _length;
 
     public async Task ExecuteAsync(HttpContext httpContext)
     {
@@ -27,8 +25,8 @@ internal sealed class PooledJsonBody : IResult
         try
         {
             httpContext.Response.ContentType = "application/json";
-            httpContext.Response.ContentLength = Length;
-            await httpContext.Response.Body.WriteAsync(buffer.AsMemory(0, Length), httpContext.RequestAborted);
+            httpContext.Response.ContentLength = _length;
+            await httpContext.Response.Body.WriteAsync(buffer.AsMemory(0, _length), httpContext.RequestAborted);
         }
         finally
         {

@@ -326,7 +326,7 @@ public sealed class FleetHubClient : IDisposable
         var body = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
         await using (body.ConfigureAwait(false))
         {
-            if (reuse is null || reuse.Count == 0)
+            if (reuse is null || reuse.IsEmpty)
             {
                 // Parsed as the body arrives: the page is never held as one buffer. With nothing kept yet (a one-shot
                 // status, a host's first read) there is nothing to skip, and streaming is the faster read.

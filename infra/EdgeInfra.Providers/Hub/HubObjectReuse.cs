@@ -56,8 +56,11 @@ internal sealed class HubObjectReuse<T> where T : class
     /// <summary>Objects handed out again without parsing, and objects parsed, since this cache was made.</summary>
     public (long Reused, long Parsed) Counts => (Interlocked.Read(ref _reused), Interlocked.Read(ref _parsed));
 
-    /// <summary>Objects kept now.</summary>
+    /// <summary>Objects kept now (a concurrent dictionary's count takes every lock: not for a read's path).</summary>
     public int Count => _kept.Count;
+
+    /// <summary>Nothing is kept (yet).</summary>
+    public bool IsEmpty => _kept.IsEmpty;
 
     /// <summary>Starts a read (a snapshot of the hub): objects not seen in the last reads are forgotten.</summary>
     public void BeginRead()
