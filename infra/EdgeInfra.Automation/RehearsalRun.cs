@@ -36,9 +36,10 @@ internal static partial class RehearsalRun
         // rehearsal copies and rewrites it.
         StackConfigLoader.Load(source, request.Stack, new EnvironmentPassphraseSource());
         using var project = RehearsalProject.Create(source, request.Stack);
-        // The throw-away project's caches (parsed inventory, schema-checked files) die with it: never written, so none
-        // lands in its directory after it is deleted.
-        using var discarded = DeferredWrites.Begin();
+        // The throw-away project's caches (parsed inventory, rendered stores, schema-checked files) die with it: written
+        // only while it exists, for the proposed release's load to reuse what the current one rendered, so none lands in
+        // its directory after it is deleted.
+        using var caches = DeferredWrites.Begin();
         if (request.Seed is { } seed) project.SetSeed(seed);
         // Images are pinned as `up` pins them: tags resolved in the stack's registries (the simulator's registry answers
         // hosts the stack does not configure, as in the lab), or with --offline the digests the real stack recorded.
@@ -67,6 +68,7 @@ internal static partial class RehearsalRun
         var start = hub.Clock.GetUtcNow();
 
         project.WriteStack(proposed);
+        using (PhaseTimer.Start("rehearse: keep the current release's render")) caches.Commit();
         var next = await FleetWorkspace.LoadAsync(project.Dir, request.Stack, engineTime, pinning, ct, recorded);
         var walker = await RolloutWalkerBuilder.BuildAsync(next, hub, Throwaway(RolloutScope.Of(next)), options, engineTime, Verb,
             NoTimeline.Instance, NoNotifier.Instance, ct);

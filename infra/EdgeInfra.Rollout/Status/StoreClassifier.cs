@@ -51,28 +51,29 @@ internal sealed class StoreClassifier(FleetStatusPolicy policy, IRingContent? co
             list.Add(bd);
         }
 
-        var result = new Dictionary<string, StoreStatus>(model.Stores.Length, StringComparer.Ordinal);
-        foreach (var store in model.Stores)
+        var known = KnownStores(model);
+        var scratch = new List<HubBundleDeployment>(4);
+        var result = new Dictionary<string, StoreStatus>(known.Length, StringComparer.Ordinal);
+        foreach (var entry in known)
         {
+            var store = entry.Store;
             var ring = store.Ring;
             var revision = ring is null ? null : ringRevisions.GetValueOrDefault(ring);
-            var gitRepo = ring is null ? null : FleetSharding.RingObjectName(ring, store.Label(FleetSharding.StoreShardLabel));
+            var gitRepo = entry.GitRepo;
             clusters.TryGetValue(store.Id, out var cluster);
-            var ringDeployments = NoDeployments;
+            scratch.Clear();
             if (gitRepo is not null && deploymentsOf.TryGetValue(store.Id, out var all))
-            {
-                ringDeployments = new List<HubBundleDeployment>(all.Count);
                 foreach (var bd in all)
-                    if (bd.Metadata.Label(FleetLabels.BundleName) is { } b && repoOfBundle.GetValueOrDefault(b) == gitRepo) ringDeployments.Add(bd);
-            }
-            var status = revision is null && cluster is null && ringDeployments.Count == 0
-                ? NotSelected(store.Id, ring)
-                : ClassifyStore(store, ring, gitRepo, revision, cluster, ringDeployments,
+                    if (bd.Metadata.Label(FleetLabels.BundleName) is { } b && repoOfBundle.GetValueOrDefault(b) == gitRepo) scratch.Add(bd);
+            var status = revision is null && cluster is null && scratch.Count == 0
+                ? entry.NotSelected ??= Status(store.Id, ring, null, NoDeployments, 0, StoreState.NotSelected,
+                    ring is null ? "no rollout-ring label" : $"ring {ring} not opened")
+                : ClassifyStore(entry, ring, gitRepo, revision, cluster, scratch,
                     gitRepo is null ? 0 : bundlesOfRepo.GetValueOrDefault(gitRepo), gitRepo is null ? null : gitRepoCommit.GetValueOrDefault(gitRepo), now);
             // Written only when it moved: a concurrent dictionary's write takes a lock, its read does not.
             if (status.AppliedRevision is { } applied)
             {
-                if (!_lastApplied.TryGetValue(store.Id, out var known) || known != applied) _lastApplied[store.Id] = applied;
+                if (!_lastApplied.TryGetValue(store.Id, out var last) || last != applied) _lastApplied[store.Id] = applied;
             }
             else if (_lastApplied.TryGetValue(store.Id, out var remembered)) status = status with { AppliedRevision = remembered };
             result[store.Id] = status;
@@ -80,15 +81,46 @@ internal sealed class StoreClassifier(FleetStatusPolicy policy, IRingContent? co
         return result;
     }
 
-    /// <summary>A store of a ring not opened, of which the hub was not read: the same answer at every reading.</summary>
-    private StoreStatus NotSelected(string store, string? ring)
+    /// <summary>What the classifier keeps per store of a model across readings: the store's ring GitRepo, its
+    /// not-selected answer, its agent's last check-in as parsed, and its last online classification with what it was
+    /// made from. A rollout host reads one model at every gate evaluation, and between two most stores did not move.</summary>
+    private sealed class KnownStore(Store store, string? gitRepo)
     {
-        if (_notSelected.TryGetValue(store, out var known) && known.Ring == ring) return known;
-        return _notSelected[store] = Status(store, ring, null, NoDeployments, 0, StoreState.NotSelected,
-            ring is null ? "no rollout-ring label" : $"ring {ring} not opened");
+        public Store Store { get; } = store;
+        public string? GitRepo { get; } = gitRepo;
+        public StoreStatus? NotSelected { get; set; }
+        public CheckIn? Seen { get; set; }
+        public OnlineAnswer? Online { get; set; }
     }
 
-    private readonly ConcurrentDictionary<string, StoreStatus> _notSelected = new(StringComparer.Ordinal);
+    /// <summary>An online classification and its inputs: the same BundleDeployment objects (a hub client hands out the
+    /// object it read before while its resource version stands), revision, GitRepo commit, bundle count and pause give
+    /// the same answer, unless a BD waits for Ready, whose verdict moves with the clock.</summary>
+    private sealed record OnlineAnswer(string Revision, string? GitRepoCommit, int RingBundles, bool Paused, HubBundleDeployment[] Deployments,
+        StoreStatus Status)
+    {
+        public bool Answers(string revision, string? gitRepoCommit, int ringBundles, bool paused, List<HubBundleDeployment> deployments)
+        {
+            if (Revision != revision || GitRepoCommit != gitRepoCommit || RingBundles != ringBundles || Paused != paused
+                || Deployments.Length != deployments.Count) return false;
+            for (var i = 0; i < Deployments.Length; i++)
+                if (!ReferenceEquals(Deployments[i], deployments[i])) return false;
+            return true;
+        }
+    }
+
+    private KnownStore[] KnownStores(FleetModel model)
+    {
+        if (_known is { } known && ReferenceEquals(known.Model, model)) return known.Stores;
+        var stores = model.Stores.Select(s => new KnownStore(s,
+            s.Ring is null ? null : FleetSharding.RingObjectName(s.Ring, s.Label(FleetSharding.StoreShardLabel)))).ToArray();
+        _known = new KnownModel(model, stores);
+        return stores;
+    }
+
+    private sealed record KnownModel(FleetModel Model, KnownStore[] Stores);
+
+    private volatile KnownModel? _known;
 
     private static StoreStatus Status(string store, string? ring, DateTimeOffset? lastSeen, List<HubBundleDeployment> deployments, int ringBundles,
         StoreState state, string? reason, string? attempted = null, string? applied = null) =>
@@ -97,10 +129,11 @@ internal sealed class StoreClassifier(FleetStatusPolicy policy, IRingContent? co
             Settled = deployments.Count > 0 && deployments.Count >= ringBundles && deployments.TrueForAll(IsSettled),
         };
 
-    private StoreStatus ClassifyStore(Store store, string? ring, string? gitRepo, string? revision, HubCluster? cluster,
+    private StoreStatus ClassifyStore(KnownStore known, string? ring, string? gitRepo, string? revision, HubCluster? cluster,
         List<HubBundleDeployment> deployments, int ringBundles, string? gitRepoCommit, DateTimeOffset now)
     {
-        var lastSeen = SeenAt(cluster?.Status?.Agent?.LastSeen);
+        var store = known.Store;
+        var lastSeen = SeenAt(known, cluster?.Status?.Agent?.LastSeen);
         if (revision is null)
             return Status(store.Id, ring, lastSeen, deployments, ringBundles, StoreState.NotSelected, ring is null ? "no rollout-ring label" : $"ring {ring} not opened");
         if (cluster is null)
@@ -121,8 +154,18 @@ internal sealed class StoreClassifier(FleetStatusPolicy policy, IRingContent? co
         if (now - lastSeen.Value > threshold)
             return Status(store.Id, ring, lastSeen, deployments, ringBundles, StoreState.Offline,
                 $"last seen {BundleDeploymentVerdict.Age(now - lastSeen.Value)} ago (threshold {BundleDeploymentVerdict.Age(threshold)})");
-        return ClassifyOnline(store.Id, ring!, gitRepo!, revision, cluster, lastSeen, deployments, ringBundles, gitRepoCommit, now);
+        var paused = cluster.Spec?.Paused == true;
+        if (known.Online is { } before && before.Answers(revision, gitRepoCommit, ringBundles, paused, deployments))
+            return before.Status.LastSeen == lastSeen ? before.Status : before.Status with { LastSeen = lastSeen };
+        var online = ClassifyOnline(store.Id, ring!, gitRepo!, revision, cluster, lastSeen, deployments, ringBundles, gitRepoCommit, now);
+        known.Online = deployments.TrueForAll(AnswerStands) ? new OnlineAnswer(revision, gitRepoCommit, ringBundles, paused, [.. deployments], online) : null;
+        return online;
     }
+
+    /// <summary>Whether a BD's verdict stands while the BD does: all but one applied and waiting for Ready, which fails
+    /// once it has waited longer than the failure deadline.</summary>
+    private static bool AnswerStands(HubBundleDeployment bd) =>
+        !(bd.Spec?.DeploymentId is { Length: > 0 } id && bd.Spec.StagedDeploymentId == id && bd.Status?.AppliedDeploymentId == id && bd.Status?.Ready != true);
 
     /// <summary>A store whose agent checks in: its BundleDeployments of the ring's bundles decide.</summary>
     private StoreStatus ClassifyOnline(string store, string ring, string gitRepo, string revision, HubCluster cluster, DateTimeOffset? lastSeen,
@@ -204,23 +247,19 @@ internal sealed class StoreClassifier(FleetStatusPolicy policy, IRingContent? co
 
     private static readonly List<HubBundleDeployment> NoDeployments = [];
 
-    /// <summary>An agent's last check-in, parsed once per distinct timestamp: a rollout host reads every store's at every
-    /// gate evaluation, and most have not checked in again since the last.</summary>
-    private DateTimeOffset? SeenAt(string? text)
+    /// <summary>An agent's last check-in, parsed once per store and timestamp: a rollout host reads every store's at
+    /// every gate evaluation, and most have not checked in again since the last.</summary>
+    private static DateTimeOffset? SeenAt(KnownStore known, string? text)
     {
         if (text is null) return null;
-        if (_seenAt.TryGetValue(text, out var at)) return at;
-        // A concurrent dictionary's Count takes every lock: the bound is kept by a counter of its own.
-        if (Interlocked.Increment(ref _seenAtAdded) > 100_000)
-        {
-            _seenAt.Clear();
-            Interlocked.Exchange(ref _seenAtAdded, 1);
-        }
-        return _seenAt[text] = BundleDeploymentVerdict.ParseTime(text);
+        if (known.Seen is { } seen && seen.Text == text) return seen.At;
+        var at = BundleDeploymentVerdict.ParseTime(text);
+        known.Seen = new CheckIn(text, at);
+        return at;
     }
 
-    private readonly ConcurrentDictionary<string, DateTimeOffset?> _seenAt = new(StringComparer.Ordinal);
-    private int _seenAtAdded;
+    /// <summary>A check-in time as the hub wrote it and as parsed (one object, so concurrent readers see both or neither).</summary>
+    private sealed record CheckIn(string Text, DateTimeOffset? At);
 
     private static bool IsSettled(HubBundleDeployment bd) =>
         bd.Spec?.DeploymentId is { Length: > 0 } id && bd.Spec.StagedDeploymentId == id && bd.Status?.AppliedDeploymentId == id && bd.Status?.Ready == true;
