@@ -35,7 +35,7 @@ public sealed class LabHubSnapshots(LabHub hub)
             [.. cache.List(sim, plural, ns, selector, LabelSelector.Parse(selector)).Select(map)];
 
         Forget(sim);
-        var clusters = List("clusters", workspace, clusterSelector ?? "", e => Cluster(sim, cache, (SimCluster)e.Item));
+        var clusters = Members(sim, cache, "clusters", workspace, clusterSelector ?? "").Select(e => Cluster(sim, cache, (SimCluster)e)).ToList();
         var repos = List("gitrepos", workspace, "", e => GitRepo(sim, cache, (SimGitRepo)e.Item));
         var bundles = List("bundles", workspace, "", e => Bundle((SimBundle)e.Item));
         string? selector = $"{FleetLabels.BundleNamespace}={workspace}";
@@ -45,9 +45,30 @@ public sealed class LabHubSnapshots(LabHub hub)
                 .Select(b => b.Metadata.Name).Order(StringComparer.Ordinal).ToList();
             selector = names.Count == 0 ? null : $"{selector},{FleetLabels.BundleName} in ({string.Join(",", names)})";
         }
-        var deployments = selector is null ? [] : List("bundledeployments", null, selector, e => BundleDeployment(cache, (SimBundleDeployment)e.Item));
+        var deployments = selector is null ? [] : Members(sim, cache, "bundledeployments", null, selector).Select(e => BundleDeployment(cache, (SimBundleDeployment)e)).ToList();
         return new HubSnapshot(clusters, repos, bundles, deployments);
     }
+
+    /// <summary>The objects a list of Clusters or BundleDeployments holds, in list order, kept while the set of them
+    /// stands: the hub's list indexes are dropped at every resource version (a rollout moves one every few seconds),
+    /// while a read's selectors match on what only adding, removing or relabelling a Cluster changes, and on a
+    /// BundleDeployment's bundle, which is its own for life.</summary>
+    private object[] Members(FleetSimulation sim, HubListCache cache, string plural, string? ns, string selector)
+    {
+        var set = (sim.State, sim.State.ClusterSetVersion, sim.State.DeploymentSetVersion, sim.State.Bundles.Count);
+        if (set != _membersOf)
+        {
+            _members.Clear();
+            _membersOf = set;
+        }
+        var key = (plural, ns, selector);
+        if (!_members.TryGetValue(key, out var members))
+            _members[key] = members = [.. cache.List(sim, plural, ns, selector, LabelSelector.Parse(selector)).Select(e => e.Item)];
+        return members;
+    }
+
+    private readonly Dictionary<(string Plural, string? Ns, string Selector), object[]> _members = [];
+    private (SimulationState? State, long Clusters, long Deployments, int Bundles) _membersOf;
 
     // A gate evaluation reads the open rings every poll, and between two polls most objects did not move: each object's
     // client form is kept with the resource version it was made at (for a Cluster, the version the hub serves, which

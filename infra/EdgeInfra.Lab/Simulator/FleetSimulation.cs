@@ -154,6 +154,7 @@ internal sealed partial class FleetSimulation
             targetsChanged = true;
         }
 
+        if (targetsChanged) State.ClusterSetVersion++;
         var groupsChanged = SyncGroups(snapshot);
         SyncGitRepos(snapshot);
         if (targetsChanged || groupsChanged) _targetCache.Clear();

@@ -31,6 +31,10 @@ internal sealed class SimulationState
     {
         if (BundleDeployments.Remove(key)) DeploymentSetVersion++;
     }
+
+    /// <summary>Bumped whenever a Cluster is added, removed or relabelled: which Clusters a label selector matches
+    /// still holds at the same count.</summary>
+    public long ClusterSetVersion { get; set; }
     public Dictionary<string, DeploymentInfo> Deployments { get; } = new(StringComparer.Ordinal);
     public SortedDictionary<string, long> WanBytesByRegion { get; } = new(StringComparer.Ordinal);
     public SortedDictionary<string, long> MirrorBytesByZone { get; } = new(StringComparer.Ordinal);

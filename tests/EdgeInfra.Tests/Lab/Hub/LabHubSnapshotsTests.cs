@@ -71,6 +71,27 @@ public sealed class LabHubSnapshotsTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task ReadSnapshot_AfterAClusterMovedRing_EqualsTheHttpClientsSnapshotAgain()
+    {
+        using var client = FleetHubClient.ForUrl(_lab.Hub.HubUri, TimeSpan.FromSeconds(10));
+        var snapshots = new LabHubSnapshots(_lab.Hub);
+        var r2 = new HashSet<string>(["r2"], StringComparer.Ordinal);
+        var before = await snapshots.ReadSnapshotAsync(Workspace, "rollout-ring in (r2)", r2, CancellationToken.None);
+
+        // What a selector matched is kept while the set of Clusters stands: relabelling one must be seen, also when no
+        // BundleDeployment moves with it (neither r2 nor r3 has a GitRepo).
+        var (path, content) = SimFleetFiles.Cluster("store-09", SimFleetFiles.Labels("r3"));
+        _repo.Commit("store-09 moves to r3", new Dictionary<string, string?> { [path] = content });
+        _lab.Advance(TimeSpan.FromMinutes(1));
+        var overHttp = await client.ReadSnapshotAsync(Workspace, "rollout-ring in (r2)", r2, CancellationToken.None);
+        var inProcess = await snapshots.ReadSnapshotAsync(Workspace, "rollout-ring in (r2)", r2, CancellationToken.None);
+
+        Assert.Contains(before.Clusters, c => c.Metadata.Name == "store-09");
+        Assert.DoesNotContain(inProcess.Clusters, c => c.Metadata.Name == "store-09");
+        Assert.Equal(Json(overHttp.Clusters, HubJsonContext.Default.HubListHubCluster), Json(inProcess.Clusters, HubJsonContext.Default.HubListHubCluster));
+    }
+
+    [Fact]
     public async Task ReadSnapshot_MidRollout_ShowsEveryKindOfDeployment()
     {
         var snapshot = await new LabHubSnapshots(_lab.Hub).ReadSnapshotAsync(Workspace, CancellationToken.None);
