@@ -67,6 +67,14 @@ public sealed class FileStateBackend : IStateBackend
         return working.ToSnapshot();
     }
 
+    /// <summary>Keeps the snapshot just written as this stack's checkpoint, stamped as <see cref="Load"/> checks it.</summary>
+    private void Remember(string stack, StackSnapshot written)
+    {
+        var file = new FileInfo(CheckpointPath(stack));
+        if (!file.Exists) return;
+        lock (_cache) _cache[stack] = ((file.LastWriteTimeUtc.Ticks, file.Length), written);
+    }
+
     public ValueTask<IStackLock> LockAsync(string stack, LockHolder holder, CancellationToken ct = default)
     {
         ValidateName(stack);
@@ -161,12 +169,15 @@ public sealed class FileStateBackend : IStateBackend
                 throw new StackLockedException(Stack, FileStackLock.TryRead(backend.LockPath(Stack)),
                     $"stack {Stack}: this run lost its lock (lease expired and another run took it over); its journal is kept for the next run");
             var now = backend._time.GetUtcNow();
-            var stamped = new StackSnapshot(final.Stack, final.Resources, final.PendingOperations, final.Outputs, now);
+            var stamped = new StackSnapshot(final.Stack, [.. final.Resources], [.. final.PendingOperations], final.Outputs, now);
             lock (backend._cache) backend._cache.Remove(Stack);
             CheckpointFile.Write(backend.CheckpointPath(Stack), backend.Project, stamped, backend._codec, now, backend._blobs);
             await _journal.DisposeAsync();
             // After the rename the journal is redundant; replaying it again onto the new checkpoint would be idempotent.
             StackJournal.Reset(backend.JournalPath(Stack));
+            // What was just written is what the next load of this stack would read back: a rollout host applies a ring's
+            // stack again and again (each window release), and reading the checkpoint back was most of a small apply.
+            backend.Remember(Stack, stamped);
         }
 
         public ValueTask<int> StartHistoryAsync(HistoryStart start, DesiredStack? desired, CancellationToken ct = default) =>

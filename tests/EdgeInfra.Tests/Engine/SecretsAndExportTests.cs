@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.Json;
 using EdgeInfra.Engine;
 using EdgeInfra.Engine.Resources;
+using EdgeInfra.Engine.State;
 
 namespace EdgeInfra.Tests.Engine;
 
@@ -60,6 +61,23 @@ public sealed class SecretsAndExportTests
         Assert.Contains("EDGEINFRA_CONFIG_PASSPHRASE", preview.Message);
         Assert.DoesNotContain(Plain, up.Message);
         Assert.Empty(f.Provider.Calls);
+    }
+
+    [Fact]
+    public async Task LoadAsync_AfterAnUpInThisProcess_EqualsAFreshReadOfTheCheckpoint()
+    {
+        using var f = new EngineFixture(new FakeSecrets());
+        f.Provider.FailComplete = true;
+        await f.Engine.UpAsync(WithSecret());                 // pending operations in the checkpoint
+        f.Provider.FailComplete = false;
+        await f.Engine.UpAsync(WithSecret(Plain + "-rotated"));
+
+        // The backend keeps what it wrote instead of reading it back: it must be what a reader of the file gets.
+        var kept = await f.Backend.ExportAsync("dev");
+        var fresh = await new FileStateBackend(f.Root, EngineFixture.Project, f.Time, f.Secrets).ExportAsync("dev");
+
+        Assert.Equal(fresh, kept);
+        Assert.Contains("registries", kept);
     }
 
     [Fact]
