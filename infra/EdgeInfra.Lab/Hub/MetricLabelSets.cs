@@ -1,3 +1,6 @@
+using EdgeInfra.Components.Rendering;
+using EdgeInfra.Lab.Simulator;
+
 namespace EdgeInfra.Lab.Hub;
 
 /// <summary>What a scrape of the lab's app metrics keeps for the next one: each store's series (two request counters, a
@@ -48,6 +51,42 @@ public sealed class MetricLabelSets
         for (var i = 0; i < shares.Length; i++) shares[i] = MetricsWriter.Share(p50, sigma, i);
         return _shares[(p50, sigma)] = shares;
     }
+
+    /// <summary>The BundleDeployments of the bundles labelled with <paramref name="ring"/>, in the state's order; null
+    /// when a bundle has no ring label or a BundleDeployment no bundle (their ring is their deployment's, so every one is
+    /// read).</summary>
+    /// <remarks>Kept while the set of BundleDeployments and the bundles stand: a scrape of a ring in motion, every 15
+    /// seconds, walked all of the fleet's.</remarks>
+    internal List<KeyValuePair<string, SimBundleDeployment>>? DeploymentsOfRing(FleetSimulation sim, string ring)
+    {
+        var state = sim.State;
+        long bundles = state.Bundles.Count;
+        foreach (var b in state.Bundles.Values) bundles = unchecked(bundles * 31 + b.ResourceVersion);
+        if (!ReferenceEquals(_ringsOf.State, state) || _ringsOf.Deployments != state.DeploymentSetVersion || _ringsOf.Bundles != bundles)
+        {
+            _ringsOf = (state, state.DeploymentSetVersion, bundles);
+            _byRing = null;
+            var ringOfBundle = new Dictionary<string, string>(state.Bundles.Count, StringComparer.Ordinal);
+            foreach (var (key, bundle) in state.Bundles)
+            {
+                if (bundle.Labels.GetValueOrDefault(BundleRenderer.RingLabel) is not { } label) return null;
+                ringOfBundle[key] = label;
+            }
+            var byRing = new Dictionary<string, List<KeyValuePair<string, SimBundleDeployment>>>(StringComparer.Ordinal);
+            foreach (var pair in state.BundleDeployments)
+            {
+                // A BundleDeployment whose bundle is gone takes its deployment's ring: read them all.
+                if (!ringOfBundle.TryGetValue(pair.Value.BundleKey, out var label)) return null;
+                if (!byRing.TryGetValue(label, out var list)) byRing[label] = list = [];
+                list.Add(pair);
+            }
+            _byRing = byRing;
+        }
+        return _byRing is null ? null : _byRing.GetValueOrDefault(ring) ?? [];
+    }
+
+    private (SimulationState? State, long Deployments, long Bundles) _ringsOf;
+    private Dictionary<string, List<KeyValuePair<string, SimBundleDeployment>>>? _byRing;
 
     private static MetricSeries Make(string name, string labels, StoreSeries store, string label, string value) =>
         new($"{name}{{{labels},{label}=\"{value}\"}}", name, new Dictionary<string, string>(5, StringComparer.Ordinal)

@@ -87,9 +87,13 @@ internal static class MetricsWriter
     /// computes them.</param>
     private static List<Series> Measure(FleetSimulation sim, string? ring, MetricLabelSets? constants)
     {
-        // Sized once for every BundleDeployment: grown by doubling, a 2,500-store ring's list was copied a dozen times
-        // per scrape (a struct of references: every copy goes through the GC's write barrier).
-        var series = new List<Series>(sim.State.BundleDeployments.Count);
+        // A ring's scrape reads the ring's BundleDeployments, in the state's order, not every one of the fleet.
+        var candidates = ring is not null && constants?.DeploymentsOfRing(sim, ring) is { } ofRing
+            ? ofRing
+            : (IReadOnlyCollection<KeyValuePair<string, SimBundleDeployment>>)sim.State.BundleDeployments;
+        // Sized once for every candidate: grown by doubling, a 2,500-store ring's list was copied a dozen times per
+        // scrape (a struct of references: every copy goes through the GC's write barrier).
+        var series = new List<Series>(candidates.Count);
         var settings = sim.Setup.Settings;
         var now = sim.State.Now;
         // Rings whose bundles render the same options share one deployment ID (and its first ring's info), so a store's
@@ -98,7 +102,7 @@ internal static class MetricsWriter
         var ringOfBundle = new Dictionary<string, string?>(sim.State.Bundles.Count, StringComparer.Ordinal);
         foreach (var (bundleKey, bundle) in sim.State.Bundles)
             ringOfBundle[bundleKey] = bundle.Labels.GetValueOrDefault(BundleRenderer.RingLabel);
-        foreach (var (key, bd) in sim.State.BundleDeployments)
+        foreach (var (key, bd) in candidates)
         {
             var bundleRing = ringOfBundle.GetValueOrDefault(bd.BundleKey);
             if (ring is not null && bundleRing is not null && bundleRing != ring) continue;

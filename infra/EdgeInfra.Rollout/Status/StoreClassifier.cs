@@ -70,12 +70,13 @@ internal sealed class StoreClassifier(FleetStatusPolicy policy, IRingContent? co
                     ring is null ? "no rollout-ring label" : $"ring {ring} not opened")
                 : ClassifyStore(entry, ring, gitRepo, revision, cluster, scratch,
                     gitRepo is null ? 0 : bundlesOfRepo.GetValueOrDefault(gitRepo), gitRepo is null ? null : gitRepoCommit.GetValueOrDefault(gitRepo), now);
-            // Written only when it moved: a concurrent dictionary's write takes a lock, its read does not.
             if (status.AppliedRevision is { } applied)
             {
-                if (!_lastApplied.TryGetValue(store.Id, out var last) || last != applied) _lastApplied[store.Id] = applied;
+                // Kept per store, and for a later model of the fleet (written only when it moved: a concurrent
+                // dictionary's write takes a lock).
+                if (entry.LastApplied != applied) _lastApplied[store.Id] = entry.LastApplied = applied;
             }
-            else if (_lastApplied.TryGetValue(store.Id, out var remembered)) status = status with { AppliedRevision = remembered };
+            else if (entry.LastApplied is { } remembered) status = entry.Remember(status, remembered);
             result[store.Id] = status;
         }
         return result;
@@ -84,11 +85,26 @@ internal sealed class StoreClassifier(FleetStatusPolicy policy, IRingContent? co
     /// <summary>What the classifier keeps per store of a model across readings: the store's ring GitRepo, its
     /// not-selected answer, its agent's last check-in as parsed, and its last online classification with what it was
     /// made from. A rollout host reads one model at every gate evaluation, and between two most stores did not move.</summary>
-    private sealed class KnownStore(Store store, string? gitRepo)
+    private sealed class KnownStore(Store store, string? gitRepo, TimeSpan offlineThreshold, string? lastApplied)
     {
         public Store Store { get; } = store;
         public string? GitRepo { get; } = gitRepo;
+        public TimeSpan OfflineThreshold { get; } = offlineThreshold;
+        /// <summary>The last revision the store was seen to apply.</summary>
+        public string? LastApplied { get; set; } = lastApplied;
         public StoreStatus? NotSelected { get; set; }
+        private Remembered? _remembered;
+
+        /// <summary><paramref name="status"/> showing the revision the store last applied (the same object while both stand).</summary>
+        public StoreStatus Remember(StoreStatus status, string applied)
+        {
+            if (_remembered is { } r && ReferenceEquals(r.Status, status) && r.Applied == applied) return r.Shown;
+            var shown = status with { AppliedRevision = applied };
+            _remembered = new Remembered(status, applied, shown);
+            return shown;
+        }
+
+        private sealed record Remembered(StoreStatus Status, string Applied, StoreStatus Shown);
         public CheckIn? Seen { get; set; }
         public OnlineAnswer? Online { get; set; }
     }
@@ -113,7 +129,8 @@ internal sealed class StoreClassifier(FleetStatusPolicy policy, IRingContent? co
     {
         if (_known is { } known && ReferenceEquals(known.Model, model)) return known.Stores;
         var stores = model.Stores.Select(s => new KnownStore(s,
-            s.Ring is null ? null : FleetSharding.RingObjectName(s.Ring, s.Label(FleetSharding.StoreShardLabel)))).ToArray();
+            s.Ring is null ? null : FleetSharding.RingObjectName(s.Ring, s.Label(FleetSharding.StoreShardLabel)),
+            policy.OfflineThresholdOf(s.Labels), _lastApplied.GetValueOrDefault(s.Id))).ToArray();
         _known = new KnownModel(model, stores);
         return stores;
     }
@@ -138,7 +155,7 @@ internal sealed class StoreClassifier(FleetStatusPolicy policy, IRingContent? co
             return Status(store.Id, ring, lastSeen, deployments, ringBundles, StoreState.NotSelected, ring is null ? "no rollout-ring label" : $"ring {ring} not opened");
         if (cluster is null)
             return Status(store.Id, ring, lastSeen, deployments, ringBundles, StoreState.Pending, "no Cluster on the hub yet (not registered)");
-        var threshold = policy.OfflineThresholdOf(store.Labels);
+        var threshold = known.OfflineThreshold;
         if (lastSeen is null)
         {
             // A Cluster the fleet repo just created waits for its agent's first check-in (registration takes seconds
