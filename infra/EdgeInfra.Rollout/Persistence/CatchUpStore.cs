@@ -24,6 +24,13 @@ public sealed class CatchUpStore(RolloutPaths paths)
     /// <summary>The stores whose Cluster is rendered paused.</summary>
     public IReadOnlySet<string> Paused() => List().Where(e => e.Paused).Select(e => e.Store).ToHashSet(StringComparer.Ordinal);
 
-    public void Save(IEnumerable<CatchUpEntry> entries) =>
-        AtomicJson.Write(paths.CatchUp, entries.OrderBy(e => e.Ring, StringComparer.Ordinal).ThenBy(e => e.Store, StringComparer.Ordinal).ToList(), paths.Durable);
+    /// <summary>Replaces the list; this store's next <see cref="List"/> returns what it wrote without reading it back
+    /// (the entries are immutable), unless another writer replaced the file since.</summary>
+    public void Save(IEnumerable<CatchUpEntry> entries)
+    {
+        var sorted = entries.OrderBy(e => e.Ring, StringComparer.Ordinal).ThenBy(e => e.Store, StringComparer.Ordinal).ToList();
+        AtomicJson.Write(paths.CatchUp, sorted, paths.Durable);
+        var file = new FileInfo(paths.CatchUp);
+        if (file.Exists) (_readStamp, _read) = ((file.LastWriteTimeUtc, file.Length), sorted.AsReadOnly());
+    }
 }

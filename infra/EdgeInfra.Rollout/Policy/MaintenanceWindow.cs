@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Globalization;
 using EdgeInfra.Components.Model;
 
@@ -10,7 +11,13 @@ namespace EdgeInfra.Rollout.Policy;
 public sealed record MaintenanceWindow(TimeOnly Start, TimeOnly End, TimeZoneInfo Zone, string Label)
 {
     /// <summary>The store's window, or null when it has none (a store without a window may change at any time).</summary>
-    public static MaintenanceWindow? Of(Store store)
+    /// <remarks>Read once per store (its labels never change): a rollout host asks for every waiting store's at every
+    /// gate evaluation.</remarks>
+    public static MaintenanceWindow? Of(Store store) => Known.GetValue(store, s => new StrongBox<MaintenanceWindow?>(Parse(s))).Value;
+
+    private static readonly ConditionalWeakTable<Store, StrongBox<MaintenanceWindow?>> Known = new();
+
+    private static MaintenanceWindow? Parse(Store store)
     {
         if (store.Label(StoreLabels.MaintenanceWindow) is not { Length: > 0 } label || !TryParse(label, out var start, out var end))
             return null;

@@ -29,6 +29,22 @@ public sealed class CatchUpStoreTests : IDisposable
         Assert.Empty(walker.List());
     }
 
+    [Fact]
+    public void List_AfterItsOwnSave_EqualsWhatAnotherReaderReads()
+    {
+        var paths = new RolloutPaths(_dir);
+        var walker = new CatchUpStore(paths);
+        walker.List();
+        walker.Save([
+            Entry("store-b", paused: true) with { Cause = CatchUpCause.Window, Ring = "early" },
+            Entry("store-a", paused: false) with { ReleasedAt = Since.AddMinutes(90), ReleaseRevision = "abc123", ApprovedBy = "ops", ApprovedAt = Since },
+        ]);
+
+        // The walker keeps what it wrote rather than reading it back: it must be what the file says, in the file's order.
+        Assert.Equal(new CatchUpStore(paths).List(), walker.List());
+        Assert.Equal(["store-a", "store-b"], walker.List().Select(e => e.Store));
+    }
+
     private static CatchUpEntry Entry(string store, bool paused) =>
         new(store, "canary", ChangeClass.NextWindow, "pos-app=2.5.0", null, Since, paused);
 }
