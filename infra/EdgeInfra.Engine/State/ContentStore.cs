@@ -56,6 +56,16 @@ internal sealed class ContentStore(string dir)
     /// by the hash of its secret-free form, while the stored form carries encrypted secrets whose nonces differ per run).</summary>
     public void PutCompressed(string hash, string value) => Stage(hash, value, compress: true);
 
+    /// <summary>Whether the value named <paramref name="hash"/> is stored (or staged to be).</summary>
+    public bool Contains(string hash)
+    {
+        lock (_gate)
+        {
+            if (!_scanned) ReadNewPacks();
+            return _index.ContainsKey(hash) || _pending.ContainsKey(hash);
+        }
+    }
+
     private void Stage(string hash, string value, bool compress)
     {
         lock (_gate)

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Buffers;
 using System.Collections.Immutable;
 using System.Globalization;
@@ -113,12 +114,32 @@ internal sealed class HistoryStore(string dir, string stack, SecretCodec codec, 
         return DesiredStackJson.Read(ms.GetBuffer().AsSpan(0, (int)ms.Length), codec, blobs);
     }
 
+    /// <summary>The name of a chunk made of these very resource objects before (they are immutable, so its content is
+    /// the same): a rollout host records a ring's desired stack at each of its window releases, and all but a few
+    /// chunks are those of the last one.</summary>
+    private static string? HashedBefore(ArraySegment<DesiredResource> chunk, string stack)
+    {
+        if (chunk.Count == 0 || !Hashed.TryGetValue(chunk[0], out var known) || known.Stack != stack || known.Resources.Length != chunk.Count) return null;
+        for (var i = 0; i < chunk.Count; i++)
+            if (!ReferenceEquals(known.Resources[i], chunk[i])) return null;
+        return known.Hash;
+    }
+
+    private static readonly ConditionalWeakTable<DesiredResource, HashedChunk> Hashed = new();
+
+    private sealed record HashedChunk(string Stack, DesiredResource[] Resources, string Hash);
+
     private string StoreDesired(DesiredStack desired)
     {
         // Each chunk is named by the hash of its secret-free form: encrypted values change with every nonce.
         var chunks = new List<string>();
         foreach (var chunk in DesiredChunks.Split(desired.Resources))
         {
+            if (HashedBefore(chunk, desired.Stack) is { } known && blobs.Contains(known))
+            {
+                chunks.Add(known);
+                continue;
+            }
             var plain = Utf8(w => DesiredStackJson.WriteChunk(w, chunk, HashingCodec.Instance, desired.Stack));
             var hash = Convert.ToHexStringLower(SHA256.HashData(plain));
             var secret = chunk.Any(r => r.SecretInputs.Count > 0);
@@ -126,6 +147,7 @@ internal sealed class HistoryStore(string dir, string stack, SecretCodec codec, 
                 ? System.Text.Encoding.UTF8.GetString(Utf8(w => DesiredStackJson.WriteChunk(w, chunk, codec, desired.Stack)))
                 : System.Text.Encoding.UTF8.GetString(plain));
             chunks.Add(hash);
+            Hashed.AddOrUpdate(chunk[0], new HashedChunk(desired.Stack, [.. chunk], hash));
         }
         var manifest = Utf8(w => DesiredStackJson.WriteManifest(w, desired, chunks));
         var name = Convert.ToHexStringLower(SHA256.HashData(manifest));

@@ -80,6 +80,29 @@ public sealed class HistoryTests
     }
 
     [Fact]
+    public async Task LoadHistoryDesiredAsync_VersionsSharingResourceObjects_ReturnEachVersionAsApplied()
+    {
+        // Enough resources for several chunks; the next versions reuse the first's resource objects (as a ring's window
+        // releases do), one changed, then all of them again, in this backend and in another one.
+        var spec = new StackSpec("prod.canary");
+        for (var i = 0; i < 300; i++) spec.File($"f{i:000}", $"content {i}", secret: i == 7);
+        var v1 = spec.Build();
+        var changed = new StackSpec("prod.canary").File("f150", "changed").Build().Resources.Single();
+        var v2 = v1 with { Resources = v1.Resources.SetItem(150, changed) };
+        using var f = new EngineFixture(new FakeSecrets());
+        using var other = new EngineFixture(new FakeSecrets());
+
+        foreach (var desired in new[] { v1, v2, v1 }) await f.Engine.UpAsync(desired);
+        await other.Engine.UpAsync(v1);
+
+        foreach (var (backend, version, want) in new[] { (f.Backend, 1, v1), (f.Backend, 2, v2), (f.Backend, 3, v1), (other.Backend, 1, v1) })
+        {
+            var loaded = await backend.LoadHistoryDesiredAsync("prod.canary", version);
+            Assert.Equal(want.Resources.Select(r => (r.Urn, r.Inputs["content"])), loaded.Resources.Select(r => (r.Urn, r.Inputs["content"])));
+        }
+    }
+
+    [Fact]
     public async Task LoadHistoryDesiredAsync_RefreshOrUnknownVersion_IsABadInput()
     {
         using var f = new EngineFixture();
