@@ -60,11 +60,18 @@ public sealed class MetricLabelSets
     internal List<KeyValuePair<string, SimBundleDeployment>>? DeploymentsOfRing(FleetSimulation sim, string ring)
     {
         var state = sim.State;
-        long bundles = state.Bundles.Count;
-        foreach (var b in state.Bundles.Values) bundles = unchecked(bundles * 31 + b.ResourceVersion);
-        if (!ReferenceEquals(_ringsOf.State, state) || _ringsOf.Deployments != state.DeploymentSetVersion || _ringsOf.Bundles != bundles)
+        // A bundle's status moves at every reconcile, its ring label only with the fleet repo: the index stands while
+        // each bundle (in the state's order) keeps its ring.
+        var bundleRings = new string?[state.Bundles.Count * 2];
+        var n = 0;
+        foreach (var (key, bundle) in state.Bundles)
         {
-            _ringsOf = (state, state.DeploymentSetVersion, bundles);
+            bundleRings[n++] = key;
+            bundleRings[n++] = bundle.Labels.GetValueOrDefault(BundleRenderer.RingLabel);
+        }
+        if (!ReferenceEquals(_ringsOf.State, state) || _ringsOf.Deployments != state.DeploymentSetVersion || !bundleRings.AsSpan().SequenceEqual(_ringsOf.Bundles))
+        {
+            _ringsOf = (state, state.DeploymentSetVersion, bundleRings);
             _byRing = null;
             var ringOfBundle = new Dictionary<string, string>(state.Bundles.Count, StringComparer.Ordinal);
             foreach (var (key, bundle) in state.Bundles)
@@ -85,7 +92,7 @@ public sealed class MetricLabelSets
         return _byRing is null ? null : _byRing.GetValueOrDefault(ring) ?? [];
     }
 
-    private (SimulationState? State, long Deployments, long Bundles) _ringsOf;
+    private (SimulationState? State, long Deployments, string?[] Bundles) _ringsOf = (null, 0, []);
     private Dictionary<string, List<KeyValuePair<string, SimBundleDeployment>>>? _byRing;
 
     private static MetricSeries Make(string name, string labels, StoreSeries store, string label, string value) =>

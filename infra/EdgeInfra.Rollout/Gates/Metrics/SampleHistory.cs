@@ -36,8 +36,9 @@ internal sealed class SampleHistory(TimeSpan retention)
 
     public void Add(DateTimeOffset at, IReadOnlyList<KeyedSample> samples)
     {
-        foreach (var s in samples)
+        for (var i = 0; i < samples.Count; i++)
         {
+            var s = samples[i];
             // An in-process source hands the same key instance at every scrape: found by reference, its text not hashed.
             if (!_byKeyInstance.TryGetValue(s.SeriesKey, out var series))
             {
