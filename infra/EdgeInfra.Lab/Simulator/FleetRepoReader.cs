@@ -16,8 +16,14 @@ internal sealed class FleetRepoReader(string repoPath, string branch)
 {
     private readonly Dictionary<string, FleetRepoSnapshot> _byCommit = new(StringComparer.Ordinal);
 
-    /// <summary>Parsed hub documents by blob id: a ring's commit rewrites a few files, so the next snapshot parses only those.</summary>
-    private readonly Dictionary<ObjectId, JsonObject?> _documents = [];
+    /// <summary>Hub objects (<see cref="RepoCluster"/>, <see cref="RepoClusterGroup"/>, <see cref="RepoGitRepo"/>, or
+    /// null for a document that is none) by blob id: a ring's commit rewrites a few files, so the next snapshot reads
+    /// only those, and hands out the same objects for the rest.</summary>
+    private readonly Dictionary<ObjectId, object?> _hubObjects = [];
+
+    /// <summary>Each bundle dir as last read, with the blob ids it was read from: unchanged, it is not read again.</summary>
+    private readonly Dictionary<string, (ObjectId FleetYaml, List<(string Path, ObjectId Blob)> Files, RepoBundleDir Dir)> _bundleDirs =
+        new(StringComparer.Ordinal);
 
     public string RepoPath => repoPath;
 
@@ -84,30 +90,12 @@ internal sealed class FleetRepoReader(string repoPath, string branch)
         foreach (var (path, blob) in files)
         {
             if (!path.StartsWith(FleetRepoLayout.HubDir + "/", StringComparison.Ordinal) || !path.EndsWith(".yaml", StringComparison.Ordinal)) continue;
-            if (!_documents.TryGetValue(blob.Id, out var document)) _documents[blob.Id] = document = YamlJsonReader.Read(blob.GetContentText()) as JsonObject;
-            if (document is not { } doc) continue;
-            var meta = doc["metadata"] as JsonObject;
-            var name = meta?["name"]?.GetValue<string>();
-            if (name is null) continue;
-            var ns = meta?["namespace"]?.GetValue<string>() ?? "default";
-            var labels = Labels(meta?["labels"]);
-            var spec = doc["spec"] as JsonObject ?? new JsonObject();
-            switch (doc["kind"]?.GetValue<string>())
+            if (!_hubObjects.TryGetValue(blob.Id, out var hubObject)) _hubObjects[blob.Id] = hubObject = HubObject(blob);
+            switch (hubObject)
             {
-                case "Cluster":
-                    clusters.Add(new RepoCluster(name, ns, labels, Bool(spec["paused"]), FleetMatcher.StringOrNull(spec["clientID"]) ?? name));
-                    break;
-                case "ClusterGroup":
-                    groups.Add(new RepoClusterGroup(name, ns, spec["selector"] as JsonObject, labels, doc));
-                    break;
-                case "GitRepo":
-                    var paths = (spec["paths"] as JsonArray)?.Select(p => p?.GetValue<string>() ?? "").Where(p => p.Length > 0).ToList() ?? [];
-                    var targets = (spec["targets"] as JsonArray)?.OfType<JsonObject>().ToList() ?? [];
-                    var interval = TimeSpan.FromSeconds(15); // Fleet's default polling interval
-                    if (spec["pollingInterval"]?.GetValue<string>() is { } text && LabConfigDuration(text) is { } parsed && parsed > TimeSpan.Zero)
-                        interval = parsed;
-                    gitRepos.Add(new RepoGitRepo(name, ns, labels, paths, targets, interval, Bool(spec["paused"]), doc));
-                    break;
+                case RepoCluster cluster: clusters.Add(cluster); break;
+                case RepoClusterGroup group: groups.Add(group); break;
+                case RepoGitRepo gitRepo: gitRepos.Add(gitRepo); break;
             }
         }
 
@@ -117,15 +105,51 @@ internal sealed class FleetRepoReader(string repoPath, string branch)
             if (path != FleetRepoLayout.FleetYamlName && !path.EndsWith("/" + FleetRepoLayout.FleetYamlName, StringComparison.Ordinal)) continue;
             var dir = path.Length == FleetRepoLayout.FleetYamlName.Length ? "" : path[..^(FleetRepoLayout.FleetYamlName.Length + 1)];
             if (dir == FleetRepoLayout.HubDir) continue;
-            var fleetYaml = YamlJsonReader.Read(blob.GetContentText()) as JsonObject ?? new JsonObject();
             var prefix = dir.Length == 0 ? "" : dir + "/";
-            var resources = new List<BundleResource>();
+            var inDir = new List<(string Path, ObjectId Blob)>();
             foreach (var (other, otherBlob) in files)
                 if (other.StartsWith(prefix, StringComparison.Ordinal) && other != path && !NestedBundle(other, prefix, files))
-                    resources.Add(new BundleResource(other[prefix.Length..], otherBlob.GetContentText()));
-            bundleDirs[dir] = new RepoBundleDir(dir, fleetYaml, resources, ManifestId(resources, fleetYaml));
+                    inDir.Add((other, otherBlob.Id));
+            if (_bundleDirs.TryGetValue(dir, out var known) && known.FleetYaml == blob.Id && known.Files.SequenceEqual(inDir))
+            {
+                bundleDirs[dir] = known.Dir;
+                continue;
+            }
+            var fleetYaml = YamlJsonReader.Read(blob.GetContentText()) as JsonObject ?? new JsonObject();
+            var resources = inDir.Select(f => new BundleResource(f.Path[prefix.Length..], files[f.Path].GetContentText())).ToList();
+            var read = new RepoBundleDir(dir, fleetYaml, resources, ManifestId(resources, fleetYaml));
+            _bundleDirs[dir] = (blob.Id, inDir, read);
+            bundleDirs[dir] = read;
         }
         return new FleetRepoSnapshot(commit, clusters, groups, gitRepos, bundleDirs.ToFrozenDictionary(StringComparer.Ordinal));
+    }
+
+    /// <summary>The hub object a file of the hub dir declares (a Cluster, ClusterGroup or GitRepo), or null.</summary>
+    private static object? HubObject(Blob blob)
+    {
+        if (YamlJsonReader.Read(blob.GetContentText()) is not JsonObject doc) return null;
+        var meta = doc["metadata"] as JsonObject;
+        var name = meta?["name"]?.GetValue<string>();
+        if (name is null) return null;
+        var ns = meta?["namespace"]?.GetValue<string>() ?? "default";
+        var labels = Labels(meta?["labels"]);
+        var spec = doc["spec"] as JsonObject ?? new JsonObject();
+        switch (doc["kind"]?.GetValue<string>())
+        {
+            case "Cluster":
+                return new RepoCluster(name, ns, labels, Bool(spec["paused"]), FleetMatcher.StringOrNull(spec["clientID"]) ?? name);
+            case "ClusterGroup":
+                return new RepoClusterGroup(name, ns, spec["selector"] as JsonObject, labels, doc);
+            case "GitRepo":
+                var paths = (spec["paths"] as JsonArray)?.Select(p => p?.GetValue<string>() ?? "").Where(p => p.Length > 0).ToList() ?? [];
+                var targets = (spec["targets"] as JsonArray)?.OfType<JsonObject>().ToList() ?? [];
+                var interval = TimeSpan.FromSeconds(15); // Fleet's default polling interval
+                if (spec["pollingInterval"]?.GetValue<string>() is { } text && LabConfigDuration(text) is { } parsed && parsed > TimeSpan.Zero)
+                    interval = parsed;
+                return new RepoGitRepo(name, ns, labels, paths, targets, interval, Bool(spec["paused"]), doc);
+            default:
+                return null;
+        }
     }
 
     // A file inside a deeper dir that has a fleet.yaml of its own belongs to that bundle, not this one.
