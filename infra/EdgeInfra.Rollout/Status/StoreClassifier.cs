@@ -28,8 +28,12 @@ internal sealed class StoreClassifier(FleetStatusPolicy policy, IRingContent? co
     public IReadOnlyDictionary<string, StoreStatus> Classify(FleetModel model, IReadOnlyDictionary<string, string> ringRevisions,
         HubSnapshot snapshot, DateTimeOffset now)
     {
-        var clusters = new Dictionary<string, HubCluster>(snapshot.Clusters.Count, StringComparer.Ordinal);
-        foreach (var c in snapshot.Clusters) clusters[c.Metadata.Name] = c;
+        // Each hub object is filed under its store's place in the model once; the stores are then walked by place, not
+        // looked up by name (a rollout host reads a ring at every gate evaluation; most of the fleet is not in it).
+        var known = KnownStores(model);
+        var clusterAt = new HubCluster?[known.Stores.Length];
+        foreach (var c in snapshot.Clusters)
+            if (known.Index.TryGetValue(c.Metadata.Name, out var at)) clusterAt[at] = c;
 
         // A store's bundles are those of its ring's GitRepo, or in a sharded stack of its (ring, shard)'s GitRepo: the
         // BDs another shard's bundles may still hold for a store that moved shards are Fleet's to delete, not its state.
@@ -43,26 +47,24 @@ internal sealed class StoreClassifier(FleetStatusPolicy policy, IRingContent? co
         }
         var gitRepoCommit = snapshot.GitRepos.ToDictionary(g => g.Metadata.Name, g => g.Status?.Commit, StringComparer.Ordinal);
 
-        var deploymentsOf = new Dictionary<string, List<HubBundleDeployment>>(clusters.Count, StringComparer.Ordinal);
+        var deploymentsAt = new List<HubBundleDeployment>?[known.Stores.Length];
         foreach (var bd in snapshot.BundleDeployments)
-        {
-            if (bd.Metadata.Label(FleetLabels.Cluster) is not { } cluster) continue;
-            if (!deploymentsOf.TryGetValue(cluster, out var list)) deploymentsOf[cluster] = list = [];
-            list.Add(bd);
-        }
+            if (bd.Metadata.Label(FleetLabels.Cluster) is { } cluster && known.Index.TryGetValue(cluster, out var at)) (deploymentsAt[at] ??= []).Add(bd);
+        var revisionOf = new string?[known.Rings.Length];
+        for (var r = 0; r < revisionOf.Length; r++) revisionOf[r] = ringRevisions.GetValueOrDefault(known.Rings[r]);
 
-        var known = KnownStores(model);
         var scratch = new List<HubBundleDeployment>(4);
-        var result = new Dictionary<string, StoreStatus>(known.Length, StringComparer.Ordinal);
-        foreach (var entry in known)
+        var statuses = new StoreStatus[known.Stores.Length];
+        for (var i = 0; i < statuses.Length; i++)
         {
+            var entry = known.Stores[i];
             var store = entry.Store;
             var ring = store.Ring;
-            var revision = ring is null ? null : ringRevisions.GetValueOrDefault(ring);
+            var revision = entry.RingIndex < 0 ? null : revisionOf[entry.RingIndex];
             var gitRepo = entry.GitRepo;
-            clusters.TryGetValue(store.Id, out var cluster);
+            var cluster = clusterAt[i];
             scratch.Clear();
-            if (gitRepo is not null && deploymentsOf.TryGetValue(store.Id, out var all))
+            if (gitRepo is not null && deploymentsAt[i] is { } all)
                 foreach (var bd in all)
                     if (bd.Metadata.Label(FleetLabels.BundleName) is { } b && repoOfBundle.GetValueOrDefault(b) == gitRepo) scratch.Add(bd);
             var status = revision is null && cluster is null && scratch.Count == 0
@@ -77,17 +79,23 @@ internal sealed class StoreClassifier(FleetStatusPolicy policy, IRingContent? co
                 if (entry.LastApplied != applied) _lastApplied[store.Id] = entry.LastApplied = applied;
             }
             else if (entry.LastApplied is { } remembered) status = entry.Remember(status, remembered);
-            result[store.Id] = status;
+            statuses[i] = status;
         }
-        return result;
+        return known.Index.Count == statuses.Length
+            ? new StoreStatuses(known, statuses)
+            // Store ids are unique in a validated model; otherwise, as a dictionary would, the last one stands.
+            : known.Stores.Select((s, i) => (s.Store.Id, statuses[i])).GroupBy(p => p.Id)
+                .ToDictionary(g => g.Key, g => g.Last().Item2, StringComparer.Ordinal);
     }
 
     /// <summary>What the classifier keeps per store of a model across readings: the store's ring GitRepo, its
     /// not-selected answer, its agent's last check-in as parsed, and its last online classification with what it was
     /// made from. A rollout host reads one model at every gate evaluation, and between two most stores did not move.</summary>
-    private sealed class KnownStore(Store store, string? gitRepo, TimeSpan offlineThreshold, string? lastApplied)
+    private sealed class KnownStore(Store store, int ringIndex, string? gitRepo, TimeSpan offlineThreshold, string? lastApplied)
     {
         public Store Store { get; } = store;
+        /// <summary>The store's ring's place in <see cref="KnownModel.Rings"/>; -1 without a ring.</summary>
+        public int RingIndex { get; } = ringIndex;
         public string? GitRepo { get; } = gitRepo;
         public TimeSpan OfflineThreshold { get; } = offlineThreshold;
         /// <summary>The last revision the store was seen to apply.</summary>
@@ -125,17 +133,44 @@ internal sealed class StoreClassifier(FleetStatusPolicy policy, IRingContent? co
         }
     }
 
-    private KnownStore[] KnownStores(FleetModel model)
+    private KnownModel KnownStores(FleetModel model)
     {
-        if (_known is { } known && ReferenceEquals(known.Model, model)) return known.Stores;
-        var stores = model.Stores.Select(s => new KnownStore(s,
+        if (_known is { } known && ReferenceEquals(known.Model, model)) return known;
+        var rings = model.Stores.Select(s => s.Ring).OfType<string>().Distinct(StringComparer.Ordinal).ToArray();
+        var stores = model.Stores.Select(s => new KnownStore(s, s.Ring is null ? -1 : Array.IndexOf(rings, s.Ring),
             s.Ring is null ? null : FleetSharding.RingObjectName(s.Ring, s.Label(FleetSharding.StoreShardLabel)),
             policy.OfflineThresholdOf(s.Labels), _lastApplied.GetValueOrDefault(s.Id))).ToArray();
-        _known = new KnownModel(model, stores);
-        return stores;
+        var index = new Dictionary<string, int>(stores.Length, StringComparer.Ordinal);
+        for (var i = 0; i < stores.Length; i++) index[stores[i].Store.Id] = i;
+        return _known = new KnownModel(model, stores, rings, index);
     }
 
-    private sealed record KnownModel(FleetModel Model, KnownStore[] Stores);
+    /// <summary>A model's stores as the classifier keeps them, its rings, and each store's place by id.</summary>
+    private sealed record KnownModel(FleetModel Model, KnownStore[] Stores, string[] Rings, Dictionary<string, int> Index);
+
+    /// <summary>One reading's statuses, by the store's place in the model: a dictionary by store id, in model order.</summary>
+    private sealed class StoreStatuses(KnownModel known, StoreStatus[] statuses) : IReadOnlyDictionary<string, StoreStatus>
+    {
+        public StoreStatus this[string key] => TryGetValue(key, out var status) ? status : throw new KeyNotFoundException($"no store '{key}' in the model");
+        public IEnumerable<string> Keys => known.Stores.Select(s => s.Store.Id);
+        public IEnumerable<StoreStatus> Values => statuses;
+        public int Count => statuses.Length;
+        public bool ContainsKey(string key) => known.Index.ContainsKey(key);
+
+        public bool TryGetValue(string key, [System.Diagnostics.CodeAnalysis.MaybeNullWhen(false)] out StoreStatus value)
+        {
+            var found = known.Index.TryGetValue(key, out var at);
+            value = found ? statuses[at] : null;
+            return found;
+        }
+
+        public IEnumerator<KeyValuePair<string, StoreStatus>> GetEnumerator()
+        {
+            for (var i = 0; i < statuses.Length; i++) yield return KeyValuePair.Create(known.Stores[i].Store.Id, statuses[i]);
+        }
+
+        System.Collections.IEnumerator System.Collections.IEnumerable.GetEnumerator() => GetEnumerator();
+    }
 
     private volatile KnownModel? _known;
 
