@@ -101,6 +101,8 @@ internal sealed class StoreClassifier(FleetStatusPolicy policy, IRingContent? co
         /// <summary>The last revision the store was seen to apply.</summary>
         public string? LastApplied { get; set; } = lastApplied;
         public StoreStatus? NotSelected { get; set; }
+        public CheckIn? Seen { get; set; }
+        public OnlineAnswer? Online { get; set; }
         private Remembered? _remembered;
 
         /// <summary><paramref name="status"/> showing the revision the store last applied (the same object while both stand).</summary>
@@ -113,8 +115,6 @@ internal sealed class StoreClassifier(FleetStatusPolicy policy, IRingContent? co
         }
 
         private sealed record Remembered(StoreStatus Status, string Applied, StoreStatus Shown);
-        public CheckIn? Seen { get; set; }
-        public OnlineAnswer? Online { get; set; }
     }
 
     /// <summary>An online classification and its inputs: the same BundleDeployment objects (a hub client hands out the
