@@ -1,8 +1,8 @@
-using System.Runtime.CompilerServices;
 using System.Buffers;
 using System.Collections.Immutable;
 using System.Globalization;
 using System.IO.Compression;
+using System.Runtime.CompilerServices;
 using System.Security.Cryptography;
 using System.Text.Json;
 using EdgeInfra.Engine.Resources;

@@ -336,18 +336,8 @@ public sealed class FleetHubClient : IDisposable
             }
             else
             {
-                // Held whole (a pooled buffer, at most a page of ~10 MB per request in flight) so that an unchanged
-                // object can be recognised by its metadata and skipped before anything of it is parsed.
-                var (buffer, length) = await HubObjectReuse<T>.ReadBodyAsync(body, response.Content.Headers.ContentLength, cancellationToken)
-                    .ConfigureAwait(false);
-                try
-                {
-                    list = reuse.ParsePage(buffer.AsSpan(0, length));
-                }
-                finally
-                {
-                    System.Buffers.ArrayPool<byte>.Shared.Return(buffer);
-                }
+                // Held whole (at most a page of ~10 MB per request in flight) so that unchanged objects are skipped unparsed.
+                list = await reuse.ReadPageAsync(body, response.Content.Headers.ContentLength, cancellationToken).ConfigureAwait(false);
             }
         }
         Interlocked.Increment(ref _pages);

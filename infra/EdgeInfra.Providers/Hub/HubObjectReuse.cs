@@ -171,8 +171,24 @@ internal sealed class HubObjectReuse<T> where T : class
     private static bool FitsIn(ref Utf8JsonReader scan, scoped Span<char> buffer) =>
         (scan.HasValueSequence ? scan.ValueSequence.Length : scan.ValueSpan.Length) <= buffer.Length;
 
+    /// <summary>Reads a list page's body whole (a pooled buffer, returned when parsed) and parses it as
+    /// <see cref="ParsePage"/> does: an unchanged object is recognised by its metadata and skipped before anything of it
+    /// is parsed.</summary>
+    public async Task<(List<T> Items, HubListMeta? Metadata)> ReadPageAsync(Stream body, long? contentLength, CancellationToken cancellationToken)
+    {
+        var (buffer, length) = await ReadBodyAsync(body, contentLength, cancellationToken).ConfigureAwait(false);
+        try
+        {
+            return ParsePage(buffer.AsSpan(0, length));
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+
     /// <summary>Reads a response body whole into a pooled buffer (a page's objects are parsed from one span).</summary>
-    public static async Task<(byte[] Buffer, int Length)> ReadBodyAsync(Stream body, long? contentLength, CancellationToken cancellationToken)
+    private static async Task<(byte[] Buffer, int Length)> ReadBodyAsync(Stream body, long? contentLength, CancellationToken cancellationToken)
     {
         var buffer = ArrayPool<byte>.Shared.Rent(contentLength is > 0 and < int.MaxValue ? (int)contentLength.Value + 1 : 64 * 1024);
         var length = 0;
